@@ -1,0 +1,38 @@
+/*
+ * output.h — atomic file output for `walkaway run -o FILE`.
+ *
+ * The report is written to a temporary file in FILE's directory (so the final rename
+ * stays on one file system and is atomic), flushed and fsync'ed, then renamed over FILE.
+ * Readers of FILE therefore see either the old contents or the complete new ones, never
+ * a partial report. Every failure path removes the temporary file; so does SIGINT, SIGTERM
+ * or SIGHUP arriving while it exists. At most one output file is pending at a time.
+ */
+#ifndef WA_CLI_OUTPUT_H
+#define WA_CLI_OUTPUT_H
+
+#include <stdio.h>
+
+typedef struct cli_outfile cli_outfile;
+
+/*
+ * Creates the temporary file for path. Returns a new handle, or NULL with *err set to
+ * an errno value when path cannot be written: its directory is missing, not writable or
+ * not a directory, or path itself names a directory (checked now, so that a long run is
+ * not wasted on an output that could never be stored).
+ */
+cli_outfile *cli_out_open(const char *path, int *err);
+
+/* The stream to write the report to; borrowed from o. */
+FILE *cli_out_stream(cli_outfile *o);
+
+/*
+ * Flushes, fsyncs and closes the temporary file, gives it the mode FILE has (or
+ * 0666 & ~umask for a new file), and renames it over FILE. Returns 0, or an errno value
+ * after removing the temporary file (FILE is then untouched). Frees o in both cases.
+ */
+int cli_out_commit(cli_outfile *o);
+
+/* Closes and removes the temporary file, leaving FILE untouched; frees o. NULL is fine. */
+void cli_out_abort(cli_outfile *o);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * dist.h — the distributions of SPEC §1.2: set up from the scenario's parameters,
+ * validated, and sampled as an inverse CDF of a uniform.
+ *
+ * Every distribution is a monotone non-decreasing function of its uniform draw u in (0,1):
+ * x = Q(u). That is what makes rank correlations, Latin hypercube, Sobol and common random
+ * numbers mean what they say. Discrete ones too: a bernoulli is 1 when u > 1 - p; a
+ * discrete takes its values in ascending order (the smallest value whose cumulative weight
+ * reaches u); a poisson is the smallest k with P(X <= k) >= u.
+ *
+ * Truncation (normal, lognormal, gamma) draws from the conditional distribution:
+ * x = Q(F(lo) + u (F(hi) - F(lo))), computed on the upper tail where that is more precise.
+ */
+#ifndef WA_DIST_H
+#define WA_DIST_H
+
+#include <stddef.h>
+
+typedef enum wa_dist_kind {
+    WA_DIST_CONSTANT,
+    WA_DIST_UNIFORM,
+    WA_DIST_TRIANGULAR,
+    WA_DIST_PERT,
+    WA_DIST_NORMAL,
+    WA_DIST_LOGNORMAL,
+    WA_DIST_BETA,
+    WA_DIST_GAMMA,
+    WA_DIST_BERNOULLI,
+    WA_DIST_POISSON,
+    WA_DIST_DISCRETE
+} wa_dist_kind;
+
+/* A ready distribution, canonical parameters only. */
+typedef struct wa_dist {
+    wa_dist_kind kind;
+    /* constant: value | uniform: min, max | triangular: min, mode, max |
+       pert: min, max, alpha, beta | normal: mean, sd | lognormal: mu, sigma (of the log) |
+       beta: a, b, min, max | gamma: shape, scale | bernoulli: p | poisson: mean */
+    double p[4];
+    int has_lo, has_hi;  /* truncation bounds present */
+    double lo, hi;
+    double flo, fhi;     /* F(lo), F(hi) (0 and 1 when absent) */
+    double qlo, qhi;     /* Q(lo) = 1 - F(lo), Q(hi) = 1 - F(hi): the upper-tail form */
+    size_t nvalues;      /* discrete: distinct values, ascending */
+    double *values;
+    double *cum;         /* cumulative normalised weights; cum[nvalues-1] == 1 exactly */
+} wa_dist;
+
+/* One parameter as written in the scenario: a key and one number, or a list (values,
+   weights). */
+typedef struct wa_dist_arg {
+    const char *key;
+    const double *v;
+    size_t n;
+    int is_list;
+} wa_dist_arg;
+
+/* Why set-up failed: the message, and which argument it is about (index into args, or -1
+   for the mapping as a whole, or -2 for the `dist` key itself). */
+typedef struct wa_dist_error {
+    int arg;
+    char message[256];
+} wa_dist_error;
+
+/*
+ * Sets up *d from the `dist` name and its arguments (every key of the mapping but `dist`
+ * and `truncate`). Returns 0, or -1 with *err filled, e.g.:
+ *   unknown distribution 'gama'; did you mean 'gamma'?
+ *   unknown parameter 'mod' for triangular; did you mean 'mode'?
+ *   triangular needs 'min', 'mode' and 'max'
+ *   normal takes 'mean' and 'sd', or two quantiles such as 'p10' and 'p90'
+ *   triangular needs min <= mode <= max (mode 12 is above max 10)
+ *   sd must be > 0 (got 0)
+ * A parameterisation is one of those in SPEC §1.2; moments and quantiles are converted to
+ * the canonical parameters here. On error *d needs no wa_dist_free.
+ */
+int wa_dist_make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
+                 wa_dist_error *err);
+
+/* Adds truncation to a ready distribution. has_lo/has_hi say which bounds are given.
+   Returns 0, or -1 with a message (arg 0: lo is at fault, 1: hi, -1: the pair), e.g.
+   "truncate applies to normal, lognormal and gamma, not to uniform" or
+   "truncate keeps no probability: min 5 is not below max 3". */
+int wa_dist_truncate(wa_dist *d, int has_lo, double lo, int has_hi, double hi,
+                     wa_dist_error *err);
+
+/* x = Q(u) for each of n uniforms in (0,1). u and x may alias. */
+void wa_dist_quantiles(const wa_dist *d, const double *u, double *x, size_t n);
+double wa_dist_quantile(const wa_dist *d, double u);
+
+/* Exact mean and variance of the (truncated) distribution, for tests and reports. */
+double wa_dist_mean(const wa_dist *d);
+double wa_dist_variance(const wa_dist *d);
+
+/* "normal", ...; and the kind for a name (-1 when unknown). */
+const char *wa_dist_name(wa_dist_kind k);
+int wa_dist_kind_of(const char *name);
+
+void wa_dist_free(wa_dist *d); /* frees the discrete arrays; NULL is fine */
+
+#endif

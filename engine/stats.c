@@ -1,0 +1,278 @@
+/*
+ * stats.c — summary statistics of one series (SPEC §2): mean and sd, type-7 quantiles,
+ * mean of the k smallest, Wilson intervals.
+ *
+ * Invariants. Results depend only on the data and its order, never on threads or timing:
+ * sums are compensated (Neumaier) and taken in array order; selection uses deterministic
+ * pivots. Order statistics are found by selection, not by sorting: a 3-way (Dutch flag)
+ * quickselect that recurses only into the parts holding a requested rank, with ninther
+ * pivots and a heapsort fallback past 2 log2(n) levels (introselect), so sorted, reversed
+ * and all-equal inputs stay O(n) and nothing is ever quadratic.
+ */
+#include "stats.h"
+
+#include <math.h>
+#include <stddef.h>
+
+/* ------------------------------------------------------------------------------------- */
+/* Compensated sums                                                                       */
+
+typedef struct ksum {
+    double s, c;
+} ksum;
+
+/* Neumaier's variant of Kahan summation: exact to within a couple of ulps of the true sum
+   whatever the magnitudes, where a plain loop loses log2(n) bits. */
+static void ksum_add(ksum *k, double x)
+{
+    double t = k->s + x;
+    if (fabs(k->s) >= fabs(x))
+        k->c += (k->s - t) + x;
+    else
+        k->c += (x - t) + k->s;
+    k->s = t;
+}
+
+static double ksum_value(const ksum *k) { return k->s + k->c; }
+
+void wa_mean_sd(const double *a, size_t n, double *mean, double *sd)
+{
+    if (n == 0) {
+        *mean = *sd = NAN; /* no data: nothing to report */
+        return;
+    }
+    ksum s = {0, 0};
+    for (size_t i = 0; i < n; i++)
+        ksum_add(&s, a[i]);
+    double m = ksum_value(&s) / (double)n;
+    *mean = m;
+    if (n == 1) {
+        *sd = 0;
+        return;
+    }
+    /* Two-pass, corrected (Chan, Golub & LeVeque 1983): the sum of the deviations, zero in
+       exact arithmetic, removes what rounding in the mean left behind. */
+    ksum d = {0, 0}, d2 = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        double e = a[i] - m;
+        ksum_add(&d, e);
+        ksum_add(&d2, e * e);
+    }
+    double de = ksum_value(&d);
+    double v = (ksum_value(&d2) - de * de / (double)n) / (double)(n - 1);
+    *sd = v > 0 ? sqrt(v) : 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Selection                                                                              */
+
+static void swap(double *a, size_t i, size_t j)
+{
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+}
+
+static void insertion_sort(double *a, size_t lo, size_t hi)
+{
+    for (size_t i = lo + 1; i < hi; i++) {
+        double x = a[i];
+        size_t j = i;
+        for (; j > lo && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
+static void sift_down(double *a, size_t base, size_t root, size_t len)
+{
+    for (;;) {
+        size_t child = 2 * root + 1;
+        if (child >= len)
+            return;
+        if (child + 1 < len && a[base + child] < a[base + child + 1])
+            child++;
+        if (!(a[base + root] < a[base + child]))
+            return;
+        swap(a, base + root, base + child);
+        root = child;
+    }
+}
+
+static void heap_sort(double *a, size_t lo, size_t hi)
+{
+    size_t len = hi - lo;
+    for (size_t i = len / 2; i-- > 0;)
+        sift_down(a, lo, i, len);
+    for (size_t end = len; end-- > 1;) {
+        swap(a, lo, lo + end);
+        sift_down(a, lo, 0, end);
+    }
+}
+
+/* The ranks wanted: for each type-7 probability floor(h) and, when h is not whole,
+   floor(h) + 1 (h = (n-1) p); or one explicit rank. */
+typedef struct rank_set {
+    const double *p;
+    size_t np, n;
+    size_t rank; /* used when np == 0 */
+} rank_set;
+
+static int wants_rank_in(const rank_set *rs, size_t lo, size_t hi)
+{
+    if (rs->np == 0)
+        return rs->rank >= lo && rs->rank < hi;
+    for (size_t j = 0; j < rs->np; j++) {
+        double h = (double)(rs->n - 1) * rs->p[j];
+        size_t r = (size_t)floor(h);
+        if (r >= lo && r < hi)
+            return 1;
+        if ((double)r != h && r + 1 < rs->n && r + 1 >= lo && r + 1 < hi)
+            return 1;
+    }
+    return 0;
+}
+
+static double median3(double x, double y, double z)
+{
+    if (x < y)
+        return y < z ? y : (x < z ? z : x);
+    return x < z ? x : (y < z ? z : y);
+}
+
+/* Tukey's ninther (median of three medians of three) on larger ranges, median of three on
+   small ones: deterministic, and robust against the patterns that Dutch-flag partitioning
+   leaves behind in sorted input, where a plain median of three degrades. */
+static double choose_pivot(const double *a, size_t lo, size_t hi)
+{
+    size_t m = hi - lo, mid = lo + m / 2;
+    if (m < 64)
+        return median3(a[lo], a[mid], a[hi - 1]);
+    size_t s = m / 8;
+    return median3(median3(a[lo], a[lo + s], a[lo + 2 * s]), median3(a[mid - s], a[mid], a[mid + s]),
+                   median3(a[hi - 1 - 2 * s], a[hi - 1 - s], a[hi - 1]));
+}
+
+/* Puts every wanted rank in [lo, hi) at its sorted position, each part left of it no greater
+   and right of it no smaller. depth counts down to the heapsort fallback. */
+static void multiselect(double *a, size_t lo, size_t hi, const rank_set *rs, int depth)
+{
+    while (hi - lo > 1 && wants_rank_in(rs, lo, hi)) {
+        if (hi - lo <= 16) {
+            insertion_sort(a, lo, hi);
+            return;
+        }
+        if (depth-- <= 0) {
+            heap_sort(a, lo, hi);
+            return;
+        }
+        double pivot = choose_pivot(a, lo, hi);
+        /* Dutch flag: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi) > pivot */
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            if (a[i] < pivot)
+                swap(a, lt++, i++);
+            else if (a[i] > pivot)
+                swap(a, i, --gt);
+            else
+                i++;
+        }
+        /* [lt, gt) holds the pivot's copies, already in place. Recurse into the smaller
+           side, loop on the other, so the stack stays O(log n). */
+        if (lt - lo < hi - gt) {
+            multiselect(a, lo, lt, rs, depth);
+            lo = gt;
+        } else {
+            multiselect(a, gt, hi, rs, depth);
+            hi = lt;
+        }
+    }
+}
+
+static int depth_limit(size_t n)
+{
+    int d = 0;
+    while (n > 1) {
+        n >>= 1;
+        d++;
+    }
+    return 2 * d + 2;
+}
+
+/* numpy's _lerp: exact at both ends and monotone in t. */
+static double lerp(double x, double y, double t)
+{
+    double diff = y - x;
+    return t >= 0.5 ? y - diff * (1 - t) : x + diff * t;
+}
+
+void wa_quantiles(double *a, size_t n, const double *p, size_t np, double *out)
+{
+    if (n == 0) {
+        for (size_t j = 0; j < np; j++)
+            out[j] = NAN;
+        return;
+    }
+    rank_set rs = {p, np, n, 0};
+    multiselect(a, 0, n, &rs, depth_limit(n));
+    for (size_t j = 0; j < np; j++) {
+        double h = (double)(n - 1) * p[j];
+        size_t r = (size_t)floor(h);
+        if (r >= n - 1) {
+            out[j] = a[n - 1];
+            continue;
+        }
+        double g = h - (double)r;
+        out[j] = g == 0 ? a[r] : lerp(a[r], a[r + 1], g);
+    }
+}
+
+void wa_stats_compute(double *a, size_t n, wa_stats *out)
+{
+    static const double probs[7] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+    double q[7];
+    wa_mean_sd(a, n, &out->mean, &out->sd);
+    double lo = n ? a[0] : NAN, hi = lo;
+    for (size_t i = 1; i < n; i++) {
+        if (a[i] < lo)
+            lo = a[i];
+        if (a[i] > hi)
+            hi = a[i];
+    }
+    out->min = lo;
+    out->max = hi;
+    wa_quantiles(a, n, probs, 7, q);
+    out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
+    out->p75 = q[4], out->p90 = q[5], out->p95 = q[6];
+}
+
+double wa_mean_smallest(double *a, size_t n, size_t k)
+{
+    if (n == 0 || k == 0)
+        return NAN;
+    if (k > n)
+        k = n;
+    /* rank k-1 in place means a[0..k) are the k smallest */
+    rank_set rs = {NULL, 0, n, k - 1};
+    multiselect(a, 0, n, &rs, depth_limit(n));
+    ksum s = {0, 0};
+    for (size_t i = 0; i < k; i++)
+        ksum_add(&s, a[i]);
+    return ksum_value(&s) / (double)k;
+}
+
+void wa_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi)
+{
+    if (n == 0) {
+        *lo = 0, *hi = 1;
+        return;
+    }
+    /* (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), multiplied through by n */
+    double kd = (double)k, nd = (double)n, z2 = z * z;
+    double denom = nd + z2;
+    double centre = (kd + z2 / 2) / denom;
+    double half = z * sqrt(kd * (nd - kd) / nd + z2 / 4) / denom;
+    double l = centre - half, h = centre + half;
+    *lo = k == 0 ? 0 : l < 0 ? 0 : l;
+    *hi = k == n ? 1 : h > 1 ? 1 : h;
+}

@@ -1,0 +1,31 @@
+/*
+ * stats.h — the summary statistics of SPEC §2 over one series of per-trial values.
+ *
+ * Quantiles are type 7 (numpy's default): for probability p over n sorted values x,
+ * h = (n - 1) p, x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). They are found by
+ * selection (no full sort). Functions that reorder their array say so.
+ */
+#ifndef WA_STATS_H
+#define WA_STATS_H
+
+#include <stddef.h>
+#include "walkaway.h"
+
+/* Mean and sample standard deviation (n - 1; 0 when n == 1), two-pass with compensated
+   sums, in array order (so the bits do not depend on anything but the data). */
+void wa_mean_sd(const double *a, size_t n, double *mean, double *sd);
+
+/* The type-7 quantiles of a[0..n) for the np probabilities p (each in [0,1], any order)
+   into out. Reorders a. n >= 1. */
+void wa_quantiles(double *a, size_t n, const double *p, size_t np, double *out);
+
+/* mean, sd, min, max, p5 ... p95 of a[0..n). Reorders a (after the mean and sd). n >= 1. */
+void wa_stats_compute(double *a, size_t n, wa_stats *out);
+
+/* Mean of the k smallest values of a[0..n), 1 <= k <= n. Reorders a. */
+double wa_mean_smallest(double *a, size_t n, size_t k);
+
+/* Wilson score interval for k successes in n trials at normal quantile z. */
+void wa_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi);
+
+#endif

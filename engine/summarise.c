@@ -1,0 +1,180 @@
+/*
+ * summarise.c — the statistics of SPEC §2 from the stored per-trial present values.
+ *
+ * W is the walk position's PV, O an offer's, D = O - W. Every figure is computed from the
+ * arrays in trial order or by selection on a scratch copy, in a fixed sequence, so the
+ * result depends only on the numbers, never on how they were produced.
+ */
+#include "summarise.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+struct wa_result {
+    wa_summary s;
+    wa_alternative_summary *alts;
+    wa_offer_summary *offers;
+    char **strings; /* everything the summary points at, freed together */
+    size_t nstrings;
+    const char **warnings;
+};
+
+static const char *keep(wa_result *r, const char *s, int *oom)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (!c) {
+        *oom = 1;
+        return NULL;
+    }
+    memcpy(c, s, n + 1);
+    r->strings[r->nstrings++] = c;
+    return c;
+}
+
+void wa_result_free(wa_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nstrings; i++)
+        free(r->strings[i]);
+    free(r->strings);
+    free(r->alts);
+    free(r->offers);
+    free((void *)r->warnings);
+    free(r);
+}
+
+const wa_summary *wa_result_summary(const wa_result *r) { return r ? &r->s : NULL; }
+
+void wa_result_set_elapsed(wa_result *r, double seconds)
+{
+    if (r)
+        r->s.elapsed_s = seconds;
+}
+
+/* The alternative the walk stands on: named, the only one, or the lowest mean PV (ties to
+   the first in file order). */
+static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
+{
+    if (m->walk_rule != WA_WALK_BEST)
+        return m->walk;
+    size_t best = 0;
+    for (size_t a = 1; a < m->noptions - m->noffers; a++)
+        if (alts[a].cost.mean < alts[best].cost.mean)
+            best = a;
+    return best;
+}
+
+wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv)
+{
+    uint64_t n = info->trials;
+    size_t nalts = m->noptions - m->noffers;
+    wa_result *r = calloc(1, sizeof *r);
+    double *scratch = malloc(n * sizeof *scratch);
+    size_t nstr = 8 + m->noptions + info->nwarnings;
+    int oom = 0;
+    if (!r || !scratch)
+        goto fail;
+    r->strings = calloc(nstr, sizeof *r->strings);
+    r->alts = calloc(nalts ? nalts : 1, sizeof *r->alts);
+    r->offers = calloc(m->noffers ? m->noffers : 1, sizeof *r->offers);
+    r->warnings = calloc(info->nwarnings + 1, sizeof *r->warnings);
+    if (!r->strings || !r->alts || !r->offers || !r->warnings)
+        goto fail;
+
+    wa_summary *s = &r->s;
+    s->file = keep(r, info->file, &oom);
+    s->scenario = keep(r, info->scenario, &oom);
+    s->variant = keep(r, info->variant, &oom);
+    s->currency = keep(r, info->currency, &oom);
+    s->trials = n;
+    s->seed = info->seed;
+    s->method = info->method;
+    s->confidence = info->confidence;
+    s->horizon = m->horizon;
+    for (size_t i = 0; i < info->nwarnings; i++)
+        r->warnings[i] = keep(r, info->warnings[i], &oom);
+    s->warnings = r->warnings;
+    s->nwarnings = info->nwarnings;
+
+    /* cost of every option */
+    for (size_t a = 0; a < nalts; a++) {
+        const wa_option *o = &m->options[m->noffers + a];
+        memcpy(scratch, pv[m->noffers + a], n * sizeof *scratch);
+        wa_stats_compute(scratch, n, &r->alts[a].cost);
+        r->alts[a].name = keep(r, o->name, &oom);
+    }
+    s->alternatives = r->alts;
+    s->nalternatives = nalts;
+
+    /* the walk position and its ceilings */
+    size_t w = pick_walk(m, r->alts);
+    const double *W = pv[m->noffers + w];
+    s->walk_name = r->alts[w].name;
+    s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
+                        : m->walk_rule == WA_WALK_BEST ? "best" : "only";
+    s->walk_cost = r->alts[w].cost;
+    s->ceiling_expected = s->walk_cost.mean;
+    double p[2] = {info->confidence, 1 - info->confidence}, q[2];
+    memcpy(scratch, W, n * sizeof *scratch);
+    wa_quantiles(scratch, n, p, 2, q);
+    s->ceiling_confident = q[0];
+    s->ceiling_accept_below = q[1];
+
+    /* p_cheapest: ties go to the first alternative in file order */
+    if (nalts) {
+        uint64_t *wins = calloc(nalts, sizeof *wins);
+        if (!wins)
+            goto fail;
+        for (uint64_t i = 0; i < n; i++) {
+            size_t best = 0;
+            double bv = pv[m->noffers][i];
+            for (size_t a = 1; a < nalts; a++)
+                if (pv[m->noffers + a][i] < bv) {
+                    bv = pv[m->noffers + a][i];
+                    best = a;
+                }
+            wins[best]++;
+        }
+        for (size_t a = 0; a < nalts; a++)
+            r->alts[a].p_cheapest = (double)wins[a] / (double)n;
+        free(wins);
+    }
+
+    /* offers */
+    for (size_t k = 0; k < m->noffers; k++) {
+        wa_offer_summary *os = &r->offers[k];
+        const double *O = pv[k];
+        os->name = keep(r, m->options[k].name, &oom);
+        memcpy(scratch, O, n * sizeof *scratch);
+        wa_stats_compute(scratch, n, &os->cost);
+        uint64_t beats = 0;
+        for (uint64_t i = 0; i < n; i++) {
+            scratch[i] = O[i] - W[i];
+            beats += W[i] < O[i];
+        }
+        os->p_walk_beats = (double)beats / (double)n;
+        wa_wilson(beats, n, 1.959963984540054, &os->p_walk_beats_ci95[0],
+                  &os->p_walk_beats_ci95[1]);
+        wa_stats_compute(scratch, n, &os->advantage);
+        wa_quantiles(scratch, n, &info->confidence, 1, &os->concession_needed);
+        os->expected_shortfall = wa_mean_smallest(scratch, n, (size_t)((n + 19) / 20));
+        os->sensitivity = NULL;
+        os->nsensitivity = 0;
+    }
+    s->offers = r->offers;
+    s->noffers = m->noffers;
+    if (oom)
+        goto fail;
+    free(scratch);
+    return r;
+fail:
+    free(scratch);
+    wa_result_free(r);
+    return NULL;
+}

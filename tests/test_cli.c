@@ -1,0 +1,1118 @@
+/*
+ * test_cli.c — the `walkaway` program end to end: it is run as a child process (WA_CLI)
+ * on the small scenarios in tests/data/cli/, and its exit status, stdout and stderr are
+ * checked. Error tests assert the exact text.
+ *
+ * Children run with their working directory in tests/data/cli, so that file names in
+ * messages are short and exact. Their output goes to anonymous temporary files, not
+ * pipes, so a large report can never deadlock the test. Runs use few trials and one
+ * thread: the whole file takes about a second.
+ *
+ * JSON is checked with a small parser below rather than cJSON, because the test targets
+ * are not linked with libcjson; keeping number lexemes as text also lets the test see the
+ * exact digits of a 64-bit seed.
+ */
+#include <criterion/criterion.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define DATA WA_TEST_DATA "/cli"
+
+/* ---- running the program ------------------------------------------------------------- */
+
+typedef struct outcome {
+    int status; /* exit status, or 128 + signal */
+    char *out;  /* stdout, NUL-terminated */
+    char *err;  /* stderr */
+} outcome;
+
+static char *slurp(FILE *f)
+{
+    fflush(f);
+    long n = (fseek(f, 0, SEEK_END) == 0) ? ftell(f) : -1;
+    cr_assert(n >= 0);
+    rewind(f);
+    char *s = malloc((size_t)n + 1);
+    cr_assert(s);
+    size_t got = fread(s, 1, (size_t)n, f);
+    s[got] = '\0';
+    fclose(f);
+    return s;
+}
+
+enum { STDOUT_FILE, STDOUT_DEV_FULL, STDOUT_BROKEN_PIPE };
+
+/* Runs WA_CLI with argv (NULL-terminated, argv[0] included) in directory dir. */
+static outcome run_mode(int mode, const char *dir, const char *const *argv)
+{
+    FILE *out = tmpfile(), *err = tmpfile();
+    cr_assert(out && err);
+    int pfd[2] = {-1, -1};
+    if (mode == STDOUT_BROKEN_PIPE)
+        cr_assert(pipe(pfd) == 0);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int in = open("/dev/null", O_RDONLY);
+        int o = mode == STDOUT_DEV_FULL ? open("/dev/full", O_WRONLY)
+              : mode == STDOUT_BROKEN_PIPE ? pfd[1] : fileno(out);
+        if (in < 0 || o < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(fileno(err), 2) < 0)
+            _exit(126);
+        if (mode == STDOUT_BROKEN_PIPE)
+            close(pfd[0]); /* nobody reads: the first write gets EPIPE */
+        if (chdir(dir) != 0)
+            _exit(126);
+        execv(WA_CLI, (char *const *)argv);
+        _exit(127);
+    }
+    if (mode == STDOUT_BROKEN_PIPE) {
+        close(pfd[0]);
+        close(pfd[1]);
+    }
+    int ws;
+    cr_assert(waitpid(pid, &ws, 0) == pid);
+    outcome r;
+    r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+}
+
+#define ARGV(...) ((const char *const[]){WA_CLI, __VA_ARGS__, NULL})
+#define RUN(...) run_mode(STDOUT_FILE, DATA, ARGV(__VA_ARGS__))
+#define RUN_IN(dir, ...) run_mode(STDOUT_FILE, dir, ARGV(__VA_ARGS__))
+
+static void outcome_free(outcome *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static size_t count_substr(const char *s, const char *sub)
+{
+    size_t n = 0;
+    for (const char *p = strstr(s, sub); p; p = strstr(p + 1, sub))
+        n++;
+    return n;
+}
+
+/* ---- scratch directories --------------------------------------------------------------- */
+
+static char *scratch_dir(void)
+{
+    char *d = strdup("/tmp/wa-test-cli-XXXXXX");
+    cr_assert(d && mkdtemp(d));
+    return d;
+}
+
+static char *path_in(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs(text, f);
+    cr_assert(fclose(f) == 0);
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert(f, "cannot open %s", path);
+    return slurp(f);
+}
+
+/* The names in dir, sorted and joined by spaces ("" when empty). */
+static char *listing(const char *dir)
+{
+    struct dirent **names;
+    int n = scandir(dir, &names, NULL, alphasort);
+    cr_assert(n >= 0);
+    char *s = calloc(1, 4096);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..")) {
+            if (s[0])
+                strcat(s, " ");
+            strncat(s, names[i]->d_name, 4096 - strlen(s) - 2);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return s;
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char *p = path_in(dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            chmod(p, 0700);
+            remove_tree(p);
+        } else {
+            unlink(p);
+        }
+        free(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* ---- a small JSON parser (values kept as text) ----------------------------------------- */
+
+typedef enum { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ } jtype;
+
+typedef struct jnode {
+    jtype type;
+    char *text;            /* J_STR: the decoded string (ASCII escapes only); J_NUM: lexeme */
+    size_t n;
+    struct jnode **items;  /* J_ARR, J_OBJ */
+    char **keys;           /* J_OBJ */
+} jnode;
+
+static void jfree(jnode *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->n; i++) {
+        jfree(j->items[i]);
+        if (j->keys)
+            free(j->keys[i]);
+    }
+    free(j->items);
+    free(j->keys);
+    free(j->text);
+    free(j);
+}
+
+static void jws(const char **p)
+{
+    while (**p == ' ' || **p == '\n' || **p == '\t' || **p == '\r')
+        (*p)++;
+}
+
+static char *jstring(const char **p)
+{
+    if (**p != '"')
+        return NULL;
+    (*p)++;
+    char *s = malloc(strlen(*p) + 1);
+    size_t n = 0;
+    while (**p && **p != '"') {
+        char c = *(*p)++;
+        if (c == '\\') {
+            c = *(*p)++;
+            switch (c) {
+            case 'n': c = '\n'; break;
+            case 't': c = '\t'; break;
+            case 'r': c = '\r'; break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'u': /* not produced for our ASCII-or-UTF-8 names; keep it verbatim */
+                s[n++] = '\\';
+                break;
+            case '"': case '\\': case '/': break;
+            default: free(s); return NULL;
+            }
+        } else if ((unsigned char)c < 0x20) {
+            free(s);
+            return NULL;
+        }
+        s[n++] = c;
+    }
+    if (**p != '"') {
+        free(s);
+        return NULL;
+    }
+    (*p)++;
+    s[n] = '\0';
+    return s;
+}
+
+static jnode *jvalue(const char **p);
+
+static void jadd(jnode *j, char *key, jnode *item)
+{
+    j->items = realloc(j->items, (j->n + 1) * sizeof *j->items);
+    cr_assert(j->items);
+    if (j->type == J_OBJ) {
+        j->keys = realloc(j->keys, (j->n + 1) * sizeof *j->keys);
+        cr_assert(j->keys);
+        j->keys[j->n] = key;
+    }
+    j->items[j->n++] = item;
+}
+
+static jnode *jcontainer(const char **p, jtype type, char close)
+{
+    jnode *j = calloc(1, sizeof *j);
+    j->type = type;
+    (*p)++;
+    jws(p);
+    if (**p == close) {
+        (*p)++;
+        return j;
+    }
+    for (;;) {
+        char *key = NULL;
+        jws(p);
+        if (type == J_OBJ) {
+            key = jstring(p);
+            jws(p);
+            if (!key || **p != ':') {
+                free(key);
+                jfree(j);
+                return NULL;
+            }
+            (*p)++;
+        }
+        jnode *v = jvalue(p);
+        if (!v) {
+            free(key);
+            jfree(j);
+            return NULL;
+        }
+        jadd(j, key, v);
+        jws(p);
+        if (**p == ',') {
+            (*p)++;
+            continue;
+        }
+        if (**p == close) {
+            (*p)++;
+            return j;
+        }
+        jfree(j);
+        return NULL;
+    }
+}
+
+static jnode *jvalue(const char **p)
+{
+    jws(p);
+    const char *s = *p;
+    if (*s == '{')
+        return jcontainer(p, J_OBJ, '}');
+    if (*s == '[')
+        return jcontainer(p, J_ARR, ']');
+    jnode *j = calloc(1, sizeof *j);
+    if (*s == '"') {
+        j->type = J_STR;
+        j->text = jstring(p);
+    } else if (!strncmp(s, "null", 4)) {
+        j->type = J_NULL;
+        *p += 4;
+        return j;
+    } else if (!strncmp(s, "true", 4) || !strncmp(s, "false", 5)) {
+        j->type = J_BOOL;
+        *p += *s == 't' ? 4 : 5;
+        return j;
+    } else {
+        /* JSON number grammar: -?int frac? exp? */
+        const char *q = s;
+        if (*q == '-')
+            q++;
+        if (*q == '0')
+            q++;
+        else if (*q >= '1' && *q <= '9')
+            while (*q >= '0' && *q <= '9')
+                q++;
+        else
+            q = NULL;
+        if (q && *q == '.') {
+            q++;
+            if (*q < '0' || *q > '9')
+                q = NULL;
+            while (q && *q >= '0' && *q <= '9')
+                q++;
+        }
+        if (q && (*q == 'e' || *q == 'E')) {
+            q++;
+            if (*q == '+' || *q == '-')
+                q++;
+            if (*q < '0' || *q > '9')
+                q = NULL;
+            while (q && *q >= '0' && *q <= '9')
+                q++;
+        }
+        if (q) {
+            j->type = J_NUM;
+            j->text = strndup(s, (size_t)(q - s));
+            *p = q;
+        }
+    }
+    if (!j->text) {
+        free(j);
+        return NULL;
+    }
+    return j;
+}
+
+/* The whole text must be one value (and whitespace). */
+static jnode *jparse(const char *text)
+{
+    const char *p = text;
+    jnode *j = jvalue(&p);
+    jws(&p);
+    if (j && *p) {
+        jfree(j);
+        return NULL;
+    }
+    return j;
+}
+
+static jnode *jget(const jnode *o, const char *key)
+{
+    if (!o || o->type != J_OBJ)
+        return NULL;
+    for (size_t i = 0; i < o->n; i++)
+        if (!strcmp(o->keys[i], key))
+            return o->items[i];
+    return NULL;
+}
+
+/* Asserts that o has key with the given type and returns it. */
+static jnode *jneed(const jnode *o, const char *key, jtype type)
+{
+    jnode *v = jget(o, key);
+    cr_assert(v, "missing key '%s'", key);
+    cr_assert_eq(v->type, type, "key '%s' has type %d, expected %d", key, v->type, type);
+    return v;
+}
+
+static void check_stats(const jnode *o, const char *key)
+{
+    static const char *const fields[] = {"mean", "sd",  "min", "max", "p5", "p10",
+                                         "p25",  "p50", "p75", "p90", "p95"};
+    jnode *st = jneed(o, key, J_OBJ);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        jneed(st, fields[i], J_NUM);
+}
+
+/* ---- basics ---------------------------------------------------------------------------- */
+
+Test(cli, version_prints_the_version)
+{
+    outcome r = RUN("--version");
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.out, "walkaway 1.0.0\n");
+    cr_assert_str_eq(r.err, "");
+    outcome_free(&r);
+}
+
+Test(cli, help_lists_commands_options_and_exit_codes)
+{
+    static const char *const words[] = {
+        "Usage: walkaway run [options] SCENARIO...", "walkaway check", "--trials", "--seed",
+        "--threads", "--method", "--confidence", "--format", "--output", "--set", "--variant",
+        "--quiet", "--help", "--version", "Exit status", "usage error"};
+    const char *const forms[] = {"--help", "-h", "help"};
+    for (size_t k = 0; k < 3; k++) {
+        outcome r = RUN(forms[k]);
+        cr_assert_eq(r.status, 0);
+        cr_assert_str_eq(r.err, "");
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            cr_assert(strstr(r.out, words[i]), "help lacks '%s'", words[i]);
+        outcome_free(&r);
+    }
+    outcome r = RUN("run", "--help");
+    cr_assert_eq(r.status, 0);
+    cr_assert(strstr(r.out, "Usage: walkaway run"));
+    outcome_free(&r);
+}
+
+/* ---- usage errors ---------------------------------------------------------------------- */
+
+typedef struct usage_case {
+    const char *argv[8];
+    const char *message; /* after "walkaway: " */
+} usage_case;
+
+static const usage_case usage_cases[] = {
+    {{NULL}, "no command given"},
+    {{"frobnicate", "renewal.yaml"}, "unknown command 'frobnicate'"},
+    {{"rnu", "renewal.yaml"}, "unknown command 'rnu' (did you mean 'run'?)"},
+    {{"--quiet", "run", "renewal.yaml"}, "expected a command (run or check) before '--quiet'"},
+    {{"sweep", "renewal.yaml", "--vary", "price=1:2:3"},
+     "'sweep' is not available in this version"},
+    {{"run"}, "no scenario file given"},
+    {{"check", "--quiet"}, "no scenario file given"},
+    {{"run", "-n", "abc", "renewal.yaml"},
+     "invalid value 'abc' for -n: expected a whole number of trials from 1 to 10^10"},
+    {{"run", "-n", "0", "renewal.yaml"},
+     "invalid value '0' for -n: expected a whole number of trials from 1 to 10^10"},
+    {{"run", "--trials=10000000001", "renewal.yaml"},
+     "invalid value '10000000001' for --trials: expected a whole number of trials from 1 to "
+     "10^10"},
+    {{"run", "-n1_", "renewal.yaml"},
+     "invalid value '1_' for -n: expected a whole number of trials from 1 to 10^10"},
+    {{"run", "renewal.yaml", "-n"}, "option '-n' needs a value"},
+    {{"run", "renewal.yaml", "--seed"}, "option '--seed' needs a value"},
+    {{"run", "--seed", "18446744073709551616", "renewal.yaml"},
+     "invalid value '18446744073709551616' for --seed: expected a whole number from 0 to "
+     "18446744073709551615"},
+    {{"run", "--seed=-1", "renewal.yaml"},
+     "invalid value '-1' for --seed: expected a whole number from 0 to 18446744073709551615"},
+    {{"run", "-j", "-1", "renewal.yaml"},
+     "invalid value '-1' for -j: expected a whole number from 0 (all cores) to 4096"},
+    {{"run", "--threads=many", "renewal.yaml"},
+     "invalid value 'many' for --threads: expected a whole number from 0 (all cores) to 4096"},
+    {{"run", "--method", "random", "renewal.yaml"},
+     "invalid value 'random' for --method: expected monte-carlo, latin-hypercube or sobol"},
+    {{"run", "--confidence", "1.5", "renewal.yaml"},
+     "invalid value '1.5' for --confidence: expected a number strictly between 0 and 1"},
+    {{"run", "--confidence=0", "renewal.yaml"},
+     "invalid value '0' for --confidence: expected a number strictly between 0 and 1"},
+    {{"run", "--confidence", "nan", "renewal.yaml"},
+     "invalid value 'nan' for --confidence: expected a number strictly between 0 and 1"},
+    {{"run", "--format", "xml", "renewal.yaml"},
+     "invalid value 'xml' for --format: expected text, json or csv"},
+    {{"run", "--set", "price", "renewal.yaml"},
+     "invalid value 'price' for --set: expected NAME=VALUE"},
+    {{"run", "--set", "1x=3", "renewal.yaml"},
+     "invalid value '1x=3' for --set: expected NAME=VALUE"},
+    {{"run", "-o", "", "renewal.yaml"}, "invalid value '' for -o: expected a file name"},
+    {{"run", "--variant=", "renewal.yaml"},
+     "invalid value '' for --variant: expected a variant name"},
+    {{"run", "--trails", "10", "renewal.yaml"},
+     "unknown option '--trails' (did you mean '--trials'?)"},
+    {{"run", "-trials", "10", "renewal.yaml"},
+     "unknown option '-trials' (did you mean '--trials'?)"},
+    {{"run", "--formt=json", "renewal.yaml"},
+     "unknown option '--formt' (did you mean '--format'?)"},
+    {{"run", "-x", "renewal.yaml"}, "unknown option '-x'"},
+    {{"run", "--frobnicate", "renewal.yaml"}, "unknown option '--frobnicate'"},
+    {{"run", "--quiet=yes", "renewal.yaml"}, "option '--quiet' does not take a value"},
+    {{"run", "--report", "out.html", "renewal.yaml"},
+     "--report is not available in this version"},
+    {{"run", "renewal.yaml", "--report=out.html"}, "--report is not available in this version"},
+    {{"check", "-n", "10", "renewal.yaml"}, "option '-n' does not apply to 'check'"},
+    {{"check", "--format=json", "renewal.yaml"}, "option '--format' does not apply to 'check'"},
+};
+
+Test(cli, usage_errors_print_the_exact_message_and_exit_2)
+{
+    for (size_t i = 0; i < sizeof usage_cases / sizeof usage_cases[0]; i++) {
+        const usage_case *uc = &usage_cases[i];
+        const char *argv[10] = {WA_CLI};
+        for (size_t k = 0; k < 8 && uc->argv[k]; k++)
+            argv[k + 1] = uc->argv[k];
+        outcome r = run_mode(STDOUT_FILE, DATA, argv);
+        char want[512];
+        snprintf(want, sizeof want, "walkaway: %s\nTry 'walkaway --help'.\n", uc->message);
+        cr_expect_eq(r.status, 2, "case %zu (%s): status %d", i, uc->message, r.status);
+        cr_expect_str_eq(r.err, want, "case %zu", i);
+        cr_expect_str_eq(r.out, "", "case %zu", i);
+        outcome_free(&r);
+    }
+}
+
+Test(cli, usage_error_creates_no_output_file)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "out.json");
+    outcome r = RUN("run", "-o", out, "--format", "xml", "renewal.yaml");
+    cr_assert_eq(r.status, 2);
+    char *ls = listing(dir);
+    cr_assert_str_eq(ls, "");
+    free(ls);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(out);
+    free(dir);
+}
+
+/* ---- option forms ---------------------------------------------------------------------- */
+
+Test(cli, accepts_attached_and_separate_option_values)
+{
+    outcome r = RUN("run", "-n1k", "--seed=5", "-j1", "--confidence=90%", "--format=json",
+                    "--method", "monte-carlo", "--variant=base", "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    jnode *j = jparse(r.out);
+    cr_assert(j, "not JSON: %s", r.out);
+    jnode *res = jneed(j, "results", J_ARR);
+    cr_assert_eq(res->n, 1);
+    cr_assert_str_eq(jneed(res->items[0], "trials", J_NUM)->text, "1000");
+    cr_assert_str_eq(jneed(res->items[0], "seed", J_NUM)->text, "5");
+    cr_assert_str_eq(jneed(res->items[0], "confidence", J_NUM)->text, "0.9");
+    cr_assert_eq(jneed(res->items[0], "variant", J_NULL)->type, J_NULL);
+    jfree(j);
+    outcome_free(&r);
+
+    /* after "--" everything is a file name, even one that looks like an option */
+    r = RUN("check", "--", "--trials");
+    cr_assert_eq(r.status, 3);
+    cr_assert_str_eq(r.err, "--trials: error: cannot open '--trials': No such file or "
+                            "directory\n");
+    outcome_free(&r);
+
+    /* options after the files; 1_000 separators */
+    r = RUN("run", "renewal.yaml", "--trials", "1_000", "-j", "1", "--format", "csv", "-q");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert(strstr(r.out, ",1000,"));
+    outcome_free(&r);
+}
+
+/* ---- I/O errors and invalid scenarios ---------------------------------------------------- */
+
+Test(cli, missing_file_exits_3_with_message)
+{
+    outcome r = RUN("check", "nope.yaml");
+    cr_assert_eq(r.status, 3);
+    cr_assert_str_eq(r.err, "nope.yaml: error: cannot open 'nope.yaml': No such file or "
+                            "directory\n");
+    cr_assert_str_eq(r.out, "");
+    outcome_free(&r);
+    r = RUN("run", "-n", "100", "nope.yaml");
+    cr_assert_eq(r.status, 3);
+    cr_assert_str_eq(r.err, "nope.yaml: error: cannot open 'nope.yaml': No such file or "
+                            "directory\n");
+    cr_assert_str_eq(r.out, "");
+    outcome_free(&r);
+}
+
+Test(cli, invalid_scenario_exits_1_with_location_source_and_caret)
+{
+    outcome r = RUN("check", "one_error.yaml");
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err,
+                     "one_error.yaml:10:30: error: unknown input 'prise'; did you mean 'price'?\n"
+                     "      - {label: fee, amount: prise, year: 0}\n"
+                     "                             ^\n");
+    cr_assert_str_eq(r.out, "");
+    outcome_free(&r);
+}
+
+Test(cli, every_error_in_a_file_is_reported)
+{
+    outcome r = RUN("check", "two_errors.yaml");
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err,
+                     "two_errors.yaml:6:10: error: uniform needs min < max (min 120000 is not "
+                     "below max 80000)\n"
+                     "  price: {dist: uniform, min: 120k, max: 80k}\n"
+                     "         ^\n"
+                     "two_errors.yaml:10:43: error: year 7 is outside the horizon 0..2\n"
+                     "      - {label: fee, amount: price, year: 7}\n"
+                     "                                          ^\n");
+    outcome_free(&r);
+}
+
+Test(cli, failed_run_exits_1)
+{
+    outcome r = RUN("run", "-n", "200", "-j", "1", "nan_run.yaml");
+    cr_assert_eq(r.status, 1);
+    cr_assert(!strncmp(r.err, "nan_run.yaml:", 13), "stderr: %s", r.err);
+    cr_assert(strstr(r.err, ": error: "), "stderr: %s", r.err);
+    cr_assert_str_eq(r.out, "");
+    outcome_free(&r);
+}
+
+Test(cli, unknown_variant_is_an_error_for_that_file)
+{
+    outcome r = RUN("run", "-n", "100", "-j", "1", "--variant", "cheap-migraton",
+                    "renewal.yaml");
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err, "renewal.yaml: error: no variant named 'cheap-migraton' (did you "
+                            "mean 'cheap-migration'?)\n");
+    outcome_free(&r);
+    r = RUN("run", "-n", "100", "-j", "1", "--variant", "other", "quoting.yaml");
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.err, "quoting.yaml: error: no variant named 'other' (the file declares "
+                            "no variants)\n");
+    outcome_free(&r);
+}
+
+Test(cli, several_files_exit_with_the_worst_status)
+{
+    outcome r = RUN("check", "renewal.yaml", "one_error.yaml");
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.out, "renewal.yaml: ok\n");
+    outcome_free(&r);
+
+    r = RUN("check", "nope.yaml", "renewal.yaml", "one_error.yaml");
+    cr_assert_eq(r.status, 3);
+    cr_assert_str_eq(r.out, "renewal.yaml: ok\n");
+    cr_assert(strstr(r.err, "nope.yaml: error: cannot open"));
+    cr_assert(strstr(r.err, "one_error.yaml:10:30: error: "));
+    outcome_free(&r);
+
+    /* the good file's results still reach stdout */
+    r = RUN("run", "-n", "100", "-j", "1", "--format", "csv", "one_error.yaml", "quoting.yaml");
+    cr_assert_eq(r.status, 1);
+    cr_assert_eq(count_lines(r.out), 2, "stdout: %s", r.out);
+    outcome_free(&r);
+}
+
+/* ---- check ------------------------------------------------------------------------------- */
+
+Test(cli, check_prints_ok_per_valid_file)
+{
+    outcome r = RUN("check", "renewal.yaml", "quoting.yaml");
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.out, "renewal.yaml: ok\nquoting.yaml: ok\n");
+    cr_assert_str_eq(r.err, "");
+    outcome_free(&r);
+    r = RUN("check", "-q", "renewal.yaml");
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.out, "");
+    outcome_free(&r);
+}
+
+Test(cli, warnings_go_to_stderr_once_unless_quiet_and_always_to_json)
+{
+    /* warn.yaml: base and one variant, each run raising the same warning */
+    outcome r = RUN("run", "-n", "100", "-j", "1", "--format", "json", "warn.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert(!strncmp(r.err, "warn.yaml", 9), "stderr: %s", r.err);
+    cr_assert_eq(count_substr(r.err, ": warning: "), 1, "stderr: %s", r.err);
+    outcome_free(&r);
+
+    r = RUN("run", "-n", "100", "-j", "1", "--format", "json", "--quiet", "warn.yaml");
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.err, "");
+    jnode *j = jparse(r.out);
+    cr_assert(j);
+    jnode *res = jneed(j, "results", J_ARR);
+    cr_assert_eq(res->n, 2);
+    for (size_t i = 0; i < res->n; i++) {
+        jnode *w = jneed(res->items[i], "warnings", J_ARR);
+        cr_assert_geq(w->n, 1);
+        cr_assert_eq(w->items[0]->type, J_STR);
+    }
+    jfree(j);
+    outcome_free(&r);
+
+    r = RUN("check", "--quiet", "warn.yaml");
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.err, "");
+    cr_assert_str_eq(r.out, "");
+    outcome_free(&r);
+}
+
+/* ---- formats ----------------------------------------------------------------------------- */
+
+Test(cli, json_has_every_spec_key_and_an_exact_seed)
+{
+    outcome r = RUN("run", "-n", "300", "-j", "1", "--seed", "18446744073709551615", "--format",
+                    "json", "renewal.yaml", "quoting.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert(r.out[0] && r.out[strlen(r.out) - 1] == '\n');
+    jnode *j = jparse(r.out);
+    cr_assert(j, "not JSON: %s", r.out);
+    cr_assert_str_eq(jneed(j, "walkaway", J_STR)->text, "1.0.0");
+    jnode *res = jneed(j, "results", J_ARR);
+    cr_assert_eq(res->n, 3); /* renewal base + variant, quoting base */
+
+    static const char *const files[] = {"renewal.yaml", "renewal.yaml", "quoting.yaml"};
+    static const size_t noffers[] = {2, 2, 1};
+    for (size_t i = 0; i < res->n; i++) {
+        jnode *x = res->items[i];
+        cr_assert_str_eq(jneed(x, "file", J_STR)->text, files[i]);
+        jneed(x, "scenario", J_STR);
+        if (i == 1)
+            cr_assert_str_eq(jneed(x, "variant", J_STR)->text, "cheap-migration");
+        else
+            jneed(x, "variant", J_NULL);
+        cr_assert_str_eq(jneed(x, "trials", J_NUM)->text, "300");
+        cr_assert_str_eq(jneed(x, "seed", J_NUM)->text, "18446744073709551615");
+        cr_assert_str_eq(jneed(x, "method", J_STR)->text, "monte-carlo");
+        jneed(x, "confidence", J_NUM);
+        jneed(x, "currency", J_STR);
+        jneed(x, "horizon", J_NUM);
+        jneed(x, "elapsed_s", J_NUM);
+        jnode *w = jneed(x, "walk", J_OBJ);
+        jneed(w, "name", J_STR);
+        jneed(w, "chosen_by", J_STR);
+        check_stats(w, "cost");
+        jnode *c = jneed(w, "ceiling", J_OBJ);
+        jneed(c, "expected", J_NUM);
+        jneed(c, "confident", J_NUM);
+        jneed(c, "accept_below", J_NUM);
+        jnode *alts = jneed(x, "alternatives", J_ARR);
+        cr_assert_eq(alts->n, 2);
+        for (size_t k = 0; k < alts->n; k++) {
+            jneed(alts->items[k], "name", J_STR);
+            check_stats(alts->items[k], "cost");
+            jneed(alts->items[k], "p_cheapest", J_NUM);
+        }
+        jnode *offers = jneed(x, "offers", J_ARR);
+        cr_assert_eq(offers->n, noffers[i]);
+        for (size_t k = 0; k < offers->n; k++) {
+            jnode *o = offers->items[k];
+            jneed(o, "name", J_STR);
+            check_stats(o, "cost");
+            jneed(o, "p_walk_beats", J_NUM);
+            jnode *ci = jneed(o, "p_walk_beats_ci95", J_ARR);
+            cr_assert_eq(ci->n, 2);
+            cr_assert_eq(ci->items[0]->type, J_NUM);
+            cr_assert_eq(ci->items[1]->type, J_NUM);
+            check_stats(o, "advantage");
+            jneed(o, "concession_needed", J_NUM);
+            jneed(o, "expected_shortfall", J_NUM);
+            jnode *sens = jneed(o, "sensitivity", J_ARR);
+            for (size_t m = 0; m < sens->n; m++) {
+                jneed(sens->items[m], "input", J_STR);
+                jneed(sens->items[m], "spearman", J_NUM);
+                jneed(sens->items[m], "swing_p_walk_beats", J_NUM);
+                jneed(sens->items[m], "swing_mean_advantage", J_NUM);
+            }
+        }
+        jneed(x, "warnings", J_ARR);
+    }
+    cr_assert_str_eq(jneed(res->items[2], "scenario", J_STR)->text, "Deal \"A\", phase 2");
+    cr_assert_str_eq(jneed(jneed(res->items[0], "walk", J_OBJ), "chosen_by", J_STR)->text,
+                     "named");
+    cr_assert_str_eq(jneed(jneed(res->items[2], "walk", J_OBJ), "chosen_by", J_STR)->text,
+                     "best");
+    jfree(j);
+    outcome_free(&r);
+}
+
+Test(cli, json_with_every_run_failed_is_still_a_document)
+{
+    outcome r = RUN("run", "-n", "100", "-j", "1", "--format", "json", "one_error.yaml");
+    cr_assert_eq(r.status, 1);
+    jnode *j = jparse(r.out);
+    cr_assert(j, "not JSON: %s", r.out);
+    cr_assert_eq(jneed(j, "results", J_ARR)->n, 0);
+    jfree(j);
+    outcome_free(&r);
+}
+
+Test(cli, csv_has_the_spec_header_and_a_row_per_file_variant_offer)
+{
+    outcome r = RUN("run", "-n", "200", "-j", "1", "--format", "csv", "renewal.yaml",
+                    "quoting.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    const char *header =
+        "file,scenario,variant,offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,"
+        "offer_mean,walk_mean,advantage_mean,advantage_p5,advantage_p50,advantage_p95,"
+        "concession_needed,ceiling_expected,ceiling_confident\n";
+    cr_assert(!strncmp(r.out, header, strlen(header)), "stdout: %s", r.out);
+    /* (base + 1 variant) x 2 offers + 1 x 1 offer */
+    cr_assert_eq(count_lines(r.out), 1 + 4 + 1);
+    cr_assert(strstr(r.out, "\nrenewal.yaml,Tiny renewal,,renew,200,"));
+    cr_assert(strstr(r.out, "\nrenewal.yaml,Tiny renewal,cheap-migration,discount,200,"));
+    cr_assert(strstr(r.out, "\nquoting.yaml,\"Deal \"\"A\"\", phase 2\",,\"flat, fee\",200,"));
+    /* every row has 17 fields: 16 commas outside quotes */
+    for (const char *line = r.out; *line;) {
+        size_t commas = 0;
+        int quoted = 0;
+        for (; *line && *line != '\n'; line++) {
+            if (*line == '"')
+                quoted = !quoted;
+            else if (*line == ',' && !quoted)
+                commas++;
+        }
+        cr_assert_eq(commas, 16);
+        if (*line)
+            line++;
+    }
+    outcome_free(&r);
+
+    r = RUN("run", "-n", "200", "-j", "1", "--format", "csv", "--variant", "cheap-migration",
+            "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_eq(count_lines(r.out), 1 + 2);
+    cr_assert_eq(count_substr(r.out, ",cheap-migration,"), 2);
+    outcome_free(&r);
+}
+
+Test(cli, text_report_reads_as_plain_english)
+{
+    outcome r = RUN("run", "-n", "500", "-j", "1", "--seed", "11", "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    static const char *const phrases[] = {
+        "Tiny renewal\n",
+        "  File:        renewal.yaml\n",
+        "  Variant:     (base scenario)\n",
+        "  Variant:     cheap-migration\n",
+        "  Trials:      500 (monte-carlo, seed 11)\n",
+        "  Confidence:  80%\n",
+        "  Money:       EUR, present value over 3 years\n",
+        "Walk-away position: migrate (named in the scenario)\n",
+        "  Expected cost of walking away:  EUR ",
+        "  Ceiling at 80% confidence:      EUR ",
+        "  Accept below:                   EUR ",
+        "Present value of each option (EUR)\n",
+        "walk-away",
+        "Offer: renew\n",
+        "Offer: discount\n",
+        "  Walking away beats this offer in ",
+        "% of trials (95% CI ",
+        "Chance each alternative is the cheapest alternative\n",
+    };
+    for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++)
+        cr_assert(strstr(r.out, phrases[i]), "text lacks '%s':\n%s", phrases[i], r.out);
+    /* two results: one rule between them, after a blank line */
+    cr_assert_eq(count_substr(r.out, "\n\n========"), 1);
+    cr_assert(!strchr(r.out, '\033'), "no terminal escapes in the report");
+    outcome_free(&r);
+}
+
+Test(cli, set_reaches_the_run)
+{
+    /* price fixed: the renew offer's cost has no spread left */
+    outcome r = RUN("run", "-n", "200", "-j", "1", "--format", "json", "--variant", "base",
+                    "--set", "price=100k", "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    jnode *j = jparse(r.out);
+    cr_assert(j);
+    jnode *offer = jneed(jneed(j, "results", J_ARR)->items[0], "offers", J_ARR)->items[0];
+    jnode *cost = jneed(offer, "cost", J_OBJ);
+    double sd = strtod(jneed(cost, "sd", J_NUM)->text, NULL);
+    double mean = strtod(jneed(cost, "mean", J_NUM)->text, NULL);
+    cr_assert(sd <= 1e-12 * mean, "sd %g of a constant cost", sd); /* rounding only */
+    jfree(j);
+    outcome_free(&r);
+
+    r = RUN("run", "-n", "200", "-j", "1", "--set", "prize=100k", "renewal.yaml");
+    cr_assert_eq(r.status, 1);
+    cr_assert(strstr(r.err, "cannot set 'prize'"), "stderr: %s", r.err);
+    outcome_free(&r);
+}
+
+/* Removes, in place, every line of s that contains key. */
+static void drop_lines_with(char *s, const char *key)
+{
+    char *w = s;
+    for (char *line = s; *line;) {
+        char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+        char save = line[len];
+        line[len] = '\0';
+        int drop = strstr(line, key) != NULL;
+        line[len] = save;
+        if (!drop) {
+            memmove(w, line, len);
+            w += len;
+        }
+        line += len;
+    }
+    *w = '\0';
+}
+
+Test(cli, same_seed_gives_identical_json_except_elapsed)
+{
+    outcome a = RUN("run", "-n", "400", "-j", "1", "--seed", "99", "--format", "json",
+                    "renewal.yaml");
+    outcome b = RUN("run", "-n", "400", "-j", "1", "--seed", "99", "--format", "json",
+                    "renewal.yaml");
+    cr_assert_eq(a.status, 0);
+    cr_assert_eq(b.status, 0);
+    drop_lines_with(a.out, "\"elapsed_s\"");
+    drop_lines_with(b.out, "\"elapsed_s\"");
+    cr_assert_str_eq(a.out, b.out);
+    outcome_free(&a);
+    outcome_free(&b);
+}
+
+/* ---- -o: atomic output ------------------------------------------------------------------ */
+
+Test(cli, output_file_is_written_whole_and_no_temp_file_remains)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "report.csv");
+    write_file(out, "old\n");
+    chmod(out, 0640);
+    outcome r = RUN("run", "-n", "200", "-j", "1", "--format", "csv", "-o", out,
+                    "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert_str_eq(r.out, "");
+    char *ls = listing(dir);
+    cr_assert_str_eq(ls, "report.csv");
+    char *text = read_file(out);
+    cr_assert(!strncmp(text, "file,scenario,", 14));
+    cr_assert_eq(count_lines(text), 5);
+    struct stat st;
+    cr_assert(stat(out, &st) == 0);
+    cr_assert_eq(st.st_mode & 07777, 0640, "the replaced file keeps its mode");
+    free(text);
+    free(ls);
+    outcome_free(&r);
+
+    /* a new file gets 0666 & ~umask like any other */
+    char *fresh = path_in(dir, "fresh.json");
+    mode_t old = umask(022);
+    r = RUN("run", "-n", "100", "-j", "1", "--format", "json", "--output", fresh,
+            "quoting.yaml");
+    umask(old);
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert(stat(fresh, &st) == 0);
+    cr_assert_eq(st.st_mode & 07777, 0644);
+    ls = listing(dir);
+    cr_assert_str_eq(ls, "fresh.json report.csv");
+    free(ls);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(fresh);
+    free(out);
+    free(dir);
+}
+
+Test(cli, output_file_untouched_when_a_scenario_fails)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "out.json");
+    write_file(out, "previous contents\n");
+    outcome r = RUN("run", "-n", "100", "-j", "1", "--format", "json", "-o", out,
+                    "renewal.yaml", "one_error.yaml");
+    cr_assert_eq(r.status, 1);
+    cr_assert_str_eq(r.out, "");
+    char want[512];
+    snprintf(want, sizeof want, "walkaway: %s not written: 1 of 2 scenario files failed\n", out);
+    cr_assert(strstr(r.err, want), "stderr: %s", r.err);
+    char *text = read_file(out);
+    cr_assert_str_eq(text, "previous contents\n");
+    char *ls = listing(dir);
+    cr_assert_str_eq(ls, "out.json");
+    free(ls);
+    free(text);
+    outcome_free(&r);
+
+    /* nothing is created where nothing existed */
+    char *none = path_in(dir, "none.json");
+    r = RUN("run", "-n", "100", "-j", "1", "-o", none, "nan_run.yaml");
+    cr_assert_eq(r.status, 1);
+    snprintf(want, sizeof want, "walkaway: %s not written: 1 of 1 scenario file failed\n",
+             none);
+    cr_assert(strstr(r.err, want), "stderr: %s", r.err);
+    ls = listing(dir);
+    cr_assert_str_eq(ls, "out.json");
+    free(ls);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(none);
+    free(out);
+    free(dir);
+}
+
+Test(cli, unwritable_output_exits_3_and_leaves_files_alone)
+{
+    char *dir = scratch_dir();
+    char want[512];
+
+    /* the parent "directory" is a regular file */
+    char *plain = path_in(dir, "plain");
+    write_file(plain, "x\n");
+    char *bad = path_in(plain, "out.json");
+    outcome r = RUN("run", "-n", "100", "-j", "1", "-o", bad, "renewal.yaml");
+    cr_assert_eq(r.status, 3);
+    snprintf(want, sizeof want, "walkaway: cannot write %s: Not a directory\n", bad);
+    cr_assert_str_eq(r.err, want);
+    cr_assert_str_eq(r.out, "");
+    outcome_free(&r);
+
+    /* the directory does not exist */
+    char *missing = path_in(dir, "missing/out.json");
+    r = RUN("run", "-n", "100", "-j", "1", "-o", missing, "renewal.yaml");
+    cr_assert_eq(r.status, 3);
+    snprintf(want, sizeof want, "walkaway: cannot write %s: No such file or directory\n",
+             missing);
+    cr_assert_str_eq(r.err, want);
+    outcome_free(&r);
+
+    /* the target is a directory */
+    char *sub = path_in(dir, "sub");
+    cr_assert(mkdir(sub, 0755) == 0);
+    r = RUN("run", "-n", "100", "-j", "1", "-o", sub, "renewal.yaml");
+    cr_assert_eq(r.status, 3);
+    snprintf(want, sizeof want, "walkaway: cannot write %s: Is a directory\n", sub);
+    cr_assert_str_eq(r.err, want);
+    outcome_free(&r);
+
+    char *ls = listing(dir);
+    cr_assert_str_eq(ls, "plain sub");
+    free(ls);
+    ls = listing(sub);
+    cr_assert_str_eq(ls, "");
+    free(ls);
+    char *text = read_file(plain);
+    cr_assert_str_eq(text, "x\n");
+    free(text);
+    remove_tree(dir);
+    free(sub);
+    free(missing);
+    free(bad);
+    free(plain);
+    free(dir);
+}
+
+Test(cli, read_only_directory_exits_3_and_keeps_the_old_file)
+{
+    if (geteuid() == 0)
+        cr_skip_test("root ignores directory permissions");
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "out.txt");
+    write_file(out, "keep me\n");
+    cr_assert(chmod(dir, 0555) == 0);
+    outcome r = RUN("run", "-n", "100", "-j", "1", "-o", out, "renewal.yaml");
+    chmod(dir, 0700);
+    cr_assert_eq(r.status, 3);
+    char want[512];
+    snprintf(want, sizeof want, "walkaway: cannot write %s: Permission denied\n", out);
+    cr_assert_str_eq(r.err, want);
+    char *text = read_file(out);
+    cr_assert_str_eq(text, "keep me\n");
+    char *ls = listing(dir);
+    cr_assert_str_eq(ls, "out.txt");
+    free(ls);
+    free(text);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(out);
+    free(dir);
+}
+
+/* ---- stdout trouble -------------------------------------------------------------------- */
+
+Test(cli, full_stdout_is_an_io_error)
+{
+    outcome r = run_mode(STDOUT_DEV_FULL, DATA,
+                         ARGV("run", "-n", "100", "-j", "1", "renewal.yaml"));
+    cr_assert_eq(r.status, 3);
+    cr_assert_str_eq(r.err, "walkaway: cannot write to standard output: No space left on "
+                            "device\n");
+    outcome_free(&r);
+}
+
+Test(cli, closed_pipe_on_stdout_ends_quietly)
+{
+    outcome r = run_mode(STDOUT_BROKEN_PIPE, DATA,
+                         ARGV("run", "-n", "100", "-j", "1", "renewal.yaml"));
+    cr_assert_eq(r.status, 0);
+    cr_assert_str_eq(r.err, "");
+    outcome_free(&r);
+}

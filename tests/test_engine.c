@@ -1,0 +1,303 @@
+/*
+ * test_engine.c — the engine end to end (load → simulate → summarise) against exact
+ * answers: present values computed by hand, and probabilities, quantiles and tail means
+ * known in closed form.
+ *
+ * Statistical checks use fixed seeds and a tolerance of 4 standard errors of the estimate,
+ * stated next to each check (for a proportion p over n trials, SE = sqrt(p(1-p)/n); for a
+ * mean, sd/sqrt(n); for a quantile x_p, sqrt(p(1-p)/n) / f(x_p)). A correct engine fails
+ * such a check with probability about 6e-5.
+ */
+#include <criterion/criterion.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "walkaway.h"
+
+static wa_result *run_text(const char *yaml, uint64_t trials, int threads)
+{
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    wa_status st = wa_scenario_load_buffer(yaml, strlen(yaml), "t.yaml", &sc, d);
+    if (st != WA_OK) {
+        char buf[2048];
+        wa_diagnostic_format(wa_diagnostics_get(d, 0), buf, sizeof buf);
+        cr_log_error("%s", buf);
+    }
+    cr_assert_eq(st, WA_OK);
+    wa_run_options o;
+    wa_run_options_init(&o);
+    o.trials = trials;
+    o.threads = threads;
+    wa_result *r = NULL;
+    st = wa_run(sc, &o, &r, d);
+    if (st != WA_OK) {
+        char buf[2048];
+        wa_diagnostic_format(wa_diagnostics_get(d, 0), buf, sizeof buf);
+        cr_log_error("%s", buf);
+    }
+    cr_assert_eq(st, WA_OK);
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+    return r;
+}
+
+#define N 200000
+#define PI 3.14159265358979323846
+
+static double se_prop(double p, double n) { return sqrt(p * (1 - p) / n); }
+
+/* W ~ Normal(100, 20), O = 110: D = O - W ~ Normal(10, 20). */
+Test(engine, normal_walk_against_constant_offer)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 7, confidence: 0.8}\n"
+                    "inputs:\n  w: {dist: normal, mean: 100, sd: 20}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 110, year: 0}\n"
+                    "alternatives:\n  - name: walk\n    costs:\n      - {label: c, amount: w, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    const wa_summary *s = wa_result_summary(r);
+    const wa_offer_summary *o = &s->offers[0];
+    double p = gsl_cdf_ugaussian_P(0.5);
+    /* proportion: 4 SE = 4 sqrt(p(1-p)/n) ~ 0.0041 */
+    cr_expect(fabs(o->p_walk_beats - p) < 4 * se_prop(p, N), "p_walk_beats %g vs %g", o->p_walk_beats, p);
+    cr_expect(o->p_walk_beats_ci95[0] < o->p_walk_beats && o->p_walk_beats < o->p_walk_beats_ci95[1]);
+    /* mean of D: 4 SE = 4 * 20 / sqrt(n) */
+    cr_expect(fabs(o->advantage.mean - 10) < 4 * 20 / sqrt(N), "mean D %g", o->advantage.mean);
+    /* sd of D: SE of a normal sample sd = sd / sqrt(2(n-1)) */
+    cr_expect(fabs(o->advantage.sd - 20) < 4 * 20 / sqrt(2.0 * (N - 1)), "sd D %g", o->advantage.sd);
+    /* concession_needed = 0.8-quantile of D = 10 + 20 z_0.8; SE = sqrt(.16/n) / (phi(z)/20) */
+    double z = gsl_cdf_ugaussian_Pinv(0.8);
+    double f = exp(-z * z / 2) / sqrt(2 * PI) / 20;
+    double se_q = sqrt(0.8 * 0.2 / N) / f;
+    cr_expect(fabs(o->concession_needed - (10 + 20 * z)) < 4 * se_q, "concession %g", o->concession_needed);
+    /* expected shortfall: E[D | D < q_0.05] = 10 - 20 phi(z05)/0.05. Asymptotic variance of
+       the tail mean: (Var(D | D < q) + (1-p)(ES - q)^2) / (n p), p = 0.05. */
+    double z5 = gsl_cdf_ugaussian_Pinv(0.05), phi5 = exp(-z5 * z5 / 2) / sqrt(2 * PI);
+    double es_z = -phi5 / 0.05;
+    double var_tail = 1 - z5 * phi5 / 0.05 - es_z * es_z;
+    double se_es = 20 * sqrt((var_tail + 0.95 * (es_z - z5) * (es_z - z5)) / (N * 0.05));
+    cr_expect(fabs(o->expected_shortfall - (10 + 20 * es_z)) < 4 * se_es, "ES %g vs %g (se %g)",
+              o->expected_shortfall, 10 + 20 * es_z, se_es);
+    /* ceilings: mean and quantiles of W */
+    cr_expect(fabs(s->ceiling_expected - 100) < 4 * 20 / sqrt(N));
+    cr_expect(fabs(s->ceiling_confident - (100 + 20 * z)) < 4 * se_q);
+    cr_expect(fabs(s->ceiling_accept_below - (100 - 20 * z)) < 4 * se_q);
+    cr_expect_eq(s->alternatives[0].p_cheapest, 1.0);
+    cr_expect_str_eq(s->walk_chosen_by, "only");
+    /* the offer is a constant: every statistic of its cost is exact */
+    cr_expect_eq(o->cost.mean, 110);
+    cr_expect_eq(o->cost.sd, 0);
+    cr_expect_eq(o->cost.p5, 110);
+    wa_result_free(r);
+}
+
+/* Lognormal from p10/p90 against a constant: P(W < 800k) = Phi((ln 800k - mu) / sigma). */
+Test(engine, lognormal_from_quantiles)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 11}\n"
+                    "inputs:\n  m: {dist: lognormal, p10: 400k, p90: 1.2M}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 800k, year: 0}\n"
+                    "alternatives:\n  - name: migrate\n    costs:\n      - {label: m, amount: m, year: 0}\n";
+    wa_result *r = run_text(y, N, 1);
+    const wa_summary *s = wa_result_summary(r);
+    double z9 = gsl_cdf_ugaussian_Pinv(0.9);
+    double mu = (log(400e3) + log(1.2e6)) / 2, sigma = (log(1.2e6) - log(400e3)) / (2 * z9);
+    double p = gsl_cdf_ugaussian_P((log(800e3) - mu) / sigma);
+    cr_expect(fabs(s->offers[0].p_walk_beats - p) < 4 * se_prop(p, N), "%g vs %g",
+              s->offers[0].p_walk_beats, p);
+    /* quantiles of W reproduce the given ones: SE of p10 = sqrt(.09/n) / f(x10) */
+    double x10 = 400e3, f10 = exp(-(-z9) * (-z9) / 2) / sqrt(2 * PI) / (x10 * sigma);
+    cr_expect(fabs(s->walk_cost.p10 - x10) < 4 * sqrt(0.09 / N) / f10, "p10 %g", s->walk_cost.p10);
+    double x90 = 1.2e6, f90 = exp(-z9 * z9 / 2) / sqrt(2 * PI) / (x90 * sigma);
+    cr_expect(fabs(s->walk_cost.p90 - x90) < 4 * sqrt(0.09 / N) / f90, "p90 %g", s->walk_cost.p90);
+    /* mean exp(mu + sigma^2/2); SE = sd/sqrt(n), sd = mean sqrt(exp(sigma^2) - 1) */
+    double mean = exp(mu + sigma * sigma / 2), sd = mean * sqrt(exp(sigma * sigma) - 1);
+    cr_expect(fabs(s->walk_cost.mean - mean) < 4 * sd / sqrt(N));
+    wa_result_free(r);
+}
+
+/* A sum of two items: W = X + Y, X ~ N(50, 10), Y ~ N(30, 5) independent, O = 90. */
+Test(engine, sum_of_items)
+{
+    const char *y = "walkaway: 1\nhorizon: 2\nsimulation: {seed: 3}\n"
+                    "inputs:\n  x: {dist: normal, mean: 50, sd: 10}\n  y: {dist: normal, mean: 30, sd: 5}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 90, year: 0}\n"
+                    "alternatives:\n  - name: a\n    costs:\n      - {label: x, amount: x, year: 0}\n"
+                    "      - {label: y, amount: y, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    const wa_summary *s = wa_result_summary(r);
+    double p = gsl_cdf_ugaussian_P(10 / sqrt(125));
+    cr_expect(fabs(s->offers[0].p_walk_beats - p) < 4 * se_prop(p, N));
+    cr_expect(fabs(s->walk_cost.sd - sqrt(125)) < 4 * sqrt(125) / sqrt(2.0 * (N - 1)));
+    wa_result_free(r);
+}
+
+/* A Bernoulli event: W = 100 + 1000 with probability 0.3 (item probability), O = 500:
+   P(W < O) = 0.7 and E[W] = 400. The same event as a bernoulli input must agree. */
+Test(engine, bernoulli_events)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 5}\n"
+                    "inputs:\n  fails: {dist: bernoulli, p: 0.3}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 500, year: 0}\n"
+                    "alternatives:\n"
+                    "  - name: a\n    costs:\n      - {label: base, amount: 100, year: 0}\n"
+                    "      - {label: rollback, amount: 1000, year: 0, probability: 0.3}\n"
+                    "  - name: b\n    costs:\n      - {label: base, amount: 100 + fails * 1000, year: 0}\n"
+                    "walk: a\n";
+    wa_result *r = run_text(y, N, 2);
+    const wa_summary *s = wa_result_summary(r);
+    cr_expect(fabs(s->offers[0].p_walk_beats - 0.7) < 4 * se_prop(0.7, N));
+    /* SE of the mean: 1000 sqrt(.21) / sqrt(n) */
+    cr_expect(fabs(s->walk_cost.mean - 400) < 4 * 1000 * sqrt(0.21 / N));
+    cr_expect(fabs(s->alternatives[1].cost.mean - 400) < 4 * 1000 * sqrt(0.21 / N));
+    cr_expect_eq(s->walk_cost.min, 100);
+    cr_expect_eq(s->walk_cost.max, 1100);
+    /* The two events are independent draws: a is cheapest when a's event does not happen
+       and b's does (0.7 * 0.3), or both agree and the tie goes to a, the first in file
+       order (0.7^2 + 0.3^2): 0.79 in all. */
+    cr_expect(fabs(s->alternatives[0].p_cheapest - 0.79) < 4 * se_prop(0.79, N), "%g",
+              s->alternatives[0].p_cheapest);
+    wa_result_free(r);
+}
+
+/* Present values by hand: 100 a year for years 1..5 growing 5%, discounted at 8%; one
+   payment of 1000 at year 2.5; a concession of 50 at year 0; amount depending on t. */
+Test(engine, present_values_by_hand)
+{
+    const char *y = "walkaway: 1\nhorizon: 5\ndiscount_rate: 8%\n"
+                    "offers:\n  - name: o\n    costs:\n"
+                    "      - {label: s, amount: 100, years: [1, 5], growth: 5%}\n"
+                    "      - {label: late, amount: 1000, year: 2.5}\n"
+                    "      - {label: by-year, amount: 10 * t, years: [0, 3]}\n"
+                    "    concessions:\n      - {label: free, amount: 50, year: 0}\n"
+                    "alternatives:\n  - name: a\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_result *r = run_text(y, 1000, 1);
+    const wa_summary *s = wa_result_summary(r);
+    double pv = 0;
+    for (int t = 1; t <= 5; t++)
+        pv += 100 * pow(1.05, t - 1) * pow(1.08, -t);
+    pv += 1000 * pow(1.08, -2.5);
+    for (int t = 0; t <= 3; t++)
+        pv += 10 * t * pow(1.08, -t);
+    pv -= 50;
+    cr_expect(fabs(s->offers[0].cost.mean - pv) <= 1e-12 * pv, "%.17g vs %.17g", s->offers[0].cost.mean, pv);
+    cr_expect_eq(s->offers[0].cost.sd, 0);
+    cr_expect_eq(s->offers[0].p_walk_beats, 1.0);
+    /* Wilson interval at p = 1: upper bound 1, lower n/(n + z^2) */
+    double z = 1.959963984540054;
+    cr_expect(fabs(s->offers[0].p_walk_beats_ci95[0] - 1000 / (1000 + z * z)) < 1e-12);
+    cr_expect_eq(s->offers[0].p_walk_beats_ci95[1], 1.0);
+    wa_result_free(r);
+}
+
+/* Uncertain growth: the per-trial compounding equals the closed form for each draw, so the
+   mean PV equals E[sum_k 100 (1+g)^k d^k] with g uniform on [0, 10%]: integrate exactly. */
+Test(engine, uncertain_growth)
+{
+    const char *y = "walkaway: 1\nhorizon: 3\ndiscount_rate: 0\nsimulation: {seed: 9}\n"
+                    "inputs:\n  g: {dist: uniform, min: 0, max: 10%}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: s, amount: 100, years: [0, 2], growth: g}\n"
+                    "alternatives:\n  - name: a\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    const wa_summary *s = wa_result_summary(r);
+    /* E[1 + (1+g) + (1+g)^2] for g ~ U(0, .1): 1 + 1.05 + (1.1^3 - 1)/(3 * .1) */
+    double mean = 100 * (1 + 1.05 + (pow(1.1, 3) - 1) / 0.3);
+    cr_expect(fabs(s->offers[0].cost.mean - mean) < 4 * s->offers[0].cost.sd / sqrt(N),
+              "%g vs %g", s->offers[0].cost.mean, mean);
+    cr_expect_eq(s->offers[0].cost.min >= 300, 1);
+    cr_expect(s->offers[0].cost.max <= 100 * (1 + 1.1 + 1.21) + 1e-9);
+    wa_result_free(r);
+}
+
+/* walk: best takes the alternative with the lowest mean; p_cheapest counts per trial. */
+Test(engine, best_walk_and_p_cheapest)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 2}\n"
+                    "inputs:\n  u: {dist: uniform, min: 0, max: 1}\n  v: {dist: uniform, min: 0, max: 1}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 0.5, year: 0}\n"
+                    "alternatives:\n"
+                    "  - name: high\n    costs:\n      - {label: c, amount: u + 0.25, year: 0}\n"
+                    "  - name: low\n    costs:\n      - {label: c, amount: v, year: 0}\n"
+                    "walk: best\n";
+    wa_result *r = run_text(y, N, 2);
+    const wa_summary *s = wa_result_summary(r);
+    cr_expect_str_eq(s->walk_name, "low");
+    cr_expect_str_eq(s->walk_chosen_by, "best");
+    /* P(v < u + .25) for independent uniforms = 1 - .75^2 / 2 = 0.71875 */
+    cr_expect(fabs(s->alternatives[1].p_cheapest - 0.71875) < 4 * se_prop(0.71875, N));
+    cr_expect(fabs(s->alternatives[0].p_cheapest + s->alternatives[1].p_cheapest - 1) < 1e-12);
+    cr_expect(fabs(s->offers[0].p_walk_beats - 0.5) < 4 * se_prop(0.5, N));
+    wa_result_free(r);
+}
+
+static int same_stats(const wa_stats *a, const wa_stats *b) { return !memcmp(a, b, sizeof *a); }
+
+/* The same seed gives the same bits with 1, 2 and 3 threads, and a different seed does not. */
+Test(engine, bit_identical_across_threads)
+{
+    const char *y = "walkaway: 1\nhorizon: 5\ndiscount_rate: 7%\nsimulation: {seed: 42}\n"
+                    "inputs:\n  a: {dist: pert, min: 1, mode: 2, max: 5}\n  b: {dist: lognormal, p10: 1, p90: 3}\n"
+                    "  g: {dist: triangular, min: 0, mode: 2%, max: 9%}\n  c: a * b\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: s, amount: c, years: [1, 5], growth: g}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: x, amount: 3 * a + b, year: 0}\n";
+    wa_result *r1 = run_text(y, 50001, 1), *r2 = run_text(y, 50001, 2), *r3 = run_text(y, 50001, 3);
+    const wa_summary *s1 = wa_result_summary(r1), *s2 = wa_result_summary(r2),
+                     *s3 = wa_result_summary(r3);
+    cr_expect(same_stats(&s1->offers[0].cost, &s2->offers[0].cost));
+    cr_expect(same_stats(&s1->offers[0].advantage, &s3->offers[0].advantage));
+    cr_expect(same_stats(&s1->walk_cost, &s3->walk_cost));
+    cr_expect_eq(s1->offers[0].expected_shortfall, s2->offers[0].expected_shortfall);
+    cr_expect_eq(s1->offers[0].p_walk_beats, s3->offers[0].p_walk_beats);
+    wa_result_free(r1);
+    wa_result_free(r2);
+    wa_result_free(r3);
+}
+
+/* Common random numbers: adding an unrelated input leaves another input's draws alone. */
+Test(engine, streams_keyed_by_input_name)
+{
+    const char *y1 = "walkaway: 1\nhorizon: 1\ninputs:\n  a: {dist: normal, mean: 0, sd: 1}\n"
+                     "offers:\n  - name: o\n    costs:\n      - {label: s, amount: a, year: 0}\n"
+                     "alternatives:\n  - name: w\n    costs:\n      - {label: x, amount: 0, year: 0}\n";
+    const char *y2 = "walkaway: 1\nhorizon: 1\ninputs:\n  z: {dist: uniform, min: 0, max: 1}\n"
+                     "  a: {dist: normal, mean: 0, sd: 1}\n"
+                     "offers:\n  - name: o\n    costs:\n      - {label: s, amount: a, year: 0}\n"
+                     "alternatives:\n  - name: w\n    costs:\n      - {label: x, amount: z, year: 0}\n";
+    wa_result *r1 = run_text(y1, 10000, 1), *r2 = run_text(y2, 10000, 2);
+    cr_expect(same_stats(&wa_result_summary(r1)->offers[0].cost,
+                         &wa_result_summary(r2)->offers[0].cost));
+    wa_result_free(r1);
+    wa_result_free(r2);
+}
+
+/* A non-finite value is an error naming the expression, its place and the trials hit. */
+Test(engine, nonfinite_is_an_error)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 1}\n"
+                    "inputs:\n  x: {dist: uniform, min: -1, max: 1}\n  y: ln(x)\n  z: y * 2\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: s, amount: z, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
+    wa_run_options o;
+    wa_run_options_init(&o);
+    o.trials = 1000;
+    wa_result *r = NULL;
+    cr_assert_eq(wa_run(sc, &o, &r, d), WA_EINVALID);
+    cr_assert_null(r);
+    /* Only y is reported: z and the amount inherit its NaN. */
+    cr_assert_eq(wa_diagnostics_errors(d), 1);
+    const wa_diagnostic *e = wa_diagnostics_get(d, 0);
+    cr_expect_eq(e->line, 6);
+    cr_expect_eq(e->column, 6);
+    unsigned long long k = 0;
+    cr_assert_eq(sscanf(e->message, "input 'y' = 'ln(x)' is NaN or infinite in %llu of 1000 trials", &k), 1,
+                 "%s", e->message);
+    /* about half the draws are negative: 4 SE of a proportion over 1000 */
+    cr_expect(fabs(k / 1000.0 - 0.5) < 4 * se_prop(0.5, 1000), "%llu", k);
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+}

@@ -1,0 +1,367 @@
+/*
+ * test_load.c — the loader: every rule of SPEC §1 it enforces, each error asserted as the
+ * exact first line the user sees (file:line:column: error: message), and that all problems
+ * of a file are reported, not just the first.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "walkaway.h"
+
+/* A minimal valid scenario's tail, appended to fragments under test. */
+#define OPTS                                                                          \
+    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 0}\n"   \
+    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n"
+
+typedef struct loaded {
+    wa_status st;
+    size_t nerr;
+    char first[1024]; /* first line of the first error */
+    char all[8192];   /* every diagnostic, formatted */
+} loaded;
+
+static loaded load(const char *yaml)
+{
+    loaded l;
+    memset(&l, 0, sizeof l);
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    l.st = wa_scenario_load_buffer(yaml, strlen(yaml), "t.yaml", &sc, d);
+    l.nerr = wa_diagnostics_errors(d);
+    size_t pos = 0;
+    for (size_t i = 0; i < wa_diagnostics_count(d); i++) {
+        const wa_diagnostic *e = wa_diagnostics_get(d, i);
+        pos += wa_diagnostic_format(e, l.all + pos, sizeof l.all - pos);
+        if (pos >= sizeof l.all)
+            pos = sizeof l.all - 1;
+        if (e->severity == WA_ERROR && !l.first[0]) {
+            wa_diagnostic_format(e, l.first, sizeof l.first);
+            char *nl = strchr(l.first, '\n');
+            if (nl)
+                *nl = '\0';
+        }
+    }
+    cr_assert((l.st == WA_OK) == (sc != NULL));
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+    return l;
+}
+
+static void expect_error(const char *yaml, const char *first)
+{
+    loaded l = load(yaml);
+    cr_expect_eq(l.st, WA_EINVALID, "status %d for:\n%s", l.st, yaml);
+    cr_expect_str_eq(l.first, first, "all diagnostics:\n%s", l.all);
+}
+
+Test(load, minimal_scenario_is_valid)
+{
+    loaded l = load("walkaway: 1\nhorizon: 5\n" OPTS);
+    cr_expect_eq(l.st, WA_OK, "%s", l.all);
+    cr_expect_eq(l.nerr, 0);
+}
+
+Test(load, the_spec_example_is_valid_but_for_unsupported_features)
+{
+    /* SPEC §1's example, with the metalog-free features of this version. */
+    const char *y =
+        "walkaway: 1\nname: IBM audit 2026 — settle or dispute\ncurrency: USD\nhorizon: 5\n"
+        "discount_rate: 8%\nrisk_tolerance: 5M\n"
+        "simulation:\n  trials: 2000\n  seed: 20261122\n  method: monte-carlo\n  confidence: 0.8\n"
+        "inputs:\n  claimed_pvu: 5000\n  price_per_pvu: {dist: uniform, min: 180, max: 220}\n"
+        "  subcap_share: {dist: pert, min: 0.25, mode: 0.35, max: 0.6}\n"
+        "  migration: {dist: lognormal, p10: 400k, p90: 1.2M}\n"
+        "  retraining: {dist: triangular, min: 50k, mode: 80k, max: 150k}\n"
+        "  overrun: {dist: normal, mean: 20%, sd: 10%, truncate: {min: 0}}\n"
+        "  migration_fails: {dist: bernoulli, p: 0.1}\n"
+        "  uplift: {dist: discrete, values: [3%, 5%, 7%], weights: [0.5, 0.3, 0.2]}\n"
+        "  claim: claimed_pvu * price_per_pvu\n"
+        "correlations:\n  - [migration, retraining, 0.6]\n  - [migration, overrun, 0.4]\n"
+        "offers:\n  - name: opening-claim\n    costs:\n"
+        "      - {label: settlement, amount: claim, year: 0}\n"
+        "      - {label: S&S, amount: 20% * claim, years: [1, 5], growth: uplift}\n"
+        "  - name: restructured\n    description: new licences\n    costs:\n"
+        "      - {label: new licences, amount: 900k, year: 0}\n"
+        "      - {label: S&S, amount: 180k, years: [1, 5], growth: uplift}\n"
+        "    concessions:\n      - {label: free professional services, amount: 150k, year: 0}\n"
+        "alternatives:\n  - name: dispute\n    costs:\n"
+        "      - {label: defensible exposure, amount: claim * subcap_share, year: 0}\n"
+        "      - {label: advisory and legal, amount: {dist: triangular, min: 50k, mode: 120k, max: 300k}, year: 0}\n"
+        "  - name: migrate\n    costs:\n"
+        "      - {label: migration, amount: migration * (1 + overrun), year: 0}\n"
+        "      - {label: retraining, amount: retraining, year: 1}\n"
+        "      - {label: failed cut-over, amount: migration_fails * 2M, year: 1}\n"
+        "      - {label: new platform, amount: 300k, years: [1, 5], growth: 3%}\n"
+        "    savings:\n      - {label: decommissioned hardware, amount: 40k, year: 1}\n"
+        "walk: dispute\n"
+        "variants:\n  - name: vendor-narrative\n    set:\n"
+        "      migration: {dist: lognormal, p10: 900k, p90: 3M}\n"
+        "  - name: flat-uplift\n    set: {uplift: 3%}\n";
+    loaded l = load(y);
+    cr_expect_eq(l.st, WA_OK, "%s", l.all);
+}
+
+Test(load, unknown_top_level_key_suggests)
+{
+    expect_error("walkaway: 1\nhorizn: 5\n" OPTS,
+                 "t.yaml:2:1: error: unknown key 'horizn' in the scenario; did you mean 'horizon'?");
+}
+
+Test(load, missing_horizon)
+{
+    expect_error("walkaway: 1\n" OPTS, "t.yaml:1:1: error: missing required key 'horizon'");
+}
+
+Test(load, missing_version)
+{
+    expect_error("horizon: 1\n" OPTS,
+                 "t.yaml:1:1: error: missing required key 'walkaway' (the format version: walkaway: 1)");
+}
+
+Test(load, unsupported_version)
+{
+    expect_error("walkaway: 2\nhorizon: 1\n" OPTS,
+                 "t.yaml:1:11: error: unsupported format version '2': this walkaway reads version 1");
+}
+
+Test(load, empty_file)
+{
+    expect_error("", "t.yaml:1:1: error: the file is empty: a scenario starts with 'walkaway: 1'");
+    expect_error("# only a comment\n",
+                 "t.yaml:1:1: error: the file is empty: a scenario starts with 'walkaway: 1'");
+}
+
+Test(load, root_must_be_a_mapping)
+{
+    expect_error("- a\n- b\n",
+                 "t.yaml:1:1: error: a scenario must be a mapping of keys (walkaway, horizon, inputs, offers, alternatives ...), not a sequence");
+}
+
+Test(load, horizon_range)
+{
+    expect_error("walkaway: 1\nhorizon: 101\n" OPTS,
+                 "t.yaml:2:10: error: horizon must be a whole number from 1 to 100, not 101");
+    expect_error("walkaway: 1\nhorizon: 2.5\n" OPTS,
+                 "t.yaml:2:10: error: horizon must be a whole number from 1 to 100, not 2.5");
+}
+
+Test(load, unknown_input_suggests_nearest)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  migration: 5\n  cost: 2 * migraton\n" OPTS,
+                 "t.yaml:5:13: error: unknown input 'migraton'; did you mean 'migration'?");
+}
+
+Test(load, cycle_lists_names)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  a: b + 1\n  b: c * 2\n  c: a\n" OPTS,
+                 "t.yaml:4:3: error: inputs form a cycle: a -> b -> c -> a");
+}
+
+Test(load, self_reference_is_a_cycle)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  a: a + 1\n" OPTS,
+                 "t.yaml:4:3: error: inputs form a cycle: a -> a");
+}
+
+Test(load, uncertain_distribution_parameter)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  base: {dist: uniform, min: 1, max: 2}\n"
+                 "  x: {dist: normal, mean: base, sd: 1}\n" OPTS,
+                 "t.yaml:5:27: error: distribution parameter 'mean' must be a constant, but 'base' is uncertain");
+}
+
+Test(load, constant_inputs_may_set_parameters)
+{
+    loaded l = load("walkaway: 1\nhorizon: h\ninputs:\n  h: 3\n  lo: 10\n"
+                    "  x: {dist: uniform, min: lo, max: 2 * lo}\n" OPTS);
+    cr_expect_eq(l.st, WA_OK, "%s", l.all);
+}
+
+Test(load, year_outside_horizon)
+{
+    expect_error("walkaway: 1\nhorizon: 3\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 4}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:6:39: error: year 4 is outside the horizon 0..3");
+}
+
+Test(load, years_must_be_ordered_pair)
+{
+    expect_error("walkaway: 1\nhorizon: 3\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, years: [3, 1]}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:6:40: error: 'years' must be [first, last] with first <= last, not [3, 1]");
+    expect_error("walkaway: 1\nhorizon: 3\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, years: [1]}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:6:40: error: 'years' must be [first, last], not a list of 1");
+}
+
+Test(load, year_and_years_exclusive)
+{
+    expect_error("walkaway: 1\nhorizon: 3\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 1, years: [1, 2]}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:6:9: error: item 'fee' needs exactly one of 'year' and 'years'");
+}
+
+Test(load, years_must_be_constant)
+{
+    expect_error("walkaway: 1\nhorizon: 3\ninputs:\n  y: {dist: uniform, min: 0, max: 1}\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: y}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:8:39: error: year must be a constant, but 'y' is uncertain");
+}
+
+Test(load, unknown_item_key_suggests)
+{
+    expect_error("walkaway: 1\nhorizon: 3\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amout: 1, year: 1}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:6:22: error: unknown key 'amout' in an item; did you mean 'amount'?");
+}
+
+Test(load, duplicate_option_name)
+{
+    expect_error("walkaway: 1\nhorizon: 3\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 1}\n"
+                 "alternatives:\n  - name: o\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:8:11: error: duplicate option name 'o' (first at line 4)");
+}
+
+Test(load, duplicate_label)
+{
+    expect_error("walkaway: 1\nhorizon: 3\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 1}\n"
+                 "      - {label: fee, amount: 1, year: 2}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:7:17: error: duplicate label 'fee' in 'o' (first at line 6)");
+}
+
+Test(load, walk_must_name_an_alternative)
+{
+    expect_error("walkaway: 1\nhorizon: 1\n" OPTS "walk: x\n",
+                 "t.yaml:11:7: error: 'walk' names 'x', which is not an alternative (write an alternative's name, or 'best')");
+    expect_error("walkaway: 1\nhorizon: 1\n" OPTS "walk: ww\n",
+                 "t.yaml:11:7: error: 'walk' names 'ww', which is not an alternative; did you mean 'w'?");
+    expect_error("walkaway: 1\nhorizon: 1\n" OPTS "walk: o\n",
+                 "t.yaml:11:7: error: 'walk' must name an alternative, and 'o' is an offer");
+}
+
+Test(load, walk_required_with_several_alternatives)
+{
+    expect_error("walkaway: 1\nhorizon: 1\n" OPTS "  - name: w2\n    costs: []\n",
+                 "t.yaml:1:1: error: 'walk' is required when there are several alternatives: name one, or write 'walk: best'");
+}
+
+Test(load, offers_required)
+{
+    expect_error("walkaway: 1\nhorizon: 1\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:1:1: error: missing required key 'offers'");
+    expect_error("walkaway: 1\nhorizon: 1\noffers: []\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:3:9: error: 'offers' needs at least one offer");
+}
+
+Test(load, invalid_and_reserved_input_names)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  2x: 1\n" OPTS,
+                 "t.yaml:4:3: error: input name '2x' is not valid: use letters, digits and '_', not starting with a digit");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  t: 1\n" OPTS,
+                 "t.yaml:4:3: error: 't' is reserved and cannot name an input");
+}
+
+Test(load, wrong_types)
+{
+    expect_error("walkaway: 1\nhorizon: [1]\n" OPTS,
+                 "t.yaml:2:10: error: 'horizon' must be a number or an expression, not a sequence");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs: [a]\n" OPTS,
+                 "t.yaml:3:9: error: 'inputs' must be a mapping, not a sequence");
+    expect_error("walkaway: 1\nhorizon:\n" OPTS, "t.yaml:2:9: error: 'horizon' has no value");
+}
+
+Test(load, input_mapping_without_dist)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  x: {min: 1}\n" OPTS,
+                 "t.yaml:4:6: error: 'x' is a mapping without 'dist': write a number, an expression, or a distribution such as {dist: uniform, min: 1, max: 2}");
+}
+
+Test(load, constant_overflow_is_an_error)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  x: 1e300 * 1e300\n" OPTS,
+                 "t.yaml:4:6: error: input 'x' is not a finite number (1e300 * 1e300 gives inf)");
+}
+
+Test(load, simulation_settings)
+{
+    expect_error("walkaway: 1\nhorizon: 1\nsimulation: {trails: 10}\n" OPTS,
+                 "t.yaml:3:14: error: unknown key 'trails' in simulation; did you mean 'trials'?");
+    expect_error("walkaway: 1\nhorizon: 1\nsimulation: {trials: 0}\n" OPTS,
+                 "t.yaml:3:22: error: trials must be a whole number from 1 to 10000000000, not 0");
+    expect_error("walkaway: 1\nhorizon: 1\nsimulation: {confidence: 1}\n" OPTS,
+                 "t.yaml:3:26: error: confidence must be between 0 and 1 (exclusive), not 1");
+    expect_error("walkaway: 1\nhorizon: 1\nsimulation: {method: sobel}\n" OPTS,
+                 "t.yaml:3:22: error: unknown method 'sobel'; did you mean 'sobol'?");
+    expect_error("walkaway: 1\nhorizon: 1\nsimulation: {method: sobol}\n" OPTS,
+                 "t.yaml:3:22: error: method 'sobol' is not available in this version (use monte-carlo)");
+    expect_error("walkaway: 1\nhorizon: 1\nsimulation: {seed: 18446744073709551616}\n" OPTS,
+                 "t.yaml:3:20: error: seed must be a whole number from 0 to 18446744073709551615, not 18446744073709551616");
+    expect_error("walkaway: 1\nhorizon: 1\nsimulation: {strict: maybe}\n" OPTS,
+                 "t.yaml:3:22: error: strict must be true or false, not 'maybe'");
+}
+
+Test(load, correlations_checked)
+{
+    const char *in = "walkaway: 1\nhorizon: 1\ninputs:\n  a: {dist: uniform, min: 0, max: 1}\n"
+                     "  b: {dist: uniform, min: 0, max: 1}\n  c: a + b\n" OPTS;
+    char y[2048];
+    snprintf(y, sizeof y, "%scorrelations:\n  - [a, c, 0.5]\n", in);
+    expect_error(y, "t.yaml:16:9: error: correlations apply to sampled inputs, and 'c' is derived from others");
+    snprintf(y, sizeof y, "%scorrelations:\n  - [a, b, 1]\n", in);
+    expect_error(y, "t.yaml:16:12: error: a correlation must be above -1 and below 1, not 1");
+    snprintf(y, sizeof y, "%scorrelations:\n  - [a, a, 0.1]\n", in);
+    expect_error(y, "t.yaml:16:5: error: an input cannot be correlated with itself ('a')");
+    snprintf(y, sizeof y, "%scorrelations:\n  - [a, bb, 0.1]\n", in);
+    expect_error(y, "t.yaml:16:9: error: unknown input 'bb'; did you mean 'b'?");
+    snprintf(y, sizeof y, "%scorrelations:\n  - [a, b, 0.1]\n  - [b, a, 0.2]\n", in);
+    expect_error(y, "t.yaml:17:5: error: the correlation of 'b' and 'a' is already given at line 16");
+}
+
+Test(load, variants_checked)
+{
+    const char *in = "walkaway: 1\nhorizon: 1\ninputs:\n  migration: 5\n" OPTS;
+    char y[2048];
+    snprintf(y, sizeof y, "%svariants:\n  - name: v\n    set: {migraton: 3}\n", in);
+    expect_error(y, "t.yaml:15:11: error: cannot set 'migraton': there is no such input; did you mean 'migration'?");
+    snprintf(y, sizeof y, "%svariants:\n  - name: v\n    set: {migration: 3}\n  - name: v\n    set: {}\n",
+             in);
+    expect_error(y, "t.yaml:16:11: error: duplicate variant name 'v' (first at line 14)");
+    snprintf(y, sizeof y, "%svariants:\n  - name: v\n", in);
+    expect_error(y, "t.yaml:14:5: error: variant 'v' needs 'set': the inputs it changes");
+}
+
+Test(load, every_problem_is_reported)
+{
+    loaded l = load("walkaway: 1\nhorizn: 5\ninputs:\n  a: b\n  c: {dist: normal, mean: 0, sd: 1, foo: 2}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: zz, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 9}\n");
+    cr_expect_eq(l.st, WA_EINVALID);
+    /* horizn unknown, horizon missing, b unknown, foo unknown, zz unknown, year 9 */
+    cr_expect(strstr(l.all, "t.yaml:2:1: error: unknown key 'horizn'") != NULL, "%s", l.all);
+    cr_expect(strstr(l.all, "t.yaml:4:6: error: unknown input 'b'") != NULL, "%s", l.all);
+    cr_expect(strstr(l.all, "t.yaml:9:30: error: unknown input 'zz'") != NULL, "%s", l.all);
+    cr_expect(strstr(l.all, "t.yaml:1:1: error: missing required key 'horizon'") != NULL, "%s", l.all);
+    /* with the horizon unknown, year 9 is not reported as outside it */
+    cr_expect(strstr(l.all, "outside the horizon") == NULL, "%s", l.all);
+    cr_expect_eq(l.nerr, 5, "%s", l.all);
+}
+
+Test(load, caret_under_the_column)
+{
+    loaded l = load("walkaway: 1\nhorizon: 1\ninputs:\n  x: 2 * (3 + \n" OPTS);
+    cr_expect_eq(l.st, WA_EINVALID);
+    cr_expect(strstr(l.all, "  x: 2 * (3 +\n") != NULL || strstr(l.all, "  x: 2 * (3 + \n") != NULL,
+              "%s", l.all);
+}

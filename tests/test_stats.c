@@ -1,0 +1,260 @@
+/*
+ * test_stats.c — summary statistics: mean and sd, type-7 quantiles by selection, the mean of
+ * the k smallest, Wilson intervals. Reference values are worked by hand (shown) or taken
+ * from a sorted copy with the same type-7 formula, compared for exact equality.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "stats.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Type 7 on a sorted array, written independently of stats.c: h = (n-1)p, then numpy's
+   lerp (exact at both ends). */
+static double ref_quantile(const double *s, size_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    size_t r = (size_t)floor(h);
+    if (r >= n - 1)
+        return s[n - 1];
+    double g = h - (double)r, d = s[r + 1] - s[r];
+    if (g == 0)
+        return s[r];
+    return g >= 0.5 ? s[r + 1] - d * (1 - g) : s[r] + d * g;
+}
+
+static void assert_close(double got, double want, double rel)
+{
+    cr_assert(fabs(got - want) <= rel * fmax(1.0, fabs(want)), "got %.17g, want %.17g", got, want);
+}
+
+Test(stats, mean_and_sd_use_n_minus_1)
+{
+    /* mean 5; squared deviations 9+1+1+1+0+0+4+16 = 32; sd = sqrt(32/7) */
+    const double a[] = {2, 4, 4, 4, 5, 5, 7, 9};
+    double m, sd;
+    wa_mean_sd(a, 8, &m, &sd);
+    cr_assert_eq(m, 5.0);
+    assert_close(sd, sqrt(32.0 / 7.0), 1e-15);
+}
+
+Test(stats, sd_of_one_value_is_zero)
+{
+    const double a[] = {42.5};
+    double m, sd;
+    wa_mean_sd(a, 1, &m, &sd);
+    cr_assert_eq(m, 42.5);
+    cr_assert_eq(sd, 0.0);
+}
+
+Test(stats, mean_sd_survive_a_large_offset)
+{
+    /* 1e9 + {4, 7, 13, 16}: mean 1e9 + 10, variance (36+9+9+36)/3 = 30. A one-pass sum of
+       squares loses every digit here. */
+    const double a[] = {1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16};
+    double m, sd;
+    wa_mean_sd(a, 4, &m, &sd);
+    cr_assert_eq(m, 1e9 + 10);
+    assert_close(sd, sqrt(30.0), 1e-12);
+}
+
+Test(stats, mean_sum_is_compensated)
+{
+    /* 1 + 1e100 + 1 - 1e100 = 2: a plain left-to-right sum gives 0 */
+    const double a[] = {1, 1e100, 1, -1e100};
+    double m, sd;
+    wa_mean_sd(a, 4, &m, &sd);
+    cr_assert_eq(m, 0.5);
+}
+
+Test(stats, quantiles_by_hand)
+{
+    /* sorted 1 2 3 4, h = 3p: p .25 -> h .75 -> 1.75; .5 -> 2.5; .9 -> 2.7 -> 3.7 */
+    double a[] = {4, 1, 3, 2};
+    const double p[] = {0.5, 0, 1, 0.25, 0.9};
+    double q[5];
+    wa_quantiles(a, 4, p, 5, q);
+    assert_close(q[0], 2.5, 1e-15);
+    cr_assert_eq(q[1], 1.0);
+    cr_assert_eq(q[2], 4.0);
+    assert_close(q[3], 1.75, 1e-15);
+    assert_close(q[4], 3.7, 1e-15);
+}
+
+Test(stats, quantiles_of_one_value)
+{
+    double a[] = {7.25};
+    const double p[] = {0, 0.05, 0.5, 0.95, 1};
+    double q[5];
+    wa_quantiles(a, 1, p, 5, q);
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(q[i], 7.25);
+}
+
+Test(stats, quantiles_with_duplicates_and_all_equal)
+{
+    double a[] = {2, 1, 3, 2, 2, 1}; /* sorted 1 1 2 2 2 3 */
+    const double p[] = {0.5, 0.2, 0.9};
+    double q[3];
+    wa_quantiles(a, 6, p, 3, q);
+    cr_assert_eq(q[0], 2.0);               /* h 2.5 between 2 and 2 */
+    cr_assert_eq(q[1], 1.0);               /* h 1.0 */
+    assert_close(q[2], 2.5, 1e-15);        /* h 4.5 between 2 and 3 */
+    double e[1000];
+    for (int i = 0; i < 1000; i++)
+        e[i] = -3.5;
+    const double pe[] = {0, 0.05, 0.5, 0.95, 1};
+    double qe[5];
+    wa_quantiles(e, 1000, pe, 5, qe);
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(qe[i], -3.5);
+}
+
+/* Random arrays (continuous, and with many ties) against a sorted copy: bit-identical. */
+Test(stats, quantiles_match_sorted_reference)
+{
+    static const size_t sizes[] = {1, 2, 3, 5, 16, 17, 100, 1001, 65536, 200003};
+    wa_rng r;
+    wa_rng_seed(&r, 7, 1, 0);
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        size_t n = sizes[si];
+        for (int ties = 0; ties < 2; ties++) {
+            double *a = malloc(n * sizeof *a), *s = malloc(n * sizeof *s);
+            for (size_t i = 0; i < n; i++) {
+                double u = wa_rng_uniform(&r);
+                a[i] = ties ? floor(u * 10) : (u - 0.5) * 1e6;
+            }
+            memcpy(s, a, n * sizeof *a);
+            qsort(s, n, sizeof *s, cmp_double);
+            double p[12] = {0, 1, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95};
+            for (int j = 9; j < 12; j++)
+                p[j] = wa_rng_uniform(&r);
+            double q[12];
+            wa_quantiles(a, n, p, 12, q);
+            for (int j = 0; j < 12; j++)
+                cr_assert_eq(q[j], ref_quantile(s, n, p[j]), "n %zu ties %d p %.17g: %.17g vs %.17g",
+                             n, ties, p[j], q[j], ref_quantile(s, n, p[j]));
+            /* reordered, not altered */
+            qsort(a, n, sizeof *a, cmp_double);
+            cr_assert_eq(memcmp(a, s, n * sizeof *a), 0);
+            free(a);
+            free(s);
+        }
+    }
+}
+
+/* Sorted, reversed, all-equal and organ-pipe inputs of 4 million values: a quadratic
+   selection would take hours, not the few milliseconds allowed here. */
+Test(stats, selection_is_linear_on_adversarial_orders, .timeout = 4)
+{
+    size_t n = 4000000;
+    double *a = malloc(n * sizeof *a);
+    const double p[] = {0.05, 0.5, 0.95};
+    double q[3];
+    for (int pattern = 0; pattern < 4; pattern++) {
+        for (size_t i = 0; i < n; i++)
+            a[i] = pattern == 0   ? (double)i
+                   : pattern == 1 ? (double)(n - i)
+                   : pattern == 2 ? 1.0
+                                  : (double)(i < n / 2 ? i : n - i);
+        wa_quantiles(a, n, p, 3, q);
+        if (pattern == 0)
+            cr_assert_eq(q[1], (double)(n - 1) / 2);
+        if (pattern == 2)
+            cr_assert_eq(q[0], 1.0);
+    }
+    free(a);
+}
+
+Test(stats, stats_compute_on_1_to_100)
+{
+    /* 1..100 shuffled: mean 50.5, sd sqrt(100*101/12), h = 99p: p5 h 4.95 -> 5.95,
+       p10 9.9 -> 10.9, p25 24.75 -> 25.75, p50 49.5 -> 50.5, p75 74.25 -> 75.25,
+       p90 89.1 -> 90.1, p95 94.05 -> 95.05 */
+    double a[100];
+    for (int i = 0; i < 100; i++)
+        a[i] = (double)((i * 37) % 100 + 1);
+    wa_stats s;
+    wa_stats_compute(a, 100, &s);
+    cr_assert_eq(s.mean, 50.5);
+    assert_close(s.sd, sqrt(100.0 * 101.0 / 12.0), 1e-15);
+    cr_assert_eq(s.min, 1.0);
+    cr_assert_eq(s.max, 100.0);
+    assert_close(s.p5, 5.95, 1e-14);
+    assert_close(s.p10, 10.9, 1e-14);
+    assert_close(s.p25, 25.75, 1e-14);
+    assert_close(s.p50, 50.5, 1e-14);
+    assert_close(s.p75, 75.25, 1e-14);
+    assert_close(s.p90, 90.1, 1e-14);
+    assert_close(s.p95, 95.05, 1e-14);
+}
+
+Test(stats, mean_smallest_by_hand)
+{
+    double a[] = {5, 3, 9, 1, 7};
+    cr_assert_eq(wa_mean_smallest(a, 5, 2), 2.0); /* (1 + 3) / 2 */
+    double b[] = {5, 3, 9, 1, 7};
+    cr_assert_eq(wa_mean_smallest(b, 5, 1), 1.0);
+    double c[] = {5, 3, 9, 1, 7};
+    cr_assert_eq(wa_mean_smallest(c, 5, 5), 5.0);
+    double d[] = {4, 4, 4, 1, 4};
+    cr_assert_eq(wa_mean_smallest(d, 5, 3), 3.0); /* (1 + 4 + 4) / 3 */
+}
+
+Test(stats, mean_smallest_matches_sorted_reference)
+{
+    wa_rng r;
+    wa_rng_seed(&r, 11, 2, 0);
+    size_t n = 100000;
+    double *a = malloc(n * sizeof *a), *s = malloc(n * sizeof *s);
+    for (size_t i = 0; i < n; i++)
+        a[i] = s[i] = (wa_rng_uniform(&r) - 0.3) * 1e4;
+    qsort(s, n, sizeof *s, cmp_double);
+    size_t k = (size_t)ceil(0.05 * (double)n);
+    long double sum = 0;
+    for (size_t i = 0; i < k; i++)
+        sum += s[i];
+    double want = (double)(sum / (long double)k);
+    assert_close(wa_mean_smallest(a, n, k), want, 1e-13);
+    free(a);
+    free(s);
+}
+
+Test(stats, wilson_by_hand)
+{
+    /* z = 1.959963984540054; (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n) */
+    const double z = 1.959963984540054;
+    double lo, hi;
+    wa_wilson(0, 10, z, &lo, &hi);
+    cr_assert_eq(lo, 0.0);
+    assert_close(hi, 0.2775327998628892, 1e-14);
+    wa_wilson(10, 10, z, &lo, &hi);
+    assert_close(lo, 0.72246720013711074, 1e-14);
+    cr_assert_eq(hi, 1.0);
+    wa_wilson(5, 10, z, &lo, &hi);
+    assert_close(lo, 0.236593090512564, 1e-14);
+    assert_close(hi, 0.76340690948743606, 1e-14);
+    wa_wilson(81, 263, z, &lo, &hi);
+    assert_close(lo, 0.25528851987827422, 1e-14);
+    assert_close(hi, 0.36620957698280004, 1e-14);
+    wa_wilson(1, 1000000, z, &lo, &hi);
+    cr_assert(fabs(lo - 1.7652457674537218e-07) < 1e-19);
+    cr_assert(fabs(hi - 5.6649118043114428e-06) < 1e-18);
+}
+
+Test(stats, wilson_stays_in_unit_interval)
+{
+    double lo, hi;
+    for (uint64_t k = 0; k <= 20; k++) {
+        wa_wilson(k, 20, 3.5, &lo, &hi);
+        cr_assert(lo >= 0 && lo <= (double)k / 20 && hi <= 1 && hi >= (double)k / 20);
+    }
+}
