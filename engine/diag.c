@@ -126,6 +126,19 @@ static void put(char *buf, size_t size, size_t *pos, const char *fmt, ...)
         *pos += (size_t)k;
 }
 
+/* The position k characters (UTF-8 code points) into s, or its end. */
+static const char *skip_chars(const char *s, int k)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && k > 0) {
+        p++;
+        while ((*p & 0xC0) == 0x80)
+            p++;
+        k--;
+    }
+    return (const char *)p;
+}
+
 size_t wa_diagnostic_format(const wa_diagnostic *e, char *buf, size_t size)
 {
     static const char *const sev_name[] = {"error", "warning", "note"};
@@ -143,12 +156,23 @@ size_t wa_diagnostic_format(const wa_diagnostic *e, char *buf, size_t size)
     else
         put(buf, size, &pos, "%s: %s\n", sev, e->message);
     if (e->source_line && e->line > 0) {
-        put(buf, size, &pos, "%s\n", e->source_line);
+        /* A very long line (minified YAML, a one-line file) is shown as a window of
+           WINDOW characters around the column, marked with "..." where cut. */
+        enum { WINDOW = 160, BEFORE = 60 };
+        const char *line = e->source_line;
+        int first = e->column > BEFORE ? e->column - BEFORE : 1; /* first column shown */
+        const char *from = skip_chars(line, first - 1);
+        const char *to = skip_chars(from, WINDOW);
+        int cut_left = from != line, cut_right = *to != '\0';
+        put(buf, size, &pos, "%s%.*s%s\n", cut_left ? "..." : "", (int)(to - from), from,
+            cut_right ? "..." : "");
         /* The caret goes under the column-th character: copy tabs so it lines up, and
            step over UTF-8 continuation bytes, which take no column of their own. */
-        int col = 1;
-        const unsigned char *s = (const unsigned char *)e->source_line;
-        for (; *s && col < e->column; s++) {
+        if (cut_left)
+            put(buf, size, &pos, "   ");
+        int col = first;
+        for (const unsigned char *s = (const unsigned char *)from;
+             *s && s < (const unsigned char *)to && col < e->column; s++) {
             if ((*s & 0xC0) == 0x80)
                 continue;
             put(buf, size, &pos, "%c", *s == '\t' ? '\t' : ' ');

@@ -24,7 +24,9 @@
  * of the language. Functions: min, max (1 or more arguments), abs, sqrt, exp, ln, log10,
  * floor, ceil, round (half away from zero) with 1; pow with 2; clamp(x, lo, hi) and
  * if(c, a, b) with 3. Truth: nonzero. Both branches of `?:`/if are evaluated column-wise;
- * only the chosen one reaches the result, so a NaN in the other does not leak.
+ * only the chosen one reaches the result, so a NaN in the other does not leak. A NaN
+ * operand of a comparison, of and/or/not, of min/max or a NaN condition gives NaN, so that
+ * no NaN is silently turned into a choice: the caller's finiteness check sees it.
  */
 #ifndef WA_EXPR_H
 #define WA_EXPR_H

@@ -71,7 +71,10 @@ static int compile_op(compiler *c, ex_op op, const ex_operand *x, int k, ex_oper
         return 0;
     }
     if (op == EX_SELECT && x[0].kind == EX_K_CONST) {
-        *res = EX_SELECT_EXPR(x[0].value, x[1], x[2]);
+        if (x[0].value != x[0].value) /* a NaN condition: the result is that NaN */
+            *res = x[0];
+        else
+            *res = EX_PICK(x[0].value, x[1], x[2]);
         return 0;
     }
     ex_prog *p = c->p;

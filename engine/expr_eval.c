@@ -128,8 +128,10 @@ static void run_select(const ex_insn *in, double *r, const double *c, double cs,
             r[i] = EX_SELECT_EXPR(c[i], as, bs);
         break;
     default: { /* EX_SH_PICK: the same branch for every trial */
-        const double *col = EX_SELECT_EXPR(cs, a, b);
-        if (!col)
+        const double *col = EX_PICK(cs, a, b);
+        if (cs != cs) /* a NaN condition: NaN for every trial */
+            fill(r, cs, n);
+        else if (!col)
             fill(r, EX_SELECT_EXPR(cs, as, bs), n);
         else if (col != r) /* distinct columns never overlap */
             memcpy(r, col, n * sizeof *r);

@@ -194,10 +194,22 @@ static inline double ex_max(double x, double y)
     return (x > y || isnan(x)) ? x : y;
 }
 
-/* Truth is "nonzero" (a NaN is nonzero, hence true); results are exactly 1.0 or 0.0. */
+/* Truth is "nonzero"; results are exactly 1.0 or 0.0 — except that a comparison, a logical
+   operator or a condition with a NaN operand gives NaN. Otherwise `ln(x) > 0 ? a : b`
+   would turn a NaN into a silent choice of b, and SPEC §1.1 wants every NaN reported. */
 static inline double ex_truth(int b)
 {
     return b ? 1.0 : 0.0;
+}
+
+static inline double ex_truth1(int b, double x)
+{
+    return x != x ? x : ex_truth(b);
+}
+
+static inline double ex_truth2(int b, double x, double y)
+{
+    return x != x ? x : y != y ? y : ex_truth(b);
 }
 
 /* The meaning of each operator as one C expression over x (and y), listed once: the
@@ -205,7 +217,7 @@ static inline double ex_truth(int b)
    so they cannot drift apart. */
 #define EX_UNARY_OPS(X)             \
     X(EX_NEG, -x)                   \
-    X(EX_NOT, ex_truth(x == 0))     \
+    X(EX_NOT, ex_truth1(x == 0, x)) \
     X(EX_ABS, fabs(x))              \
     X(EX_SQRT, sqrt(x))             \
     X(EX_EXP, exp(x))               \
@@ -221,19 +233,21 @@ static inline double ex_truth(int b)
     X(EX_MUL, x * y)                              \
     X(EX_DIV, x / y)                              \
     X(EX_POW, pow(x, y))                          \
-    X(EX_LT, ex_truth(x < y))                     \
-    X(EX_LE, ex_truth(x <= y))                    \
-    X(EX_GT, ex_truth(x > y))                     \
-    X(EX_GE, ex_truth(x >= y))                    \
-    X(EX_EQ, ex_truth(x == y))                    \
-    X(EX_NE, ex_truth(x != y))                    \
-    X(EX_AND, ex_truth((x != 0) & (y != 0)))      \
-    X(EX_OR, ex_truth((x != 0) | (y != 0)))       \
+    X(EX_LT, ex_truth2(x < y, x, y))              \
+    X(EX_LE, ex_truth2(x <= y, x, y))             \
+    X(EX_GT, ex_truth2(x > y, x, y))              \
+    X(EX_GE, ex_truth2(x >= y, x, y))             \
+    X(EX_EQ, ex_truth2(x == y, x, y))             \
+    X(EX_NE, ex_truth2(x != y, x, y))             \
+    X(EX_AND, ex_truth2((x != 0) & (y != 0), x, y)) \
+    X(EX_OR, ex_truth2((x != 0) | (y != 0), x, y))  \
     X(EX_MIN, ex_min(x, y))                       \
     X(EX_MAX, ex_max(x, y))
 
-/* c ? a : b, the only ternary operator (EX_SELECT). */
-#define EX_SELECT_EXPR(c, a, b) ((c) != 0 ? (a) : (b))
+/* c ? a : b, the only ternary operator (EX_SELECT), over doubles; a NaN condition gives
+   NaN. EX_PICK chooses between operands or columns when c is known not to be NaN. */
+#define EX_SELECT_EXPR(c, a, b) ((c) != (c) ? (c) : (c) != 0 ? (a) : (b))
+#define EX_PICK(c, a, b) ((c) != 0 ? (a) : (b))
 
 static inline double ex_op1(ex_op op, double x)
 {

@@ -227,6 +227,16 @@ static int make_dist(builder *b, const wa_source *src, const yd_node *n, const c
         lc_error(lc, src, dn, "'dist' must name a distribution (%s)", dist_keys_hint);
         return -1;
     }
+    if (wa_dist_kind_of(dn->str) < 0) {
+        /* the name first: its parameters mean nothing until it is known */
+        wa_dist_error err;
+        if (wa_dist_make(out, dn->str, NULL, 0, &err) == 0) {
+            wa_dist_free(out); /* cannot happen for an unknown name; keep the guard */
+            return -1;
+        }
+        lc_error(lc, src, dn, "%s", err.message);
+        return -1;
+    }
     size_t cap = n->n;
     wa_dist_arg *args = calloc(cap ? cap : 1, sizeof *args);
     double **vals = calloc(cap ? cap : 1, sizeof *vals);

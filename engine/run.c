@@ -118,8 +118,10 @@ static wa_status sets_parse(const wa_run_options *opt, const wa_variant *var, se
         s->ov[k].name = s->src[s->n - 1]->name + 6;
         s->ov[k].value = v;
         s->ov[k].src = s->src[s->n - 1];
-        s->ov[k].loc.line = 1;
-        s->ov[k].loc.col = 1;
+        /* a name that is no input is reported against "--set NAME" alone: there is no
+           line of a file to show */
+        s->ov[k].loc.line = 0;
+        s->ov[k].loc.col = 0;
         k++;
         if (s->label[0])
             strcat(s->label, ", ");

@@ -394,11 +394,16 @@ static void syntax_error(builder *b, const yaml_parser_t *p)
     int line, col, cline, ccol;
     position(p->problem_mark, &line, &col);
     position(p->context_mark, &cline, &ccol);
+    /* The usual way to meet "mapping values are not allowed" in a scenario is an
+       unquoted `c ? a : b`: say so, since YAML's own words do not point there. */
+    const char *hint = strcmp(problem, "mapping values are not allowed in this context") == 0
+                           ? "; a value holding ': ' (such as c ? a : b) must be quoted"
+                           : "";
     if (p->context && (cline != line || ccol != col))
-        wa_diag_error(b->d, b->src, line, col, "YAML syntax error: %s (%s that starts at line %d, column %d)",
-                      problem, p->context, cline, ccol);
+        wa_diag_error(b->d, b->src, line, col, "YAML syntax error: %s (%s that starts at line %d, column %d)%s",
+                      problem, p->context, cline, ccol, hint);
     else
-        wa_diag_error(b->d, b->src, line, col, "YAML syntax error: %s", problem);
+        wa_diag_error(b->d, b->src, line, col, "YAML syntax error: %s%s", problem, hint);
 }
 
 wa_status yd_parse(const wa_source *src, yd_doc **out, wa_diagnostics *d)

@@ -884,18 +884,35 @@ Test(cli, text_report_reads_as_plain_english)
 
 Test(cli, set_reaches_the_run)
 {
-    /* price fixed: the renew offer's cost has no spread left */
+    /* --set is an ad-hoc variant (SPEC §1.5): the base runs as written, then the
+       variant "price=100k", in which the renew offer's cost has no spread left */
     outcome r = RUN("run", "-n", "200", "-j", "1", "--format", "json", "--variant", "base",
-                    "--set", "price=100k", "renewal.yaml");
+                    "--variant", "set", "--set", "price=100k", "renewal.yaml");
     cr_assert_eq(r.status, 0, "stderr: %s", r.err);
     jnode *j = jparse(r.out);
     cr_assert(j);
-    jnode *offer = jneed(jneed(j, "results", J_ARR)->items[0], "offers", J_ARR)->items[0];
-    jnode *cost = jneed(offer, "cost", J_OBJ);
-    double sd = strtod(jneed(cost, "sd", J_NUM)->text, NULL);
-    double mean = strtod(jneed(cost, "mean", J_NUM)->text, NULL);
-    cr_assert(sd <= 1e-12 * mean, "sd %g of a constant cost", sd); /* rounding only */
+    jnode *results = jneed(j, "results", J_ARR);
+    cr_assert_eq(results->n, 2);
+    cr_assert_eq(jneed(results->items[0], "variant", J_NULL)->type, J_NULL);
+    cr_assert_str_eq(jneed(results->items[1], "variant", J_STR)->text, "price=100k");
+    double sd[2], mean[2];
+    for (int k = 0; k < 2; k++) {
+        jnode *offer = jneed(results->items[k], "offers", J_ARR)->items[0];
+        jnode *cost = jneed(offer, "cost", J_OBJ);
+        sd[k] = strtod(jneed(cost, "sd", J_NUM)->text, NULL);
+        mean[k] = strtod(jneed(cost, "mean", J_NUM)->text, NULL);
+    }
+    cr_assert(sd[0] > 1e-6 * mean[0], "the base keeps its uncertain price: sd %g", sd[0]);
+    cr_assert(sd[1] <= 1e-12 * mean[1], "sd %g of a constant cost", sd[1]); /* rounding only */
     jfree(j);
+    outcome_free(&r);
+
+    /* without --variant: the base, the declared variant, then the --set variant */
+    r = RUN("run", "-n", "200", "-j", "1", "--format", "csv", "--set", "price=100k",
+            "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert(strstr(r.out, ",price=100k,"), "%s", r.out);
+    cr_assert(strstr(r.out, ",cheap-migration,"), "%s", r.out);
     outcome_free(&r);
 
     r = RUN("run", "-n", "200", "-j", "1", "--set", "prize=100k", "renewal.yaml");

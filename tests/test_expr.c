@@ -173,9 +173,12 @@ Test(expr, comparisons_yield_one_or_zero)
     expect_value("1 < 2 == 1", 1);  /* (1 < 2) == 1 */
     expect_value("3 > 2 > 1", 0);   /* (3 > 2) > 1, as in C */
     expect_value("1 + 2 < 4", 1);   /* arithmetic binds tighter */
-    expect_value("0 / 0 == 0 / 0", 0); /* IEEE: NaN is unequal to itself */
-    expect_value("0 / 0 != 0 / 0", 1);
-    expect_value("0 / 0 < 1", 0);
+    /* A comparison with a NaN operand is NaN, not 0 or 1, so the NaN reaches the
+       finiteness check instead of silently choosing a branch. */
+    cr_expect(isnan(constant("0 / 0 == 0 / 0")));
+    cr_expect(isnan(constant("0 / 0 != 0 / 0")));
+    cr_expect(isnan(constant("0 / 0 < 1")));
+    cr_expect(isnan(constant("1 >= 0 / 0")));
 }
 
 Test(expr, not_and_or_by_truth)
@@ -194,7 +197,11 @@ Test(expr, not_and_or_by_truth)
     expect_value("not 1 or 1", 1);    /* (not 1) or 1 */
     expect_value("not 1 == 2", 1);    /* not (1 == 2): comparison binds tighter */
     expect_value("not 0 and 0", 0);   /* (not 0) and 0 */
-    expect_value("0 / 0 and 1", 1);   /* NaN is nonzero, hence true */
+    cr_expect(isnan(constant("0 / 0 and 1"))); /* NaN propagates through logic */
+    cr_expect(isnan(constant("0 or 0 / 0")));
+    cr_expect(isnan(constant("not (0 / 0)")));
+    cr_expect(isnan(constant("0 / 0 ? 1 : 2"))); /* and through a condition */
+    cr_expect(isnan(constant("if(0 / 0, 1, 2)")));
 }
 
 Test(expr, ternary_is_lowest_and_right_associative)
@@ -1093,4 +1100,25 @@ Test(expr, workspace_grows_with_trials_and_pending_values)
     cr_assert_eq(ex_prog_workspace(p, SIZE_MAX), SIZE_MAX); /* saturates, no overflow */
     ex_prog_free(p);
     ex_ast_free(a);
+}
+
+/* The case behind NaN-propagating comparisons: ln of a negative draw in a condition must
+   give NaN for that trial (to be reported), whichever branch would have been chosen. */
+Test(expr, nan_condition_is_not_a_silent_choice)
+{
+    const double x[4] = {-1, 2, -3, 0.5};
+    const double *cols[1] = {x};
+    ex_ast *ast = parse_ok("ln(x) > 0 ? 10 : 20");
+    ex_binding b = {0, 0, 0};
+    ex_prog *p = ex_compile(ast, &b, 1, NULL);
+    cr_assert_not_null(p);
+    double ws[64], out[4];
+    cr_assert_leq(ex_prog_workspace(p, 4), 64);
+    ex_eval(p, cols, 0, 4, out, ws);
+    cr_expect(isnan(out[0]));
+    cr_expect_eq(out[1], 10);
+    cr_expect(isnan(out[2]));
+    cr_expect_eq(out[3], 20);
+    ex_prog_free(p);
+    ex_ast_free(ast);
 }

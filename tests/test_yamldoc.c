@@ -268,7 +268,7 @@ Test(yamldoc, handles_many_keys_in_one_mapping)
 
 Test(yamldoc, reports_libyaml_syntax_errors)
 {
-    refused("a: b: c\n", 1, 5, "YAML syntax error: mapping values are not allowed in this context");
+    refused("a: b: c\n", 1, 5, "YAML syntax error: mapping values are not allowed in this context; a value holding ': ' (such as c ? a : b) must be quoted");
     refused("a:\n\t- 1\n", 2, 1, "YAML syntax error: found character that cannot start any token");
     refused("- a\nb: 1\n", 2, 1,
             "YAML syntax error: did not find expected '-' indicator (while parsing a block "
@@ -291,7 +291,7 @@ Test(yamldoc, says_where_an_unclosed_construct_starts)
 Test(yamldoc, reports_syntax_errors_on_CRLF_lines)
 {
     refused("a: 1\r\nb: c: d\r\n", 2, 5,
-            "YAML syntax error: mapping values are not allowed in this context");
+            "YAML syntax error: mapping values are not allowed in this context; a value holding ': ' (such as c ? a : b) must be quoted");
     cr_assert_str_eq(wa_diagnostics_get(diags, 0)->source_line, "b: c: d");
 }
 

@@ -66,13 +66,15 @@ static const char help_text[] =
     "      --format F        text (default), json or csv\n"
     "  -o, --output FILE     write the report to FILE instead of stdout; FILE is\n"
     "                        replaced atomically, and only if every run succeeded\n"
-    "      --set NAME=VALUE  replace input NAME in every run (repeatable); VALUE\n"
-    "                        is in scenario syntax: --set uplift=3% or\n"
+    "      --set NAME=VALUE  an ad-hoc variant: the base scenario with input NAME\n"
+    "                        replaced (repeatable, all in one variant), run after\n"
+    "                        the others on the same random numbers; VALUE is in\n"
+    "                        scenario syntax: --set uplift=3% or\n"
     "                        --set 'migration={dist: lognormal, p10: 900k, p90: 3M}'\n"
     "      --variant NAME    run only this variant (repeatable, in the order given;\n"
-    "                        'base' is the base scenario unless the file declares\n"
-    "                        a variant so named); default: the base, then every\n"
-    "                        variant in file order\n"
+    "                        'base' is the base scenario and 'set' the --set variant\n"
+    "                        unless the file declares a variant so named); default:\n"
+    "                        the base, every variant in file order, then --set's\n"
     "\n"
     "Options for run and check:\n"
     "  -q, --quiet           no progress bar and no warnings on stderr; check prints\n"
@@ -758,16 +760,20 @@ static int keep_result(session *s, wa_result *r)
     return 0;
 }
 
+/* The selection index of the --set variant: the base scenario with the --set changes. */
+#define ADHOC (-3L)
+
 /*
- * The variant indices to run for sc: -1 is the base. Without --variant, the base then
- * every declared variant. Every unknown name is reported, as "FILE: error: ...".
+ * The variant indices to run for sc: -1 is the base, ADHOC the --set variant. Without
+ * --variant, the base, every declared variant, then the --set variant if there is one.
+ * Every unknown name is reported, as "FILE: error: ...".
  * Returns 0, or EXIT_INVALID (*out then NULL).
  */
 static int select_variants(const cli *c, const wa_scenario *sc, const char *path, long **out,
                            size_t *nout)
 {
     size_t nv = wa_scenario_variant_count(sc);
-    size_t cap = c->nvariants ? c->nvariants : nv + 1;
+    size_t cap = c->nvariants ? c->nvariants : nv + 2;
     long *sel = malloc(cap * sizeof *sel);
     size_t n = 0;
     int bad = 0;
@@ -781,6 +787,8 @@ static int select_variants(const cli *c, const wa_scenario *sc, const char *path
         sel[n++] = -1;
         for (size_t k = 0; k < nv; k++)
             sel[n++] = (long)k;
+        if (c->nsets)
+            sel[n++] = ADHOC;
     }
     for (size_t i = 0; i < c->nvariants; i++) {
         const char *want = c->variants[i];
@@ -790,6 +798,8 @@ static int select_variants(const cli *c, const wa_scenario *sc, const char *path
                 idx = (long)k;
         if (idx == -2 && strcmp(want, "base") == 0)
             idx = -1;
+        if (idx == -2 && c->nsets && strcmp(want, "set") == 0)
+            idx = ADHOC;
         if (idx == -2) {
             const char **names = malloc((nv + 1) * sizeof *names);
             const char *hint = NULL;
@@ -868,11 +878,18 @@ static int process_file(session *s, const char *path)
     status = select_variants(c, sc, path, &sel, &nsel);
     for (size_t i = 0; i < nsel; i++) {
         wa_run_options opt = c->run;
-        opt.variant = sel[i];
+        /* --set's changes make a variant of their own; the others run as declared */
+        opt.variant = sel[i] == ADHOC ? -1 : sel[i];
+        if (sel[i] != ADHOC) {
+            opt.sets = NULL;
+            opt.nsets = 0;
+        }
         opt.progress = on_progress;
         opt.progress_ctx = &s->prog;
         progress_begin(&s->prog, path,
-                       sel[i] < 0 ? NULL : wa_scenario_variant_name(sc, (size_t)sel[i]));
+                       sel[i] == ADHOC ? "set"
+                       : sel[i] < 0    ? NULL
+                                       : wa_scenario_variant_name(sc, (size_t)sel[i]));
         wa_result *r = NULL;
         wa_diagnostics_clear(s->diags);
         st = wa_run(sc, &opt, &r, s->diags);
