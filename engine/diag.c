@@ -155,7 +155,7 @@ size_t wa_diagnostic_format(const wa_diagnostic *e, char *buf, size_t size)
         put(buf, size, &pos, "%s: %s: %s\n", e->file, sev, e->message);
     else
         put(buf, size, &pos, "%s: %s\n", sev, e->message);
-    if (e->source_line && e->line > 0) {
+    if (e->source_line && e->source_line[0] && e->line > 0) {
         /* A very long line (minified YAML, a one-line file) is shown as a window of
            WINDOW characters around the column, marked with "..." where cut. */
         enum { WINDOW = 160, BEFORE = 60 };
@@ -164,8 +164,14 @@ size_t wa_diagnostic_format(const wa_diagnostic *e, char *buf, size_t size)
         const char *from = skip_chars(line, first - 1);
         const char *to = skip_chars(from, WINDOW);
         int cut_left = from != line, cut_right = *to != '\0';
-        put(buf, size, &pos, "%s%.*s%s\n", cut_left ? "..." : "", (int)(to - from), from,
-            cut_right ? "..." : "");
+        put(buf, size, &pos, "%s", cut_left ? "..." : "");
+        /* Control characters (a binary file's, an escape sequence) never reach the
+           user's terminal: each shows as '?', one column for one, so the caret still
+           lines up. */
+        for (const unsigned char *c = (const unsigned char *)from;
+             c < (const unsigned char *)to; c++)
+            put(buf, size, &pos, "%c", (*c < 0x20 && *c != '\t') || *c == 0x7f ? '?' : *c);
+        put(buf, size, &pos, "%s\n", cut_right ? "..." : "");
         /* The caret goes under the column-th character: copy tabs so it lines up, and
            step over UTF-8 continuation bytes, which take no column of their own. */
         if (cut_left)

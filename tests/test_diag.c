@@ -94,3 +94,21 @@ Test(suggest, nearest_within_a_third)
     cr_expect_eq(wa_edit_distance("mdoe", 4, "mode", 4), 1);
     cr_expect_eq(wa_edit_distance("", 0, "abc", 3), 3);
 }
+
+Test(diag, control_characters_do_not_reach_the_terminal)
+{
+    /* an ESC sequence in a hostile file is shown as '?' characters, caret in place */
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_diag_add(d, WA_ERROR, WA_EINVALID, NULL, 0, 0, "x");
+    wa_diagnostic e = *wa_diagnostics_get(d, 0);
+    e.file = "f";
+    e.line = 1;
+    e.column = 5;
+    e.source_line = "a\x1b[2Jb";
+    wa_diagnostic_format(&e, out, sizeof out);
+    cr_expect_str_eq(out, "f:1:5: error: x\na?[2Jb\n    ^\n");
+    e.source_line = ""; /* an empty line is not shown */
+    wa_diagnostic_format(&e, out, sizeof out);
+    cr_expect_str_eq(out, "f:1:5: error: x\n");
+    wa_diagnostics_free(d);
+}

@@ -301,3 +301,128 @@ Test(engine, nonfinite_is_an_error)
     wa_scenario_free(sc);
     wa_diagnostics_free(d);
 }
+
+static wa_status run_status(const char *yaml, const wa_run_options *o, char *first, size_t n)
+{
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(yaml, strlen(yaml), "t.yaml", &sc, d), WA_OK);
+    wa_result *r = NULL;
+    wa_status st = wa_run(sc, o, &r, d);
+    cr_assert((st == WA_OK) == (r != NULL));
+    first[0] = '\0';
+    if (wa_diagnostics_count(d))
+        wa_diagnostic_format(wa_diagnostics_get(d, 0), first, n);
+    char *nl = strchr(first, '\n');
+    if (nl)
+        *nl = '\0';
+    wa_result_free(r);
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+    return st;
+}
+
+#define SMALL                                                                          \
+    "walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: uniform, min: -1, max: 1}\n"          \
+    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1 / x, year: 0}\n"   \
+    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1e308, year: 0}\n" \
+    "      - {label: d, amount: 1e308, year: 0}\n"
+
+Test(engine, nonfinite_amount_and_overflow)
+{
+    char first[1024];
+    wa_run_options o;
+    wa_run_options_init(&o);
+    o.trials = 100;
+    /* 1 / x is finite for every draw but the PV of w overflows in every trial */
+    cr_expect_eq(run_status(SMALL, &o, first, sizeof first), WA_EINVALID);
+    cr_expect_str_eq(first, "t.yaml:10:5: error: the present value of 'w' overflows in 100 of 100 trials (first in trial 1)");
+    const char *y = "walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: bernoulli, p: 0.5}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: ln(x), year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    cr_expect_eq(run_status(y, &o, first, sizeof first), WA_EINVALID);
+    unsigned k = 0;
+    cr_expect_eq(sscanf(first, "t.yaml:8:30: error: 'fee' of 'o': amount 'ln(x)' gives a NaN or infinite value in %u of 100 trials", &k), 1, "%s", first);
+    /* ln(0) = -inf in the trials where x = 0: about half, within 4 SE of a proportion */
+    cr_expect(fabs(k / 100.0 - 0.5) < 4 * se_prop(0.5, 100), "%u", k);
+}
+
+Test(engine, run_options_checked)
+{
+    char first[1024];
+    wa_run_options o;
+    wa_run_options_init(&o);
+    o.trials = 10000000001ULL;
+    cr_expect_eq(run_status(SMALL, &o, first, sizeof first), WA_EUSAGE);
+    cr_expect_str_eq(first, "error: trials must be from 1 to 10000000000, not 10000000001");
+    wa_run_options_init(&o);
+    o.threads = -1;
+    cr_expect_eq(run_status(SMALL, &o, first, sizeof first), WA_EUSAGE);
+    cr_expect_str_eq(first, "error: threads must be 0 (all cores) or more, not -1");
+    wa_run_options_init(&o);
+    o.variant = 0;
+    cr_expect_eq(run_status(SMALL, &o, first, sizeof first), WA_EUSAGE);
+    cr_expect_str_eq(first, "error: no variant number 0 in t.yaml");
+    wa_run_options_init(&o);
+    o.trials = 4000000000ULL; /* 2 options and a scratch array: 4e9 * 3 * 8 bytes = 89.4 GiB */
+    cr_expect_eq(run_status(SMALL, &o, first, sizeof first), WA_ENOMEM);
+    cr_expect_str_eq(first, "error: 4000000000 trials would keep 89.4 GiB of per-trial results, above the 16 GiB budget; run fewer trials");
+}
+
+Test(engine, warnings_for_what_is_not_applied)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {precision: 0.01}\n"
+                    "inputs:\n  a: {dist: uniform, min: 0, max: 1}\n  b: {dist: uniform, min: 0, max: 1}\n"
+                    "correlations:\n  - [a, b, 0.5]\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: a, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: b, year: 0}\n";
+    wa_result *r = run_text(y, 1000, 1);
+    const wa_summary *s = wa_result_summary(r);
+    cr_assert_eq(s->nwarnings, 2);
+    cr_expect_str_eq(s->warnings[0], "correlations are not applied in this version: all 1 pairs were sampled independently");
+    cr_expect_str_eq(s->warnings[1], "precision stopping is not available in this version: all 1000 trials were run");
+    wa_result_free(r);
+}
+
+/* A variant replaces only what it sets; every other input keeps its draws. */
+Test(engine, variants_use_common_random_numbers)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 4}\n"
+                    "inputs:\n  a: {dist: normal, mean: 10, sd: 2}\n  b: {dist: uniform, min: 0, max: 1}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: a, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 10 * b, year: 0}\n"
+                    "variants:\n  - name: v\n    set: {b: 0.5}\n";
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
+    cr_assert_eq(wa_scenario_variant_count(sc), 1);
+    cr_assert_str_eq(wa_scenario_variant_name(sc, 0), "v");
+    wa_run_options o;
+    wa_run_options_init(&o);
+    o.trials = 20000;
+    wa_result *base = NULL, *var = NULL;
+    cr_assert_eq(wa_run(sc, &o, &base, d), WA_OK);
+    o.variant = 0;
+    cr_assert_eq(wa_run(sc, &o, &var, d), WA_OK);
+    const wa_summary *sb = wa_result_summary(base), *sv = wa_result_summary(var);
+    cr_expect(same_stats(&sb->offers[0].cost, &sv->offers[0].cost)); /* a untouched */
+    cr_expect_eq(sv->walk_cost.sd, 0);                                /* b fixed at 0.5 */
+    cr_expect_eq(sv->walk_cost.mean, 5);
+    cr_expect_str_eq(sv->variant, "v");
+    cr_expect_null(sb->variant);
+    /* --set makes a model of its own, on the same draws */
+    const char *sets[] = {"a=12"};
+    o.variant = -1;
+    o.sets = sets;
+    o.nsets = 1;
+    wa_result *adhoc = NULL;
+    cr_assert_eq(wa_run(sc, &o, &adhoc, d), WA_OK);
+    cr_expect_str_eq(wa_result_summary(adhoc)->variant, "a=12");
+    cr_expect(same_stats(&wa_result_summary(adhoc)->walk_cost, &sb->walk_cost));
+    cr_expect_eq(wa_result_summary(adhoc)->offers[0].cost.mean, 12);
+    wa_result_free(adhoc);
+    wa_result_free(base);
+    wa_result_free(var);
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+}

@@ -365,3 +365,67 @@ Test(load, caret_under_the_column)
     cr_expect(strstr(l.all, "  x: 2 * (3 +\n") != NULL || strstr(l.all, "  x: 2 * (3 + \n") != NULL,
               "%s", l.all);
 }
+
+Test(load, option_and_item_shapes)
+{
+    expect_error("walkaway: 1\nhorizon: 1\noffers:\n  - costs: []\n"
+                 "alternatives:\n  - name: w\n    costs: []\n",
+                 "t.yaml:4:5: error: an offer needs a 'name'");
+    expect_error("walkaway: 1\nhorizon: 1\noffers:\n  - name: ''\n"
+                 "alternatives:\n  - name: w\n    costs: []\n",
+                 "t.yaml:4:11: error: 'name' must not be empty");
+    expect_error("walkaway: 1\nhorizon: 1\noffers:\n  - name: o\n    costs:\n      - {amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: w\n    costs: []\n",
+                 "t.yaml:6:9: error: item needs a 'label'");
+    expect_error("walkaway: 1\nhorizon: 1\noffers:\n  - name: o\n    costs:\n      - {label: '', amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: w\n    costs: []\n",
+                 "t.yaml:6:17: error: 'label' must not be empty");
+    expect_error("walkaway: 1\nhorizon: 1\noffers:\n  - name: o\n    costs:\n      - {label: f, year: 0}\n"
+                 "alternatives:\n  - name: w\n    costs: []\n",
+                 "t.yaml:6:9: error: item 'f' needs an 'amount'");
+    expect_error("walkaway: 1\nhorizon: 1\noffers:\n  - name: o\n    costs:\n      - {label: f, amount: 1, year: 0, probability: 1.5}\n"
+                 "alternatives:\n  - name: w\n    costs: []\n",
+                 "t.yaml:6:53: error: probability must be between 0 and 1, not 1.5");
+}
+
+Test(load, input_shapes)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  x: [1, 2]\n" OPTS,
+                 "t.yaml:4:6: error: input 'x' must be a number, an expression or a distribution, not a sequence");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: [normal]}\n" OPTS,
+                 "t.yaml:4:13: error: 'dist' must name a distribution (constant, uniform, triangular, pert, normal, lognormal, beta, gamma, bernoulli, poisson, discrete)");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: normal, mean: {a: 1}, sd: 1}\n" OPTS,
+                 "t.yaml:4:27: error: 'mean' must be a number or a list, not a mapping");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  u: {dist: uniform, min: 0, max: 1}\n"
+                 "  x: {dist: normal, mean: 0, sd: 1, truncate: {min: u}}\n" OPTS,
+                 "t.yaml:5:53: error: truncate 'min' must be a constant, but 'u' is uncertain");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: normal, mean: 0, sd: 1, truncate: {max: 1 +}}\n" OPTS,
+                 "t.yaml:4:56: error: expected an expression");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: triangular, min: 0, mode: 12, max: 10}\n" OPTS,
+                 "t.yaml:4:33: error: triangular needs min <= mode <= max (mode 12 is above max 10)");
+}
+
+Test(load, economics_ranges)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ndiscount_rate: -100%\n" OPTS,
+                 "t.yaml:3:16: error: discount_rate must be above -100%, not -1");
+    expect_error("walkaway: 1\nhorizon: 1\nrisk_tolerance: -5M\n" OPTS,
+                 "t.yaml:3:17: error: risk_tolerance must be positive, not -5e+06");
+    expect_error("walkaway: 1\nhorizon: 1\nsimulation: {precision: 0.5}\n" OPTS,
+                 "t.yaml:3:25: error: precision must be above 0 and below 0.5, not 0.5");
+}
+
+Test(load, correlation_and_variant_shapes)
+{
+    const char *in = "walkaway: 1\nhorizon: 1\ninputs:\n  a: {dist: uniform, min: 0, max: 1}\n" OPTS;
+    char y[2048];
+    snprintf(y, sizeof y, "%scorrelations:\n  - [a, 0.5]\n", in);
+    expect_error(y, "t.yaml:14:5: error: a correlation is [input, input, rho], not a list of 2");
+    snprintf(y, sizeof y, "%scorrelations:\n  - [a, [b], 0.5]\n", in);
+    expect_error(y, "t.yaml:14:9: error: 'a correlated input' must be a scalar, not a sequence");
+    snprintf(y, sizeof y, "%svariants:\n  - set: {a: 1}\n", in);
+    expect_error(y, "t.yaml:14:5: error: a variant needs a 'name'");
+    /* a variant's own problems are reported at the place they are written */
+    snprintf(y, sizeof y, "%svariants:\n  - name: v\n    set: {a: {dist: uniform, min: 2, max: 1}}\n", in);
+    expect_error(y, "t.yaml:15:14: error: uniform needs min < max (min 2 is not below max 1)");
+}
