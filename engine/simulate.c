@@ -261,7 +261,7 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
                 if (rq->progress && omp_get_thread_num() == 0)
                     rq->progress(rq->progress_ctx, now, rq->trials);
             }
-#pragma omp critical(wa_sim_reduce)
+#pragma omp critical
             {
                 /* integer sums and minima: the same whatever the order of threads */
                 for (size_t i = 0; i < ncnt; i++) {
