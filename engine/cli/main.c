@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "suggest.h"
 #include "walkaway.h"
 
 #include "output.h"
@@ -181,49 +182,11 @@ static int push(const char ***v, size_t *n, const char *s)
 
 /* ---- did you mean --------------------------------------------------------------------- */
 
-/* Optimal-string-alignment distance (an adjacent transposition costs 1), for suggestions.
-   Words longer than 63 bytes are never close to an option or command name anyway. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return SIZE_MAX;
-    size_t d[64][64];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = a[i - 1] != b[j - 1];
-            size_t best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < best)
-                best = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[la][lb];
-}
-
-/* The candidate closest to word, if within max(1, len/3) edits; NULL otherwise. */
+/* The candidate nearest to word (the engine's "did you mean", suggest.h); NULL if none is
+   close enough. */
 static const char *suggest(const char *word, const char *const *cands, size_t n)
 {
-    size_t limit = strlen(word) / 3 > 1 ? strlen(word) / 3 : 1;
-    const char *best = NULL;
-    size_t bestd = SIZE_MAX;
-    for (size_t i = 0; i < n; i++) {
-        size_t dist = edit_distance(word, cands[i]);
-        if (dist < bestd) {
-            bestd = dist;
-            best = cands[i];
-        }
-    }
-    return bestd <= limit ? best : NULL;
+    return wa_suggest(word, strlen(word), cands, n);
 }
 
 /* Suggests a long option ("--trials") for a misspelt one given with its dashes. */
