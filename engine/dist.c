@@ -30,6 +30,7 @@
  *    e^-700, so the handler is never reached from here.
  */
 #include "dist.h"
+#include "qtable.h"
 
 #include <float.h>
 #include <math.h>
@@ -519,8 +520,26 @@ static int make_discrete(wa_dist *d, const wa_dist_arg *va, int vi, const wa_dis
     return 0;
 }
 
+static int make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
+                wa_dist_error *err);
+
 int wa_dist_make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
                  wa_dist_error *err)
+{
+    if (make(d, name, args, nargs, err))
+        return -1;
+    if (d->kind == WA_DIST_PERT || d->kind == WA_DIST_BETA || d->kind == WA_DIST_GAMMA) {
+        d->table = wa_qtable_build(d);
+        if (!d->table) {
+            wa_dist_free(d);
+            return fail(err, -1, "out of memory");
+        }
+    }
+    return 0;
+}
+
+static int make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
+                wa_dist_error *err)
 {
     memset(d, 0, sizeof *d);
     d->flo = 0, d->fhi = 1, d->qlo = 1, d->qhi = 0;
@@ -842,6 +861,10 @@ int wa_dist_truncate(wa_dist *d, int has_lo, double lo, int has_hi, double hi, w
         return fail(err, 1, "truncate keeps no probability: P(x < %g) = %g (must be above %g)", hi, w,
                     TRUNC_MIN_KEEP);
     }
+    /* The table is of the untruncated quantile: a truncated gamma takes the exact path,
+       which computes the conditional draw on the precise tail. */
+    free(t.table);
+    t.table = NULL;
     *d = t;
     return 0;
 }
@@ -868,7 +891,17 @@ static size_t discrete_index(const double *cum, size_t n, double u)
     return lo;
 }
 
+static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t n);
+
 void wa_dist_quantiles(const wa_dist *d, const double *u, double *x, size_t n)
+{
+    if (d->table)
+        wa_qtable_eval(d->table, u, x, n);
+    else
+        quantiles_exact(d, u, x, n);
+}
+
+static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t n)
 {
     /* One switch per block; constants hoisted out of the loops. */
     const double *p = d->p;
@@ -980,18 +1013,58 @@ void wa_dist_quantiles(const wa_dist *d, const double *u, double *x, size_t n)
 double wa_dist_quantile(const wa_dist *d, double u)
 {
     double x;
-    wa_dist_quantiles(d, &u, &x, 1);
+    quantiles_exact(d, &u, &x, 1);
     return x;
+}
+
+double wa_dist_quantile_tail(const wa_dist *d, double p, int upper)
+{
+    const double *q = d->p;
+    if (d->kind == WA_DIST_GAMMA && !d->has_lo && !d->has_hi) {
+        double a = q[0], lnga = gsl_sf_lngamma(a);
+        /* solve on the tail that is at most 1/2, given exactly or by its complement */
+        double y = p <= 0.5 ? gamma_inv(a, p, upper, lnga) : gamma_inv(a, 1 - p, !upper, lnga);
+        return q[1] * y;
+    }
+    if (d->kind == WA_DIST_PERT || d->kind == WA_DIST_BETA) {
+        double a, b, lo, hi;
+        if (d->kind == WA_DIST_PERT)
+            lo = q[0], hi = q[1], a = q[2], b = q[3];
+        else
+            a = q[0], b = q[1], lo = q[2], hi = q[3];
+        double r = hi - lo, lnb = gsl_sf_lnbeta(a, b);
+        /* pl, pu: the lower and upper tail probabilities, the given one exact */
+        double pl = upper ? 1 - p : p, pu = upper ? p : 1 - p;
+        double fhalf = beta_tail(0.5, a, b, lnb, 0), y;
+        if (pl <= fhalf) /* the answer is at most 1/2: solve for x on beta(a, b) */
+            y = lo + r * (pl <= 0.5 ? beta_inv(a, b, pl, 0, lnb) : beta_inv(a, b, pu, 1, lnb));
+        else /* above 1/2: solve for 1 - x on beta(b, a) */
+            y = hi - r * (pu <= 0.5 ? beta_inv(b, a, pu, 0, lnb) : beta_inv(b, a, pl, 1, lnb));
+        return clamp(y, lo, hi);
+    }
+    return wa_dist_quantile(d, upper ? 1 - p : p);
 }
 
 /* ------------------------------------------------------------------------------------- */
 /* Moments                                                                                */
 
-/* ln f(x) of the untruncated normal, lognormal or gamma. */
-static double log_pdf(const wa_dist *d, double x)
+/* ln f(x) of the untruncated distribution. */
+double wa_dist_log_pdf(const wa_dist *d, double x)
 {
     const double *p = d->p;
     switch (d->kind) {
+    case WA_DIST_PERT:
+    case WA_DIST_BETA: {
+        double a, b, lo, hi;
+        if (d->kind == WA_DIST_PERT)
+            lo = p[0], hi = p[1], a = p[2], b = p[3];
+        else
+            a = p[0], b = p[1], lo = p[2], hi = p[3];
+        double y = (x - lo) / (hi - lo);
+        if (!(y >= 0 && y <= 1))
+            return -INFINITY;
+        return (a - 1) * log(y) + (b - 1) * log1p(-y) - gsl_sf_lnbeta(a, b) - log(hi - lo);
+    }
     case WA_DIST_NORMAL: {
         double z = (x - p[0]) / p[1];
         return -0.5 * z * z - log(p[1]) - LN_SQRT_2PI;
@@ -1026,7 +1099,7 @@ static void window_moments(const wa_dist *d, double lo, double hi, double *mean,
     enum { PANELS = 64 };
     double h = (hi - lo) / PANELS, ref = -INFINITY;
     for (int k = 0; k <= PANELS; k++) {
-        double l = log_pdf(d, lo + k * h);
+        double l = wa_dist_log_pdf(d, lo + k * h);
         if (l > ref)
             ref = l;
     }
@@ -1039,7 +1112,7 @@ static void window_moments(const wa_dist *d, double lo, double hi, double *mean,
             double mid = lo + (k + 0.5) * h;
             for (int j = 0; j < 10; j++) {
                 double t = (j < 5 ? -gx[j] : gx[j - 5]) * h / 2, wt = gw[j % 5];
-                double xx = mid + t, f = wt * exp(log_pdf(d, xx) - ref), dx = xx - c;
+                double xx = mid + t, f = wt * exp(wa_dist_log_pdf(d, xx) - ref), dx = xx - c;
                 s0 += f, s1 += f * dx, s2 += f * dx * dx;
             }
         }
@@ -1197,12 +1270,35 @@ double wa_dist_variance(const wa_dist *d)
     return v;
 }
 
+void wa_dist_support(const wa_dist *d, double *lo, double *hi)
+{
+    const double *p = d->p;
+    *lo = -INFINITY;
+    *hi = INFINITY;
+    switch (d->kind) {
+    case WA_DIST_PERT:
+        *lo = p[0], *hi = p[1];
+        break;
+    case WA_DIST_BETA:
+        *lo = p[2], *hi = p[3];
+        break;
+    case WA_DIST_LOGNORMAL:
+    case WA_DIST_GAMMA:
+        *lo = 0;
+        break;
+    default:
+        break;
+    }
+}
+
 void wa_dist_free(wa_dist *d)
 {
     if (!d)
         return;
     free(d->values);
     free(d->cum);
+    free(d->table);
     d->values = d->cum = NULL;
+    d->table = NULL;
     d->nvalues = 0;
 }

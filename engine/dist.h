@@ -44,6 +44,7 @@ typedef struct wa_dist {
     size_t nvalues;      /* discrete: distinct values, ascending */
     double *values;
     double *cum;         /* cumulative normalised weights; cum[nvalues-1] == 1 exactly */
+    struct wa_qtable *table; /* untruncated pert, beta, gamma: the fast quantile (qtable.h) */
 } wa_dist;
 
 /* One parameter as written in the scenario: a key and one number, or a list (values,
@@ -84,9 +85,24 @@ int wa_dist_make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t n
 int wa_dist_truncate(wa_dist *d, int has_lo, double lo, int has_hi, double hi,
                      wa_dist_error *err);
 
-/* x = Q(u) for each of n uniforms in (0,1). u and x may alias. */
+/* x = Q(u) for each of n uniforms in (0,1), the engine's hot path: through the table for
+   pert, beta and gamma (see qtable.h for its accuracy), exact otherwise. u and x may
+   alias. */
 void wa_dist_quantiles(const wa_dist *d, const double *u, double *x, size_t n);
+/* The exact Q(u), by closed form or a safeguarded solve: the reference the table is built
+   from and checked against. */
 double wa_dist_quantile(const wa_dist *d, double u);
+
+/* The exact quantile for lower-tail probability p (upper = 0: P(X <= x) = p) or for
+   upper-tail probability p (upper = 1: P(X > x) = p), the given tail kept exact — so that
+   p = 1e-15 in the upper tail is not first rounded through 1 - p. Untruncated pert, beta
+   and gamma; the others through wa_dist_quantile. */
+double wa_dist_quantile_tail(const wa_dist *d, double p, int upper);
+
+/* ln f(x) of the untruncated distribution (continuous kinds; -inf outside the support). */
+double wa_dist_log_pdf(const wa_dist *d, double x);
+/* The support of the untruncated distribution: [lo, hi], infinite where unbounded. */
+void wa_dist_support(const wa_dist *d, double *lo, double *hi);
 
 /* Exact mean and variance of the (truncated) distribution, for tests and reports. */
 double wa_dist_mean(const wa_dist *d);

@@ -1,0 +1,41 @@
+/*
+ * qtable.h — a fast inverse CDF for distributions whose exact one is an iterative solve
+ * (PERT, beta, gamma): a table of the quantile function in normal-score space.
+ *
+ * g(z) = Q(Phi(z)) is tabulated at WA_QTABLE_N + 1 equally spaced z over the whole range
+ * the generator can reach (|z| <= Phi^-1(1 - 2^-53) ~ 8.21) — not g itself but y = T(g),
+ * a transform that keeps the tails smooth: ln x for gamma (its lower tail, a power of u,
+ * becomes quadratic in z), the logit ln((x - lo) / (hi - x)) for beta and PERT (smooth
+ * against both bounds). Each node has its exact slope, y'(z) = T'(x) phi(z) / f(x), and y
+ * is evaluated by cubic Hermite interpolation, then mapped back. Slopes are clamped
+ * (Fritsch–Carlson) and every value kept between its two nodes' x, so x is a
+ * non-decreasing function of u, as SPEC §1.2 requires. Accuracy: tests/test_qtable.c
+ * (largest relative error against the exact solver over the generator's range).
+ * The table is immutable once built and shared by threads.
+ */
+#ifndef WA_QTABLE_H
+#define WA_QTABLE_H
+
+#include <stddef.h>
+
+#define WA_QTABLE_N 1024 /* intervals */
+
+typedef struct wa_qtable {
+    double z0, h, inv_h;          /* first node, spacing */
+    double lo, hi;                /* the support */
+    int logit;                    /* y = logit((x - lo) / (hi - lo)), else y = ln x */
+    double y[WA_QTABLE_N + 1];    /* T(g) at the nodes */
+    double m[WA_QTABLE_N + 1];    /* h * y' at the nodes (slopes per interval width) */
+    double x[WA_QTABLE_N + 1];    /* g at the nodes, for the monotone clamp */
+} wa_qtable;
+
+struct wa_dist;
+
+/* A new table for d (PERT, beta or gamma, untruncated), built from exact quantiles and
+   the density; NULL on out of memory. Free with free(). */
+wa_qtable *wa_qtable_build(const struct wa_dist *d);
+
+/* x[i] = the tabulated quantile of u[i] in (0,1); u and x may alias. */
+void wa_qtable_eval(const wa_qtable *t, const double *u, double *x, size_t n);
+
+#endif
