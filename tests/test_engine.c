@@ -426,3 +426,61 @@ Test(engine, variants_use_common_random_numbers)
     wa_scenario_free(sc);
     wa_diagnostics_free(d);
 }
+
+/* Every figure of every variant of every bundled scenario is the same to the bit with 1,
+   2 and 3 threads (elapsed_s aside). 3 threads on a 2-core machine also exercises an
+   uneven split of blocks. */
+static void same_summary(const wa_summary *a, const wa_summary *b)
+{
+    cr_assert_eq(a->noffers, b->noffers);
+    cr_assert_eq(a->nalternatives, b->nalternatives);
+    cr_assert(same_stats(&a->walk_cost, &b->walk_cost));
+    cr_assert_str_eq(a->walk_name, b->walk_name);
+    cr_assert(!memcmp(&a->ceiling_expected, &b->ceiling_expected, sizeof(double)));
+    cr_assert(!memcmp(&a->ceiling_confident, &b->ceiling_confident, sizeof(double)));
+    cr_assert(!memcmp(&a->ceiling_accept_below, &b->ceiling_accept_below, sizeof(double)));
+    for (size_t k = 0; k < a->nalternatives; k++) {
+        cr_assert(same_stats(&a->alternatives[k].cost, &b->alternatives[k].cost));
+        cr_assert(!memcmp(&a->alternatives[k].p_cheapest, &b->alternatives[k].p_cheapest,
+                          sizeof(double)));
+    }
+    for (size_t k = 0; k < a->noffers; k++) {
+        const wa_offer_summary *x = &a->offers[k], *y = &b->offers[k];
+        cr_assert(same_stats(&x->cost, &y->cost));
+        cr_assert(same_stats(&x->advantage, &y->advantage));
+        cr_assert(!memcmp(&x->p_walk_beats, &y->p_walk_beats, sizeof(double)));
+        cr_assert(!memcmp(x->p_walk_beats_ci95, y->p_walk_beats_ci95, 2 * sizeof(double)));
+        cr_assert(!memcmp(&x->concession_needed, &y->concession_needed, sizeof(double)));
+        cr_assert(!memcmp(&x->expected_shortfall, &y->expected_shortfall, sizeof(double)));
+    }
+}
+
+Test(engine, bundled_scenarios_identical_for_any_thread_count)
+{
+    static const char *const files[] = {"ibm-audit.yaml", "microsoft-ea.yaml",
+                                        "java-settlement.yaml", "migration-plans.yaml"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", WA_SCENARIOS, files[f]);
+        wa_diagnostics *d = wa_diagnostics_new();
+        wa_scenario *sc = NULL;
+        cr_assert_eq(wa_scenario_load(path, &sc, d), WA_OK, "%s", path);
+        for (long v = -1; v < (long)wa_scenario_variant_count(sc); v++) {
+            wa_result *r[3] = {NULL, NULL, NULL};
+            for (int t = 0; t < 3; t++) {
+                wa_run_options o;
+                wa_run_options_init(&o);
+                o.trials = 30011; /* not a multiple of the block size */
+                o.threads = t + 1;
+                o.variant = v;
+                cr_assert_eq(wa_run(sc, &o, &r[t], d), WA_OK);
+            }
+            same_summary(wa_result_summary(r[0]), wa_result_summary(r[1]));
+            same_summary(wa_result_summary(r[0]), wa_result_summary(r[2]));
+            for (int t = 0; t < 3; t++)
+                wa_result_free(r[t]);
+        }
+        wa_scenario_free(sc);
+        wa_diagnostics_free(d);
+    }
+}
