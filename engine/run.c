@@ -199,8 +199,9 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
         m = own;
     }
 
-    double bytes = (double)m->noptions * (double)trials * sizeof(double) +
-                   (double)trials * sizeof(double);
+    /* the per-trial results, and one scratch series per thread for the statistics */
+    int nscratch = opt->threads ? opt->threads : omp_get_num_procs();
+    double bytes = ((double)m->noptions + nscratch) * (double)trials * sizeof(double);
     double **pv = NULL;
     wa_result *r = NULL;
     if (bytes > WA_MEMORY_BUDGET) {
@@ -218,8 +219,8 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     if (!pv)
         goto oom;
 
-    wa_sim_request rq = {m, trials, seed, opt->threads ? opt->threads : omp_get_num_procs(),
-                         opt->progress, opt->progress_ctx};
+    int threads = opt->threads ? opt->threads : omp_get_num_procs();
+    wa_sim_request rq = {m, trials, seed, threads, opt->progress, opt->progress_ctx};
     rc = wa_simulate(&rq, pv, d);
     if (rc != WA_OK)
         goto done;
@@ -250,7 +251,7 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
         snprintf(vlabel, len, "%s%s%s", var ? var->name : "", var ? ", " : "", ss.label);
     }
     wa_run_info info = {file, sc->name, vlabel ? vlabel : var ? var->name : NULL, sc->currency,
-                        trials, seed, method, conf, warnings, nw};
+                        trials, seed, method, conf, warnings, nw, threads};
     r = wa_summarise(m, &info, pv);
     free(vlabel);
     if (!r)

@@ -28,7 +28,7 @@ typedef struct work {
     double *cols;      /* nslots columns */
     const double **slots;
     double *ws;        /* expression workspace */
-    double *a, *g, *c; /* amount, growth, contribution */
+    double *a, *g, *c, *p; /* amount, growth, contribution, compounded growth */
     uint64_t *cnt;     /* ninputs + nitems + noptions counters, then as many first-trials */
 } work;
 
@@ -120,16 +120,34 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
                     c[t] = a[t] * s;
                 }
             } else {
-                /* the amount or the growth depends on the year: evaluate per cash flow */
+                /* the amount or the growth depends on the year: evaluate per cash flow,
+                   compounding without pow() unless the growth itself changes with t */
+                double *gk = w->p;
+                int growth_uses_t = gp && !const_growth && ex_prog_uses_t(gp);
                 memset(c, 0, n * sizeof *c);
+                if (gp && !const_growth && !growth_uses_t) {
+                    ex_eval(gp, slots, 0, n, g, w->ws);
+                    for (size_t t = 0; t < n; t++)
+                        gk[t] = 1;
+                }
+                double ck = 1; /* (1 + g0)^k for a constant growth */
                 for (int k = 0; k < it->nflows; k++) {
-                    double year = it->first + k;
+                    double year = it->first + k, dk = it->disc[k];
                     ex_eval(ap, slots, year, n, a, w->ws);
-                    if (gp && !const_growth)
+                    if (growth_uses_t) {
                         ex_eval(gp, slots, year, n, g, w->ws);
-                    for (size_t t = 0; t < n; t++) {
-                        double q = 1 + (gp && !const_growth ? g[t] : g0);
-                        c[t] += a[t] * (k ? pow(q, k) : 1.0) * it->disc[k];
+                        for (size_t t = 0; t < n; t++)
+                            c[t] += a[t] * (k ? pow(1 + g[t], k) : 1.0) * dk;
+                    } else if (gp && !const_growth) {
+                        for (size_t t = 0; t < n; t++) {
+                            c[t] += a[t] * gk[t] * dk;
+                            gk[t] *= 1 + g[t];
+                        }
+                    } else {
+                        double f = ck * dk;
+                        for (size_t t = 0; t < n; t++)
+                            c[t] += a[t] * f;
+                        ck *= 1 + g0;
                     }
                 }
             }
@@ -164,12 +182,13 @@ static int work_init(work *w, const wa_model *m, size_t ncnt)
     w->cols = malloc((m->nslots ? m->nslots : 1) * WA_BLOCK * sizeof(double));
     w->slots = malloc((m->nslots ? m->nslots : 1) * sizeof *w->slots);
     w->ws = malloc((m->workspace ? m->workspace : 1) * sizeof(double));
-    w->a = malloc(3 * WA_BLOCK * sizeof(double));
+    w->a = malloc(4 * WA_BLOCK * sizeof(double));
     w->cnt = calloc(2 * ncnt + 1, sizeof *w->cnt);
     if (!w->cols || !w->slots || !w->ws || !w->a || !w->cnt)
         return -1;
     w->g = w->a + WA_BLOCK;
     w->c = w->g + WA_BLOCK;
+    w->p = w->c + WA_BLOCK;
     for (size_t s = 0; s < m->nslots; s++)
         w->slots[s] = w->cols + s * WA_BLOCK;
     return 0;

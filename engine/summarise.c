@@ -70,16 +70,36 @@ static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
     return best;
 }
 
+/* Offer k's figures: cost, and the statistics of D = O - W. scratch: n doubles. */
+static void summarise_offer(wa_offer_summary *os, const double *O, const double *W, uint64_t n,
+                            double confidence, double *scratch)
+{
+    memcpy(scratch, O, n * sizeof *scratch);
+    wa_stats_compute(scratch, n, &os->cost);
+    uint64_t beats = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        scratch[i] = O[i] - W[i];
+        beats += W[i] < O[i];
+    }
+    os->p_walk_beats = (double)beats / (double)n;
+    wa_wilson(beats, n, 1.959963984540054, &os->p_walk_beats_ci95[0], &os->p_walk_beats_ci95[1]);
+    wa_stats_compute(scratch, n, &os->advantage);
+    wa_quantiles(scratch, n, &confidence, 1, &os->concession_needed);
+    os->expected_shortfall = wa_mean_smallest(scratch, n, (size_t)((n + 19) / 20));
+    os->sensitivity = NULL;
+    os->nsensitivity = 0;
+}
+
 wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv)
 {
     uint64_t n = info->trials;
     size_t nalts = m->noptions - m->noffers;
+    int nth = info->threads > 0 ? info->threads : 1;
     wa_result *r = calloc(1, sizeof *r);
-    double *scratch = malloc(n * sizeof *scratch);
     size_t nstr = 8 + m->noptions + info->nwarnings;
     int oom = 0;
-    if (!r || !scratch)
-        goto fail;
+    if (!r)
+        return NULL;
     r->strings = calloc(nstr, sizeof *r->strings);
     r->alts = calloc(nalts ? nalts : 1, sizeof *r->alts);
     r->offers = calloc(m->noffers ? m->noffers : 1, sizeof *r->offers);
@@ -101,80 +121,84 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         r->warnings[i] = keep(r, info->warnings[i], &oom);
     s->warnings = r->warnings;
     s->nwarnings = info->nwarnings;
+    for (size_t a = 0; a < nalts; a++)
+        r->alts[a].name = keep(r, m->options[m->noffers + a].name, &oom);
+    for (size_t k = 0; k < m->noffers; k++)
+        r->offers[k].name = keep(r, m->options[k].name, &oom);
+    if (oom)
+        goto fail;
 
-    /* cost of every option */
-    for (size_t a = 0; a < nalts; a++) {
-        const wa_option *o = &m->options[m->noffers + a];
-        memcpy(scratch, pv[m->noffers + a], n * sizeof *scratch);
-        wa_stats_compute(scratch, n, &r->alts[a].cost);
-        r->alts[a].name = keep(r, o->name, &oom);
+    /* Phase 1: each alternative's cost (the walk rule `best` needs their means). Phase 2:
+       the walk's quantiles and each offer. Every series is summarised alone, in its own
+       scratch array, so the number of threads cannot change a bit. */
+    size_t w = 0;
+    double q[2];
+    for (int phase = 1; phase <= 2 && !oom; phase++) {
+        long ntasks = phase == 1 ? (long)nalts : 1 + (long)m->noffers;
+        const double *W = phase == 2 ? pv[m->noffers + w] : NULL;
+#pragma omp parallel num_threads(nth)
+        {
+            double *scratch = malloc(n * sizeof *scratch);
+            if (!scratch) {
+#pragma omp atomic write
+                oom = 1;
+            }
+#pragma omp for schedule(dynamic, 1)
+            for (long t = 0; t < ntasks; t++) {
+                if (!scratch)
+                    continue;
+                if (phase == 1) {
+                    memcpy(scratch, pv[m->noffers + t], n * sizeof *scratch);
+                    wa_stats_compute(scratch, n, &r->alts[t].cost);
+                } else if (t == 0) {
+                    double p[2] = {info->confidence, 1 - info->confidence};
+                    memcpy(scratch, W, n * sizeof *scratch);
+                    wa_quantiles(scratch, n, p, 2, q);
+                } else {
+                    summarise_offer(&r->offers[t - 1], pv[t - 1], W, n, info->confidence,
+                                    scratch);
+                }
+            }
+            free(scratch);
+        }
+        if (phase == 1)
+            w = pick_walk(m, r->alts);
     }
+    if (oom)
+        goto fail;
+
     s->alternatives = r->alts;
     s->nalternatives = nalts;
-
-    /* the walk position and its ceilings */
-    size_t w = pick_walk(m, r->alts);
-    const double *W = pv[m->noffers + w];
     s->walk_name = r->alts[w].name;
     s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
                         : m->walk_rule == WA_WALK_BEST ? "best" : "only";
     s->walk_cost = r->alts[w].cost;
     s->ceiling_expected = s->walk_cost.mean;
-    double p[2] = {info->confidence, 1 - info->confidence}, q[2];
-    memcpy(scratch, W, n * sizeof *scratch);
-    wa_quantiles(scratch, n, p, 2, q);
     s->ceiling_confident = q[0];
     s->ceiling_accept_below = q[1];
 
     /* p_cheapest: ties go to the first alternative in file order */
-    if (nalts) {
-        uint64_t *wins = calloc(nalts, sizeof *wins);
-        if (!wins)
-            goto fail;
-        for (uint64_t i = 0; i < n; i++) {
-            size_t best = 0;
-            double bv = pv[m->noffers][i];
-            for (size_t a = 1; a < nalts; a++)
-                if (pv[m->noffers + a][i] < bv) {
-                    bv = pv[m->noffers + a][i];
-                    best = a;
-                }
-            wins[best]++;
-        }
-        for (size_t a = 0; a < nalts; a++)
-            r->alts[a].p_cheapest = (double)wins[a] / (double)n;
-        free(wins);
+    uint64_t *wins = calloc(nalts ? nalts : 1, sizeof *wins);
+    if (!wins)
+        goto fail;
+    for (uint64_t i = 0; i < n; i++) {
+        size_t best = 0;
+        double bv = pv[m->noffers][i];
+        for (size_t a = 1; a < nalts; a++)
+            if (pv[m->noffers + a][i] < bv) {
+                bv = pv[m->noffers + a][i];
+                best = a;
+            }
+        wins[best]++;
     }
+    for (size_t a = 0; a < nalts; a++)
+        r->alts[a].p_cheapest = (double)wins[a] / (double)n;
+    free(wins);
 
-    /* offers */
-    for (size_t k = 0; k < m->noffers; k++) {
-        wa_offer_summary *os = &r->offers[k];
-        const double *O = pv[k];
-        os->name = keep(r, m->options[k].name, &oom);
-        memcpy(scratch, O, n * sizeof *scratch);
-        wa_stats_compute(scratch, n, &os->cost);
-        uint64_t beats = 0;
-        for (uint64_t i = 0; i < n; i++) {
-            scratch[i] = O[i] - W[i];
-            beats += W[i] < O[i];
-        }
-        os->p_walk_beats = (double)beats / (double)n;
-        wa_wilson(beats, n, 1.959963984540054, &os->p_walk_beats_ci95[0],
-                  &os->p_walk_beats_ci95[1]);
-        wa_stats_compute(scratch, n, &os->advantage);
-        wa_quantiles(scratch, n, &info->confidence, 1, &os->concession_needed);
-        os->expected_shortfall = wa_mean_smallest(scratch, n, (size_t)((n + 19) / 20));
-        os->sensitivity = NULL;
-        os->nsensitivity = 0;
-    }
     s->offers = r->offers;
     s->noffers = m->noffers;
-    if (oom)
-        goto fail;
-    free(scratch);
     return r;
 fail:
-    free(scratch);
     wa_result_free(r);
     return NULL;
 }
