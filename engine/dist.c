@@ -30,6 +30,7 @@
  *    e^-700, so the handler is never reached from here.
  */
 #include "dist.h"
+#include "normq.h"
 #include "qtable.h"
 
 #include <float.h>
@@ -964,6 +965,17 @@ static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t
         double lo = d->lo, hi = d->hi;
         if (logn && lo < 0)
             lo = 0;
+        if (!d->has_lo && !d->has_hi) {
+            /* untruncated: the block normal quantile (normq.h), then location and scale */
+            wa_normal_quantiles(u, x, n);
+            if (logn)
+                for (size_t i = 0; i < n; i++)
+                    x[i] = exp(m + s * x[i]);
+            else
+                for (size_t i = 0; i < n; i++)
+                    x[i] = m + s * x[i];
+            return;
+        }
         for (size_t i = 0; i < n; i++) {
             double v = u[i], pl = flo + v * w, z;
             if (pl <= 0.5)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "dist.h"
+#include "normq.h"
 
 #define INV_SQRT_2PI 0.39894228040143267794
 
@@ -109,8 +110,9 @@ wa_qtable *wa_qtable_build(const wa_dist *d)
 void wa_qtable_eval(const wa_qtable *t, const double *u, double *x, size_t n)
 {
     const double z0 = t->z0, inv_h = t->inv_h;
+    wa_normal_quantiles(u, x, n); /* z for the whole block first: it vectorises */
     for (size_t k = 0; k < n; k++) {
-        double pos = (gsl_cdf_ugaussian_Pinv(u[k]) - z0) * inv_h;
+        double pos = (x[k] - z0) * inv_h;
         if (pos < 0)
             pos = 0;
         if (pos > WA_QTABLE_N)
