@@ -96,7 +96,8 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     for (size_t o = 0; o < m->noptions; o++) {
         const wa_option *opt = &m->options[o];
         double *out = pv[o] + start;
-        memset(out, 0, n * sizeof *out);
+        if (opt->nitems == 0)
+            memset(out, 0, n * sizeof *out);
         for (size_t j = 0; j < opt->nitems; j++, item_id++) {
             const wa_item *it = &opt->items[j];
             const ex_prog *ap = it->amount.prog, *gp = it->has_growth ? it->growth.prog : NULL;
@@ -156,13 +157,22 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
                     if (!isfinite(c[t]) && !inherited(ap, slots, t) &&
                         !(gp && inherited(gp, slots, t)))
                         count_bad(&cnt[item_id], &first[item_id], start, t);
+            /* the first item writes the column, the others add to it: no zero-fill pass */
+            double sg = it->sign;
             if (it->happens_slot >= 0) {
                 const double *h = slots[it->happens_slot];
+                if (j == 0)
+                    for (size_t t = 0; t < n; t++)
+                        out[t] = sg * (h[t] != 0 ? c[t] : 0.0);
+                else
+                    for (size_t t = 0; t < n; t++)
+                        out[t] += sg * (h[t] != 0 ? c[t] : 0.0);
+            } else if (j == 0) {
                 for (size_t t = 0; t < n; t++)
-                    out[t] += it->sign * (h[t] != 0 ? c[t] : 0.0);
+                    out[t] = sg * c[t];
             } else {
                 for (size_t t = 0; t < n; t++)
-                    out[t] += it->sign * c[t];
+                    out[t] += sg * c[t];
             }
         }
     }

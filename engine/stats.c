@@ -141,8 +141,7 @@ static double median3(double x, double y, double z)
 }
 
 /* Tukey's ninther (median of three medians of three) on larger ranges, median of three on
-   small ones: deterministic, and robust against the patterns that Dutch-flag partitioning
-   leaves behind in sorted input, where a plain median of three degrades. */
+   small ones: deterministic, and robust against sorted, reversed and organ-pipe input. */
 static double choose_pivot(const double *a, size_t lo, size_t hi)
 {
     size_t m = hi - lo, mid = lo + m / 2;
@@ -167,24 +166,30 @@ static void multiselect(double *a, size_t lo, size_t hi, const rank_set *rs, int
             return;
         }
         double pivot = choose_pivot(a, lo, hi);
-        /* Dutch flag: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi) > pivot */
-        size_t lt = lo, i = lo, gt = hi;
-        while (i < gt) {
-            if (a[i] < pivot)
-                swap(a, lt++, i++);
-            else if (a[i] > pivot)
-                swap(a, i, --gt);
-            else
+        /* Hoare's partition: both scans stop at the pivot's value, so a run of equal
+           values is split evenly (no quadratic case) and each element moves at most once.
+           Afterwards [lo, j] <= pivot <= [j + 1, hi). The pivot value lies in the range,
+           so neither scan runs off its end. */
+        size_t i = lo - 1, j = hi;
+        for (;;) {
+            do
                 i++;
+            while (a[i] < pivot);
+            do
+                j--;
+            while (a[j] > pivot);
+            if (i >= j)
+                break;
+            swap(a, i, j);
         }
-        /* [lt, gt) holds the pivot's copies, already in place. Recurse into the smaller
-           side, loop on the other, so the stack stays O(log n). */
-        if (lt - lo < hi - gt) {
-            multiselect(a, lo, lt, rs, depth);
-            lo = gt;
+        size_t mid = j + 1;
+        /* Recurse into the smaller side, loop on the other, so the stack stays O(log n). */
+        if (mid - lo < hi - mid) {
+            multiselect(a, lo, mid, rs, depth);
+            lo = mid;
         } else {
-            multiselect(a, gt, hi, rs, depth);
-            hi = lt;
+            multiselect(a, mid, hi, rs, depth);
+            hi = mid;
         }
     }
 }
