@@ -115,13 +115,14 @@ static void heap_sort(double *a, size_t lo, size_t hi)
 typedef struct rank_set {
     const double *p;
     size_t np, n;
-    size_t rank; /* used when np == 0 */
+    size_t rank; /* one explicit rank as well, when has_rank */
+    int has_rank;
 } rank_set;
 
 static int wants_rank_in(const rank_set *rs, size_t lo, size_t hi)
 {
-    if (rs->np == 0)
-        return rs->rank >= lo && rs->rank < hi;
+    if (rs->has_rank && rs->rank >= lo && rs->rank < hi)
+        return 1;
     for (size_t j = 0; j < rs->np; j++) {
         double h = (double)(rs->n - 1) * rs->p[j];
         size_t r = (size_t)floor(h);
@@ -211,6 +212,8 @@ static double lerp(double x, double y, double t)
     return t >= 0.5 ? y - diff * (1 - t) : x + diff * t;
 }
 
+static void read_quantiles(const double *a, size_t n, const double *p, size_t np, double *out);
+
 void wa_quantiles(double *a, size_t n, const double *p, size_t np, double *out)
 {
     if (n == 0) {
@@ -218,8 +221,14 @@ void wa_quantiles(double *a, size_t n, const double *p, size_t np, double *out)
             out[j] = NAN;
         return;
     }
-    rank_set rs = {p, np, n, 0};
+    rank_set rs = {p, np, n, 0, 0};
     multiselect(a, 0, n, &rs, depth_limit(n));
+    read_quantiles(a, n, p, np, out);
+}
+
+/* The type-7 quantiles from an array whose needed ranks are in place. */
+static void read_quantiles(const double *a, size_t n, const double *p, size_t np, double *out)
+{
     for (size_t j = 0; j < np; j++) {
         double h = (double)(n - 1) * p[j];
         size_t r = (size_t)floor(h);
@@ -258,7 +267,7 @@ double wa_mean_smallest(double *a, size_t n, size_t k)
     if (k > n)
         k = n;
     /* rank k-1 in place means a[0..k) are the k smallest */
-    rank_set rs = {NULL, 0, n, k - 1};
+    rank_set rs = {NULL, 0, n, k - 1, 1};
     multiselect(a, 0, n, &rs, depth_limit(n));
     ksum s = {0, 0};
     for (size_t i = 0; i < k; i++)
@@ -280,4 +289,49 @@ void wa_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi)
     double l = centre - half, h = centre + half;
     *lo = k == 0 ? 0 : l < 0 ? 0 : l;
     *hi = k == n ? 1 : h > 1 ? 1 : h;
+}
+
+void wa_series_summary(double *a, size_t n, const double *extra_p, size_t nextra,
+                       double *extra_q, size_t k, double *mean_smallest, wa_stats *out)
+{
+    enum { NSTD = 7, MAXP = 16 };
+    static const double probs[NSTD] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+    double p[MAXP], q[MAXP];
+    size_t np = 0;
+    for (; np < NSTD; np++)
+        p[np] = probs[np];
+    for (size_t j = 0; j < nextra && np < MAXP; j++)
+        p[np++] = extra_p[j];
+    wa_mean_sd(a, n, &out->mean, &out->sd);
+    double lo = n ? a[0] : NAN, hi = lo;
+    for (size_t i = 1; i < n; i++) {
+        if (a[i] < lo)
+            lo = a[i];
+        if (a[i] > hi)
+            hi = a[i];
+    }
+    out->min = lo;
+    out->max = hi;
+    if (n == 0) {
+        for (size_t j = 0; j < np; j++)
+            q[j] = NAN;
+    } else {
+        /* every rank wanted, in one selection */
+        if (k > n)
+            k = n;
+        rank_set rs = {p, np, n, k ? k - 1 : 0, k > 0};
+        multiselect(a, 0, n, &rs, depth_limit(n));
+        read_quantiles(a, n, p, np, q);
+    }
+    out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
+    out->p75 = q[4], out->p90 = q[5], out->p95 = q[6];
+    for (size_t j = 0; j < nextra; j++)
+        extra_q[j] = NSTD + j < np ? q[NSTD + j] : NAN;
+    if (mean_smallest) {
+        /* rank k-1 in place: a[0..k) are the k smallest */
+        ksum s = {0, 0};
+        for (size_t i = 0; i < k; i++)
+            ksum_add(&s, a[i]);
+        *mean_smallest = n && k ? ksum_value(&s) / (double)k : NAN;
+    }
 }

@@ -22,6 +22,12 @@ void wa_quantiles(double *a, size_t n, const double *p, size_t np, double *out);
 /* mean, sd, min, max, p5 ... p95 of a[0..n). Reorders a (after the mean and sd). n >= 1. */
 void wa_stats_compute(double *a, size_t n, wa_stats *out);
 
+/* Everything one series needs in a single selection pass: *out as wa_stats_compute, the
+   type-7 quantiles of the nextra (at most 9) probabilities extra_p into extra_q, and, when
+   mean_smallest is not NULL, the mean of the k smallest values (1 <= k). Reorders a. */
+void wa_series_summary(double *a, size_t n, const double *extra_p, size_t nextra,
+                       double *extra_q, size_t k, double *mean_smallest, wa_stats *out);
+
 /* Mean of the k smallest values of a[0..n), 1 <= k <= n. Reorders a. */
 double wa_mean_smallest(double *a, size_t n, size_t k);
 

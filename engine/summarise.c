@@ -83,9 +83,9 @@ static void summarise_offer(wa_offer_summary *os, const double *O, const double 
     }
     os->p_walk_beats = (double)beats / (double)n;
     wa_wilson(beats, n, 1.959963984540054, &os->p_walk_beats_ci95[0], &os->p_walk_beats_ci95[1]);
-    wa_stats_compute(scratch, n, &os->advantage);
-    wa_quantiles(scratch, n, &confidence, 1, &os->concession_needed);
-    os->expected_shortfall = wa_mean_smallest(scratch, n, (size_t)((n + 19) / 20));
+    /* D's statistics, concession_needed and expected_shortfall in one selection */
+    wa_series_summary(scratch, n, &confidence, 1, &os->concession_needed,
+                      (size_t)((n + 19) / 20), &os->expected_shortfall, &os->advantage);
     os->sensitivity = NULL;
     os->nsensitivity = 0;
 }
@@ -132,9 +132,12 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
        the walk's quantiles and each offer. Every series is summarised alone, in its own
        scratch array, so the number of threads cannot change a bit. */
     size_t w = 0;
-    double q[2];
+    double p2[2] = {info->confidence, 1 - info->confidence};
+    double(*q)[2] = calloc(nalts ? nalts : 1, sizeof *q); /* each alternative's ceilings */
+    if (!q)
+        goto fail;
     for (int phase = 1; phase <= 2 && !oom; phase++) {
-        long ntasks = phase == 1 ? (long)nalts : 1 + (long)m->noffers;
+        long ntasks = phase == 1 ? (long)nalts : (long)m->noffers;
         const double *W = phase == 2 ? pv[m->noffers + w] : NULL;
 #pragma omp parallel num_threads(nth)
         {
@@ -148,15 +151,12 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
                 if (!scratch)
                     continue;
                 if (phase == 1) {
+                    /* the ceilings of every alternative, in the same selection: the walk
+                       is known only once all the means are */
                     memcpy(scratch, pv[m->noffers + t], n * sizeof *scratch);
-                    wa_stats_compute(scratch, n, &r->alts[t].cost);
-                } else if (t == 0) {
-                    double p[2] = {info->confidence, 1 - info->confidence};
-                    memcpy(scratch, W, n * sizeof *scratch);
-                    wa_quantiles(scratch, n, p, 2, q);
+                    wa_series_summary(scratch, n, p2, 2, q[t], 0, NULL, &r->alts[t].cost);
                 } else {
-                    summarise_offer(&r->offers[t - 1], pv[t - 1], W, n, info->confidence,
-                                    scratch);
+                    summarise_offer(&r->offers[t], pv[t], W, n, info->confidence, scratch);
                 }
             }
             free(scratch);
@@ -164,8 +164,10 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         if (phase == 1)
             w = pick_walk(m, r->alts);
     }
-    if (oom)
+    if (oom) {
+        free(q);
         goto fail;
+    }
 
     s->alternatives = r->alts;
     s->nalternatives = nalts;
@@ -174,8 +176,9 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
                         : m->walk_rule == WA_WALK_BEST ? "best" : "only";
     s->walk_cost = r->alts[w].cost;
     s->ceiling_expected = s->walk_cost.mean;
-    s->ceiling_confident = q[0];
-    s->ceiling_accept_below = q[1];
+    s->ceiling_confident = q[w][0];
+    s->ceiling_accept_below = q[w][1];
+    free(q);
 
     /* p_cheapest: ties go to the first alternative in file order */
     uint64_t *wins = calloc(nalts ? nalts : 1, sizeof *wins);

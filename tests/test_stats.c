@@ -258,3 +258,27 @@ Test(stats, wilson_stays_in_unit_interval)
         cr_assert(lo >= 0 && lo <= (double)k / 20 && hi <= 1 && hi >= (double)k / 20);
     }
 }
+
+/* The one-pass series summary equals the separate calls to the bit. */
+Test(stats, series_summary_equals_separate_calls)
+{
+    enum { N = 10007 };
+    static double a[N], b[N], c[N];
+    uint64_t x = 88172645463325252ULL;
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64: any fixed data will do */
+        a[i] = (double)(x >> 11) * 0x1p-53 - 0.3 + (i % 17 == 0 ? 0.0 : 0.01 * (i % 5));
+    }
+    memcpy(b, a, sizeof a);
+    memcpy(c, a, sizeof a);
+    double extra[2] = {0.8, 0.2}, q1[2], q2[2], es1, es2;
+    wa_stats s1, s2;
+    wa_series_summary(a, N, extra, 2, q1, 501, &es1, &s1);
+    wa_stats_compute(b, N, &s2);
+    wa_quantiles(b, N, extra, 2, q2);
+    es2 = wa_mean_smallest(c, N, 501);
+    cr_expect(!memcmp(&s1, &s2, sizeof s1));
+    cr_expect_eq(q1[0], q2[0]);
+    cr_expect_eq(q1[1], q2[1]);
+    cr_expect(fabs(es1 - es2) <= 1e-15 * fabs(es2), "%.17g %.17g", es1, es2); /* summed in another order */
+}
