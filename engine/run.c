@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bigalloc.h"
 #include "model.h"
 #include "simulate.h"
 #include "source.h"
@@ -214,7 +215,7 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     }
     pv = calloc(m->noptions, sizeof *pv);
     for (size_t o = 0; pv && o < m->noptions; o++)
-        if (!(pv[o] = malloc(trials * sizeof **pv)))
+        if (!(pv[o] = wa_big_alloc(trials * sizeof **pv)))
             goto oom;
     if (!pv)
         goto oom;
@@ -265,7 +266,7 @@ oom:
     rc = WA_ENOMEM;
 done:
     for (size_t o = 0; pv && o < m->noptions; o++)
-        free(pv[o]);
+        wa_big_free(pv[o]);
     free(pv);
     if (opt->nsets) {
         wa_model_free(own);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigalloc.h"
 #include "stats.h"
 
 struct wa_result {
@@ -141,7 +142,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         const double *W = phase == 2 ? pv[m->noffers + w] : NULL;
 #pragma omp parallel num_threads(nth)
         {
-            double *scratch = malloc(n * sizeof *scratch);
+            double *scratch = wa_big_alloc(n * sizeof *scratch);
             if (!scratch) {
 #pragma omp atomic write
                 oom = 1;
@@ -159,7 +160,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
                     summarise_offer(&r->offers[t], pv[t], W, n, info->confidence, scratch);
                 }
             }
-            free(scratch);
+            wa_big_free(scratch);
         }
         if (phase == 1)
             w = pick_walk(m, r->alts);
