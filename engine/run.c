@@ -200,9 +200,8 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
         m = own;
     }
 
-    /* the per-trial results, and one scratch series per thread for the statistics */
-    int nscratch = opt->threads ? opt->threads : omp_get_num_procs();
-    double bytes = ((double)m->noptions + nscratch) * (double)trials * sizeof(double);
+    /* the per-trial results: the statistics read them in place */
+    double bytes = (double)m->noptions * (double)trials * sizeof(double);
     double **pv = NULL;
     wa_result *r = NULL;
     if (bytes > WA_MEMORY_BUDGET) {

@@ -12,6 +12,8 @@
 #include "stats.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stddef.h>
 
 /* ------------------------------------------------------------------------------------- */
@@ -115,14 +117,15 @@ static void heap_sort(double *a, size_t lo, size_t hi)
 typedef struct rank_set {
     const double *p;
     size_t np, n;
-    size_t rank; /* one explicit rank as well, when has_rank */
-    int has_rank;
+    const size_t *ranks; /* explicit ranks as well */
+    size_t nranks;
 } rank_set;
 
 static int wants_rank_in(const rank_set *rs, size_t lo, size_t hi)
 {
-    if (rs->has_rank && rs->rank >= lo && rs->rank < hi)
-        return 1;
+    for (size_t j = 0; j < rs->nranks; j++)
+        if (rs->ranks[j] >= lo && rs->ranks[j] < hi)
+            return 1;
     for (size_t j = 0; j < rs->np; j++) {
         double h = (double)(rs->n - 1) * rs->p[j];
         size_t r = (size_t)floor(h);
@@ -221,7 +224,7 @@ void wa_quantiles(double *a, size_t n, const double *p, size_t np, double *out)
             out[j] = NAN;
         return;
     }
-    rank_set rs = {p, np, n, 0, 0};
+    rank_set rs = {p, np, n, NULL, 0};
     multiselect(a, 0, n, &rs, depth_limit(n));
     read_quantiles(a, n, p, np, out);
 }
@@ -267,7 +270,8 @@ double wa_mean_smallest(double *a, size_t n, size_t k)
     if (k > n)
         k = n;
     /* rank k-1 in place means a[0..k) are the k smallest */
-    rank_set rs = {NULL, 0, n, k - 1, 1};
+    size_t rank = k - 1;
+    rank_set rs = {NULL, 0, n, &rank, 1};
     multiselect(a, 0, n, &rs, depth_limit(n));
     ksum s = {0, 0};
     for (size_t i = 0; i < k; i++)
@@ -319,7 +323,8 @@ void wa_series_summary(double *a, size_t n, const double *extra_p, size_t nextra
         /* every rank wanted, in one selection */
         if (k > n)
             k = n;
-        rank_set rs = {p, np, n, k ? k - 1 : 0, k > 0};
+        size_t rank = k ? k - 1 : 0;
+        rank_set rs = {p, np, n, &rank, k > 0};
         multiselect(a, 0, n, &rs, depth_limit(n));
         read_quantiles(a, n, p, np, q);
     }
@@ -334,4 +339,212 @@ void wa_series_summary(double *a, size_t n, const double *extra_p, size_t nextra
             ksum_add(&s, a[i]);
         *mean_smallest = n && k ? ksum_value(&s) / (double)k : NAN;
     }
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Series read in place: histogram selection                                             */
+
+/* x_i of a series: a[i], or a[i] - b[i] for a difference (D = O - W), never stored. */
+static inline double sx(const wa_series *s, size_t i) { return s->b ? s->a[i] - s->b[i] : s->a[i]; }
+
+#define NBINS 4096
+
+/* The bin of x: floor((x - lo) * scale) clamped into [0, NBINS). Subtracting a constant,
+   multiplying by a positive one and truncating are each monotone, so bin order is value
+   order: every element of bin j is <= every element of bin j + 1. Computed in floating
+   point and compared before the conversion, so that neither an infinity nor a value at
+   max can overflow the index. */
+static inline size_t bin_of(double x, double lo, double scale)
+{
+    double t = (x - lo) * scale;
+    if (!(t > 0))
+        return 0;
+    if (!(t < NBINS))
+        return NBINS - 1;
+    return (size_t)t;
+}
+
+static void mean_sd_series(const wa_series *s, double *mean, double *sd)
+{
+    size_t n = s->n;
+    ksum k = {0, 0};
+    for (size_t i = 0; i < n; i++)
+        ksum_add(&k, sx(s, i));
+    double m = ksum_value(&k) / (double)n;
+    *mean = m;
+    if (n == 1) {
+        *sd = 0;
+        return;
+    }
+    ksum d = {0, 0}, d2 = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        double e = sx(s, i) - m;
+        ksum_add(&d, e);
+        ksum_add(&d2, e * e);
+    }
+    double de = ksum_value(&d);
+    double v = (ksum_value(&d2) - de * de / (double)n) / (double)(n - 1);
+    *sd = v > 0 ? sqrt(v) : 0;
+}
+
+int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
+                    size_t k, double *mean_smallest, wa_stats *out)
+{
+    enum { NSTD = 7, MAXP = 16 };
+    static const double probs[NSTD] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+    size_t n = s->n;
+    double p[MAXP], q[MAXP];
+    size_t np = 0;
+    for (; np < NSTD; np++)
+        p[np] = probs[np];
+    for (size_t j = 0; j < nextra && np < MAXP; j++)
+        p[np++] = extra_p[j];
+    if (n == 0) {
+        out->mean = out->sd = out->min = out->max = NAN;
+        for (size_t j = 0; j < np; j++)
+            q[j] = NAN;
+        k = 0;
+    } else {
+        mean_sd_series(s, &out->mean, &out->sd);
+        double lo = sx(s, 0), hi = lo;
+        for (size_t i = 1; i < n; i++) {
+            double x = sx(s, i);
+            lo = x < lo ? x : lo;
+            hi = x > hi ? x : hi;
+        }
+        out->min = lo;
+        out->max = hi;
+    }
+    if (k > n)
+        k = n;
+
+    /* The ranks wanted: both neighbours of every type-7 position, and k - 1. */
+    size_t want[2 * MAXP + 1], nw = 0;
+    for (size_t j = 0; j < np && n; j++) {
+        double h = (double)(n - 1) * p[j];
+        size_t r = (size_t)floor(h);
+        want[nw++] = r < n ? r : n - 1;
+        if (r + 1 < n)
+            want[nw++] = r + 1;
+    }
+    if (k)
+        want[nw++] = k - 1;
+
+    uint64_t *count = NULL;
+    int16_t *slot = NULL;
+    double *buf = NULL;
+    int rc = -1;
+    if (n && out->min == out->max) {
+        /* every value the same: every order statistic is that value */
+        for (size_t j = 0; j < np; j++)
+            q[j] = out->min;
+        if (mean_smallest)
+            *mean_smallest = out->min;
+        rc = 0;
+        goto done;
+    }
+    if (n) {
+        count = calloc(NBINS, sizeof *count);
+        slot = malloc(NBINS * sizeof *slot);
+        if (!count || !slot)
+            goto done;
+        double lo = out->min, scale = NBINS / (out->max - out->min);
+        if (!(scale < INFINITY))
+            scale = 0; /* a range too wide or too narrow for doubles: one bin */
+        for (size_t i = 0; i < n; i++)
+            count[bin_of(sx(s, i), lo, scale)]++;
+        /* The bins holding wanted ranks, gathered side by side in bin order: buf holds
+           them, base[j] is where bin j's elements start in the sorted order. */
+        uint64_t below = 0, nbuf = 0;
+        size_t kbin = (size_t)-1; /* the bin of rank k - 1 */
+        for (size_t b = 0; b < NBINS; b++)
+            slot[b] = -1;
+        size_t wanted_bins[2 * MAXP + 1], nwb = 0;
+        uint64_t wb_base[2 * MAXP + 1]; /* rank of each wanted bin's first element */
+        for (size_t b = 0, w = 0; b < NBINS; b++) {
+            uint64_t c = count[b];
+            int hit = 0;
+            for (w = 0; w < nw; w++)
+                if (want[w] >= below && want[w] < below + c)
+                    hit = 1;
+            if (k && k - 1 >= below && k - 1 < below + c)
+                kbin = b;
+            if (hit) {
+                slot[b] = (int16_t)nwb;
+                wanted_bins[nwb] = b;
+                wb_base[nwb] = below;
+                nwb++;
+                nbuf += c;
+            }
+            below += c;
+        }
+        buf = malloc((nbuf ? nbuf : 1) * sizeof *buf);
+        if (!buf)
+            goto done;
+        /* gather, and the sum of everything below the bin of rank k - 1, in trial order */
+        uint64_t fill[2 * MAXP + 1];
+        for (size_t w = 0, off = 0; w < nwb; w++) {
+            fill[w] = off;
+            off += count[wanted_bins[w]];
+        }
+        ksum low = {0, 0};
+        for (size_t i = 0; i < n; i++) {
+            double x = sx(s, i);
+            size_t b = bin_of(x, lo, scale);
+            if (slot[b] >= 0)
+                buf[fill[slot[b]]++] = x;
+            if (b < kbin && mean_smallest)
+                ksum_add(&low, x);
+        }
+        /* select within each gathered bin; buf's order is the bins' order, so rank r of
+           the series is buf[r - base + offset] once each bin is selected in place */
+        double *sel[2 * MAXP + 1];
+        for (size_t w = 0, off = 0; w < nwb; w++) {
+            size_t c = (size_t)count[wanted_bins[w]];
+            double *part = buf + off;
+            size_t rel[2 * MAXP + 1], nrel = 0;
+            for (size_t j = 0; j < nw; j++)
+                if (want[j] >= wb_base[w] && want[j] < wb_base[w] + c)
+                    rel[nrel++] = (size_t)(want[j] - wb_base[w]);
+            rank_set rs = {NULL, 0, c, rel, nrel}; /* all of the bin's ranks at once */
+            multiselect(part, 0, c, &rs, depth_limit(c));
+            sel[w] = part;
+            off += c;
+        }
+        /* read the order statistics back */
+        for (size_t j = 0; j < np; j++) {
+            double h = (double)(n - 1) * p[j];
+            size_t r = (size_t)floor(h);
+            double v[2];
+            for (int e = 0; e < 2; e++) {
+                size_t rr = r + (size_t)e < n ? r + (size_t)e : n - 1;
+                size_t w = 0;
+                while (w + 1 < nwb && wb_base[w + 1] <= rr)
+                    w++;
+                v[e] = sel[w][rr - wb_base[w]];
+            }
+            double g = h - (double)r;
+            q[j] = r >= n - 1 ? v[0] : g == 0 ? v[0] : lerp(v[0], v[1], g);
+        }
+        if (mean_smallest && k) {
+            size_t w = slot[kbin];
+            for (size_t i = 0; i + wb_base[w] < k; i++)
+                ksum_add(&low, sel[w][i]);
+            *mean_smallest = ksum_value(&low) / (double)k;
+        }
+        rc = 0;
+    }
+done:
+    free(count);
+    free(slot);
+    free(buf);
+    if (n == 0)
+        rc = 0;
+    out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
+    out->p75 = q[4], out->p90 = q[5], out->p95 = q[6];
+    for (size_t j = 0; j < nextra; j++)
+        extra_q[j] = NSTD + j < np ? q[NSTD + j] : NAN;
+    if (mean_smallest && (n == 0 || k == 0))
+        *mean_smallest = NAN;
+    return rc;
 }

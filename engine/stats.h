@@ -28,6 +28,21 @@ void wa_stats_compute(double *a, size_t n, wa_stats *out);
 void wa_series_summary(double *a, size_t n, const double *extra_p, size_t nextra,
                        double *extra_q, size_t k, double *mean_smallest, wa_stats *out);
 
+/* A series read in place, never reordered: x_i = a[i], or a[i] - b[i] when b is not NULL
+   (an offer's advantage D = O - W without storing it). */
+typedef struct wa_series {
+    const double *a, *b;
+    size_t n;
+} wa_series;
+
+/* What wa_series_summary gives, from a series left untouched: one pass for the mean and
+   sd (as wa_mean_sd), one for min and max, one to histogram the values into 4,096 bins
+   over [min, max], one to gather the bins that hold a wanted rank; selection then runs on
+   those bins alone. The order statistics are the same values a sort would give. Returns 0,
+   or -1 when out of memory. */
+int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
+                    size_t k, double *mean_smallest, wa_stats *out);
+
 /* Mean of the k smallest values of a[0..n), 1 <= k <= n. Reorders a. */
 double wa_mean_smallest(double *a, size_t n, size_t k);
 

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bigalloc.h"
 #include "stats.h"
 
 struct wa_result {
@@ -71,24 +70,26 @@ static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
     return best;
 }
 
-/* Offer k's figures: cost, and the statistics of D = O - W. scratch: n doubles. */
-static void summarise_offer(wa_offer_summary *os, const double *O, const double *W, uint64_t n,
-                            double confidence, double *scratch)
+/* Offer k's figures: its cost, and the statistics of D = O - W read in place. -1 when
+   out of memory. */
+static int summarise_offer(wa_offer_summary *os, const double *O, const double *W, uint64_t n,
+                           double confidence)
 {
-    memcpy(scratch, O, n * sizeof *scratch);
-    wa_stats_compute(scratch, n, &os->cost);
+    wa_series cost = {O, NULL, n}, adv = {O, W, n};
+    if (wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &os->cost))
+        return -1;
     uint64_t beats = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        scratch[i] = O[i] - W[i];
+    for (uint64_t i = 0; i < n; i++)
         beats += W[i] < O[i];
-    }
     os->p_walk_beats = (double)beats / (double)n;
     wa_wilson(beats, n, 1.959963984540054, &os->p_walk_beats_ci95[0], &os->p_walk_beats_ci95[1]);
     /* D's statistics, concession_needed and expected_shortfall in one selection */
-    wa_series_summary(scratch, n, &confidence, 1, &os->concession_needed,
-                      (size_t)((n + 19) / 20), &os->expected_shortfall, &os->advantage);
+    if (wa_series_stats(&adv, &confidence, 1, &os->concession_needed, (size_t)((n + 19) / 20),
+                        &os->expected_shortfall, &os->advantage))
+        return -1;
     os->sensitivity = NULL;
     os->nsensitivity = 0;
+    return 0;
 }
 
 wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv)
@@ -130,8 +131,8 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         goto fail;
 
     /* Phase 1: each alternative's cost (the walk rule `best` needs their means). Phase 2:
-       the walk's quantiles and each offer. Every series is summarised alone, in its own
-       scratch array, so the number of threads cannot change a bit. */
+       each offer. Every series is summarised alone, read in place, so the number of
+       threads cannot change a bit. */
     size_t w = 0;
     double p2[2] = {info->confidence, 1 - info->confidence};
     double(*q)[2] = calloc(nalts ? nalts : 1, sizeof *q); /* each alternative's ceilings */
@@ -140,27 +141,21 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     for (int phase = 1; phase <= 2 && !oom; phase++) {
         long ntasks = phase == 1 ? (long)nalts : (long)m->noffers;
         const double *W = phase == 2 ? pv[m->noffers + w] : NULL;
-#pragma omp parallel num_threads(nth)
-        {
-            double *scratch = wa_big_alloc(n * sizeof *scratch);
-            if (!scratch) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
+        for (long t = 0; t < ntasks; t++) {
+            int bad;
+            if (phase == 1) {
+                /* the ceilings of every alternative, in the same selection: the walk is
+                   known only once all the means are */
+                wa_series alt = {pv[m->noffers + t], NULL, n};
+                bad = wa_series_stats(&alt, p2, 2, q[t], 0, NULL, &r->alts[t].cost);
+            } else {
+                bad = summarise_offer(&r->offers[t], pv[t], W, n, info->confidence);
+            }
+            if (bad) {
 #pragma omp atomic write
                 oom = 1;
             }
-#pragma omp for schedule(dynamic, 1)
-            for (long t = 0; t < ntasks; t++) {
-                if (!scratch)
-                    continue;
-                if (phase == 1) {
-                    /* the ceilings of every alternative, in the same selection: the walk
-                       is known only once all the means are */
-                    memcpy(scratch, pv[m->noffers + t], n * sizeof *scratch);
-                    wa_series_summary(scratch, n, p2, 2, q[t], 0, NULL, &r->alts[t].cost);
-                } else {
-                    summarise_offer(&r->offers[t], pv[t], W, n, info->confidence, scratch);
-                }
-            }
-            wa_big_free(scratch);
         }
         if (phase == 1)
             w = pick_walk(m, r->alts);

@@ -17,8 +17,8 @@ typedef struct wa_run_info {
     int threads;    /* >= 1: series are summarised in parallel, each on its own */
 } wa_run_info;
 
-/* Summarises pv[o][0..trials) (reordering nothing: the arrays are read only) into a new
-   result, with one scratch array of trials doubles per thread. NULL when out of memory. */
+/* Summarises pv[o][0..trials) into a new result; the arrays are only read (no copy, no
+   per-trial scratch). NULL when out of memory. */
 wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv);
 
 /* Sets the elapsed time (measured by the caller, around simulation and summary). */

@@ -364,10 +364,9 @@ Test(engine, run_options_checked)
     cr_expect_eq(run_status(SMALL, &o, first, sizeof first), WA_EUSAGE);
     cr_expect_str_eq(first, "error: no variant number 0 in t.yaml");
     wa_run_options_init(&o);
-    o.trials = 4000000000ULL; /* 2 options and 1 thread's scratch: 4e9 * 3 * 8 B = 89.4 GiB */
-    o.threads = 1;
+    o.trials = 4000000000ULL; /* 2 options: 4e9 * 2 * 8 B = 59.6 GiB, whatever the threads */
     cr_expect_eq(run_status(SMALL, &o, first, sizeof first), WA_ENOMEM);
-    cr_expect_str_eq(first, "error: 4000000000 trials would keep 89.4 GiB of per-trial results, above the 16 GiB budget; run fewer trials");
+    cr_expect_str_eq(first, "error: 4000000000 trials would keep 59.6 GiB of per-trial results, above the 16 GiB budget; run fewer trials");
 }
 
 Test(engine, warnings_for_what_is_not_applied)

@@ -282,3 +282,51 @@ Test(stats, series_summary_equals_separate_calls)
     cr_expect_eq(q1[1], q2[1]);
     cr_expect(fabs(es1 - es2) <= 1e-15 * fabs(es2), "%.17g %.17g", es1, es2); /* summed in another order */
 }
+
+/* The histogram selection on a series in place gives exactly the order statistics of the
+   sorting selection, on data that stresses it: ties, all equal, a heavy tail that puts
+   almost everything in one bin, a range too wide for doubles, tiny n, a difference. */
+static void same_as_summary(const double *a, const double *b, size_t n)
+{
+    double *c = malloc((n ? n : 1) * sizeof *c);
+    for (size_t i = 0; i < n; i++)
+        c[i] = b ? a[i] - b[i] : a[i];
+    double extra[2] = {0.8, 0.2}, q1[2], q2[2], es1 = 0, es2 = 0;
+    size_t k = (n + 19) / 20;
+    wa_stats s1, s2;
+    wa_series s = {a, b, n};
+    cr_assert_eq(wa_series_stats(&s, extra, 2, q1, k, &es1, &s1), 0);
+    wa_series_summary(c, n, extra, 2, q2, k, &es2, &s2);
+    cr_expect(!memcmp(&s1, &s2, sizeof s1), "n %zu: p50 %.17g %.17g, p95 %.17g %.17g, mean %.17g %.17g",
+              n, s1.p50, s2.p50, s1.p95, s2.p95, s1.mean, s2.mean);
+    cr_expect(q1[0] == q2[0] && q1[1] == q2[1], "n %zu", n);
+    cr_expect(fabs(es1 - es2) <= 1e-14 * fabs(es2) + 1e-300, "n %zu: %.17g %.17g", n, es1, es2);
+    free(c);
+}
+
+Test(stats, series_in_place_equals_selection)
+{
+    enum { N = 200003 };
+    double *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b);
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    for (size_t i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double u = ((double)(x >> 11) + 0.5) * 0x1p-53;
+        a[i] = exp(6 * (u - 0.5)) * 1e5;       /* lognormal-ish */
+        b[i] = (i % 7) * 1000.0 + 2e5;         /* many ties */
+    }
+    same_as_summary(a, NULL, N);
+    same_as_summary(b, NULL, N);
+    same_as_summary(a, b, N);                  /* a difference, D = O - W */
+    a[17] = 1e300;                             /* one outlier: nearly all in one bin */
+    same_as_summary(a, NULL, N);
+    a[18] = -1e308, a[19] = 1e308;             /* max - min overflows */
+    same_as_summary(a, NULL, N);
+    for (size_t i = 0; i < N; i++)
+        b[i] = 42;
+    same_as_summary(b, NULL, N);               /* all equal */
+    for (size_t n = 1; n < 40; n++)
+        same_as_summary(a + 1000, NULL, n);     /* tiny */
+    free(a);
+    free(b);
+}
