@@ -295,52 +295,6 @@ void wa_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi)
     *hi = k == n ? 1 : h > 1 ? 1 : h;
 }
 
-void wa_series_summary(double *a, size_t n, const double *extra_p, size_t nextra,
-                       double *extra_q, size_t k, double *mean_smallest, wa_stats *out)
-{
-    enum { NSTD = 7, MAXP = 16 };
-    static const double probs[NSTD] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
-    double p[MAXP], q[MAXP];
-    size_t np = 0;
-    for (; np < NSTD; np++)
-        p[np] = probs[np];
-    for (size_t j = 0; j < nextra && np < MAXP; j++)
-        p[np++] = extra_p[j];
-    wa_mean_sd(a, n, &out->mean, &out->sd);
-    double lo = n ? a[0] : NAN, hi = lo;
-    for (size_t i = 1; i < n; i++) {
-        if (a[i] < lo)
-            lo = a[i];
-        if (a[i] > hi)
-            hi = a[i];
-    }
-    out->min = lo;
-    out->max = hi;
-    if (n == 0) {
-        for (size_t j = 0; j < np; j++)
-            q[j] = NAN;
-    } else {
-        /* every rank wanted, in one selection */
-        if (k > n)
-            k = n;
-        size_t rank = k ? k - 1 : 0;
-        rank_set rs = {p, np, n, &rank, k > 0};
-        multiselect(a, 0, n, &rs, depth_limit(n));
-        read_quantiles(a, n, p, np, q);
-    }
-    out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
-    out->p75 = q[4], out->p90 = q[5], out->p95 = q[6];
-    for (size_t j = 0; j < nextra; j++)
-        extra_q[j] = NSTD + j < np ? q[NSTD + j] : NAN;
-    if (mean_smallest) {
-        /* rank k-1 in place: a[0..k) are the k smallest */
-        ksum s = {0, 0};
-        for (size_t i = 0; i < k; i++)
-            ksum_add(&s, a[i]);
-        *mean_smallest = n && k ? ksum_value(&s) / (double)k : NAN;
-    }
-}
-
 /* ------------------------------------------------------------------------------------- */
 /* Series read in place: histogram selection                                             */
 

@@ -22,12 +22,6 @@ void wa_quantiles(double *a, size_t n, const double *p, size_t np, double *out);
 /* mean, sd, min, max, p5 ... p95 of a[0..n). Reorders a (after the mean and sd). n >= 1. */
 void wa_stats_compute(double *a, size_t n, wa_stats *out);
 
-/* Everything one series needs in a single selection pass: *out as wa_stats_compute, the
-   type-7 quantiles of the nextra (at most 9) probabilities extra_p into extra_q, and, when
-   mean_smallest is not NULL, the mean of the k smallest values (1 <= k). Reorders a. */
-void wa_series_summary(double *a, size_t n, const double *extra_p, size_t nextra,
-                       double *extra_q, size_t k, double *mean_smallest, wa_stats *out);
-
 /* A series read in place, never reordered: x_i = a[i], or a[i] - b[i] when b is not NULL
    (an offer's advantage D = O - W without storing it). */
 typedef struct wa_series {
@@ -35,7 +29,9 @@ typedef struct wa_series {
     size_t n;
 } wa_series;
 
-/* What wa_series_summary gives, from a series left untouched: one pass for the mean and
+/* wa_stats_compute, the type-7 quantiles of the nextra (at most 9) probabilities extra_p
+   into extra_q, and, when mean_smallest is not NULL, the mean of the k smallest values,
+   from a series left untouched: one pass for the mean and
    sd (as wa_mean_sd), one for min and max, one to histogram the values into 4,096 bins
    over [min, max], one to gather the bins that hold a wanted rank; selection then runs on
    those bins alone. The order statistics are the same values a sort would give. Returns 0,
