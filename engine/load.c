@@ -160,9 +160,6 @@ static void load_simulation(top *t, const yd_node *sim, wa_settings *s)
         else if (m == WA_METHOD_DEFAULT)
             lc_error(lc, NULL, n, "unknown method '%s' (monte-carlo, latin-hypercube or sobol)",
                      n->str);
-        else if (m != WA_METHOD_MONTE_CARLO)
-            lc_error(lc, NULL, n, "method '%s' is not available in this version (use monte-carlo)",
-                     n->str);
         else
             s->method = m;
     }
@@ -340,8 +337,11 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
             ov[k].loc = lc_loc(set->keys[k]);
         }
         size_t before = wa_diagnostics_errors(lc->d);
-        wa_status st = wa_model_build(t->lc.src, sc->src ? yd_root(sc->doc) : NULL, ov, set->n,
-                                      &var->model, lc->d);
+        wa_status st = wa_model_build(t->lc.src, yd_root(sc->doc), ov, set->n, &var->model,
+                                      lc->d);
+        if (st == WA_OK)
+            st = wa_model_correlate(var->model, t->lc.src, sc->corrs, sc->ncorrs,
+                                    sc->settings.strict, var->name, lc->d);
         lc->nerr += (int)(wa_diagnostics_errors(lc->d) - before);
         if (st != WA_OK && wa_diagnostics_errors(lc->d) == before)
             lc->nerr++;
@@ -455,6 +455,13 @@ static wa_status load_from_source(wa_source *src, wa_scenario **out, wa_diagnost
     }
     load_simulation(&t, yd_get(root, "simulation"), &sc->settings);
     load_correlations(&t, yd_get(root, "correlations"), sc);
+    if (sc->base && !t.lc.nerr) {
+        before = wa_diagnostics_errors(d);
+        if (wa_model_correlate(sc->base, src, sc->corrs, sc->ncorrs, sc->settings.strict, NULL,
+                               d) != WA_OK && wa_diagnostics_errors(d) == before)
+            t.lc.nerr++;
+        t.lc.nerr += (int)(wa_diagnostics_errors(d) - before);
+    }
     load_variants(&t, yd_get(root, "variants"), sc);
     free((void *)t.names);
 

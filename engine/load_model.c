@@ -871,6 +871,9 @@ void wa_model_free(wa_model *m)
     }
     free(m->options);
     free(m->slot_input);
+    wa_corr_plan_free(&m->corr);
+    free(m->corr_slots);
+    free(m->corr_warning);
     free(m);
 }
 

@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 
+#include "correlate.h"
 #include "dist.h"
 #include "expr.h"
 #include "walkaway.h"
@@ -87,6 +88,9 @@ typedef struct wa_model {
     double risk_tolerance;
     size_t workspace;     /* doubles of expression workspace per trial (max over programs) */
     size_t nexprs;        /* expressions checked for finiteness, numbered in expr_id order */
+    wa_corr_plan corr;    /* the Gaussian copula (correlate.h); corr.k == 0: none */
+    int *corr_slots;      /* the column slot of each correlated input, in plan order */
+    char *corr_warning;   /* the repair warning showing both matrices, or NULL */
 } wa_model;
 
 void wa_model_free(wa_model *m);
@@ -140,6 +144,13 @@ typedef struct wa_override {
     const struct wa_source *src; /* where value was written (for messages) */
     wa_loc loc;                  /* where the name was written */
 } wa_override;
+
+/* Attaches the correlations to a built model (load_corr.c): finds the correlated sampled
+   inputs, prepares the copula and, when the matrix had to be repaired, a warning with both
+   matrices (an error under strict). variant names the model in messages (NULL: the base).
+   Returns WA_OK, WA_EINVALID or WA_ENOMEM. */
+wa_status wa_model_correlate(wa_model *m, const struct wa_source *src, const wa_corr *corrs,
+                             size_t ncorrs, int strict, const char *variant, wa_diagnostics *d);
 
 /* Builds the model of the scenario's root with the given overrides. Every problem goes to
    d; returns WA_OK with *out, or WA_EINVALID / WA_ENOMEM with *out NULL. */

@@ -17,6 +17,7 @@
 #include "bigalloc.h"
 #include "model.h"
 #include "simulate.h"
+#include "sobol.h"
 #include "source.h"
 #include "summarise.h"
 #include "yamldoc.h"
@@ -162,10 +163,8 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
                     "confidence must be between 0 and 1 (exclusive), not %g", conf);
         return WA_EUSAGE;
     }
-    if (method != WA_METHOD_MONTE_CARLO) {
-        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
-                    "method '%s' is not available in this version (use monte-carlo)",
-                    wa_method_name(method) ? wa_method_name(method) : "?");
+    if (!wa_method_name(method)) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, "unknown sampling method %d", (int)method);
         return WA_EUSAGE;
     }
     if (opt->threads < 0) {
@@ -192,6 +191,9 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
                 ss.ov[i].src = sc->src;
             rc = wa_model_build(sc->src, yd_root(sc->doc), ss.ov,
                                 (var ? var->set->n : 0) + ss.n, &own, d);
+            if (rc == WA_OK)
+                rc = wa_model_correlate(own, sc->src, sc->corrs, sc->ncorrs, st->strict,
+                                        ss.label, d);
         }
         if (rc != WA_OK) {
             sets_free(&ss);
@@ -219,8 +221,18 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     if (!pv)
         goto oom;
 
+    size_t nsampled = 0;
+    for (size_t i = 0; i < m->ninputs; i++)
+        nsampled += m->inputs[i].kind == WA_IN_SAMPLED;
+    if (method == WA_METHOD_SOBOL && nsampled > WA_SOBOL_MAXDIM) {
+        wa_diag_add(d, WA_ERROR, WA_EINVALID, sc->src, 0, 0,
+                    "sobol sampling has %d dimensions and this scenario has %zu sampled inputs; use latin-hypercube or monte-carlo",
+                    WA_SOBOL_MAXDIM, nsampled);
+        rc = WA_EINVALID;
+        goto done;
+    }
     int threads = opt->threads ? opt->threads : omp_get_num_procs();
-    wa_sim_request rq = {m, trials, seed, threads, opt->progress, opt->progress_ctx};
+    wa_sim_request rq = {m, trials, seed, method, threads, opt->progress, opt->progress_ctx};
     rc = wa_simulate(&rq, pv, d);
     if (rc != WA_OK)
         goto done;
@@ -228,13 +240,8 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     const char *warnings[4];
     char wbuf[2][200];
     size_t nw = 0;
-    if (sc->ncorrs) {
-        snprintf(wbuf[nw], sizeof wbuf[nw],
-                 "correlations are not applied in this version: all %zu pairs were sampled independently",
-                 sc->ncorrs);
-        warnings[nw] = wbuf[nw];
-        nw++;
-    }
+    if (m->corr_warning)
+        warnings[nw++] = m->corr_warning;
     if (st->has_precision) {
         snprintf(wbuf[nw], sizeof wbuf[nw],
                  "precision stopping is not available in this version: all %llu trials were run",

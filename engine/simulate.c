@@ -1,7 +1,7 @@
 /*
  * simulate.c — the block engine (see simulate.h).
  *
- * Invariants: a block's numbers depend only on (seed, block index, model); each block
+ * Invariants: a block's numbers depend only on (seed, method, block index, model); each block
  * writes only its own range of the output arrays; per-thread workspaces are made before
  * the loop, and nothing is allocated inside it. Non-finite values are counted per
  * expression where they arise (a NaN inherited from a NaN input is not counted again), and
@@ -15,7 +15,8 @@
 #include <string.h>
 
 #include "diag.h"
-#include "rng.h"
+#include "normq.h"
+#include "uniforms.h"
 
 typedef struct counters {
     uint64_t *input;  /* per input (derived ones): trials where it turned non-finite */
@@ -30,6 +31,8 @@ typedef struct work {
     double *ws;        /* expression workspace */
     double *a, *g, *c, *p; /* amount, growth, contribution, compounded growth */
     uint64_t *cnt;     /* ninputs + nitems + noptions counters, then as many first-trials */
+    uint32_t *perm;    /* latin-hypercube strata */
+    double **zcols;    /* the correlated inputs' columns */
 } work;
 
 static size_t total_items(const wa_model *m)
@@ -75,13 +78,29 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     uint64_t *cnt = w->cnt, *first = w->cnt + ncnt;
     const double *const *slots = w->slots;
 
+    /* Uniforms for every sampled input (its position among them is its Sobol' dimension),
+       then each through its inverse CDF, then the derived inputs in dependency order. */
+    unsigned dim = 0;
+    for (size_t i = 0; i < m->ninputs; i++) {
+        const wa_input *in = &m->inputs[i];
+        if (in->kind == WA_IN_SAMPLED)
+            wa_uniforms(rq->method, rq->seed, in->key, dim++, block, n,
+                        w->cols + (size_t)in->slot * WA_BLOCK, w->perm);
+    }
+    if (m->corr.k) {
+        /* the Gaussian copula: to normal scores, mixed, back to uniforms (correlate.h) */
+        for (size_t j = 0; j < m->corr.k; j++) {
+            w->zcols[j] = w->cols + (size_t)m->corr_slots[j] * WA_BLOCK;
+            wa_normal_quantiles(w->zcols[j], w->zcols[j], n);
+        }
+        wa_corr_apply(&m->corr, w->zcols, n);
+        for (size_t j = 0; j < m->corr.k; j++)
+            wa_normal_cdfs(w->zcols[j], w->zcols[j], n);
+    }
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
         double *col = w->cols + (size_t)in->slot * WA_BLOCK;
         if (in->kind == WA_IN_SAMPLED) {
-            wa_rng r;
-            wa_rng_seed(&r, rq->seed, in->key, block);
-            wa_rng_fill_uniform(&r, col, n);
             wa_dist_quantiles(&in->dist, col, col, n);
         } else if (in->kind == WA_IN_DERIVED) {
             ex_eval(in->expr.prog, slots, 0, n, col, w->ws);
@@ -194,7 +213,9 @@ static int work_init(work *w, const wa_model *m, size_t ncnt)
     w->ws = malloc((m->workspace ? m->workspace : 1) * sizeof(double));
     w->a = malloc(4 * WA_BLOCK * sizeof(double));
     w->cnt = calloc(2 * ncnt + 1, sizeof *w->cnt);
-    if (!w->cols || !w->slots || !w->ws || !w->a || !w->cnt)
+    w->perm = malloc(WA_BLOCK * sizeof *w->perm);
+    w->zcols = malloc((m->corr.k ? m->corr.k : 1) * sizeof *w->zcols);
+    if (!w->cols || !w->slots || !w->ws || !w->a || !w->cnt || !w->perm || !w->zcols)
         return -1;
     w->g = w->a + WA_BLOCK;
     w->c = w->g + WA_BLOCK;
@@ -211,6 +232,8 @@ static void work_free(work *w)
     free(w->ws);
     free(w->a);
     free(w->cnt);
+    free(w->perm);
+    free(w->zcols);
 }
 
 /* One error per expression that produced non-finite values, in model order. */

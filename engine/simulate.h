@@ -20,6 +20,7 @@ typedef struct wa_sim_request {
     const wa_model *model;
     uint64_t trials;
     uint64_t seed;
+    wa_method method;     /* monte-carlo, latin-hypercube or sobol (uniforms.h) */
     int threads;          /* >= 1 */
     wa_progress_fn progress;
     void *progress_ctx;

@@ -1,12 +1,13 @@
 /*
  * sobol.h — randomised Sobol' points: a low-discrepancy sequence with a random digital shift.
  *
- * Coordinate `dim` of point i is the Sobol' point x_i (Bratley & Fox 1988, Antonov & Saleev
- * 1979 Gray-code order, 52 bits) built from Joe & Kuo's direction numbers
+ * Coordinate `dim` of point i is the Sobol' (1967) point x_i, 52 bits, in Antonov & Saleev's
+ * (1979) Gray-code order, built from Joe & Kuo's direction numbers
  * (new-joe-kuo-6.21201, "Constructing Sobol sequences with better two-dimensional
  * projections", SIAM J. Sci. Comput. 30, 2008; see sobol_dirs.c), XORed with a 52-bit shift
- * drawn from the project's generator keyed by (seed, key). The shift makes each coordinate
- * exactly uniform, so an estimate from the points is unbiased, and repeats over seeds are
+ * drawn from the project's generator keyed by (seed, key). The shift makes each point's
+ * coordinate uniform on the 2^52 cell centres (the law of a wa_rng_uniform draw), so an
+ * estimate from the points is unbiased, and repeats over seeds are
  * independent, so their spread is an honest error estimate — while every shift keeps the
  * net structure (a digital shift only permutes the dyadic cells).
  *

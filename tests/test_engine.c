@@ -372,16 +372,84 @@ Test(engine, run_options_checked)
 Test(engine, warnings_for_what_is_not_applied)
 {
     const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {precision: 0.01}\n"
-                    "inputs:\n  a: {dist: uniform, min: 0, max: 1}\n  b: {dist: uniform, min: 0, max: 1}\n"
-                    "correlations:\n  - [a, b, 0.5]\n"
+                    "inputs:\n  a: {dist: uniform, min: 0, max: 1}\n"
                     "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: a, year: 0}\n"
-                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: b, year: 0}\n";
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 0.5, year: 0}\n";
     wa_result *r = run_text(y, 1000, 1);
     const wa_summary *s = wa_result_summary(r);
-    cr_assert_eq(s->nwarnings, 2);
-    cr_expect_str_eq(s->warnings[0], "correlations are not applied in this version: all 1 pairs were sampled independently");
-    cr_expect_str_eq(s->warnings[1], "precision stopping is not available in this version: all 1000 trials were run");
+    cr_assert_eq(s->nwarnings, 1);
+    cr_expect_str_eq(s->warnings[0], "precision stopping is not available in this version: all 1000 trials were run");
     wa_result_free(r);
+}
+
+/* Correlated normals, exact answer: X ~ N(0, 1), Y ~ N(0, 2) with Spearman rho have
+   normal-score (and so value) Pearson correlation r = 2 sin(pi rho / 6), and
+   Var(X - Y) = 1 + 4 - 2 r 2. Under every sampling method. The SE of a normal sample's
+   variance is var sqrt(2 / (n - 1)); 4 SE. */
+Test(engine, correlation_sets_the_variance_of_a_difference)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 21}\n"
+                    "inputs:\n  x: {dist: normal, mean: 0, sd: 1}\n  y: {dist: normal, mean: 0, sd: 2}\n"
+                    "correlations:\n  - [x, y, 0.6]\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: d, amount: x - y, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 0, year: 0}\n";
+    double r = 2 * sin(PI * 0.6 / 6), var = 5 - 4 * r;
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, NULL), WA_OK);
+    wa_method ms[3] = {WA_METHOD_MONTE_CARLO, WA_METHOD_LATIN_HYPERCUBE, WA_METHOD_SOBOL};
+    for (int k = 0; k < 3; k++) {
+        wa_run_options o;
+        wa_run_options_init(&o);
+        o.trials = N;
+        o.method = ms[k];
+        wa_result *res = NULL;
+        cr_assert_eq(wa_run(sc, &o, &res, NULL), WA_OK);
+        const wa_summary *s = wa_result_summary(res);
+        double got = s->offers[0].cost.sd * s->offers[0].cost.sd;
+        cr_expect(fabs(got - var) < 4 * var * sqrt(2.0 / (N - 1)), "%s: variance %g vs %g",
+                  wa_method_name(ms[k]), got, var);
+        cr_expect_eq(s->nwarnings, 0);
+        wa_result_free(res);
+    }
+    wa_scenario_free(sc);
+}
+
+/* A matrix that is not positive definite is repaired with a warning showing both; strict
+   makes it an error. */
+Test(engine, invalid_correlation_matrix)
+{
+    const char *fmt = "walkaway: 1\nhorizon: 1\nsimulation: {strict: %s}\n"
+                      "inputs:\n  a: {dist: uniform, min: 0, max: 1}\n  b: {dist: uniform, min: 0, max: 1}\n"
+                      "  c: {dist: uniform, min: 0, max: 1}\n"
+                      "correlations:\n  - [a, b, 0.9]\n  - [a, c, 0.9]\n  - [b, c, -0.9]\n"
+                      "offers:\n  - name: o\n    costs:\n      - {label: d, amount: a + b + c, year: 0}\n"
+                      "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1.5, year: 0}\n";
+    char y[2048];
+    snprintf(y, sizeof y, fmt, "false");
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
+    cr_assert_eq(wa_diagnostics_count(d), 1);
+    const wa_diagnostic *w = wa_diagnostics_get(d, 0);
+    cr_expect_eq(w->severity, WA_WARNING);
+    cr_expect_eq(w->line, 9); /* the first entry */
+    cr_expect(strstr(w->message, "asked for:\n       a       b       c\na  1.000   0.900   0.900\n") != NULL,
+              "%s", w->message);
+    cr_expect(strstr(w->message, "used instead:\n") != NULL, "%s", w->message);
+    wa_run_options o;
+    wa_run_options_init(&o);
+    o.trials = 1000;
+    wa_result *r = NULL;
+    cr_assert_eq(wa_run(sc, &o, &r, NULL), WA_OK);
+    cr_assert_eq(wa_result_summary(r)->nwarnings, 1);
+    cr_expect_str_eq(wa_result_summary(r)->warnings[0], w->message);
+    wa_result_free(r);
+    wa_scenario_free(sc);
+    wa_diagnostics_clear(d);
+    snprintf(y, sizeof y, fmt, "true");
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_EINVALID);
+    cr_expect(strstr(wa_diagnostics_get(d, 0)->message, "(simulation.strict is true)") != NULL);
+    wa_diagnostics_free(d);
 }
 
 /* A variant replaces only what it sets; every other input keeps its draws. */

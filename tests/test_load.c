@@ -304,8 +304,8 @@ Test(load, simulation_settings)
                  "t.yaml:3:26: error: confidence must be between 0 and 1 (exclusive), not 1");
     expect_error("walkaway: 1\nhorizon: 1\nsimulation: {method: sobel}\n" OPTS,
                  "t.yaml:3:22: error: unknown method 'sobel'; did you mean 'sobol'?");
-    expect_error("walkaway: 1\nhorizon: 1\nsimulation: {method: sobol}\n" OPTS,
-                 "t.yaml:3:22: error: method 'sobol' is not available in this version (use monte-carlo)");
+    cr_expect_eq(load("walkaway: 1\nhorizon: 1\nsimulation: {method: sobol}\n" OPTS).st, WA_OK);
+    cr_expect_eq(load("walkaway: 1\nhorizon: 1\nsimulation: {method: latin-hypercube}\n" OPTS).st, WA_OK);
     expect_error("walkaway: 1\nhorizon: 1\nsimulation: {seed: 18446744073709551616}\n" OPTS,
                  "t.yaml:3:20: error: seed must be a whole number from 0 to 18446744073709551615, not 18446744073709551616");
     expect_error("walkaway: 1\nhorizon: 1\nsimulation: {strict: maybe}\n" OPTS,
