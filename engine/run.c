@@ -19,6 +19,7 @@
 #include "simulate.h"
 #include "sobol.h"
 #include "source.h"
+#include "stats.h"
 #include "summarise.h"
 #include "yamldoc.h"
 
@@ -132,6 +133,72 @@ static wa_status sets_parse(const wa_run_options *opt, const wa_variant *var, se
     return st;
 }
 
+/* The first round of a run with precision stopping: 16 blocks. */
+#define PRECISION_FIRST ((uint64_t)16 * WA_BLOCK)
+
+/* Grows each option's per-trial array from `have` to `want` trials, keeping what it holds;
+   refuses a size beyond the memory budget. */
+static wa_status grow(double **pv, size_t nopt, uint64_t have, uint64_t want, wa_diagnostics *d)
+{
+    double bytes = (double)nopt * (double)want * sizeof(double);
+    if (bytes > WA_MEMORY_BUDGET) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0,
+                    "%llu trials would keep %.1f GiB of per-trial results, above the %.0f GiB budget; run fewer trials",
+                    (unsigned long long)want, bytes / (1024.0 * 1024 * 1024),
+                    WA_MEMORY_BUDGET / (1024.0 * 1024 * 1024));
+        return WA_ENOMEM;
+    }
+    for (size_t o = 0; o < nopt; o++) {
+        double *p = wa_big_alloc(want * sizeof *p);
+        if (!p) {
+            wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
+                        (unsigned long long)want);
+            return WA_ENOMEM;
+        }
+        if (have)
+            memcpy(p, pv[o], have * sizeof *p);
+        wa_big_free(pv[o]);
+        pv[o] = p;
+    }
+    return WA_OK;
+}
+
+/* Whether every offer's 95% Wilson interval of p_walk_beats over the first n trials has a
+   half-width of at most h; *widest and *which get the widest one. The walk is the one the
+   summary would choose: named, the only one, or the lowest mean so far. */
+static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, double h,
+                             double *widest, size_t *which)
+{
+    size_t walk = m->walk;
+    if (m->walk_rule == WA_WALK_BEST) {
+        double best = 0;
+        for (size_t a = 0; a < m->noptions - m->noffers; a++) {
+            wa_series s = {pv[m->noffers + a], NULL, n};
+            double mean, sd;
+            wa_series_mean_sd(&s, &mean, &sd);
+            if (a == 0 || mean < best) {
+                best = mean;
+                walk = a;
+            }
+        }
+    }
+    const double *W = pv[m->noffers + walk];
+    *widest = 0;
+    *which = 0;
+    for (size_t k = 0; k < m->noffers; k++) {
+        uint64_t beats = 0;
+        for (uint64_t i = 0; i < n; i++)
+            beats += W[i] < pv[k][i];
+        double lo, hi;
+        wa_wilson(beats, n, 1.959963984540054, &lo, &hi);
+        if ((hi - lo) / 2 > *widest || k == 0) {
+            *widest = (hi - lo) / 2;
+            *which = k;
+        }
+    }
+    return *widest <= h;
+}
+
 wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
                  wa_diagnostics *d)
 {
@@ -202,28 +269,11 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
         m = own;
     }
 
-    /* the per-trial results: the statistics read them in place */
-    double bytes = (double)m->noptions * (double)trials * sizeof(double);
-    double **pv = NULL;
-    wa_result *r = NULL;
-    if (bytes > WA_MEMORY_BUDGET) {
-        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0,
-                    "%llu trials would keep %.1f GiB of per-trial results, above the %.0f GiB budget; run fewer trials",
-                    (unsigned long long)trials, bytes / (1024.0 * 1024 * 1024),
-                    WA_MEMORY_BUDGET / (1024.0 * 1024 * 1024));
-        rc = WA_ENOMEM;
-        goto done;
-    }
-    pv = calloc(m->noptions, sizeof *pv);
-    for (size_t o = 0; pv && o < m->noptions; o++)
-        if (!(pv[o] = wa_big_alloc(trials * sizeof **pv)))
-            goto oom;
-    if (!pv)
-        goto oom;
-
     size_t nsampled = 0;
     for (size_t i = 0; i < m->ninputs; i++)
         nsampled += m->inputs[i].kind == WA_IN_SAMPLED;
+    double **pv = NULL;
+    wa_result *r = NULL;
     if (method == WA_METHOD_SOBOL && nsampled > WA_SOBOL_MAXDIM) {
         wa_diag_add(d, WA_ERROR, WA_EINVALID, sc->src, 0, 0,
                     "sobol sampling has %d dimensions and this scenario has %zu sampled inputs; use latin-hypercube or monte-carlo",
@@ -231,23 +281,50 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
         rc = WA_EINVALID;
         goto done;
     }
+
+    /* Precision stopping (simulation.precision): rounds of PRECISION_FIRST trials, then
+       twice as many each time, up to `trials`; after each round every offer's 95% interval
+       is checked. Round sizes depend on nothing but the settings, so where a run stops
+       depends only on its results: the same for any thread count. The per-trial arrays
+       grow with the rounds, so a generous cap costs nothing until it is needed. */
+    uint64_t cap = trials, done_n = 0;
+    uint64_t target = st->has_precision && cap > PRECISION_FIRST ? PRECISION_FIRST : cap;
+    pv = calloc(m->noptions, sizeof *pv);
+    if (!pv)
+        goto oom;
     int threads = opt->threads ? opt->threads : omp_get_num_procs();
-    wa_sim_request rq = {m, trials, seed, method, threads, opt->progress, opt->progress_ctx};
-    rc = wa_simulate(&rq, pv, d);
-    if (rc != WA_OK)
-        goto done;
+    double widest = 0;
+    size_t widest_offer = 0;
+    int reached = 0;
+    for (;;) {
+        rc = grow(pv, m->noptions, done_n, target, d);
+        if (rc != WA_OK)
+            goto done;
+        wa_sim_request rq = {m,      done_n,  target,       cap,
+                             seed,   method,  threads,      opt->progress,
+                             opt->progress_ctx};
+        rc = wa_simulate(&rq, pv, d);
+        if (rc != WA_OK)
+            goto done;
+        done_n = target;
+        if (!st->has_precision)
+            break;
+        reached = precision_reached(m, pv, done_n, st->precision, &widest, &widest_offer);
+        if (reached || done_n == cap)
+            break;
+        target = cap / 2 < done_n ? cap : 2 * done_n;
+    }
 
     const char *warnings[4];
-    char wbuf[2][200];
+    char wbuf[200];
     size_t nw = 0;
     if (m->corr_warning)
         warnings[nw++] = m->corr_warning;
-    if (st->has_precision) {
-        snprintf(wbuf[nw], sizeof wbuf[nw],
-                 "precision stopping is not available in this version: all %llu trials were run",
-                 (unsigned long long)trials);
-        warnings[nw] = wbuf[nw];
-        nw++;
+    if (st->has_precision && !reached) {
+        snprintf(wbuf, sizeof wbuf,
+                 "precision %g not reached: after %llu trials (simulation.trials) the widest 95%% interval of p_walk_beats, for offer '%s', has half-width %.3g",
+                 st->precision, (unsigned long long)done_n, m->options[widest_offer].name, widest);
+        warnings[nw++] = wbuf;
     }
     char *vlabel = NULL;
     if (opt->nsets) {
@@ -258,7 +335,7 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
         snprintf(vlabel, len, "%s%s%s", var ? var->name : "", var ? ", " : "", ss.label);
     }
     wa_run_info info = {file, sc->name, vlabel ? vlabel : var ? var->name : NULL, sc->currency,
-                        trials, seed, method, conf, warnings, nw, threads};
+                        done_n, seed, method, conf, warnings, nw, threads};
     r = wa_summarise(m, &info, pv);
     free(vlabel);
     if (!r)

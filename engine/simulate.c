@@ -280,7 +280,8 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
 {
     const wa_model *m = rq->model;
     size_t ncnt = m->ninputs + total_items(m) + m->noptions;
-    uint64_t nblocks = (rq->trials + WA_BLOCK - 1) / WA_BLOCK;
+    uint64_t b0 = rq->first / WA_BLOCK, nblocks = (rq->trials + WA_BLOCK - 1) / WA_BLOCK - b0;
+    uint64_t total = rq->total ? rq->total : rq->trials;
     uint64_t *cnt = calloc(2 * ncnt + 1, sizeof *cnt);
     if (!cnt)
         return WA_ENOMEM;
@@ -305,13 +306,14 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
         bad = failed;
         if (!bad) {
 #pragma omp for schedule(dynamic, 1)
-            for (uint64_t b = 0; b < nblocks; b++) {
+            for (uint64_t k = 0; k < nblocks; k++) {
+                uint64_t b = b0 + k;
                 run_block(rq, &w, b, pv, ncnt);
                 uint64_t now;
 #pragma omp atomic capture
-                now = done += (b + 1 == nblocks ? rq->trials - b * WA_BLOCK : WA_BLOCK);
+                now = done += (k + 1 == nblocks ? rq->trials - b * WA_BLOCK : WA_BLOCK);
                 if (rq->progress && omp_get_thread_num() == 0)
-                    rq->progress(rq->progress_ctx, now, rq->trials);
+                    rq->progress(rq->progress_ctx, rq->first + now, total);
             }
 #pragma omp critical
             {
@@ -335,7 +337,7 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
             if (cnt[i])
                 st = WA_EINVALID;
         if (st != WA_OK)
-            report(m, cnt, first, rq->trials, d);
+            report(m, cnt, first, rq->trials - rq->first, d);
     }
     free(cnt);
     return st;

@@ -18,7 +18,9 @@
 
 typedef struct wa_sim_request {
     const wa_model *model;
-    uint64_t trials;
+    uint64_t first;       /* the first trial to run, a multiple of WA_BLOCK (0 for a whole run) */
+    uint64_t trials;      /* run trials first .. trials - 1 */
+    uint64_t total;       /* for progress: the trials the whole run may take */
     uint64_t seed;
     wa_method method;     /* monte-carlo, latin-hypercube or sobol (uniforms.h) */
     int threads;          /* >= 1 */
@@ -26,7 +28,7 @@ typedef struct wa_sim_request {
     void *progress_ctx;
 } wa_sim_request;
 
-/* Fills pv[o][0..trials) with option o's present value for o < model->noptions. Returns
+/* Fills pv[o][first..trials) with option o's present value for o < model->noptions. Returns
    WA_OK; WA_ENOMEM when a workspace cannot be had; WA_EINVALID when an expression or a
    present value came out NaN or infinite in some trial (one error per expression, naming
    it, its location and how many trials it affected). */

@@ -318,7 +318,7 @@ static inline size_t bin_of(double x, double lo, double scale)
     return (size_t)t;
 }
 
-static void mean_sd_series(const wa_series *s, double *mean, double *sd)
+void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
 {
     size_t n = s->n;
     ksum k = {0, 0};
@@ -359,7 +359,7 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
             q[j] = NAN;
         k = 0;
     } else {
-        mean_sd_series(s, &out->mean, &out->sd);
+        wa_series_mean_sd(s, &out->mean, &out->sd);
         double lo = sx(s, 0), hi = lo;
         for (size_t i = 1; i < n; i++) {
             double x = sx(s, i);

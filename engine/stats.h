@@ -29,6 +29,9 @@ typedef struct wa_series {
     size_t n;
 } wa_series;
 
+/* wa_mean_sd of a series read in place. n >= 1. */
+void wa_series_mean_sd(const wa_series *s, double *mean, double *sd);
+
 /* wa_stats_compute, the type-7 quantiles of the nextra (at most 9) probabilities extra_p
    into extra_q, and, when mean_smallest is not NULL, the mean of the k smallest values,
    from a series left untouched: one pass for the mean and

@@ -369,7 +369,72 @@ Test(engine, run_options_checked)
     cr_expect_str_eq(first, "error: 4000000000 trials would keep 59.6 GiB of per-trial results, above the 16 GiB budget; run fewer trials");
 }
 
-Test(engine, warnings_for_what_is_not_applied)
+/* Every figure of two summaries, to the bit (elapsed_s aside). */
+static void same_summary(const wa_summary *a, const wa_summary *b)
+{
+    cr_assert_eq(a->noffers, b->noffers);
+    cr_assert_eq(a->nalternatives, b->nalternatives);
+    cr_assert(same_stats(&a->walk_cost, &b->walk_cost));
+    cr_assert_str_eq(a->walk_name, b->walk_name);
+    cr_assert(!memcmp(&a->ceiling_expected, &b->ceiling_expected, sizeof(double)));
+    cr_assert(!memcmp(&a->ceiling_confident, &b->ceiling_confident, sizeof(double)));
+    cr_assert(!memcmp(&a->ceiling_accept_below, &b->ceiling_accept_below, sizeof(double)));
+    for (size_t k = 0; k < a->nalternatives; k++) {
+        cr_assert(same_stats(&a->alternatives[k].cost, &b->alternatives[k].cost));
+        cr_assert(!memcmp(&a->alternatives[k].p_cheapest, &b->alternatives[k].p_cheapest,
+                          sizeof(double)));
+    }
+    for (size_t k = 0; k < a->noffers; k++) {
+        const wa_offer_summary *x = &a->offers[k], *y = &b->offers[k];
+        cr_assert(same_stats(&x->cost, &y->cost));
+        cr_assert(same_stats(&x->advantage, &y->advantage));
+        cr_assert(!memcmp(&x->p_walk_beats, &y->p_walk_beats, sizeof(double)));
+        cr_assert(!memcmp(x->p_walk_beats_ci95, y->p_walk_beats_ci95, 2 * sizeof(double)));
+        cr_assert(!memcmp(&x->concession_needed, &y->concession_needed, sizeof(double)));
+        cr_assert(!memcmp(&x->expected_shortfall, &y->expected_shortfall, sizeof(double)));
+    }
+}
+
+/* Precision stopping: rounds of 65536, 131072, 262144 ... trials; the run stops after the
+   first round in which every offer's 95% interval has half-width <= precision. Here
+   p = Phi(0.5) = 0.6915, so the half-width 1.96 sqrt(p(1-p)/n) reaches 0.002 near
+   n = 205,000: the run stops at 262,144, and is then bit for bit the fixed run of 262,144
+   trials (the same blocks), whatever the thread count. */
+Test(engine, precision_stopping)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 8, precision: 0.002, trials: 10M}\n"
+                    "inputs:\n  w: {dist: normal, mean: 100, sd: 20}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 110, year: 0}\n"
+                    "alternatives:\n  - name: a\n    costs:\n      - {label: c, amount: w, year: 0}\n";
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, NULL), WA_OK);
+    wa_result *r[3];
+    for (int t = 0; t < 2; t++) {
+        wa_run_options o;
+        wa_run_options_init(&o);
+        o.threads = t + 1;
+        cr_assert_eq(wa_run(sc, &o, &r[t], NULL), WA_OK);
+    }
+    const wa_summary *a = wa_result_summary(r[0]), *b = wa_result_summary(r[1]);
+    cr_expect_eq(a->trials, 262144);
+    cr_expect_eq(a->nwarnings, 0);
+    cr_expect((a->offers[0].p_walk_beats_ci95[1] - a->offers[0].p_walk_beats_ci95[0]) / 2 <= 0.002);
+    same_summary(a, b);
+    wa_scenario_free(sc);
+    /* the same scenario without precision, run for exactly that many trials */
+    const char *fixed = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 8, trials: 262144}\n"
+                        "inputs:\n  w: {dist: normal, mean: 100, sd: 20}\n"
+                        "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 110, year: 0}\n"
+                        "alternatives:\n  - name: a\n    costs:\n      - {label: c, amount: w, year: 0}\n";
+    cr_assert_eq(wa_scenario_load_buffer(fixed, strlen(fixed), "f.yaml", &sc, NULL), WA_OK);
+    cr_assert_eq(wa_run(sc, NULL, &r[2], NULL), WA_OK);
+    same_summary(a, wa_result_summary(r[2]));
+    for (int t = 0; t < 3; t++)
+        wa_result_free(r[t]);
+    wa_scenario_free(sc);
+}
+
+Test(engine, precision_not_reached_warns)
 {
     const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {precision: 0.01}\n"
                     "inputs:\n  a: {dist: uniform, min: 0, max: 1}\n"
@@ -377,8 +442,14 @@ Test(engine, warnings_for_what_is_not_applied)
                     "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 0.5, year: 0}\n";
     wa_result *r = run_text(y, 1000, 1);
     const wa_summary *s = wa_result_summary(r);
+    cr_expect_eq(s->trials, 1000);
     cr_assert_eq(s->nwarnings, 1);
-    cr_expect_str_eq(s->warnings[0], "precision stopping is not available in this version: all 1000 trials were run");
+    double hw = (s->offers[0].p_walk_beats_ci95[1] - s->offers[0].p_walk_beats_ci95[0]) / 2;
+    char want[300];
+    snprintf(want, sizeof want,
+             "precision 0.01 not reached: after 1000 trials (simulation.trials) the widest 95%% interval of p_walk_beats, for offer 'o', has half-width %.3g",
+             hw);
+    cr_expect_str_eq(s->warnings[0], want);
     wa_result_free(r);
 }
 
@@ -498,31 +569,6 @@ Test(engine, variants_use_common_random_numbers)
 /* Every figure of every variant of every bundled scenario is the same to the bit with 1,
    2 and 3 threads (elapsed_s aside). 3 threads on a 2-core machine also exercises an
    uneven split of blocks. */
-static void same_summary(const wa_summary *a, const wa_summary *b)
-{
-    cr_assert_eq(a->noffers, b->noffers);
-    cr_assert_eq(a->nalternatives, b->nalternatives);
-    cr_assert(same_stats(&a->walk_cost, &b->walk_cost));
-    cr_assert_str_eq(a->walk_name, b->walk_name);
-    cr_assert(!memcmp(&a->ceiling_expected, &b->ceiling_expected, sizeof(double)));
-    cr_assert(!memcmp(&a->ceiling_confident, &b->ceiling_confident, sizeof(double)));
-    cr_assert(!memcmp(&a->ceiling_accept_below, &b->ceiling_accept_below, sizeof(double)));
-    for (size_t k = 0; k < a->nalternatives; k++) {
-        cr_assert(same_stats(&a->alternatives[k].cost, &b->alternatives[k].cost));
-        cr_assert(!memcmp(&a->alternatives[k].p_cheapest, &b->alternatives[k].p_cheapest,
-                          sizeof(double)));
-    }
-    for (size_t k = 0; k < a->noffers; k++) {
-        const wa_offer_summary *x = &a->offers[k], *y = &b->offers[k];
-        cr_assert(same_stats(&x->cost, &y->cost));
-        cr_assert(same_stats(&x->advantage, &y->advantage));
-        cr_assert(!memcmp(&x->p_walk_beats, &y->p_walk_beats, sizeof(double)));
-        cr_assert(!memcmp(x->p_walk_beats_ci95, y->p_walk_beats_ci95, 2 * sizeof(double)));
-        cr_assert(!memcmp(&x->concession_needed, &y->concession_needed, sizeof(double)));
-        cr_assert(!memcmp(&x->expected_shortfall, &y->expected_shortfall, sizeof(double)));
-    }
-}
-
 Test(engine, bundled_scenarios_identical_for_any_thread_count)
 {
     static const char *const files[] = {"ibm-audit.yaml", "microsoft-ea.yaml",
