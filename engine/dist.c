@@ -892,6 +892,16 @@ static size_t discrete_index(const double *cum, size_t n, double u)
     return lo;
 }
 
+/* The beta shape and range of a pert (min, max, alpha, beta) or a beta (a, b, min, max). */
+static void beta_params(const wa_dist *d, double *a, double *b, double *lo, double *hi)
+{
+    const double *p = d->p;
+    if (d->kind == WA_DIST_PERT)
+        *lo = p[0], *hi = p[1], *a = p[2], *b = p[3];
+    else
+        *a = p[0], *b = p[1], *lo = p[2], *hi = p[3];
+}
+
 static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t n);
 
 void wa_dist_quantiles(const wa_dist *d, const double *u, double *x, size_t n)
@@ -936,10 +946,7 @@ static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t
     case WA_DIST_PERT:
     case WA_DIST_BETA: {
         double a, b, lo, hi;
-        if (d->kind == WA_DIST_PERT)
-            lo = p[0], hi = p[1], a = p[2], b = p[3];
-        else
-            a = p[0], b = p[1], lo = p[2], hi = p[3];
+        beta_params(d, &a, &b, &lo, &hi);
         /* Answers at or below 1/2 are solved for x on beta(a, b), those above for 1 - x on
            beta(b, a), so that neither side loses digits to 1 - x; each on the tail (P or
            1 - P) that is at most 1/2, so that u near 0 or 1 keeps its precision too. */
@@ -1040,10 +1047,7 @@ double wa_dist_quantile_tail(const wa_dist *d, double p, int upper)
     }
     if (d->kind == WA_DIST_PERT || d->kind == WA_DIST_BETA) {
         double a, b, lo, hi;
-        if (d->kind == WA_DIST_PERT)
-            lo = q[0], hi = q[1], a = q[2], b = q[3];
-        else
-            a = q[0], b = q[1], lo = q[2], hi = q[3];
+        beta_params(d, &a, &b, &lo, &hi);
         double r = hi - lo, lnb = gsl_sf_lnbeta(a, b);
         /* pl, pu: the lower and upper tail probabilities, the given one exact */
         double pl = upper ? 1 - p : p, pu = upper ? p : 1 - p;
@@ -1068,10 +1072,7 @@ double wa_dist_log_pdf(const wa_dist *d, double x)
     case WA_DIST_PERT:
     case WA_DIST_BETA: {
         double a, b, lo, hi;
-        if (d->kind == WA_DIST_PERT)
-            lo = p[0], hi = p[1], a = p[2], b = p[3];
-        else
-            a = p[0], b = p[1], lo = p[2], hi = p[3];
+        beta_params(d, &a, &b, &lo, &hi);
         double y = (x - lo) / (hi - lo);
         if (!(y >= 0 && y <= 1))
             return -INFINITY;
@@ -1284,16 +1285,15 @@ double wa_dist_variance(const wa_dist *d)
 
 void wa_dist_support(const wa_dist *d, double *lo, double *hi)
 {
-    const double *p = d->p;
     *lo = -INFINITY;
     *hi = INFINITY;
     switch (d->kind) {
     case WA_DIST_PERT:
-        *lo = p[0], *hi = p[1];
+    case WA_DIST_BETA: {
+        double a, b;
+        beta_params(d, &a, &b, lo, hi);
         break;
-    case WA_DIST_BETA:
-        *lo = p[2], *hi = p[3];
-        break;
+    }
     case WA_DIST_LOGNORMAL:
     case WA_DIST_GAMMA:
         *lo = 0;
