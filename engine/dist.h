@@ -27,7 +27,8 @@ typedef enum wa_dist_kind {
     WA_DIST_GAMMA,
     WA_DIST_BERNOULLI,
     WA_DIST_POISSON,
-    WA_DIST_DISCRETE
+    WA_DIST_DISCRETE,
+    WA_DIST_METALOG /* set up by wa_dist_make_metalog: its quantiles are a mapping */
 } wa_dist_kind;
 
 /* A ready distribution, canonical parameters only. */
@@ -45,6 +46,7 @@ typedef struct wa_dist {
     double *values;
     double *cum;         /* cumulative normalised weights; cum[nvalues-1] == 1 exactly */
     struct wa_qtable *table; /* untruncated pert, beta, gamma: the fast quantile (qtable.h) */
+    struct wa_metalog *ml;   /* metalog: the fit (metalog.h) */
 } wa_dist;
 
 /* One parameter as written in the scenario: a key and one number, or a list (values,
@@ -77,6 +79,13 @@ typedef struct wa_dist_error {
  */
 int wa_dist_make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
                  wa_dist_error *err);
+
+/* Sets up *d as the exact k-term metalog through the pairs (p[i], x[i]), p increasing,
+   with optional bounds (SPEC §1.2; metalog.h). Returns 0, or -1 with *err filled (arg -1)
+   by the fit's message, e.g. "metalog quantiles are not feasible: the fitted quantile
+   function decreases near p = 0.93 (...)". */
+int wa_dist_make_metalog(wa_dist *d, const double *p, const double *x, int k, int has_lo,
+                         double lo, int has_hi, double hi, wa_dist_error *err);
 
 /* Adds truncation to a ready distribution. has_lo/has_hi say which bounds are given.
    Returns 0, or -1 with a message (arg 0: lo is at fault, 1: hi, -1: the pair), e.g.

@@ -212,6 +212,83 @@ static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov
 static const char *const dist_keys_hint =
     "constant, uniform, triangular, pert, normal, lognormal, beta, gamma, bernoulli, poisson, discrete";
 
+/* A quantile key: a probability as a constant expression (0.1, 10%), or pNN (p10). */
+static int quantile_prob(builder *b, const wa_source *src, const yd_node *k, double *p)
+{
+    const char *s = k->str;
+    if (s[0] == 'p' && s[1] >= '1' && s[1] <= '9' &&
+        (s[2] == '\0' || (s[2] >= '0' && s[2] <= '9' && s[3] == '\0'))) {
+        *p = atoi(s + 1) / 100.0;
+        return 0;
+    }
+    return lc_const(&b->lc, src, k, "a metalog quantile's probability", p);
+}
+
+typedef struct qpair {
+    double p, x;
+    const yd_node *key;
+} qpair;
+
+static int qpair_cmp(const void *a, const void *b)
+{
+    double x = ((const qpair *)a)->p, y = ((const qpair *)b)->p;
+    return x < y ? -1 : x > y;
+}
+
+/* {dist: metalog, quantiles: {0.1: x, 0.5: y, ...}, lower: .., upper: ..}: the exact fit
+   through the given quantiles (metalog.h), in order of probability whatever the order
+   written. */
+static int make_metalog(builder *b, const wa_source *src, const yd_node *n, wa_dist *out)
+{
+    static const char *const keys[] = {"dist", "quantiles", "lower", "upper"};
+    lctx *lc = &b->lc;
+    int rc = 0;
+    if (lc_check_keys(lc, src, n, keys, 4, "a metalog"))
+        rc = -1;
+    const yd_node *q = yd_get(n, "quantiles"), *lo = yd_get(n, "lower"), *hi = yd_get(n, "upper");
+    double vlo = 0, vhi = 0;
+    if (lo && lc_const(lc, src, lo, "metalog 'lower'", &vlo))
+        rc = -1;
+    if (hi && lc_const(lc, src, hi, "metalog 'upper'", &vhi))
+        rc = -1;
+    if (!q) {
+        lc_error(lc, src, n, "metalog needs 'quantiles', a mapping such as {0.1: 100k, 0.5: 150k, 0.9: 300k}");
+        return -1;
+    }
+    if (!lc_want(lc, src, q, YD_MAP, "quantiles"))
+        return -1;
+    if (q->n < 2 || q->n > 10) {
+        lc_error(lc, src, q, "metalog needs between 2 and 10 quantiles, got %zu", q->n);
+        return -1;
+    }
+    qpair pairs[10];
+    for (size_t i = 0; i < q->n; i++) {
+        pairs[i].key = q->keys[i];
+        if (quantile_prob(b, src, q->keys[i], &pairs[i].p) ||
+            lc_const(lc, src, q->vals[i], "a metalog quantile", &pairs[i].x))
+            rc = -1;
+    }
+    if (rc)
+        return -1;
+    qsort(pairs, q->n, sizeof *pairs, qpair_cmp);
+    double p[10], x[10];
+    for (size_t i = 0; i < q->n; i++) {
+        if (i && pairs[i].p == pairs[i - 1].p) {
+            lc_error(lc, src, pairs[i].key, "metalog quantile probability %g is given twice",
+                     pairs[i].p);
+            return -1;
+        }
+        p[i] = pairs[i].p;
+        x[i] = pairs[i].x;
+    }
+    wa_dist_error err;
+    if (wa_dist_make_metalog(out, p, x, (int)q->n, lo != NULL, vlo, hi != NULL, vhi, &err)) {
+        lc_error(lc, src, q, "%s", err.message);
+        return -1;
+    }
+    return 0;
+}
+
 /* Sets up a distribution from mapping n (an input's definition or an inline amount). */
 static int make_dist(builder *b, const wa_source *src, const yd_node *n, const char *owner,
                      wa_dist *out)
@@ -227,6 +304,8 @@ static int make_dist(builder *b, const wa_source *src, const yd_node *n, const c
         lc_error(lc, src, dn, "'dist' must name a distribution (%s)", dist_keys_hint);
         return -1;
     }
+    if (!strcmp(dn->str, "metalog"))
+        return make_metalog(b, src, n, out);
     if (wa_dist_kind_of(dn->str) < 0) {
         /* the name first: its parameters mean nothing until it is known */
         wa_dist_error err;

@@ -192,7 +192,7 @@ Test(dist, error_unknown_distribution)
     EXPECT_ERR(-2,
                "unknown distribution 'zipf' (expected constant, uniform, triangular, pert, normal, lognormal, beta, gamma, bernoulli, poisson or discrete)",
                "zipf", {"s", 1});
-    EXPECT_ERR(-2, "distribution 'metalog' is not available in this version", "metalog", {"p10", 1});
+    EXPECT_ERR(-2, "metalog takes 'quantiles', a mapping of probabilities to values", "metalog", {"p10", 1});
     wa_dist d;
     wa_dist_error e;
     cr_assert_eq(wa_dist_make(&d, NULL, NULL, 0, &e), -1);

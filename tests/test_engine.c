@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "metalog.h"
 #include "walkaway.h"
 
 static wa_result *run_text(const char *yaml, uint64_t trials, int threads)
@@ -597,4 +598,27 @@ Test(engine, bundled_scenarios_identical_for_any_thread_count)
         wa_scenario_free(sc);
         wa_diagnostics_free(d);
     }
+}
+
+/* A metalog elicited as "p10 100k, p50 150k, p90 300k", bounded below at 0: the run's
+   quantiles of the walk cost reproduce the three given ones. SE of a sample quantile:
+   sqrt(p(1-p)/n) / f(x_p), with f from the fit itself; 4 SE. */
+Test(engine, metalog_reproduces_its_quantiles)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 12}\n"
+                    "inputs:\n  m: {dist: metalog, quantiles: {p50: 150k, p10: 100k, p90: 300k}, lower: 0}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: f, amount: 200k, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: m, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    const wa_summary *s = wa_result_summary(r);
+    wa_metalog ml;
+    double p[3] = {0.1, 0.5, 0.9}, x[3] = {100e3, 150e3, 300e3};
+    cr_assert_eq(wa_metalog_fit(&ml, p, x, 3, 1, 0, 0, 0, NULL, 0), 0);
+    double got[3] = {s->walk_cost.p10, s->walk_cost.p50, s->walk_cost.p90};
+    for (int i = 0; i < 3; i++) {
+        double se = sqrt(p[i] * (1 - p[i]) / N) / wa_metalog_density(&ml, p[i]);
+        cr_expect(fabs(got[i] - x[i]) < 4 * se, "p%g: %g vs %g (4 SE %g)", 100 * p[i], got[i], x[i], 4 * se);
+    }
+    cr_expect(s->walk_cost.min > 0);
+    wa_result_free(r);
 }

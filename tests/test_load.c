@@ -429,3 +429,26 @@ Test(load, correlation_and_variant_shapes)
     snprintf(y, sizeof y, "%svariants:\n  - name: v\n    set: {a: {dist: uniform, min: 2, max: 1}}\n", in);
     expect_error(y, "t.yaml:15:14: error: uniform needs min < max (min 2 is not below max 1)");
 }
+
+Test(load, metalog_checked)
+{
+    const char *head = "walkaway: 1\nhorizon: 1\ninputs:\n";
+    char y[2048];
+    snprintf(y, sizeof y, "%s  m: {dist: metalog, quantiles: {0.1: 0, 0.5: 10, 0.9: 10.01}}\n" OPTS, head);
+    expect_error(y, "t.yaml:4:33: error: metalog quantiles are not feasible: the fitted quantile function decreases near p = 0.71 (give quantiles that rise more smoothly, or fewer quantiles)");
+    snprintf(y, sizeof y, "%s  m: {dist: metalog, quantiles: [1, 2]}\n" OPTS, head);
+    expect_error(y, "t.yaml:4:33: error: 'quantiles' must be a mapping, not a sequence");
+    snprintf(y, sizeof y, "%s  m: {dist: metalog, quantiles: {0.5: 1}}\n" OPTS, head);
+    expect_error(y, "t.yaml:4:33: error: metalog needs between 2 and 10 quantiles, got 1");
+    snprintf(y, sizeof y, "%s  m: {dist: metalog, quantiles: {0.5: 1, 50%%: 2}}\n" OPTS, head);
+    expect_error(y, "t.yaml:4:42: error: metalog quantile probability 0.5 is given twice");
+    snprintf(y, sizeof y, "%s  m: {dist: metalog, quantiles: {0.1: 1, 0.9: 2}, lowr: 0}\n" OPTS, head);
+    expect_error(y, "t.yaml:4:51: error: unknown key 'lowr' in a metalog; did you mean 'lower'?");
+    snprintf(y, sizeof y, "%s  m: {dist: metalog}\n" OPTS, head);
+    expect_error(y, "t.yaml:4:6: error: metalog needs 'quantiles', a mapping such as {0.1: 100k, 0.5: 150k, 0.9: 300k}");
+    snprintf(y, sizeof y, "%s  m: {dist: metalog, quantiles: {0.1: 5, 0.9: 9}, lower: 5}\n" OPTS, head);
+    expect_error(y, "t.yaml:4:33: error: quantile 0.1 = 5 is not above the lower bound 5");
+    /* keys in any order and any form: pNN, a number, a percentage */
+    snprintf(y, sizeof y, "%s  m: {dist: metalog, quantiles: {p90: 300k, 0.1: 100k, 50%%: 150k}, lower: 0}\n" OPTS, head);
+    cr_expect_eq(load(y).st, WA_OK);
+}
