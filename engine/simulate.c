@@ -99,10 +99,12 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     }
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
+        if (in->kind == WA_IN_CONST)
+            continue; /* folded into the programs; no column (slot -1) */
         double *col = w->cols + (size_t)in->slot * WA_BLOCK;
         if (in->kind == WA_IN_SAMPLED) {
             wa_dist_quantiles(&in->dist, col, col, n);
-        } else if (in->kind == WA_IN_DERIVED) {
+        } else {
             ex_eval(in->expr.prog, slots, 0, n, col, w->ws);
             if (any_nonfinite(col, n))
                 for (size_t t = 0; t < n; t++)
