@@ -75,7 +75,8 @@ static const char help_text[] =
     "      --variant NAME    run only this variant (repeatable, in the order given;\n"
     "                        'base' is the base scenario and 'set' the --set variant\n"
     "                        unless the file declares a variant so named); default:\n"
-    "                        the base, every variant in file order, then --set's\n"
+    "                        the base, every variant in file order, then the --set\n"
+    "                        variant\n"
     "\n"
     "Options for run and check:\n"
     "  -q, --quiet           no progress bar and no warnings on stderr; check prints\n"
@@ -98,7 +99,7 @@ static const char help_text[] =
     "  walkaway check scenarios/*.yaml\n"
     "  walkaway run -n 200k --seed 42 scenarios/ibm-audit.yaml\n"
     "  walkaway run --format json -o results.json --variant base \\\n"
-    "               --variant flat-uplift scenarios/ibm-audit.yaml\n";
+    "               --variant clean-ilmt-evidence scenarios/ibm-audit.yaml\n";
 
 /* ---- options -------------------------------------------------------------------------- */
 
