@@ -7,12 +7,14 @@
  * matrix is the identity but for the entries given. Each model (the base, every variant,
  * a --set model) gets its own plan, since a variant may change which inputs are sampled.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "model.h"
+#include "rankcorr.h"
 
 static long find_sampled(const wa_model *m, const char *name, int *kind)
 {
@@ -47,6 +49,24 @@ static char *both_matrices(const wa_corr_plan *p, const char *const *names)
     return r;
 }
 
+/* Appends to *note the line for a pair whose target ties make unreachable. -1 on OOM. */
+static int add_note(char **note, const char *a, const char *b, double want, double best)
+{
+    char line[400];
+    snprintf(line, sizeof line,
+             "the rank correlation %g of '%s' and '%s' cannot be reached with their distributions (ties allow at most %.3f): the nearest reachable is used",
+             want, a, b, best);
+    size_t old = *note ? strlen(*note) + 1 : 0, len = old + strlen(line) + 1;
+    char *r = realloc(*note, len);
+    if (!r)
+        return -1;
+    if (old)
+        r[old - 1] = '\n';
+    memcpy(r + old, line, strlen(line) + 1);
+    *note = r;
+    return 0;
+}
+
 wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *corrs,
                              size_t ncorrs, int strict, const char *variant, wa_diagnostics *d)
 {
@@ -54,7 +74,8 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
         return WA_OK;
     size_t *idx = calloc(2 * ncorrs, sizeof *idx); /* input index of each correlated input */
     const char **names = calloc(2 * ncorrs, sizeof *names);
-    double *rho = NULL;
+    double *rho = NULL, *target = NULL;
+    const wa_corr *note_at = NULL; /* the first pair whose target cannot be reached */
     size_t k = 0;
     wa_status st = WA_OK;
     if (!idx || !names) {
@@ -98,18 +119,53 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
         rho[j * k + j] = 1;
         m->corr_slots[j] = m->inputs[idx[j]].slot;
     }
+    /* The copula takes Spearman values and converts them with the continuous formula; for
+       a pair with ties the normal-score correlation is solved for (rankcorr.h) and given
+       as the Spearman value that formula turns back into it. */
+    target = calloc(k * k, sizeof *target);
+    if (!target) {
+        st = WA_ENOMEM;
+        goto done;
+    }
+    for (size_t j = 0; j < k; j++)
+        target[j * k + j] = 1;
     for (size_t c = 0; c < ncorrs; c++) {
         size_t a = 0, b = 0;
         while (strcmp(names[a], corrs[c].a))
             a++;
         while (strcmp(names[b], corrs[c].b))
             b++;
-        rho[a * k + b] = rho[b * k + a] = corrs[c].rho;
+        double want = corrs[c].rho, use = want;
+        const wa_dist *da = &m->inputs[idx[a]].dist, *db = &m->inputs[idx[b]].dist;
+        if (wa_rankcorr_has_ties(da) || wa_rankcorr_has_ties(db)) {
+            int reachable;
+            double best;
+            double r = wa_rankcorr_solve(da, db, want, &reachable, &best);
+            if (isnan(r)) {
+                st = WA_ENOMEM;
+                goto done;
+            }
+            use = wa_pearson_to_spearman(r);
+            if (!reachable) {
+                if (!m->corr_note)
+                    note_at = &corrs[c];
+                if (add_note(&m->corr_note, corrs[c].a, corrs[c].b, want, best)) {
+                    st = WA_ENOMEM;
+                    goto done;
+                }
+            }
+        }
+        target[a * k + b] = target[b * k + a] = want;
+        rho[a * k + b] = rho[b * k + a] = use;
     }
     if (wa_corr_plan_make(&m->corr, k, rho)) {
         st = WA_ENOMEM; /* the entries were checked at load: only memory can fail here */
         goto done;
     }
+    /* what the user asked for, for the repair warning */
+    memcpy(m->corr.spearman_target, target, k * k * sizeof *target);
+    if (m->corr_note) /* one warning for every unreachable pair, as the report repeats it */
+        wa_diag_warning(d, src, note_at->loc.line, note_at->loc.col, "%s", m->corr_note);
     if (m->corr.repaired) {
         char *msg = both_matrices(&m->corr, names);
         if (!msg) {
@@ -131,5 +187,6 @@ done:
     free(idx);
     free((void *)names);
     free(rho);
+    free(target);
     return st;
 }

@@ -953,6 +953,7 @@ void wa_model_free(wa_model *m)
     wa_corr_plan_free(&m->corr);
     free(m->corr_slots);
     free(m->corr_warning);
+    free(m->corr_note);
     free(m);
 }
 

@@ -91,6 +91,7 @@ typedef struct wa_model {
     wa_corr_plan corr;    /* the Gaussian copula (correlate.h); corr.k == 0: none */
     int *corr_slots;      /* the column slot of each correlated input, in plan order */
     char *corr_warning;   /* the repair warning showing both matrices, or NULL */
+    char *corr_note;      /* the pairs whose target ties make unreachable, or NULL */
 } wa_model;
 
 void wa_model_free(wa_model *m);

@@ -318,6 +318,8 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     const char *warnings[4];
     char wbuf[1024]; /* the precision warning names an offer: room for a long name */
     size_t nw = 0;
+    if (m->corr_note)
+        warnings[nw++] = m->corr_note;
     if (m->corr_warning)
         warnings[nw++] = m->corr_warning;
     if (st->has_precision && !reached) {
