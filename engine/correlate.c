@@ -9,6 +9,7 @@
  * our own arrays and matrices already known to be positive definite.
  */
 #include "correlate.h"
+#include "simd.h"
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
@@ -326,6 +327,7 @@ void wa_corr_apply(const wa_corr_plan *plan, double *const *z, size_t n)
     }
 }
 
+WA_VECTORISED
 void wa_normal_cdfs(const double *z, double *u, size_t n)
 {
     static const double lo = 0x1.0p-53, hi = 1.0 - 0x1.0p-53;

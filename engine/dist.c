@@ -46,6 +46,8 @@
 #include <gsl/gsl_sf_log.h>
 
 #include "suggest.h"
+#include "vmath.h"
+#include "simd.h"
 
 #define BETA_MAX_SHAPE 1e5     /* see the top comment */
 #define POISSON_MAX_MEAN 1e9
@@ -898,10 +900,11 @@ int wa_dist_truncate(wa_dist *d, int has_lo, double lo, int has_hi, double hi, w
 /* ------------------------------------------------------------------------------------- */
 /* Sampling                                                                               */
 
-static double clamp(double x, double lo, double hi)
+static inline double clamp(double x, double lo, double hi)
 {
-    /* fmax/fmin also turn a NaN into the bound: never let one out */
-    return fmin(fmax(x, lo), hi);
+    /* a NaN becomes the lower bound: never let one out. Comparisons, not fmin/fmax,
+       which are calls that stop a loop from vectorising. */
+    return !(x >= lo) ? lo : x > hi ? hi : x;
 }
 
 static size_t discrete_index(const double *cum, size_t n, double u)
@@ -937,6 +940,7 @@ void wa_dist_quantiles(const wa_dist *d, const double *u, double *x, size_t n)
         quantiles_exact(d, u, x, n);
 }
 
+WA_VECTORISED
 static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t n)
 {
     /* One switch per block; constants hoisted out of the loops. */
@@ -948,22 +952,23 @@ static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t
         return;
 
     case WA_DIST_UNIFORM: {
-        double lo = p[0], r = p[1] - p[0];
+        double lo = p[0], hi = p[1], r = hi - lo; /* locals: x might alias p */
         for (size_t i = 0; i < n; i++)
-            x[i] = clamp(lo + u[i] * r, p[0], p[1]);
+            x[i] = clamp(lo + u[i] * r, lo, hi);
         return;
     }
 
     case WA_DIST_TRIANGULAR: {
         double a = p[0], c = p[1], b = p[2], r = b - a;
         double fc = (c - a) / r, gc = (b - c) / r; /* F(mode) and 1 - F(mode) */
+        /* branch-free, both sides computed, so that it vectorises: u is below or above
+           F(mode) at random */
         for (size_t i = 0; i < n; i++) {
-            double v = u[i], y;
-            if (v <= fc)
-                y = fmin(a + r * sqrt(v * fc), c);
-            else
-                y = fmax(b - r * sqrt((1 - v) * gc), c);
-            x[i] = clamp(y, a, b);
+            double v = u[i];
+            double yl = a + r * sqrt(v * fc), yu = b - r * sqrt((1 - v) * gc);
+            yl = yl < c ? yl : c;
+            yu = yu > c ? yu : c;
+            x[i] = clamp(v <= fc ? yl : yu, a, b);
         }
         return;
     }
@@ -1002,7 +1007,7 @@ static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t
             wa_normal_quantiles(u, x, n);
             if (logn)
                 for (size_t i = 0; i < n; i++)
-                    x[i] = exp(m + s * x[i]);
+                    x[i] = wa_exp(m + s * x[i]); /* vmath.h: vectorises */
             else
                 for (size_t i = 0; i < n; i++)
                     x[i] = m + s * x[i];

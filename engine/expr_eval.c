@@ -12,6 +12,7 @@
  * operands' registers in place.
  */
 #include "expr_internal.h"
+#include "simd.h"
 
 #include <assert.h>
 #include <string.h>
@@ -70,6 +71,7 @@ static void run_scalars(const ex_prog *p, double *sc, double t)
         break;                                                   \
     }
 
+WA_VECTORISED
 static void run_unary(const ex_insn *in, double *r, const double *a, size_t n)
 {
     switch (in->op) {
@@ -88,6 +90,7 @@ static void run_unary(const ex_insn *in, double *r, const double *a, size_t n)
 }
 
 /* a, b: operand columns (NULL when scalar); as, bs: operand scalars. */
+WA_VECTORISED
 static void run_binary(const ex_insn *in, double *r, const double *a, const double *b,
                        double as, double bs, size_t n)
 {
@@ -106,6 +109,7 @@ static void run_binary(const ex_insn *in, double *r, const double *a, const doub
 /* c ? a : b, with c a column (shapes CC..SS) or a scalar (PICK). Both branches were
    computed for every trial; only the chosen value is stored, so a NaN or infinity in the
    branch not taken never reaches r. */
+WA_VECTORISED
 static void run_select(const ex_insn *in, double *r, const double *c, double cs,
                        const double *a, const double *b, double as, double bs, size_t n)
 {

@@ -10,6 +10,8 @@
 
 #include "dist.h"
 #include "normq.h"
+#include "vmath.h"
+#include "simd.h"
 
 #define INV_SQRT_2PI 0.39894228040143267794
 
@@ -32,15 +34,6 @@ static void transform(const wa_qtable *t, double x, double *y, double *dydx)
         *y = YMAX;
     if (*y < -YMAX)
         *y = -YMAX;
-}
-
-/* x = T^-1(y), computed from the nearer bound so that neither end loses digits. */
-static double untransform(const wa_qtable *t, double y)
-{
-    if (!t->logit)
-        return exp(y);
-    double r = t->hi - t->lo;
-    return y <= 0 ? t->lo + r / (1 + exp(-y)) : t->hi - r / (1 + exp(y));
 }
 
 wa_qtable *wa_qtable_build(const wa_dist *d)
@@ -107,31 +100,46 @@ wa_qtable *wa_qtable_build(const wa_dist *d)
     return t;
 }
 
-void wa_qtable_eval(const wa_qtable *t, const double *u, double *x, size_t n)
+/* The interpolation over a block of normal scores z, in place. restrict: the table is never
+   the output, which lets its reads become gathers and the loop vectorise. Branch-free, with
+   vmath.h's exp, for the same reason. */
+WA_KERNEL void interpolate(const wa_qtable *t, const double *restrict ty,
+                               const double *restrict tm, const double *restrict tx,
+                               double *restrict x, size_t n, const int logit)
 {
-    const double z0 = t->z0, inv_h = t->inv_h;
-    wa_normal_quantiles(u, x, n); /* z for the whole block first: it vectorises */
+    const double z0 = t->z0, inv_h = t->inv_h, lo = t->lo, hi = t->hi, r = hi - lo;
     for (size_t k = 0; k < n; k++) {
         double pos = (x[k] - z0) * inv_h;
-        if (pos < 0)
-            pos = 0;
-        if (pos > WA_QTABLE_N)
-            pos = WA_QTABLE_N;
+        pos = pos < 0 ? 0 : pos > WA_QTABLE_N ? WA_QTABLE_N : pos;
         int i = (int)pos;
-        if (i == WA_QTABLE_N)
-            i--;
-        double s = pos - i, s2 = s * s, r = 1 - s;
+        i = i == WA_QTABLE_N ? WA_QTABLE_N - 1 : i;
+        double s = pos - i, s2 = s * s, rs = 1 - s;
         /* cubic Hermite basis on [0, 1] */
-        double y = (1 + 2 * s) * r * r * t->y[i] + s * r * r * t->m[i] +
-                   s2 * (3 - 2 * s) * t->y[i + 1] - s2 * r * t->m[i + 1];
-        double v = untransform(t, y);
+        double y = (1 + 2 * s) * rs * rs * ty[i] + s * rs * rs * tm[i] +
+                   s2 * (3 - 2 * s) * ty[i + 1] - s2 * rs * tm[i + 1];
+        /* x = T^-1(y), from the nearer bound so that neither end loses digits */
+        double e = wa_exp(logit ? fabs(y) : y);
+        double w = r / (1 + e);
+        double v = !logit ? e : y <= 0 ? lo + w : hi - w;
         /* Between its nodes, as the monotone cubic is up to rounding: so x never
            decreases from one interval to the next, and stays in the support. Where the
            two nodes are a few ulps apart (against a bound) rounding could still step back
            within the interval: there a + s (b - a), which cannot, loses nothing. */
-        double a = t->x[i], b = t->x[i + 1];
-        if (b - a <= 64 * DBL_EPSILON * fabs(a))
-            v = a + s * (b - a);
+        double a = tx[i], b = tx[i + 1];
+        double lin = a + s * (b - a);
+        v = b - a <= 64 * DBL_EPSILON * fabs(a) ? lin : v;
         x[k] = v < a ? a : v > b ? b : v;
     }
+}
+
+WA_VECTORISED
+void wa_qtable_eval(const wa_qtable *t, const double *u, double *x, size_t n)
+{
+    wa_normal_quantiles(u, x, n); /* z for the whole block first: it vectorises */
+    /* logit as a constant in each call, so that each loop is specialised (a choice on a
+       runtime flag inside the loop would keep it from vectorising) */
+    if (t->logit)
+        interpolate(t, t->y, t->m, t->x, x, n, 1);
+    else
+        interpolate(t, t->y, t->m, t->x, x, n, 0);
 }

@@ -49,4 +49,14 @@ static inline double wa_rng_uniform(wa_rng *r)
 
 void wa_rng_fill_uniform(wa_rng *r, double *u, size_t n);
 
+/* A block's uniforms for one input: WA_RNG_LANES interleaved xoshiro256** streams, so that
+   the generator itself vectorises (eight states advance side by side; one state is a chain
+   of dependent steps). Trial t of block b takes draw t / WA_RNG_LANES of lane t %
+   WA_RNG_LANES, whose state is wa_rng_seed(seed, key, b * WA_RNG_SUBSTREAMS + lane): a
+   trial's uniform depends on (seed, key, b, t) only, never on n, threads or the CPU.
+   Sub-stream WA_RNG_LANES of each block is left for the Latin hypercube's permutation. */
+#define WA_RNG_LANES 8
+#define WA_RNG_SUBSTREAMS (WA_RNG_LANES + 1)
+void wa_rng_block_uniforms(uint64_t seed, uint64_t key, uint64_t block, double *u, size_t n);
+
 #endif

@@ -17,6 +17,8 @@
 #include "diag.h"
 #include "normq.h"
 #include "uniforms.h"
+#include "vmath.h"
+#include "simd.h"
 
 typedef struct counters {
     uint64_t *input;  /* per input (derived ones): trials where it turned non-finite */
@@ -62,13 +64,16 @@ static void count_bad(uint64_t *cnt, uint64_t *first, uint64_t start, size_t i)
 
 static int any_nonfinite(const double *x, size_t n)
 {
-    /* x - x is 0 for finite x and NaN otherwise; summing keeps the loop branch-free */
-    double acc = 0;
+    /* an exponent field of all ones is an infinity or a NaN; or-ing integer flags is a
+       reduction the vectoriser may reorder (a floating-point sum is not) */
+    const uint64_t EXP = 0x7ff0000000000000ULL;
+    int bad = 0;
     for (size_t i = 0; i < n; i++)
-        acc += x[i] - x[i];
-    return acc != 0 || acc != acc;
+        bad |= (wa_bits(x[i]) & EXP) == EXP;
+    return bad;
 }
 
+WA_VECTORISED
 static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double *const *pv,
                       size_t ncnt)
 {
@@ -133,14 +138,21 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
                 /* uncertain growth: sum the compounding per trial */
                 ex_eval(ap, slots, 0, n, a, w->ws);
                 ex_eval(gp, slots, 0, n, g, w->ws);
-                for (size_t t = 0; t < n; t++) {
-                    double s = 0, gk = 1, q = 1 + g[t];
-                    for (int k = 0; k < it->nflows; k++) {
-                        s += gk * it->disc[k];
-                        gk *= q;
+                /* flow by flow over the block, so that the loops vectorise: c sums
+                   (1 + g)^k disc_k, p holds (1 + g)^k */
+                double *restrict cs = c, *restrict gk = w->p;
+                const double *restrict gg = g;
+                for (size_t t = 0; t < n; t++)
+                    cs[t] = 0, gk[t] = 1;
+                for (int k = 0; k < it->nflows; k++) {
+                    const double dk = it->disc[k];
+                    for (size_t t = 0; t < n; t++) {
+                        cs[t] += gk[t] * dk;
+                        gk[t] *= 1 + gg[t];
                     }
-                    c[t] = a[t] * s;
                 }
+                for (size_t t = 0; t < n; t++)
+                    cs[t] *= a[t];
             } else {
                 /* the amount or the growth depends on the year: evaluate per cash flow,
                    compounding without pow() unless the growth itself changes with t */

@@ -10,11 +10,13 @@
  * and all-equal inputs stay O(n) and nothing is ever quadratic.
  */
 #include "stats.h"
+#include "simd.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stddef.h>
+#include <string.h>
 
 /* ------------------------------------------------------------------------------------- */
 /* Compensated sums                                                                       */
@@ -311,34 +313,174 @@ static inline double sx(const wa_series *s, size_t i) { return s->b ? s->a[i] - 
 static inline size_t bin_of(double x, double lo, double scale)
 {
     double t = (x - lo) * scale;
-    if (!(t > 0))
-        return 0;
-    if (!(t < NBINS))
-        return NBINS - 1;
-    return (size_t)t;
+    t = !(t > 0) ? 0 : !(t < NBINS) ? NBINS - 1 : t; /* a choice, not a branch */
+    return (size_t)(int)t;
 }
 
-void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
+/* Bins of x_i for i in [i0, i0 + m), m <= BIN_CHUNK: one vectorised pass, so that the
+   counting and gathering loops that read them do no arithmetic. */
+#define BIN_CHUNK 2048
+
+WA_KERNEL void bin_chunk_of(const double *restrict a, const double *restrict b,
+                                const int diff, size_t i0, size_t m, double lo, double scale,
+                                uint16_t *restrict bins)
 {
-    size_t n = s->n;
+    for (size_t i = 0; i < m; i++)
+        bins[i] = (uint16_t)bin_of(diff ? a[i0 + i] - b[i0 + i] : a[i0 + i], lo, scale);
+}
+
+WA_VECTORISED
+static void bin_chunk(const wa_series *s, size_t i0, size_t m, double lo, double scale,
+                      uint16_t *bins)
+{
+    if (s->b)
+        bin_chunk_of(s->a, s->b, 1, i0, m, lo, scale, bins);
+    else
+        bin_chunk_of(s->a, s->a, 0, i0, m, lo, scale, bins);
+}
+
+/* Lanes: the moments of a series are summed in LANES interleaved compensated sums
+   (element i goes to lane i % LANES), combined in lane order at the end. The order is
+   fixed by the data alone, so the result is the same on every machine, and the lanes are
+   independent, so they run side by side (one compensated sum is a chain of dependent
+   additions, four cycles an element). The lanes are GCC's generic vectors (clang has them
+   too): element-wise IEEE arithmetic that each clone maps to its own registers. */
+#define LANES 8
+typedef double v8d __attribute__((vector_size(LANES * sizeof(double))));
+typedef int64_t v8l __attribute__((vector_size(LANES * sizeof(double))));
+/* The helpers below are always inlined: no call passes a vector, so the warning that the
+   calling convention for 64-byte vectors differs between instruction sets is moot. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+WA_KERNEL v8d v8_load(const double *p)
+{
+    v8d v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* m ? x : y, m a comparison's all-ones or zero lanes; |x| */
+#define V8_SELECT(m, x, y) ((v8d)(((v8l)(x) & (m)) | ((v8l)(y) & ~(m))))
+#define V8_ABS(x) ((v8d)((v8l)(x) & ((v8l){0} + INT64_MAX)))
+
+/* One Neumaier step (as ksum_add) in every lane: s + x, the lost low part into c. */
+WA_KERNEL void v8_kstep(v8d *s, v8d *c, const v8d *xp)
+{
+    v8d x = *xp, t = *s + x;
+    v8l sbig = V8_ABS(*s) >= V8_ABS(x);
+    *c += (V8_SELECT(sbig, *s, x) - t) + V8_SELECT(sbig, x, *s);
+    *s = t;
+}
+
+WA_KERNEL double lanes_value(const v8d *sp, const v8d *cp)
+{
+    v8d s = *sp, c = *cp;
     ksum k = {0, 0};
-    for (size_t i = 0; i < n; i++)
-        ksum_add(&k, sx(s, i));
-    double m = ksum_value(&k) / (double)n;
-    *mean = m;
+    for (int j = 0; j < LANES; j++)
+        ksum_add(&k, s[j]);
+    for (int j = 0; j < LANES; j++)
+        k.c += c[j];
+    return ksum_value(&k);
+}
+
+/* x for elements [i, i + LANES) of a - b (diff) or a; past n, `pad`. */
+WA_KERNEL v8d v8_series(const double *a, const double *b, const int diff, size_t i, size_t n,
+                            double pad)
+{
+    if (i + LANES <= n)
+        return diff ? v8_load(a + i) - v8_load(b + i) : v8_load(a + i);
+    v8d x;
+    for (int j = 0; j < LANES; j++)
+        x[j] = i + (size_t)j < n ? (diff ? a[i + (size_t)j] - b[i + (size_t)j] : a[i + (size_t)j])
+                                 : pad;
+    return x;
+}
+
+/* Mean, sd (n - 1) and range of x = a - b (diff) or x = a, n >= 1. Two passes: the mean,
+   then the corrected two-pass variance (Chan, Golub & LeVeque 1983), in which the sum of
+   the deviations, zero in exact arithmetic, removes what rounding in the mean left. The
+   tail is padded to a whole group with 0 for the sums (adding 0 changes nothing) and x0 for
+   the range. */
+WA_KERNEL void moments(const double *a, const double *b, size_t n, const int diff,
+                       double *mean, double *sd, double *min, double *max)
+{
+    double x0 = diff ? a[0] - b[0] : a[0];
+    v8d s = {0}, c = {0}, lo = (v8d){0} + x0, hi = lo;
+    for (size_t i = 0; i < n; i += LANES) {
+        v8d x = v8_series(a, b, diff, i, n, x0);
+        lo = V8_SELECT(x < lo, x, lo);
+        hi = V8_SELECT(x > hi, x, hi);
+        if (i + LANES > n)
+            x = v8_series(a, b, diff, i, n, 0);
+        v8_kstep(&s, &c, &x);
+    }
+    double m = lanes_value(&s, &c) / (double)n, l = lo[0], h = hi[0];
+    for (int j = 1; j < LANES; j++) {
+        l = lo[j] < l ? lo[j] : l;
+        h = hi[j] > h ? hi[j] : h;
+    }
+    *mean = m, *min = l, *max = h;
     if (n == 1) {
         *sd = 0;
         return;
     }
-    ksum d = {0, 0}, d2 = {0, 0};
-    for (size_t i = 0; i < n; i++) {
-        double e = sx(s, i) - m;
-        ksum_add(&d, e);
-        ksum_add(&d2, e * e);
+    v8d d = {0}, dc = {0}, d2 = {0}, d2c = {0};
+    for (size_t i = 0; i < n; i += LANES) {
+        v8d e = v8_series(a, b, diff, i, n, m) - m; /* padding: m - m = 0 */
+        v8d e2 = e * e;
+        v8_kstep(&d, &dc, &e);
+        v8_kstep(&d2, &d2c, &e2);
     }
-    double de = ksum_value(&d);
-    double v = (ksum_value(&d2) - de * de / (double)n) / (double)(n - 1);
+    double de = lanes_value(&d, &dc);
+    double v = (lanes_value(&d2, &d2c) - de * de / (double)n) / (double)(n - 1);
     *sd = v > 0 ? sqrt(v) : 0;
+}
+
+WA_VECTORISED
+static void series_moments(const wa_series *s, double *mean, double *sd, double *min,
+                           double *max)
+{
+    if (s->b)
+        moments(s->a, s->b, s->n, 1, mean, sd, min, max);
+    else
+        moments(s->a, s->a, s->n, 0, mean, sd, min, max);
+}
+
+void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
+{
+    double lo, hi;
+    if (s->n == 0) {
+        *mean = *sd = NAN;
+        return;
+    }
+    series_moments(s, mean, sd, &lo, &hi);
+}
+
+/* Adds x_i for the i in [i0, i0 + m) whose bin is below kbin to the lane sums; i0 is a
+   multiple of LANES, so element i goes to lane i % LANES whatever the chunking. */
+WA_KERNEL void low_chunk_of(const double *a, const double *b, const int diff, size_t i0,
+                            size_t m, const uint16_t *bins, size_t kbin, v8d *ls, v8d *lc)
+{
+    v8d s = *ls, c = *lc;
+    for (size_t i = 0; i < m; i += LANES) {
+        v8d x = v8_series(a, b, diff, i0 + i, i0 + m, 0);
+        v8l below;
+        for (int j = 0; j < LANES; j++)
+            below[j] = i + (size_t)j < m && bins[i + (size_t)j] < kbin ? -1 : 0;
+        x = V8_SELECT(below, x, (v8d){0});
+        v8_kstep(&s, &c, &x);
+    }
+    *ls = s, *lc = c;
+}
+
+WA_VECTORISED
+static void low_chunk(const wa_series *s, size_t i0, size_t m, const uint16_t *bins,
+                      size_t kbin, v8d *ls, v8d *lc)
+{
+    if (s->b)
+        low_chunk_of(s->a, s->b, 1, i0, m, bins, kbin, ls, lc);
+    else
+        low_chunk_of(s->a, s->a, 0, i0, m, bins, kbin, ls, lc);
 }
 
 int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
@@ -359,15 +501,7 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
             q[j] = NAN;
         k = 0;
     } else {
-        wa_series_mean_sd(s, &out->mean, &out->sd);
-        double lo = sx(s, 0), hi = lo;
-        for (size_t i = 1; i < n; i++) {
-            double x = sx(s, i);
-            lo = x < lo ? x : lo;
-            hi = x > hi ? x : hi;
-        }
-        out->min = lo;
-        out->max = hi;
+        series_moments(s, &out->mean, &out->sd, &out->min, &out->max);
     }
     if (k > n)
         k = n;
@@ -405,8 +539,13 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         double lo = out->min, scale = NBINS / (out->max - out->min);
         if (!(scale < INFINITY))
             scale = 0; /* a range too wide or too narrow for doubles: one bin */
-        for (size_t i = 0; i < n; i++)
-            count[bin_of(sx(s, i), lo, scale)]++;
+        uint16_t bins[BIN_CHUNK];
+        for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
+            size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
+            bin_chunk(s, i0, m, lo, scale, bins);
+            for (size_t i = 0; i < m; i++)
+                count[bins[i]]++;
+        }
         /* The bins holding wanted ranks, gathered side by side in bin order: buf holds
            them, base[j] is where bin j's elements start in the sorted order. */
         uint64_t below = 0, nbuf = 0;
@@ -441,15 +580,17 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
             fill[w] = off;
             off += count[wanted_bins[w]];
         }
-        ksum low = {0, 0};
-        for (size_t i = 0; i < n; i++) {
-            double x = sx(s, i);
-            size_t b = bin_of(x, lo, scale);
-            if (slot[b] >= 0)
-                buf[fill[slot[b]]++] = x;
-            if (b < kbin && mean_smallest)
-                ksum_add(&low, x);
+        v8d ls = {0}, lc = {0};
+        for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
+            size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
+            bin_chunk(s, i0, m, lo, scale, bins);
+            for (size_t i = 0; i < m; i++)
+                if (slot[bins[i]] >= 0)
+                    buf[fill[slot[bins[i]]]++] = sx(s, i0 + i);
+            if (mean_smallest && k)
+                low_chunk(s, i0, m, bins, kbin, &ls, &lc);
         }
+        ksum low = {lanes_value(&ls, &lc), 0};
         /* select within each gathered bin; buf's order is the bins' order, so rank r of
            the series is buf[r - base + offset] once each bin is selected in place */
         double *sel[2 * MAXP + 1];

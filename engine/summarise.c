@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "simd.h"
 #include "stats.h"
 
 struct wa_result {
@@ -70,14 +71,12 @@ static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
     return best;
 }
 
-/* Offer k's figures: its cost, and the statistics of D = O - W read in place. -1 when
+/* Offer k's figures against the walk: the statistics of D = O - W read in place. -1 when
    out of memory. */
 static int summarise_offer(wa_offer_summary *os, const double *O, const double *W, uint64_t n,
                            double confidence)
 {
-    wa_series cost = {O, NULL, n}, adv = {O, W, n};
-    if (wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &os->cost))
-        return -1;
+    wa_series adv = {O, W, n};
     uint64_t beats = 0;
     for (uint64_t i = 0; i < n; i++)
         beats += W[i] < O[i];
@@ -90,6 +89,32 @@ static int summarise_offer(wa_offer_summary *os, const double *O, const double *
     os->sensitivity = NULL;
     os->nsensitivity = 0;
     return 0;
+}
+
+/* wins[a]: the trials in which alternative a is the cheapest, ties to the first in file
+   order. Block by block: the index of the cheapest is found for a block with choices, not
+   branches, then counted. */
+WA_VECTORISED
+static void count_cheapest(double *const *alt, size_t nalts, uint64_t n, uint64_t *wins)
+{
+    enum { CHUNK = 2048 };
+    double bv[CHUNK];
+    uint32_t bi[CHUNK];
+    for (uint64_t i0 = 0; i0 < n; i0 += CHUNK) {
+        size_t m = (size_t)(n - i0 < CHUNK ? n - i0 : CHUNK);
+        for (size_t i = 0; i < m; i++)
+            bv[i] = alt[0][i0 + i], bi[i] = 0;
+        for (size_t a = 1; a < nalts; a++) {
+            const double *p = alt[a] + i0;
+            for (size_t i = 0; i < m; i++) {
+                int lt = p[i] < bv[i];
+                bv[i] = lt ? p[i] : bv[i];
+                bi[i] = lt ? (uint32_t)a : bi[i];
+            }
+        }
+        for (size_t i = 0; i < m; i++)
+            wins[bi[i]]++;
+    }
 }
 
 wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv)
@@ -130,27 +155,39 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     if (oom)
         goto fail;
 
-    /* Phase 1: each alternative's cost (the walk rule `best` needs their means). Phase 2:
-       each offer. Every series is summarised alone, read in place, so the number of
-       threads cannot change a bit. */
+    /* Phase 1: what does not depend on the walk: each alternative's cost (the walk rule
+       `best` needs their means) with its ceilings, each offer's cost, and which alternative
+       is cheapest in each trial. Phase 2: each offer against the walk. Every series is
+       summarised alone, read in place, so the number of threads cannot change a bit; the
+       tasks are many and even, so that threads share them well. */
     size_t w = 0;
     double p2[2] = {info->confidence, 1 - info->confidence};
     double(*q)[2] = calloc(nalts ? nalts : 1, sizeof *q); /* each alternative's ceilings */
-    if (!q)
+    uint64_t *wins = calloc(nalts ? nalts : 1, sizeof *wins);
+    if (!q || !wins) {
+        free(q);
+        free(wins);
         goto fail;
+    }
     for (int phase = 1; phase <= 2 && !oom; phase++) {
-        long ntasks = phase == 1 ? (long)nalts : (long)m->noffers;
+        long ntasks = phase == 1 ? (long)(nalts + m->noffers + 1) : (long)m->noffers;
         const double *W = phase == 2 ? pv[m->noffers + w] : NULL;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
         for (long t = 0; t < ntasks; t++) {
-            int bad;
-            if (phase == 1) {
+            int bad = 0;
+            if (phase == 2) {
+                bad = summarise_offer(&r->offers[t], pv[t], W, n, info->confidence);
+            } else if ((size_t)t < nalts) {
                 /* the ceilings of every alternative, in the same selection: the walk is
                    known only once all the means are */
                 wa_series alt = {pv[m->noffers + t], NULL, n};
                 bad = wa_series_stats(&alt, p2, 2, q[t], 0, NULL, &r->alts[t].cost);
-            } else {
-                bad = summarise_offer(&r->offers[t], pv[t], W, n, info->confidence);
+            } else if ((size_t)t < nalts + m->noffers) {
+                size_t k = (size_t)t - nalts;
+                wa_series cost = {pv[k], NULL, n};
+                bad = wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &r->offers[k].cost);
+            } else if (nalts) {
+                count_cheapest(pv + m->noffers, nalts, n, wins);
             }
             if (bad) {
 #pragma omp atomic write
@@ -162,6 +199,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     }
     if (oom) {
         free(q);
+        free(wins);
         goto fail;
     }
 
@@ -175,21 +213,6 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     s->ceiling_confident = q[w][0];
     s->ceiling_accept_below = q[w][1];
     free(q);
-
-    /* p_cheapest: ties go to the first alternative in file order */
-    uint64_t *wins = calloc(nalts ? nalts : 1, sizeof *wins);
-    if (!wins)
-        goto fail;
-    for (uint64_t i = 0; i < n; i++) {
-        size_t best = 0;
-        double bv = pv[m->noffers][i];
-        for (size_t a = 1; a < nalts; a++)
-            if (pv[m->noffers + a][i] < bv) {
-                bv = pv[m->noffers + a][i];
-                best = a;
-            }
-        wins[best]++;
-    }
     for (size_t a = 0; a < nalts; a++)
         r->alts[a].p_cheapest = (double)wins[a] / (double)n;
     free(wins);

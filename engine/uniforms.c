@@ -14,12 +14,13 @@ void wa_uniforms(wa_method method, uint64_t seed, uint64_t key, unsigned dim, ui
         wa_sobol_fill(dim, seed, key, block * WA_BLOCK, n, u);
         return;
     }
-    wa_rng r;
-    wa_rng_seed(&r, seed, key, block);
-    wa_rng_fill_uniform(&r, u, n);
+    wa_rng_block_uniforms(seed, key, block, u, n);
     if (method != WA_METHOD_LATIN_HYPERCUBE)
         return;
-    /* Fisher–Yates from the same stream, after the jitters: trial i gets stratum perm[i] */
+    /* Fisher–Yates from the block's own sub-stream for it (rng.h), after the jitters:
+       trial i gets stratum perm[i] */
+    wa_rng r;
+    wa_rng_seed(&r, seed, key, block * WA_RNG_SUBSTREAMS + WA_RNG_LANES);
     for (size_t i = 0; i < n; i++)
         perm[i] = (uint32_t)i;
     for (size_t i = n; i > 1; i--) {

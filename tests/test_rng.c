@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "rng.h"
 
@@ -134,4 +135,30 @@ Test(rng, uniforms_inside_with_right_mean_and_variance)
     double mean = s / n, var = s2 / n - (mean - 0.5) * (mean - 0.5);
     cr_assert(fabs(mean - 0.5) < 4 * sqrt(1.0 / 12 / n), "mean %.6f", mean);
     cr_assert(fabs(var - 1.0 / 12) < 4 * sqrt(1.0 / 180 / n), "variance %.6f", var);
+}
+
+/* Trial t of a block takes draw t / LANES of lane t % LANES, the lane's state being
+   wa_rng_seed(seed, key, block * SUBSTREAMS + lane): the block generator is checked
+   against that definition, written with the scalar generator. */
+Test(rng, block_uniforms_follow_their_definition)
+{
+    enum { N = 4096 };
+    static double u[N], v[N];
+    uint64_t seed = 77, key = wa_stream_key("effort"), block = 12345;
+    wa_rng_block_uniforms(seed, key, block, u, N);
+    wa_rng lane[WA_RNG_LANES];
+    for (int j = 0; j < WA_RNG_LANES; j++)
+        wa_rng_seed(&lane[j], seed, key, block * WA_RNG_SUBSTREAMS + (uint64_t)j);
+    for (int t = 0; t < N; t++) {
+        double want = wa_rng_uniform(&lane[t % WA_RNG_LANES]);
+        cr_assert_eq(u[t], want, "trial %d: %.17g, want %.17g", t, u[t], want);
+        cr_assert(u[t] > 0 && u[t] < 1);
+    }
+    /* a shorter block (the last of a run) gives the same values for its trials */
+    for (size_t n = 1; n < 20; n++) {
+        memset(v, 0, sizeof v);
+        wa_rng_block_uniforms(seed, key, block, v, n);
+        cr_assert(memcmp(u, v, n * sizeof *v) == 0, "first %zu trials differ", n);
+        cr_assert_eq(v[n], 0.0, "wrote past %zu trials", n);
+    }
 }
