@@ -29,16 +29,19 @@ typedef struct wa_series {
     size_t n;
 } wa_series;
 
-/* wa_mean_sd of a series read in place. n >= 1. */
+/* Mean and sd (n - 1) of a series read in place, n >= 1. Vectorised: eight interleaved
+   lanes of plain sums over pieces of 2,048 elements, the pieces' sums added with
+   compensation (Neumaier); the sd by the corrected two-pass formula. The grouping depends
+   on n alone, so the bits do not depend on threads or the instruction set. */
 void wa_series_mean_sd(const wa_series *s, double *mean, double *sd);
 
 /* wa_stats_compute, the type-7 quantiles of the nextra (at most 9) probabilities extra_p
    into extra_q, and, when mean_smallest is not NULL, the mean of the k smallest values,
-   from a series left untouched: one pass for the mean and
-   sd (as wa_mean_sd), one for min and max, one to histogram the values into 4,096 bins
-   over [min, max], one to gather the bins that hold a wanted rank; selection then runs on
-   those bins alone. The order statistics are the same values a sort would give. Returns 0,
-   or -1 when out of memory. */
+   from a series left untouched, in three passes: mean, min and max; deviations (for the
+   sd) with every value's bin among 4,096 over [min, max] and the bins' counts; then the
+   gathering of the bins that hold a wanted rank, where selection runs on those bins alone.
+   The order statistics are the same values a sort would give. Works on 2 bytes a value
+   besides the series (the bins). Returns 0, or -1 when out of memory. */
 int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
                     size_t k, double *mean_smallest, wa_stats *out);
 

@@ -308,3 +308,40 @@ Test(stats, series_in_place_equals_selection)
     free(a);
     free(b);
 }
+
+/* The two-level sums (plain lane sums over pieces of 2,048, pieces added with
+   compensation) on a long series with a large offset, against the exact mean and sd from
+   integer sums. x_i = 1e9 + k_i / 1024 with integer k_i < 2^20: every x_i is a double,
+   and sum k_i, sum k_i^2 fit in 64 bits. Bounds: a piece's plain sum of n_p same-signed
+   terms is within n_p 2^-53 of the sum of their magnitudes (256 terms a lane: 2.9e-14);
+   the compensated sum of the pieces adds nothing of note. So the mean is within 2.9e-14
+   relative. The sd sums squared deviations, same-signed too (2.9e-14), and the mean's
+   error enters it at second order only (the corrected two-pass formula): 1e-13 allows for
+   the square root and the final divisions. */
+Test(stats, long_sums_are_accurate)
+{
+    enum { N = 1000003 };
+    double *a = malloc(N * sizeof *a);
+    uint64_t sk = 0, sk2 = 0, x = 12345;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        uint64_t k = x >> 44; /* 20 bits */
+        sk += k, sk2 += k * k;
+        a[i] = 1e9 + (double)k / 1024;
+    }
+    long double n = N, mk = (long double)sk / n;
+    long double exact_mean = 1e9L + mk / 1024;
+    long double exact_var = ((long double)sk2 - (long double)sk * mk) / (n - 1) / (1024.0L * 1024.0L);
+    double exact_sd = (double)sqrtl(exact_var);
+    double m, sd;
+    wa_mean_sd(a, N, &m, &sd);
+    cr_assert(fabsl(m - exact_mean) <= 2.9e-14L * exact_mean, "mean %.17g, exact %.17Lg", m,
+              exact_mean);
+    cr_assert(fabs(sd - exact_sd) <= 1e-13 * exact_sd, "sd %.17g, exact %.17g", sd, exact_sd);
+    wa_series s = {a, NULL, N};
+    wa_stats st;
+    cr_assert_eq(wa_series_stats(&s, NULL, 0, NULL, 0, NULL, &st), 0);
+    cr_assert_eq(st.mean, m); /* one algorithm for both */
+    cr_assert_eq(st.sd, sd);
+    free(a);
+}
