@@ -79,7 +79,6 @@ void wa_normal_quantiles(const double *u, double *z, size_t n)
         memcpy(v, u + s, m * sizeof *v);
         /* Pass 1, branch-free so that it vectorises: the central formula for every
            element (for a tail element, a finite placeholder replaced below). */
-#pragma omp simd
         for (size_t i = 0; i < m; i++) {
             double q = v[i] - 0.5, r = 0.180625 - q * q;
             zz[i] = q * poly7(A, r) / poly7(B, r);
@@ -95,7 +94,6 @@ void wa_normal_quantiles(const double *u, double *z, size_t n)
         }
         for (size_t j = 0; j < k; j++)
             tv[j] = v[idx[j]];
-#pragma omp simd
         for (size_t j = 0; j < k; j++)
             tv[j] = tail(tv[j]);
         for (size_t j = 0; j < k; j++)

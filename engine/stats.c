@@ -330,7 +330,7 @@ typedef double v8d __attribute__((vector_size(LANES * sizeof(double))));
 typedef int64_t v8l __attribute__((vector_size(LANES * sizeof(double))));
 /* The helpers below are always inlined: no call passes a vector, so the warning that the
    calling convention for 64-byte vectors differs between instruction sets is moot. */
-#pragma GCC diagnostic ignored "-Wpsabi"
+#pragma GCC diagnostic ignored "-Wpsabi" /* GCC's and clang's name */
 
 WA_KERNEL v8d v8_load(const double *p)
 {
