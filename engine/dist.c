@@ -549,17 +549,29 @@ int wa_dist_make_metalog(wa_dist *d, const double *p, const double *x, int k, in
     return 0;
 }
 
+int wa_dist_define(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
+                   wa_dist_error *err)
+{
+    return make(d, name, args, nargs, err);
+}
+
+int wa_dist_build_table(wa_dist *d)
+{
+    int tabled = d->kind == WA_DIST_PERT || d->kind == WA_DIST_BETA || d->kind == WA_DIST_GAMMA;
+    if (!tabled || d->has_lo || d->has_hi || d->table)
+        return 0; /* a truncated gamma takes the exact path (wa_dist_truncate) */
+    d->table = wa_qtable_build(d);
+    return d->table ? 0 : -1;
+}
+
 int wa_dist_make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
                  wa_dist_error *err)
 {
     if (make(d, name, args, nargs, err))
         return -1;
-    if (d->kind == WA_DIST_PERT || d->kind == WA_DIST_BETA || d->kind == WA_DIST_GAMMA) {
-        d->table = wa_qtable_build(d);
-        if (!d->table) {
-            wa_dist_free(d);
-            return fail(err, -1, "out of memory");
-        }
+    if (wa_dist_build_table(d)) {
+        wa_dist_free(d);
+        return fail(err, -1, "out of memory");
     }
     return 0;
 }

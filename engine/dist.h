@@ -80,6 +80,15 @@ typedef struct wa_dist_error {
 int wa_dist_make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
                  wa_dist_error *err);
 
+/* wa_dist_make in two steps, for a caller that builds many tables at once (the loader,
+   on all threads): wa_dist_define checks and sets up *d without its quantile table;
+   wa_dist_build_table then builds the table where the kind has one (pert, beta and gamma,
+   untruncated), and does nothing otherwise. It returns 0, or -1 when out of memory. A
+   distribution without its table still samples, by the exact (slow) path. */
+int wa_dist_define(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
+                   wa_dist_error *err);
+int wa_dist_build_table(wa_dist *d);
+
 /* Sets up *d as the exact k-term metalog through the pairs (p[i], x[i]), p increasing,
    with optional bounds (SPEC §1.2; metalog.h). Returns 0, or -1 with *err filled (arg -1)
    by the fit's message, e.g. "metalog quantiles are not feasible: the fitted quantile

@@ -365,7 +365,7 @@ static int make_dist(builder *b, const wa_source *src, const yd_node *n, const c
     if (rc)
         goto done;
     wa_dist_error err;
-    if (wa_dist_make(out, dn->str, args, nargs, &err)) {
+    if (wa_dist_define(out, dn->str, args, nargs, &err)) { /* tables: build_tables() */
         const yd_node *at = err.arg >= 0 ? argkeys[err.arg] : err.arg == -2 ? dn : n;
         lc_error(lc, src, at, "%s", err.message);
         rc = -1;
@@ -979,6 +979,24 @@ static void finish(wa_model *m)
     m->workspace = ws;
 }
 
+/* The quantile tables of the sampled inputs, about a millisecond each: built together
+   once the model is known to be valid, shared among OpenMP's default team (each table is
+   the same whoever builds it). Returns 0, or -1 when out of memory. */
+static int build_tables(wa_model *m)
+{
+    int oom = 0;
+    long n = (long)m->ninputs;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long i = 0; i < n; i++) {
+        wa_input *in = &m->inputs[i];
+        if (in->kind == WA_IN_SAMPLED && wa_dist_build_table(&in->dist)) {
+#pragma omp atomic write
+            oom = 1;
+        }
+    }
+    return oom ? -1 : 0;
+}
+
 wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_override *ov,
                          size_t nov, wa_model **out, wa_diagnostics *d)
 {
@@ -1014,6 +1032,8 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         else
             finish(m);
     }
+    if (!b.oom && !b.lc.nerr && build_tables(m))
+        b.oom = 1;
     for (size_t i = 0; i < b.ndefs; i++)
         free(b.defs[i].deps);
     free(b.defs);

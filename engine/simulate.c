@@ -314,14 +314,15 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
 #pragma omp atomic write
             failed = 1;
         }
-#pragma omp barrier
-        int bad;
-#pragma omp atomic read
-        bad = failed;
-        if (!bad) {
+        /* No barrier here: a thread starts on blocks as soon as it is up, whatever the
+           others are doing (a new thread can take milliseconds to be scheduled). A thread
+           without its workspace skips the blocks it takes, and the run fails as a whole. */
+        {
 #pragma omp for schedule(dynamic, 1)
             for (uint64_t k = 0; k < nblocks; k++) {
                 uint64_t b = b0 + k;
+                if (!ok)
+                    continue;
                 run_block(rq, &w, b, pv, ncnt);
                 uint64_t now;
 #pragma omp atomic capture
@@ -330,7 +331,7 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
                     rq->progress(rq->progress_ctx, rq->first + now, total);
             }
 #pragma omp critical
-            {
+            if (ok) {
                 /* integer sums and minima: the same whatever the order of threads */
                 for (size_t i = 0; i < ncnt; i++) {
                     if (w.cnt[i] && (!cnt[i] || w.cnt[ncnt + i] < first[i]))

@@ -105,7 +105,9 @@ WA_API wa_method wa_method_parse(const char *s);
  * Reads and compiles the scenario at path. On WA_OK *out owns a new scenario (free it
  * with wa_scenario_free); otherwise *out is NULL and diags says why (WA_EIO: the file
  * could not be read; WA_EINVALID: the scenario is invalid). Warnings may be appended on
- * success too.
+ * success too. The quantile tables of PERT, beta and gamma inputs are built here, shared
+ * among OpenMP's default number of threads (OMP_NUM_THREADS or omp_set_num_threads); the
+ * tables are the same whatever that number.
  */
 WA_API wa_status wa_scenario_load(const char *path, wa_scenario **out, wa_diagnostics *diags);
 

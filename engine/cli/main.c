@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <omp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -932,6 +933,9 @@ static int run_files(const cli *c)
         return EXIT_INVALID;
     }
 
+    /* -j bounds the loading too: the quantile tables are built by OpenMP's default team */
+    if (c->run.threads > 0)
+        omp_set_num_threads(c->run.threads);
     for (size_t i = 0; i < c->nfiles; i++) {
         int st = process_file(&s, c->files[i]);
         if (st != EXIT_OK)
