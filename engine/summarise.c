@@ -117,6 +117,36 @@ static void count_cheapest(double *const *alt, size_t nalts, uint64_t n, uint64_
     }
 }
 
+/* What the summary's tasks share. */
+typedef struct sum_ctx {
+    const wa_model *m;
+    const wa_run_info *info;
+    double *const *pv;
+    wa_result *r;
+    long left;  /* alternatives not yet summarised */
+    size_t w;   /* the walk, once they all are */
+    int oom;
+} sum_ctx;
+
+static void failed(sum_ctx *c)
+{
+#pragma omp atomic write
+    c->oom = 1;
+}
+
+/* Picks the walk (every alternative is summarised) and queues each offer against it. */
+static void offer_tasks(sum_ctx *c)
+{
+    c->w = pick_walk(c->m, c->r->alts);
+    const double *W = c->pv[c->m->noffers + c->w];
+    for (size_t k = 0; k < c->m->noffers; k++) {
+#pragma omp task
+        if (summarise_offer(&c->r->offers[k], c->pv[k], W, c->info->trials,
+                            c->info->confidence))
+            failed(c);
+    }
+}
+
 wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv)
 {
     uint64_t n = info->trials;
@@ -155,13 +185,12 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     if (oom)
         goto fail;
 
-    /* Phase 1: what does not depend on the walk: each alternative's cost (the walk rule
-       `best` needs their means) with its ceilings, each offer's cost, and which alternative
-       is cheapest in each trial. Phase 2: each offer against the walk. Every series is
-       summarised alone, read in place, so the number of threads cannot change a bit; the
-       tasks are many and even, so that threads share them well. */
-    size_t w = 0;
-    double p2[2] = {info->confidence, 1 - info->confidence};
+    /* OpenMP tasks, one per series, each summarised alone and read in place, so the number
+       of threads cannot change a bit: each alternative (with its ceilings), each offer's
+       cost, which alternative is cheapest in each trial; and, as soon as the last
+       alternative is done (the walk rule `best` needs their means), each offer against the
+       walk. The alternatives are queued first, so the walk is known early and the other
+       tasks fill the threads meanwhile. */
     double(*q)[2] = calloc(nalts ? nalts : 1, sizeof *q); /* each alternative's ceilings */
     uint64_t *wins = calloc(nalts ? nalts : 1, sizeof *wins);
     if (!q || !wins) {
@@ -169,35 +198,41 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         free(wins);
         goto fail;
     }
-    for (int phase = 1; phase <= 2 && !oom; phase++) {
-        long ntasks = phase == 1 ? (long)(nalts + m->noffers + 1) : (long)m->noffers;
-        const double *W = phase == 2 ? pv[m->noffers + w] : NULL;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
-        for (long t = 0; t < ntasks; t++) {
-            int bad = 0;
-            if (phase == 2) {
-                bad = summarise_offer(&r->offers[t], pv[t], W, n, info->confidence);
-            } else if ((size_t)t < nalts) {
-                /* the ceilings of every alternative, in the same selection: the walk is
-                   known only once all the means are */
-                wa_series alt = {pv[m->noffers + t], NULL, n};
-                bad = wa_series_stats(&alt, p2, 2, q[t], 0, NULL, &r->alts[t].cost);
-            } else if ((size_t)t < nalts + m->noffers) {
-                size_t k = (size_t)t - nalts;
-                wa_series cost = {pv[k], NULL, n};
-                bad = wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &r->offers[k].cost);
-            } else if (nalts) {
-                count_cheapest(pv + m->noffers, nalts, n, wins);
-            }
-            if (bad) {
-#pragma omp atomic write
-                oom = 1;
+    sum_ctx c = {m, info, pv, r, (long)nalts, 0, 0};
+#pragma omp parallel num_threads(nth)
+#pragma omp single
+    {
+        for (size_t a = 0; a < nalts; a++) {
+#pragma omp task
+            {
+                double p2[2] = {info->confidence, 1 - info->confidence};
+                wa_series alt = {pv[m->noffers + a], NULL, n};
+                if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost))
+                    failed(&c);
+                long left;
+#pragma omp atomic capture
+                left = --c.left;
+                if (left == 0)
+                    offer_tasks(&c);
             }
         }
-        if (phase == 1)
-            w = pick_walk(m, r->alts);
+        for (size_t k = 0; k < m->noffers; k++) {
+#pragma omp task
+            {
+                wa_series cost = {pv[k], NULL, n};
+                if (wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &r->offers[k].cost))
+                    failed(&c);
+            }
+        }
+        if (nalts) {
+#pragma omp task
+            count_cheapest(pv + m->noffers, nalts, n, wins);
+        } else {
+            offer_tasks(&c);
+        }
     }
-    if (oom) {
+    size_t w = c.w;
+    if (c.oom) {
         free(q);
         free(wins);
         goto fail;
