@@ -2,8 +2,9 @@
  * summarise.c — the statistics of SPEC §2 from the stored per-trial present values.
  *
  * W is the walk position's PV, O an offer's, D = O - W. Every figure is computed from the
- * arrays in trial order or by selection on a scratch copy, in a fixed sequence, so the
- * result depends only on the numbers, never on how they were produced.
+ * arrays read in place (stats.h: sums in a fixed grouping, order statistics by histogram
+ * selection), each series by one thread, so the result depends only on the numbers,
+ * never on how many threads produced or summarised them.
  */
 #include "summarise.h"
 
