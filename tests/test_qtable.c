@@ -111,3 +111,26 @@ Test(qtable, truncated_gamma_takes_the_exact_path)
     cr_expect_eq(x, wa_dist_quantile(&d, u));
     wa_dist_free(&d);
 }
+
+/* The body table (u in [0.075, 0.925], x read directly) is kept where the quantile is
+   smooth enough to match the z-table there, and refused where it is not: the accuracy
+   tests above then cover both paths (gamma of shape 0.1 takes the z-table throughout). */
+Test(qtable, body_table_where_smooth_only)
+{
+    wa_dist p = make3("pert", "min", 0, "mode", 0.35 * 250e3, "max", 250e3);
+    wa_dist b = make3("beta", "a", 0.5, "b", 0.5, NULL, 0);
+    wa_dist g = make3("gamma", "shape", 2.5, "scale", 3, NULL, 0);
+    wa_dist s = make3("gamma", "shape", 0.1, "scale", 3, NULL, 0);
+    cr_expect(p.table->central && b.table->central && g.table->central);
+    cr_expect(!s.table->central);
+    /* at the ends of the body the two paths meet without a step back */
+    double u[4] = {nextafter(WA_QTABLE_ULO, 0), WA_QTABLE_ULO, 1 - WA_QTABLE_ULO,
+                   nextafter(1 - WA_QTABLE_ULO, 1)}, x[4];
+    wa_dist_quantiles(&p, u, x, 4);
+    cr_expect(x[0] <= x[1] && x[1] < x[2] && x[2] <= x[3], "%.17g %.17g %.17g %.17g", x[0], x[1],
+              x[2], x[3]);
+    wa_dist_free(&p);
+    wa_dist_free(&b);
+    wa_dist_free(&g);
+    wa_dist_free(&s);
+}
