@@ -73,6 +73,23 @@ static int any_nonfinite(const double *x, size_t n)
     return bad;
 }
 
+/* out[t] = (or += when add) sign * v, v = src[t] * f, or 0 where a `probability` column h
+   is 0; returns whether some v is NaN or infinite. add and h are constants at each call
+   (WA_KERNEL), so that every case is a loop of its own that vectorises. */
+WA_KERNEL int accumulate(double *restrict out, const double *restrict src, double f, double sg,
+                         const double *restrict h, const int add, size_t n)
+{
+    const uint64_t EXP = 0x7ff0000000000000ULL;
+    int bad = 0;
+    for (size_t t = 0; t < n; t++) {
+        double v = src[t] * f;
+        bad |= (wa_bits(v) & EXP) == EXP;
+        double x = sg * (h ? (h[t] != 0 ? v : 0.0) : v);
+        out[t] = add ? out[t] + x : x;
+    }
+    return bad;
+}
+
 WA_VECTORISED
 static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double *const *pv,
                       size_t ncnt)
@@ -130,10 +147,15 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
             double g0 = 0;
             int const_growth = !gp || (ex_prog_const(gp, &g0));
             double *a = w->a, *g = w->g, *c = w->c;
+            /* the item's contribution is src[t] * f: a * factor when the amount and the
+               growth are the same every year (the common case: no separate pass for c),
+               else c, summed flow by flow below */
+            const double *src = c;
+            double f = 1.0;
             if (!ex_prog_uses_t(ap) && const_growth) {
                 ex_eval(ap, slots, 0, n, a, w->ws);
-                for (size_t t = 0; t < n; t++)
-                    c[t] = a[t] * it->factor;
+                src = a;
+                f = it->factor;
             } else if (!ex_prog_uses_t(ap) && !ex_prog_uses_t(gp)) {
                 /* uncertain growth: sum the compounding per trial */
                 ex_eval(ap, slots, 0, n, a, w->ws);
@@ -185,27 +207,20 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
                     }
                 }
             }
-            if (any_nonfinite(c, n))
+            /* one pass: the contribution into the option's column (the first item writes
+               it, the others add to it) and a flag for any non-finite contribution */
+            const double *h = it->happens_slot >= 0 ? slots[it->happens_slot] : NULL;
+            double sg = it->sign;
+            int bad = h ? (j ? accumulate(out, src, f, sg, h, 1, n) : accumulate(out, src, f, sg, h, 0, n))
+                        : (j ? accumulate(out, src, f, sg, NULL, 1, n)
+                             : accumulate(out, src, f, sg, NULL, 0, n));
+            if (bad) { /* rare: find the trials, naming only values produced here */
+                for (size_t t = 0; t < n; t++)
+                    c[t] = src[t] * f;
                 for (size_t t = 0; t < n; t++)
                     if (!isfinite(c[t]) && !inherited(ap, slots, t) &&
                         !(gp && inherited(gp, slots, t)))
                         count_bad(&cnt[item_id], &first[item_id], start, t);
-            /* the first item writes the column, the others add to it: no zero-fill pass */
-            double sg = it->sign;
-            if (it->happens_slot >= 0) {
-                const double *h = slots[it->happens_slot];
-                if (j == 0)
-                    for (size_t t = 0; t < n; t++)
-                        out[t] = sg * (h[t] != 0 ? c[t] : 0.0);
-                else
-                    for (size_t t = 0; t < n; t++)
-                        out[t] += sg * (h[t] != 0 ? c[t] : 0.0);
-            } else if (j == 0) {
-                for (size_t t = 0; t < n; t++)
-                    out[t] = sg * c[t];
-            } else {
-                for (size_t t = 0; t < n; t++)
-                    out[t] += sg * c[t];
             }
         }
     }
