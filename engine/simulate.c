@@ -211,9 +211,12 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
                it, the others add to it) and a flag for any non-finite contribution */
             const double *h = it->happens_slot >= 0 ? slots[it->happens_slot] : NULL;
             double sg = it->sign;
-            int bad = h ? (j ? accumulate(out, src, f, sg, h, 1, n) : accumulate(out, src, f, sg, h, 0, n))
-                        : (j ? accumulate(out, src, f, sg, NULL, 1, n)
-                             : accumulate(out, src, f, sg, NULL, 0, n));
+            int bad;
+            if (h)
+                bad = j ? accumulate(out, src, f, sg, h, 1, n) : accumulate(out, src, f, sg, h, 0, n);
+            else
+                bad = j ? accumulate(out, src, f, sg, NULL, 1, n)
+                        : accumulate(out, src, f, sg, NULL, 0, n);
             if (bad) { /* rare: find the trials, naming only values produced here */
                 for (size_t t = 0; t < n; t++)
                     c[t] = src[t] * f;
