@@ -110,35 +110,52 @@ wa_qtable *wa_qtable_build(const wa_dist *d)
     return t;
 }
 
+/* The interval of pos = (t - t0) / h among n equally spaced nodes, and the fraction s
+   within it; pos is clamped to the table, the last node belonging to the last interval. */
+static inline int interval(double pos, int n, double *s)
+{
+    pos = pos < 0 ? 0 : pos > n ? n : pos;
+    int i = (int)pos;
+    i = i == n ? n - 1 : i;
+    *s = pos - i;
+    return i;
+}
+
+/* The cubic Hermite through y0, y1 with slopes m0, m1 (per interval width), at s in [0, 1]. */
+static inline double hermite(double y0, double y1, double m0, double m1, double s)
+{
+    double s2 = s * s, rs = 1 - s;
+    return (1 + 2 * s) * rs * rs * y0 + s * rs * rs * m0 + s2 * (3 - 2 * s) * y1 - s2 * rs * m1;
+}
+
+/* v kept between its interval's nodes a <= b, as the monotone cubic is up to rounding: so
+   x never decreases from one interval to the next, and stays in the support. Where the two
+   nodes are a few ulps apart (against a bound) rounding could still step back within the
+   interval: there a + s (b - a), which cannot, loses nothing. */
+static inline double between(double v, double a, double b, double s)
+{
+    double lin = a + s * (b - a);
+    v = b - a <= 64 * DBL_EPSILON * fabs(a) ? lin : v;
+    return v < a ? a : v > b ? b : v;
+}
+
 /* The interpolation over a block of normal scores z, in place. restrict: the table is never
    the output, which lets its reads become gathers and the loop vectorise. Branch-free, with
    vmath.h's exp, for the same reason. */
 WA_KERNEL void interpolate(const wa_qtable *t, const double *restrict ty,
-                               const double *restrict tm, const double *restrict tx,
-                               double *restrict x, size_t n, const int logit)
+                           const double *restrict tm, const double *restrict tx,
+                           double *restrict x, size_t n, const int logit)
 {
     const double z0 = t->z0, inv_h = t->inv_h, lo = t->lo, hi = t->hi, r = hi - lo;
     for (size_t k = 0; k < n; k++) {
-        double pos = (x[k] - z0) * inv_h;
-        pos = pos < 0 ? 0 : pos > WA_QTABLE_N ? WA_QTABLE_N : pos;
-        int i = (int)pos;
-        i = i == WA_QTABLE_N ? WA_QTABLE_N - 1 : i;
-        double s = pos - i, s2 = s * s, rs = 1 - s;
-        /* cubic Hermite basis on [0, 1] */
-        double y = (1 + 2 * s) * rs * rs * ty[i] + s * rs * rs * tm[i] +
-                   s2 * (3 - 2 * s) * ty[i + 1] - s2 * rs * tm[i + 1];
+        double s;
+        int i = interval((x[k] - z0) * inv_h, WA_QTABLE_N, &s);
+        double y = hermite(ty[i], ty[i + 1], tm[i], tm[i + 1], s);
         /* x = T^-1(y), from the nearer bound so that neither end loses digits */
         double e = wa_exp(logit ? fabs(y) : y);
         double w = r / (1 + e);
         double v = !logit ? e : y <= 0 ? lo + w : hi - w;
-        /* Between its nodes, as the monotone cubic is up to rounding: so x never
-           decreases from one interval to the next, and stays in the support. Where the
-           two nodes are a few ulps apart (against a bound) rounding could still step back
-           within the interval: there a + s (b - a), which cannot, loses nothing. */
-        double a = tx[i], b = tx[i + 1];
-        double lin = a + s * (b - a);
-        v = b - a <= 64 * DBL_EPSILON * fabs(a) ? lin : v;
-        x[k] = v < a ? a : v > b ? b : v;
+        x[k] = between(v, tx[i], tx[i + 1], s);
     }
 }
 
@@ -166,19 +183,9 @@ WA_KERNEL void central_eval(const double *restrict xc, const double *restrict mc
                             size_t n)
 {
     for (size_t k = 0; k < n; k++) {
-        double pos = (u[k] - ulo) * inv_hu;
-        pos = pos < 0 ? 0 : pos > WA_QTABLE_NC ? WA_QTABLE_NC : pos;
-        int i = (int)pos;
-        i = i == WA_QTABLE_NC ? WA_QTABLE_NC - 1 : i;
-        double s = pos - i, s2 = s * s, rs = 1 - s;
-        double a = xc[i], b = xc[i + 1];
-        double v = (1 + 2 * s) * rs * rs * a + s * rs * rs * mc[i] + s2 * (3 - 2 * s) * b -
-                   s2 * rs * mc[i + 1];
-        /* between its nodes, so monotone across intervals; where the nodes are a few ulps
-           apart, a + s (b - a), which rounding cannot make step back (as in interpolate) */
-        double lin = a + s * (b - a);
-        v = b - a <= 64 * DBL_EPSILON * fabs(a) ? lin : v;
-        x[k] = v < a ? a : v > b ? b : v;
+        double s;
+        int i = interval((u[k] - ulo) * inv_hu, WA_QTABLE_NC, &s);
+        x[k] = between(hermite(xc[i], xc[i + 1], mc[i], mc[i + 1], s), xc[i], xc[i + 1], s);
     }
 }
 
