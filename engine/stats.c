@@ -5,8 +5,9 @@
  * Invariants. Results depend only on the data and its order, never on threads, timing or
  * the instruction set: sums run in eight interleaved lanes of plain sums over fixed pieces
  * of the array, the pieces' sums added with compensation (Neumaier), a grouping fixed by n
- * alone; selection uses deterministic pivots. Order statistics are found by selection, not by sorting: a 3-way (Dutch flag)
- * quickselect that recurses only into the parts holding a requested rank, with ninther
+ * alone; selection uses deterministic pivots. Order statistics are found by selection,
+ * not by sorting: a 3-way (Dutch flag) quickselect that recurses only into the parts
+ * holding a requested rank, with ninther
  * pivots and a heapsort fallback past 2 log2(n) levels (introselect), so sorted, reversed
  * and all-equal inputs stay O(n) and nothing is ever quadratic.
  */
@@ -299,7 +300,7 @@ static inline size_t bin_of(double x, double lo, double scale)
 
 /* Bins of x_i for i in [i0, i0 + m), m <= BIN_CHUNK: one vectorised pass, so that the
    counting and gathering loops that read them do no arithmetic. */
-#define BIN_CHUNK 2048 /* a multiple of SUM_PIECE, below */
+#define BIN_CHUNK 2048 /* = SUM_PIECE, below: a chunk's sums are one piece */
 
 WA_KERNEL void bin_chunk_of(const double *restrict a, const double *restrict b,
                                 const int diff, size_t i0, size_t m, double lo, double scale,
@@ -319,12 +320,12 @@ static void bin_chunk(const wa_series *s, size_t i0, size_t m, double lo, double
         bin_chunk_of(s->a, s->a, 0, i0, m, lo, scale, bins);
 }
 
-/* Lanes: the moments of a series are summed in LANES interleaved compensated sums
-   (element i goes to lane i % LANES), combined in lane order at the end. The order is
-   fixed by the data alone, so the result is the same on every machine, and the lanes are
-   independent, so they run side by side (one compensated sum is a chain of dependent
-   additions, four cycles an element). The lanes are GCC's generic vectors (clang has them
-   too): element-wise IEEE arithmetic that each clone maps to its own registers. */
+/* Lanes: the sums over a series run in LANES interleaved lanes (element i goes to lane
+   i % LANES), combined in lane order at the end (see SUM_PIECE for the two levels). The
+   order is fixed by the data alone, so the result is the same on every machine, and the
+   lanes are independent, so they run side by side (one running sum is a chain of
+   dependent additions). The lanes are GCC's generic vectors (clang has them too):
+   element-wise IEEE arithmetic that each clone maps to its own registers. */
 #define LANES 8
 typedef double v8d __attribute__((vector_size(LANES * sizeof(double))));
 typedef int64_t v8l __attribute__((vector_size(LANES * sizeof(double))));
