@@ -7,9 +7,9 @@
  * of the array, the pieces' sums added with compensation (Neumaier), a grouping fixed by n
  * alone; selection uses deterministic pivots. Order statistics are found by selection,
  * not by sorting: a 3-way (Dutch flag) quickselect that recurses only into the parts
- * holding a requested rank, with ninther
- * pivots and a heapsort fallback past 2 log2(n) levels (introselect), so sorted, reversed
- * and all-equal inputs stay O(n) and nothing is ever quadratic.
+ * holding a requested rank, with ninther pivots and a heapsort fallback past 2 log2(n)
+ * levels (introselect), so sorted, reversed and all-equal inputs stay O(n) and nothing is
+ * ever quadratic.
  */
 #include "stats.h"
 #include "simd.h"
