@@ -549,10 +549,29 @@ int wa_dist_make_metalog(wa_dist *d, const double *p, const double *x, int k, in
     return 0;
 }
 
+static void beta_params(const wa_dist *d, double *a, double *b, double *lo, double *hi);
+
+/* The constants every exact solve of d needs, computed once (each costs about as much as
+   a step of the solve): ln B(a, b) and I_1/2(a, b) for beta and PERT, ln Gamma(shape). */
+static void precompute(wa_dist *d)
+{
+    if (d->kind == WA_DIST_PERT || d->kind == WA_DIST_BETA) {
+        double a, b, lo, hi;
+        beta_params(d, &a, &b, &lo, &hi);
+        d->lnnorm = gsl_sf_lnbeta(a, b);
+        d->fhalf = beta_tail(0.5, a, b, d->lnnorm, 0);
+    } else if (d->kind == WA_DIST_GAMMA) {
+        d->lnnorm = gsl_sf_lngamma(d->p[0]);
+    }
+}
+
 int wa_dist_define(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
                    wa_dist_error *err)
 {
-    return make(d, name, args, nargs, err);
+    if (make(d, name, args, nargs, err))
+        return -1;
+    precompute(d);
+    return 0;
 }
 
 int wa_dist_build_table(wa_dist *d)
@@ -567,7 +586,7 @@ int wa_dist_build_table(wa_dist *d)
 int wa_dist_make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
                  wa_dist_error *err)
 {
-    if (make(d, name, args, nargs, err))
+    if (wa_dist_define(d, name, args, nargs, err))
         return -1;
     if (wa_dist_build_table(d)) {
         wa_dist_free(d);
@@ -992,8 +1011,7 @@ static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t
         /* Answers at or below 1/2 are solved for x on beta(a, b), those above for 1 - x on
            beta(b, a), so that neither side loses digits to 1 - x; each on the tail (P or
            1 - P) that is at most 1/2, so that u near 0 or 1 keeps its precision too. */
-        double r = hi - lo, lnb = gsl_sf_lnbeta(a, b);
-        double fhalf = beta_tail(0.5, a, b, lnb, 0);
+        double r = hi - lo, lnb = d->lnnorm, fhalf = d->fhalf;
         for (size_t i = 0; i < n; i++) {
             double v = u[i], y;
             if (v <= fhalf)
@@ -1039,7 +1057,7 @@ static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t
 
     case WA_DIST_GAMMA: {
         double a = p[0], sc = p[1], flo = d->flo, qhi = d->qhi, w = kept(d);
-        double lnga = gsl_sf_lngamma(a);
+        double lnga = d->lnnorm;
         double lo = d->lo < 0 ? 0 : d->lo, hi = d->hi;
         for (size_t i = 0; i < n; i++) {
             double v = u[i], pl = flo + v * w, y;
@@ -1086,7 +1104,7 @@ double wa_dist_quantile_tail(const wa_dist *d, double p, int upper)
 {
     const double *q = d->p;
     if (d->kind == WA_DIST_GAMMA && !d->has_lo && !d->has_hi) {
-        double a = q[0], lnga = gsl_sf_lngamma(a);
+        double a = q[0], lnga = d->lnnorm;
         /* solve on the tail that is at most 1/2, given exactly or by its complement */
         double y = p <= 0.5 ? gamma_inv(a, p, upper, lnga) : gamma_inv(a, 1 - p, !upper, lnga);
         return q[1] * y;
@@ -1094,10 +1112,9 @@ double wa_dist_quantile_tail(const wa_dist *d, double p, int upper)
     if (d->kind == WA_DIST_PERT || d->kind == WA_DIST_BETA) {
         double a, b, lo, hi;
         beta_params(d, &a, &b, &lo, &hi);
-        double r = hi - lo, lnb = gsl_sf_lnbeta(a, b);
+        double r = hi - lo, lnb = d->lnnorm, fhalf = d->fhalf, y;
         /* pl, pu: the lower and upper tail probabilities, the given one exact */
         double pl = upper ? 1 - p : p, pu = upper ? p : 1 - p;
-        double fhalf = beta_tail(0.5, a, b, lnb, 0), y;
         if (pl <= fhalf) /* the answer is at most 1/2: solve for x on beta(a, b) */
             y = lo + r * (pl <= 0.5 ? beta_inv(a, b, pl, 0, lnb) : beta_inv(a, b, pu, 1, lnb));
         else /* above 1/2: solve for 1 - x on beta(b, a) */
@@ -1122,7 +1139,7 @@ double wa_dist_log_pdf(const wa_dist *d, double x)
         double y = (x - lo) / (hi - lo);
         if (!(y >= 0 && y <= 1))
             return -INFINITY;
-        return (a - 1) * log(y) + (b - 1) * log1p(-y) - gsl_sf_lnbeta(a, b) - log(hi - lo);
+        return (a - 1) * log(y) + (b - 1) * log1p(-y) - d->lnnorm - log(hi - lo);
     }
     case WA_DIST_NORMAL: {
         double z = (x - p[0]) / p[1];
@@ -1138,7 +1155,7 @@ double wa_dist_log_pdf(const wa_dist *d, double x)
         if (!(x > 0))
             return -INFINITY;
         double y = x / p[1];
-        return (p[0] - 1) * log(y) - y - gsl_sf_lngamma(p[0]) - log(p[1]);
+        return (p[0] - 1) * log(y) - y - d->lnnorm - log(p[1]);
     }
     default:
         return -INFINITY;

@@ -45,6 +45,8 @@ typedef struct wa_dist {
     size_t nvalues;      /* discrete: distinct values, ascending */
     double *values;
     double *cum;         /* cumulative normalised weights; cum[nvalues-1] == 1 exactly */
+    double lnnorm;       /* pert, beta: ln B(a, b); gamma: ln Gamma(shape) (computed once) */
+    double fhalf;        /* pert, beta: I_1/2(a, b), which side of 1/2 a quantile lies */
     struct wa_qtable *table; /* untruncated pert, beta, gamma: the fast quantile (qtable.h) */
     struct wa_metalog *ml;   /* metalog: the fit (metalog.h) */
 } wa_dist;
