@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "simd.h"
-#include "simd.h"
 
 /* splitmix64: the seeding function recommended by xoshiro's authors; every output of a
    distinct input is distinct, and it never yields the all-zero xoshiro state in practice. */
@@ -43,7 +42,6 @@ void wa_rng_seed(wa_rng *r, uint64_t seed, uint64_t key, uint64_t block)
         r->s[0] = 1; /* the one forbidden state */
 }
 
-WA_VECTORISED
 void wa_rng_fill_uniform(wa_rng *r, double *u, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -72,19 +70,19 @@ void wa_rng_block_uniforms(uint64_t seed, uint64_t key, uint64_t block, double *
         wa_rng_seed(&r, seed, key, block * WA_RNG_SUBSTREAMS + (uint64_t)j);
         s0[j] = r.s[0], s1[j] = r.s[1], s2[j] = r.s[2], s3[j] = r.s[3];
     }
-    /* xoshiro256** step, lane by lane; rounds past n are computed and not stored */
+    /* wa_rng_next's xoshiro256** step, lane by lane; rounds past n are computed and not
+       stored */
     for (size_t i = 0; i < n; i += L) {
         double v[L];
         for (int j = 0; j < L; j++) {
-            uint64_t x = s1[j] * 5;
-            uint64_t result = ((x << 7) | (x >> 57)) * 9;
+            uint64_t result = wa_rng_rotl(s1[j] * 5, 7) * 9;
             uint64_t t = s1[j] << 17;
             s2[j] ^= s0[j];
             s3[j] ^= s1[j];
             s1[j] ^= s2[j];
             s0[j] ^= s3[j];
             s2[j] ^= t;
-            s3[j] = (s3[j] << 45) | (s3[j] >> 19);
+            s3[j] = wa_rng_rotl(s3[j], 45);
             v[j] = top52(result);
         }
         if (n - i >= L)

@@ -303,8 +303,8 @@ static inline size_t bin_of(double x, double lo, double scale)
 #define BIN_CHUNK 2048 /* = SUM_PIECE, below: a chunk's sums are one piece */
 
 WA_KERNEL void bin_chunk_of(const double *restrict a, const double *restrict b,
-                                const int diff, size_t i0, size_t m, double lo, double scale,
-                                uint16_t *restrict bins)
+                            const int diff, size_t i0, size_t m, double lo, double scale,
+                            uint16_t *restrict bins)
 {
     for (size_t i = 0; i < m; i++)
         bins[i] = (uint16_t)bin_of(diff ? a[i0 + i] - b[i0 + i] : a[i0 + i], lo, scale);
@@ -366,7 +366,7 @@ WA_KERNEL double lanes_value(const v8d *sp, const v8d *cp)
 
 /* x for elements [i, i + LANES) of a - b (diff) or a; past n, `pad`. */
 WA_KERNEL v8d v8_series(const double *a, const double *b, const int diff, size_t i, size_t n,
-                            double pad)
+                        double pad)
 {
     if (i + LANES <= n)
         return diff ? v8_load(a + i) - v8_load(b + i) : v8_load(a + i);
