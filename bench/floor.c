@@ -3,7 +3,7 @@
  *
  * Loads a scenario with wa_scenario_load and, for the given number of trials, does only
  * what the engine must do in any case: draw every sampled input of the base model, block by
- * block, exactly as engine/simulate.c's run_block does (per block of WA_BLOCK trials and
+ * block, exactly as engine/simulate/simulate.c's run_block does (per block of WA_BLOCK trials and
  * per sampled input, in model order: wa_rng_block_uniforms(seed, input key, block), then
  * wa_dist_quantiles into the input's column). Nothing else: no
  * derived inputs, no present values, no summaries; one thread. The time it takes is a
@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dist.h"
-#include "model.h"
-#include "rng.h"
-#include "simulate.h"
+#include "sample/dist.h"
+#include "load/model.h"
+#include "sample/rng.h"
+#include "simulate/simulate.h"
 #include "walkaway.h"
 
 static int parse_u64(const char *s, uint64_t *out)

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "correlate.h"
-#include "normq.h"
-#include "rng.h"
+#include "sample/correlate.h"
+#include "sample/normq.h"
+#include "sample/rng.h"
 
 static const double PI = 3.14159265358979323846;
 

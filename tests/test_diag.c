@@ -5,9 +5,9 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "diag.h"
-#include "source.h"
-#include "suggest.h"
+#include "load/diag.h"
+#include "load/source.h"
+#include "util/suggest.h"
 
 static char out[4096];
 

@@ -18,8 +18,8 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 
-#include "dist.h"
-#include "rng.h"
+#include "sample/dist.h"
+#include "sample/rng.h"
 
 /* ---- GSL's error handler: counted, so a test can show it was never reached ---------- */
 

@@ -15,9 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "metalog.h"
-#include "model.h"
-#include "qtable.h"
+#include "sample/metalog.h"
+#include "load/model.h"
+#include "sample/qtable.h"
 #include "walkaway.h"
 
 static wa_result *run_text(const char *yaml, uint64_t trials, int threads)

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "expr.h"
-#include "expr_internal.h" /* only to look at the compiled program in folding tests */
+#include "expr/expr.h"
+#include "expr/internal.h" /* only to look at the compiled program in folding tests */
 
 /* ---- helpers ---- */
 
@@ -1123,7 +1123,7 @@ Test(expr, nan_condition_is_not_a_silent_choice)
     ex_ast_free(ast);
 }
 
-/* x^n for a whole n of at most 16 in size is square-and-multiply (expr_internal.h). Each
+/* x^n for a whole n of at most 16 in size is square-and-multiply (expr/internal.h). Each
    squaring doubles the relative error carried, so the result is within n - 1 roundings of
    the exact power, plus one for the reciprocal of a negative n, and pow() is within half an
    ulp: |n| + 1 ulps is asserted. Exact where the powers are exact, and the same bits

@@ -22,8 +22,8 @@
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 
-#include "metalog.h"
-#include "rng.h"
+#include "sample/metalog.h"
+#include "sample/rng.h"
 
 /* ---- GSL's error handler: counted, so a test can show it was never reached ---------- */
 

@@ -8,8 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "normq.h"
-#include "rng.h"
+#include "sample/normq.h"
+#include "sample/rng.h"
 
 /* Both compute AS 241: they may differ by the rounding of a few operations. 1e-15
    relative is ten times the largest difference seen (3.3e-16). */

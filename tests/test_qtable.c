@@ -11,8 +11,8 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "dist.h"
-#include "qtable.h"
+#include "sample/dist.h"
+#include "sample/qtable.h"
 
 static wa_dist make3(const char *name, const char *k1, double v1, const char *k2, double v2,
                      const char *k3, double v3)

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-#include "rankcorr.h"
-#include "simulate.h"
+#include "load/model.h"
+#include "sample/rankcorr.h"
+#include "simulate/simulate.h"
 #include "walkaway.h"
 
 #define PI 3.14159265358979323846

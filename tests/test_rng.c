@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "rng.h"
+#include "sample/rng.h"
 
 Test(rng, xoshiro_reference_outputs)
 {

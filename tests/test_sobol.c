@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "simulate.h"
-#include "sobol.h"
+#include "sample/rng.h"
+#include "simulate/simulate.h"
+#include "sample/sobol.h"
 
 /* The unshifted value of a point whose 52 bits are x: the centre of its cell. */
 static double centre(uint64_t x)

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "source.h"
+#include "load/source.h"
 
 static char dir[64];
 static wa_diagnostics *diags;

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "stats.h"
+#include "sample/rng.h"
+#include "summary/stats.h"
 
 static int cmp_double(const void *a, const void *b)
 {

@@ -1,5 +1,5 @@
 /*
- * test_vmath.c — the vectorisable exp and log (engine/vmath.h) against glibc's, over their
+ * test_vmath.c — the vectorisable exp and log (engine/util/vmath.h) against glibc's, over their
  * whole ranges and at the edges.
  *
  * Tolerance: glibc's exp and log are correctly rounded in nearly every case (under 0.52
@@ -11,8 +11,8 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "rng.h"
-#include "vmath.h"
+#include "sample/rng.h"
+#include "util/vmath.h"
 
 /* |a - b| in units of the last place of b */
 static double ulps(double a, double b)

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "source.h"
-#include "yamldoc.h"
+#include "load/source.h"
+#include "load/yamldoc.h"
 
 static wa_diagnostics *diags;
 static wa_source *src;

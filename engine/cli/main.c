@@ -30,11 +30,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "suggest.h"
+#include "util/suggest.h"
 #include "walkaway.h"
 
-#include "output.h"
-#include "report.h"
+#include "cli/output.h"
+#include "report/report.h"
 
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 

@@ -5,7 +5,7 @@
  * in the target's directory, and its name is also held in pending_path so that a signal
  * handler can remove it. Commit and abort both remove or rename it before freeing.
  */
-#include "output.h"
+#include "cli/output.h"
 
 #include <errno.h>
 #include <fcntl.h>

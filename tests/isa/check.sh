@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The same bits on every instruction set (engine/simd.h). `walkaway` runs the hot loops in
+# The same bits on every instruction set (engine/util/simd.h). `walkaway` runs the hot loops in
 # the best clone this CPU has (AVX-512, AVX2 or baseline SSE2); `walkaway_baseline` is the
 # same source built with -DWA_NO_CLONES, baseline code only. Their JSON, all but the
 # elapsed_s line, must be byte for byte the same on every bundled scenario, the benchmark's

@@ -1,0 +1,409 @@
+/*
+ * compile.c — postfix syntax tree + name bindings → flat program for ex_eval.
+ *
+ * One pass over the postfix nodes with a stack of operand descriptors (constant, scalar
+ * table entry, slot column, register column):
+ *   - an operator over constants only is folded now, with the very expression ex_eval
+ *     would use (EX_*_OPS in internal.h);
+ *   - `c ? a : b` with a constant c keeps the chosen branch and drops the other;
+ *   - an operator over scalars only (constants, t and values computed from them) becomes a
+ *     scalar instruction, run once per ex_eval call instead of once per trial;
+ *   - anything else becomes a column instruction writing a workspace register.
+ * Then instructions whose result nobody reads are dropped (the branch a constant
+ * condition discarded), the last column instruction is retargeted to the caller's out
+ * column, and registers and scalar entries are renumbered densely.
+ *
+ * Invariants:
+ *  - A new register is numbered above every register still on the descriptor stack, so an
+ *    instruction never overwrites a value that is still needed. It may reuse one of its
+ *    own operands' registers: each trial i reads and writes only index i, so that is safe.
+ *  - Scalar entry 0 is t; the other scalar entries are written once each (SSA).
+ *  - Nothing here recurses: the tree is postfix.
+ */
+#include "expr/internal.h"
+
+#include <assert.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct compiler {
+    ex_prog *p;
+    size_t code_cap, scode_cap;
+    ex_operand *stack; /* descriptors of the values computed so far */
+    int *maxreg;       /* maxreg[i]: highest register among stack[0..i], or -1 */
+    size_t top;
+    int nregs; /* registers allocated so far */
+    int nscal; /* scalar entries allocated so far (0 = t) */
+} compiler;
+
+static int is_column(const ex_operand *o)
+{
+    return o->kind == EX_K_SLOT || o->kind == EX_K_REG;
+}
+
+/* Pushes a descriptor, keeping maxreg[] the running maximum register (the stack has room:
+   the parser measured its depth). */
+static void push(compiler *c, ex_operand v)
+{
+    int below = c->top ? c->maxreg[c->top - 1] : -1;
+    c->stack[c->top] = v;
+    c->maxreg[c->top] = v.kind == EX_K_REG && v.index > below ? v.index : below;
+    c->top++;
+}
+
+/* Compiles operator op over its k operands x[0..k), which the caller popped; *res gets
+   the descriptor of the result. -1 on out of memory. */
+static int compile_op(compiler *c, ex_op op, const ex_operand *x, int k, ex_operand *res)
+{
+    int nconst = 0, ncol = 0;
+    for (int i = 0; i < k; i++) {
+        nconst += x[i].kind == EX_K_CONST;
+        ncol += is_column(&x[i]);
+    }
+    if (nconst == k) {
+        double v = k == 1   ? ex_op1(op, x[0].value)
+                   : k == 2 ? ex_op2(op, x[0].value, x[1].value)
+                            : EX_SELECT_EXPR(x[0].value, x[1].value, x[2].value);
+        *res = (ex_operand){.kind = EX_K_CONST, .value = v};
+        return 0;
+    }
+    if (op == EX_SELECT && x[0].kind == EX_K_CONST) {
+        if (x[0].value != x[0].value) /* a NaN condition: the result is that NaN */
+            *res = x[0];
+        else
+            *res = EX_PICK(x[0].value, x[1], x[2]);
+        return 0;
+    }
+    ex_prog *p = c->p;
+    ex_operand none = {.kind = EX_K_CONST};
+    if (ncol == 0) {
+        ex_sinsn *q = ex_grow(p->scode, &c->scode_cap, p->nscode + 1, sizeof *q);
+        if (!q)
+            return -1;
+        p->scode = q;
+        if (c->nscal == INT_MAX)
+            return -1; /* cannot happen before memory runs out; keeps the int honest */
+        int dst = c->nscal++;
+        p->scode[p->nscode++] = (ex_sinsn){.op = op, .dst = dst, .a = x[0],
+                                           .b = k > 1 ? x[1] : none, .c = k > 2 ? x[2] : none};
+        *res = (ex_operand){.kind = EX_K_SCAL, .index = dst};
+        return 0;
+    }
+    ex_insn in = {.op = op, .a = x[0], .b = k > 1 ? x[1] : none, .c = k > 2 ? x[2] : none};
+    if (k == 1) {
+        in.shape = EX_SH_C;
+    } else {
+        /* binary: a, b; select with a column condition: b, c are the branches */
+        const ex_operand *l = k == 2 ? &in.a : &in.b, *r = k == 2 ? &in.b : &in.c;
+        if (k == 3 && !is_column(&in.a))
+            in.shape = EX_SH_PICK;
+        else if (is_column(l))
+            in.shape = is_column(r) ? EX_SH_CC : EX_SH_CS;
+        else
+            in.shape = is_column(r) ? EX_SH_SC : EX_SH_SS;
+    }
+    /* above every register still on the stack; the operands were popped, so their
+       registers may be reused */
+    int reg = (c->top ? c->maxreg[c->top - 1] : -1) + 1;
+    if (reg >= c->nregs)
+        c->nregs = reg + 1;
+    in.dst = (ex_operand){.kind = EX_K_REG, .index = reg};
+    ex_insn *q = ex_grow(p->code, &c->code_cap, p->ncode + 1, sizeof *q);
+    if (!q)
+        return -1;
+    p->code = q;
+    p->code[p->ncode++] = in;
+    *res = in.dst;
+    return 0;
+}
+
+/* Walks the postfix nodes; leaves the program's result in c->p->result. */
+static int compile_nodes(compiler *c, const ex_ast *ast, const ex_binding *binds, int t_is_zero)
+{
+    for (size_t i = 0; i < ast->nnodes; i++) {
+        const ex_node *nd = &ast->nodes[i];
+        ex_operand v = {.kind = EX_K_CONST};
+        switch (nd->op) {
+        case EX_NUM:
+            v.value = nd->value;
+            break;
+        case EX_T:
+            if (!t_is_zero) {
+                v.kind = EX_K_SCAL; /* index 0 */
+                if (c->nscal == 0)
+                    c->nscal = 1;
+            }
+            break;
+        case EX_NAME: {
+            const ex_binding *b = &binds[nd->name];
+            if (b->is_const) {
+                v.value = b->value;
+            } else {
+                assert(b->slot >= 0); /* the caller's contract */
+                v.kind = EX_K_SLOT;
+                v.index = b->slot;
+            }
+            break;
+        }
+        default: {
+            int k = ex_op_arity(nd->op);
+            assert(c->top >= (size_t)k);
+            c->top -= (size_t)k;
+            ex_operand x[3];
+            memcpy(x, &c->stack[c->top], (size_t)k * sizeof x[0]);
+            if (compile_op(c, nd->op, x, k, &v))
+                return -1;
+            break;
+        }
+        }
+        push(c, v);
+    }
+    assert(c->top == 1);
+    c->p->result = c->stack[0];
+    return 0;
+}
+
+static void mark(const ex_operand *o, char *need, char *sneed)
+{
+    if (o->kind == EX_K_REG)
+        need[o->index] = 1;
+    else if (o->kind == EX_K_SCAL)
+        sneed[o->index] = 1;
+}
+
+/* Drops instructions whose result is never read, working backwards from the result: a
+   register is needed from its last read back to its latest write. need/sneed are zeroed
+   arrays of nregs/nscal flags. */
+static void drop_dead(compiler *c, char *need, char *sneed)
+{
+    ex_prog *p = c->p;
+    mark(&p->result, need, sneed);
+    size_t kept = p->ncode;
+    for (size_t i = p->ncode; i-- > 0;) {
+        ex_insn *in = &p->code[i];
+        if (!need[in->dst.index])
+            continue;
+        need[in->dst.index] = 0; /* before its own operands: it may read its own register */
+        mark(&in->a, need, sneed);
+        mark(&in->b, need, sneed);
+        mark(&in->c, need, sneed);
+        p->code[--kept] = *in; /* kept instructions pack toward the end, in order */
+    }
+    if (kept > 0) /* (p->code may be NULL when there is no instruction at all) */
+        memmove(p->code, p->code + kept, (p->ncode - kept) * sizeof *p->code);
+    p->ncode -= kept;
+
+    kept = p->nscode;
+    for (size_t i = p->nscode; i-- > 0;) {
+        ex_sinsn *in = &p->scode[i];
+        if (!sneed[in->dst])
+            continue;
+        mark(&in->a, need, sneed);
+        mark(&in->b, need, sneed);
+        mark(&in->c, need, sneed);
+        p->scode[--kept] = *in;
+    }
+    if (kept > 0)
+        memmove(p->scode, p->scode + kept, (p->nscode - kept) * sizeof *p->scode);
+    p->nscode -= kept;
+}
+
+static void renumber(ex_operand *o, const int *rmap, const int *smap)
+{
+    if (o->kind == EX_K_REG)
+        o->index = rmap[o->index];
+    else if (o->kind == EX_K_SCAL)
+        o->index = smap[o->index];
+}
+
+/* After drop_dead: numbers the registers and scalar entries still in use densely, t
+   staying at scalar 0, so the workspace is no larger than needed. rmap/smap are zeroed
+   int arrays of nregs/nscal entries: first flags "in use", then the new numbers. */
+static void compact(compiler *c, int *rmap, int *smap)
+{
+    ex_prog *p = c->p;
+    for (size_t i = 0; i < p->ncode; i++) {
+        const ex_operand *o[4] = {&p->code[i].dst, &p->code[i].a, &p->code[i].b, &p->code[i].c};
+        for (int j = 0; j < 4; j++) {
+            if (o[j]->kind == EX_K_REG)
+                rmap[o[j]->index] = 1;
+            else if (o[j]->kind == EX_K_SCAL)
+                smap[o[j]->index] = 1;
+        }
+    }
+    for (size_t i = 0; i < p->nscode; i++) {
+        smap[p->scode[i].dst] = 1;
+        const ex_operand *o[3] = {&p->scode[i].a, &p->scode[i].b, &p->scode[i].c};
+        for (int j = 0; j < 3; j++)
+            if (o[j]->kind == EX_K_SCAL)
+                smap[o[j]->index] = 1;
+    }
+    if (p->result.kind == EX_K_SCAL)
+        smap[p->result.index] = 1;
+
+    int nr = 0, ns = 1;
+    for (int i = 0; i < c->nregs; i++)
+        rmap[i] = rmap[i] ? nr++ : -1;
+    p->uses_t = c->nscal > 0 && smap[0];
+    int any = p->uses_t;
+    for (int i = 1; i < c->nscal; i++) {
+        any |= smap[i];
+        smap[i] = smap[i] ? ns++ : -1;
+    }
+    if (c->nscal > 0)
+        smap[0] = 0;
+    p->nregs = (size_t)nr;
+    p->nscal = any ? (size_t)ns : 0;
+
+    for (size_t i = 0; i < p->ncode; i++) {
+        renumber(&p->code[i].dst, rmap, smap);
+        renumber(&p->code[i].a, rmap, smap);
+        renumber(&p->code[i].b, rmap, smap);
+        renumber(&p->code[i].c, rmap, smap);
+    }
+    for (size_t i = 0; i < p->nscode; i++) {
+        p->scode[i].dst = smap[p->scode[i].dst];
+        renumber(&p->scode[i].a, rmap, smap);
+        renumber(&p->scode[i].b, rmap, smap);
+        renumber(&p->scode[i].c, rmap, smap);
+    }
+    renumber(&p->result, rmap, smap);
+}
+
+/* Lists the distinct slots the program reads, in order of first appearance. */
+static int list_slots(ex_prog *p)
+{
+    int maxslot = -1;
+    size_t nref = p->result.kind == EX_K_SLOT;
+    if (nref)
+        maxslot = p->result.index;
+    for (size_t i = 0; i < p->ncode; i++) {
+        const ex_operand *o[3] = {&p->code[i].a, &p->code[i].b, &p->code[i].c};
+        for (int j = 0; j < 3; j++) {
+            if (o[j]->kind == EX_K_SLOT) {
+                nref++;
+                if (o[j]->index > maxslot)
+                    maxslot = o[j]->index;
+            }
+        }
+    }
+    if (nref == 0)
+        return 0;
+    char *seen = calloc((size_t)maxslot + 1, 1);
+    p->slots = malloc(nref * sizeof *p->slots);
+    if (!seen || !p->slots) {
+        free(seen);
+        return -1;
+    }
+    for (size_t i = 0; i < p->ncode; i++) {
+        const ex_operand *o[3] = {&p->code[i].a, &p->code[i].b, &p->code[i].c};
+        for (int j = 0; j < 3; j++) {
+            if (o[j]->kind == EX_K_SLOT && !seen[o[j]->index]) {
+                seen[o[j]->index] = 1;
+                p->slots[p->nslots++] = o[j]->index;
+            }
+        }
+    }
+    if (p->result.kind == EX_K_SLOT && !seen[p->result.index])
+        p->slots[p->nslots++] = p->result.index;
+    free(seen);
+    return 0;
+}
+
+ex_prog *ex_compile(const ex_ast *ast, const ex_binding *binds, int t_is_zero, ex_error *err)
+{
+    compiler c = {0};
+    char *need = NULL, *sneed = NULL;
+    int *rmap = NULL, *smap = NULL;
+    int ok = 0;
+    c.p = calloc(1, sizeof *c.p);
+    size_t depth = ast->max_stack ? ast->max_stack : 1;
+    c.stack = malloc(depth * sizeof *c.stack);
+    c.maxreg = malloc(depth * sizeof *c.maxreg);
+    if (!c.p || !c.stack || !c.maxreg || compile_nodes(&c, ast, binds, t_is_zero))
+        goto cleanup;
+
+    /* +1: calloc(0) may return NULL, which would read as failure */
+    need = calloc((size_t)c.nregs + 1, 1);
+    sneed = calloc((size_t)c.nscal + 1, 1);
+    rmap = calloc((size_t)c.nregs + 1, sizeof *rmap);
+    smap = calloc((size_t)c.nscal + 1, sizeof *smap);
+    if (!need || !sneed || !rmap || !smap)
+        goto cleanup;
+    drop_dead(&c, need, sneed);
+    if (c.p->result.kind == EX_K_REG) {
+        /* the last instruction computes the result: let it write out directly */
+        assert(c.p->ncode > 0);
+        ex_insn *last = &c.p->code[c.p->ncode - 1];
+        assert(last->dst.kind == EX_K_REG && last->dst.index == c.p->result.index);
+        last->dst = (ex_operand){.kind = EX_K_OUT};
+        c.p->result = last->dst;
+    }
+    compact(&c, rmap, smap);
+    if (list_slots(c.p))
+        goto cleanup;
+    ok = 1;
+
+cleanup:
+    free(c.stack);
+    free(c.maxreg);
+    free(need);
+    free(sneed);
+    free(rmap);
+    free(smap);
+    if (!ok) {
+        ex_prog_free(c.p);
+        if (err) {
+            err->offset = 0;
+            snprintf(err->message, sizeof err->message, "out of memory");
+        }
+        return NULL;
+    }
+    return c.p;
+}
+
+void ex_prog_free(ex_prog *p)
+{
+    if (!p)
+        return;
+    free(p->code);
+    free(p->scode);
+    free(p->slots);
+    free(p);
+}
+
+int ex_prog_const(const ex_prog *p, double *value)
+{
+    if (p->result.kind != EX_K_CONST)
+        return 0;
+    if (value)
+        *value = p->result.value;
+    return 1;
+}
+
+int ex_prog_uses_t(const ex_prog *p)
+{
+    return p->uses_t;
+}
+
+size_t ex_prog_nslots(const ex_prog *p)
+{
+    return p->nslots;
+}
+
+/* -1 when i is out of range. */
+int ex_prog_slot(const ex_prog *p, size_t i)
+{
+    return i < p->nslots ? p->slots[i] : -1;
+}
+
+/* Registers of n doubles, then the scalar table. SIZE_MAX if that overflows size_t. */
+size_t ex_prog_workspace(const ex_prog *p, size_t n)
+{
+    if (p->nregs && n > (SIZE_MAX - p->nscal) / p->nregs)
+        return SIZE_MAX;
+    return p->nregs * n + p->nscal;
+}

@@ -1,0 +1,192 @@
+/*
+ * correlations.c — the correlations of one model: which sampled inputs they join, the Gaussian
+ * copula that realises them (correlate.h), and what to say when the matrix asked for is
+ * not a valid correlation matrix.
+ *
+ * The correlated inputs are numbered in order of first appearance in `correlations`; the
+ * matrix is the identity but for the entries given. Each model (the base, every variant,
+ * a --set model) gets its own plan, since a variant may change which inputs are sampled.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/diag.h"
+#include "load/model.h"
+#include "sample/rankcorr.h"
+
+static long find_sampled(const wa_model *m, const char *name, int *kind)
+{
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (!m->inputs[i].hidden && !strcmp(m->inputs[i].name, name)) {
+            *kind = m->inputs[i].kind;
+            return (long)i;
+        }
+    *kind = -1;
+    return -1;
+}
+
+/* "asked for:\n<matrix>used instead:\n<matrix>" — NULL on out of memory. */
+static char *both_matrices(const wa_corr_plan *p, const char *const *names)
+{
+    char *a = wa_corr_format(p->k, names, p->spearman_target);
+    char *b = wa_corr_format(p->k, names, p->spearman_used);
+    char *r = NULL;
+    if (a && b) {
+        static const char head[] =
+            "the rank correlations asked for are not a valid correlation matrix; the nearest valid one is used instead.\nasked for:\n";
+        size_t n = strlen(head) + strlen(a) + strlen("used instead:\n") + strlen(b) + 1;
+        r = malloc(n);
+        if (r)
+            snprintf(r, n, "%s%sused instead:\n%s", head, a, b);
+        /* no trailing newline: a diagnostic's message is printed with its own */
+        if (r && r[0] && r[strlen(r) - 1] == '\n')
+            r[strlen(r) - 1] = '\0';
+    }
+    free(a);
+    free(b);
+    return r;
+}
+
+/* Appends to *note the line for a pair whose target ties make unreachable. -1 on OOM. */
+static int add_note(char **note, const char *a, const char *b, double want, double best)
+{
+    char line[400];
+    snprintf(line, sizeof line,
+             "the rank correlation %g of '%s' and '%s' cannot be reached with their distributions (ties allow at most %.3f): the nearest reachable is used",
+             want, a, b, best);
+    size_t old = *note ? strlen(*note) + 1 : 0, len = old + strlen(line) + 1;
+    char *r = realloc(*note, len);
+    if (!r)
+        return -1;
+    if (old)
+        r[old - 1] = '\n';
+    memcpy(r + old, line, strlen(line) + 1);
+    *note = r;
+    return 0;
+}
+
+wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *corrs,
+                             size_t ncorrs, int strict, const char *variant, wa_diagnostics *d)
+{
+    if (!ncorrs)
+        return WA_OK;
+    size_t *idx = calloc(2 * ncorrs, sizeof *idx); /* input index of each correlated input */
+    const char **names = calloc(2 * ncorrs, sizeof *names);
+    double *rho = NULL, *target = NULL;
+    const wa_corr *note_at = NULL; /* the first pair whose target cannot be reached */
+    size_t k = 0;
+    wa_status st = WA_OK;
+    if (!idx || !names) {
+        st = WA_ENOMEM;
+        goto done;
+    }
+    for (size_t c = 0; c < ncorrs; c++) {
+        const char *pair[2] = {corrs[c].a, corrs[c].b};
+        for (int e = 0; e < 2; e++) {
+            int kind;
+            long i = find_sampled(m, pair[e], &kind);
+            if (kind != WA_IN_SAMPLED) {
+                /* the base was checked at load; a variant may have changed the input */
+                wa_diag_error(d, src, corrs[c].loc.line, corrs[c].loc.col,
+                              "'%s' is correlated here, but %s%s%s makes it %s", pair[e],
+                              variant ? "variant '" : "", variant ? variant : "the scenario",
+                              variant ? "'" : "",
+                              kind == WA_IN_CONST ? "a constant" : "derived from others");
+                st = WA_EINVALID;
+                continue;
+            }
+            size_t j = 0;
+            while (j < k && idx[j] != (size_t)i)
+                j++;
+            if (j == k) {
+                idx[k] = (size_t)i;
+                names[k] = m->inputs[i].name;
+                k++;
+            }
+        }
+    }
+    if (st != WA_OK)
+        goto done;
+    rho = calloc(k * k, sizeof *rho);
+    m->corr_slots = calloc(k, sizeof *m->corr_slots);
+    if (!rho || !m->corr_slots) {
+        st = WA_ENOMEM;
+        goto done;
+    }
+    for (size_t j = 0; j < k; j++) {
+        rho[j * k + j] = 1;
+        m->corr_slots[j] = m->inputs[idx[j]].slot;
+    }
+    /* The copula takes Spearman values and converts them with the continuous formula; for
+       a pair with ties the normal-score correlation is solved for (rankcorr.h) and given
+       as the Spearman value that formula turns back into it. */
+    target = calloc(k * k, sizeof *target);
+    if (!target) {
+        st = WA_ENOMEM;
+        goto done;
+    }
+    for (size_t j = 0; j < k; j++)
+        target[j * k + j] = 1;
+    for (size_t c = 0; c < ncorrs; c++) {
+        size_t a = 0, b = 0;
+        while (strcmp(names[a], corrs[c].a))
+            a++;
+        while (strcmp(names[b], corrs[c].b))
+            b++;
+        double want = corrs[c].rho, use = want;
+        const wa_dist *da = &m->inputs[idx[a]].dist, *db = &m->inputs[idx[b]].dist;
+        if (wa_rankcorr_has_ties(da) || wa_rankcorr_has_ties(db)) {
+            int reachable;
+            double best;
+            double r = wa_rankcorr_solve(da, db, want, &reachable, &best);
+            if (isnan(r)) {
+                st = WA_ENOMEM;
+                goto done;
+            }
+            use = wa_pearson_to_spearman(r);
+            if (!reachable) {
+                if (!m->corr_note)
+                    note_at = &corrs[c];
+                if (add_note(&m->corr_note, corrs[c].a, corrs[c].b, want, best)) {
+                    st = WA_ENOMEM;
+                    goto done;
+                }
+            }
+        }
+        target[a * k + b] = target[b * k + a] = want;
+        rho[a * k + b] = rho[b * k + a] = use;
+    }
+    if (wa_corr_plan_make(&m->corr, k, rho)) {
+        st = WA_ENOMEM; /* the entries were checked at load: only memory can fail here */
+        goto done;
+    }
+    /* what the user asked for, for the repair warning */
+    memcpy(m->corr.spearman_target, target, k * k * sizeof *target);
+    if (m->corr_note) /* one warning for every unreachable pair, as the report repeats it */
+        wa_diag_warning(d, src, note_at->loc.line, note_at->loc.col, "%s", m->corr_note);
+    if (m->corr.repaired) {
+        char *msg = both_matrices(&m->corr, names);
+        if (!msg) {
+            st = WA_ENOMEM;
+            goto done;
+        }
+        if (strict) {
+            wa_diag_error(d, src, corrs[0].loc.line, corrs[0].loc.col, "%s (simulation.strict is true)", msg);
+            free(msg);
+            st = WA_EINVALID;
+        } else {
+            wa_diag_warning(d, src, corrs[0].loc.line, corrs[0].loc.col, "%s", msg);
+            m->corr_warning = msg;
+        }
+    }
+done:
+    if (st == WA_ENOMEM)
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
+    free(idx);
+    free((void *)names);
+    free(rho);
+    free(target);
+    return st;
+}

@@ -1,0 +1,82 @@
+/*
+ * loader.h — what every stage of the loader shares: error reporting with locations,
+ * key checking with suggestions, and turning scalar nodes into expressions and constants.
+ *
+ * Every function reports its problems to the loader's diagnostics and counts them in
+ * lc->nerr, so the loader goes on and reports all problems of a file, not just the first.
+ */
+#ifndef WA_LOAD_LOADER_H
+#define WA_LOAD_LOADER_H
+
+#include "load/diag.h"
+#include "expr/expr.h"
+#include "load/model.h"
+#include "load/yamldoc.h"
+
+/* How a name in an expression resolves. */
+typedef struct lc_name {
+    int found;       /* 0: no such input */
+    int bad;         /* the input itself is in error: stay quiet about its users */
+    int is_const;
+    double value;
+    int slot;        /* when not constant */
+} lc_name;
+
+typedef struct lctx lctx;
+struct lctx {
+    const wa_source *src; /* the file being read (for nodes of other sources, see below) */
+    wa_diagnostics *d;
+    int nerr;
+    /* Name resolution, provided by the stage that owns the inputs. */
+    lc_name (*resolve)(lctx *lc, const char *name);
+    const char *const *(*names)(lctx *lc, size_t *n); /* all input names, for suggestions */
+    void *owner;
+};
+
+wa_loc lc_loc(const yd_node *n);
+
+/* An error at node n of source src (NULL: lc->src). */
+void lc_error(lctx *lc, const wa_source *src, const yd_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void lc_error_at(lctx *lc, const wa_source *src, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void lc_warning(lctx *lc, const wa_source *src, const yd_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Reports every key of map not in allowed[0..n) ("unknown key 'x' in where; did you mean
+   'y'?"). Returns the number of unknown keys. */
+int lc_check_keys(lctx *lc, const wa_source *src, const yd_node *map,
+                  const char *const *allowed, size_t n, const char *where);
+
+/* Checks that n is a mapping / sequence / scalar; reports "'what' must be a mapping, not
+   a sequence" otherwise. Returns nonzero when it is. */
+int lc_want(lctx *lc, const wa_source *src, const yd_node *n, yd_kind kind, const char *what);
+
+/* Parses scalar node n as an expression; NULL after reporting the problem. */
+ex_ast *lc_parse(lctx *lc, const wa_source *src, const yd_node *n, const char *what);
+
+/* Resolves ast's names into binds (ex_ast_nnames entries). With const_only, every name must
+   be a constant input ("'what' must be a constant, but 'x' is uncertain"). Returns 0, or -1
+   after reporting (or silently when a name's own definition is in error). */
+int lc_bind(lctx *lc, const wa_source *src, const yd_node *n, const ex_ast *ast,
+            ex_binding *binds, int const_only, const char *what);
+
+/* The value of constant expression node n. Returns 0, or -1 after reporting. The value is
+   finite. */
+int lc_const(lctx *lc, const wa_source *src, const yd_node *n, const char *what, double *out);
+
+/* A constant that must be a whole number in [lo, hi]. */
+int lc_const_int(lctx *lc, const wa_source *src, const yd_node *n, const char *what,
+                 double lo, double hi, double *out);
+
+/* Compiles node n into e (text, location, program); t is the cash flow's year when
+   allow_t, else 0. Returns 0, or -1 after reporting. */
+int lc_compile(lctx *lc, const wa_source *src, const yd_node *n, const char *what,
+               int allow_t, wa_expr *e);
+
+void wa_expr_clear(wa_expr *e);
+
+/* A malloc'd copy of a scalar's text (NULL on OOM). */
+char *lc_strdup(const char *s);
+
+#endif

@@ -1,0 +1,1052 @@
+/*
+ * model.c — from the YAML tree to a wa_model: inputs in dependency order, the
+ * horizon and discounting, the offers and alternatives with their items, the walk rule.
+ *
+ * Inputs are first collected as definitions (with a variant's or --set's replacements
+ * applied), then resolved depth-first so that every input is compiled after the inputs it
+ * names; a cycle is reported with its names. A definition in error is marked bad and its
+ * users stay quiet, so each mistake is reported once. The DFS is iterative: a hostile file
+ * with a 100,000-long chain of inputs cannot overflow the stack.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/loader.h"
+#include "load/model.h"
+#include "simulate/simulate.h"
+#include "sample/rng.h"
+#include "util/suggest.h"
+
+typedef struct def {
+    const char *name;
+    const yd_node *key;  /* where the name is written */
+    const yd_node *node; /* the definition */
+    const wa_source *src;
+    size_t *deps;
+    size_t ndeps;
+    int state;           /* 0 new, 1 on the DFS stack, 2 resolved */
+    int bad;
+    size_t input;        /* index in m->inputs once resolved */
+} def;
+
+typedef struct builder {
+    lctx lc;
+    wa_model *m;
+    def *defs;
+    size_t ndefs;
+    const char **names; /* def names, for suggestions */
+    size_t cap_inputs;
+    int oom;
+} builder;
+
+static builder *B(lctx *lc) { return (builder *)lc->owner; }
+
+static long find_def(const builder *b, const char *name)
+{
+    for (size_t i = 0; i < b->ndefs; i++)
+        if (strcmp(b->defs[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static lc_name resolve(lctx *lc, const char *name)
+{
+    builder *b = B(lc);
+    lc_name r = {0, 0, 0, 0, -1};
+    long i = find_def(b, name);
+    if (i < 0)
+        return r;
+    r.found = 1;
+    const def *df = &b->defs[i];
+    if (df->bad || df->state != 2) {
+        r.bad = 1;
+        return r;
+    }
+    const wa_input *in = &b->m->inputs[df->input];
+    r.is_const = in->kind == WA_IN_CONST;
+    r.value = in->value;
+    r.slot = in->slot;
+    return r;
+}
+
+static const char *const *all_names(lctx *lc, size_t *n)
+{
+    *n = B(lc)->ndefs;
+    return B(lc)->names;
+}
+
+/* A new input at the end of m->inputs (zeroed, slot -1); NULL on OOM. */
+static wa_input *new_input(builder *b, const char *name, wa_loc loc)
+{
+    wa_model *m = b->m;
+    if (m->ninputs == b->cap_inputs) {
+        size_t cap = b->cap_inputs ? b->cap_inputs * 2 : 16;
+        wa_input *v = realloc(m->inputs, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        m->inputs = v;
+        b->cap_inputs = cap;
+    }
+    wa_input *in = &m->inputs[m->ninputs];
+    memset(in, 0, sizeof *in);
+    in->name = lc_strdup(name);
+    if (!in->name)
+        return NULL;
+    in->loc = loc;
+    in->slot = -1;
+    m->ninputs++;
+    return in;
+}
+
+static void give_slot(wa_model *m, wa_input *in) { in->slot = (int)m->nslots++; }
+
+/* ---- collecting definitions --------------------------------------------------------- */
+
+static int valid_name(const char *s)
+{
+    if (!(s[0] == '_' || (s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')))
+        return 0;
+    for (const char *p = s + 1; *p; p++)
+        if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+              (*p >= '0' && *p <= '9')))
+            return 0;
+    return 1;
+}
+
+static int reserved_name(const char *s)
+{
+    return !strcmp(s, "t") || !strcmp(s, "and") || !strcmp(s, "or") || !strcmp(s, "not");
+}
+
+/* Adds the names an expression node refers to as dependencies of df. */
+static void add_deps_of(builder *b, def *df, const yd_node *n)
+{
+    if (!n || n->kind != YD_SCALAR || n->len == 0)
+        return;
+    ex_error err;
+    ex_ast *ast = ex_parse(n->str, n->len, &err);
+    if (!ast)
+        return; /* reported when the definition is resolved */
+    for (size_t i = 0; i < ex_ast_nnames(ast); i++) {
+        long j = find_def(b, ex_ast_name(ast, i, NULL));
+        if (j < 0)
+            continue;
+        size_t *v = realloc(df->deps, (df->ndeps + 1) * sizeof *v);
+        if (!v) {
+            b->oom = 1;
+            break;
+        }
+        df->deps = v;
+        df->deps[df->ndeps++] = (size_t)j;
+    }
+    ex_ast_free(ast);
+}
+
+static void collect_deps(builder *b, def *df)
+{
+    const yd_node *n = df->node;
+    if (n->kind == YD_SCALAR) {
+        add_deps_of(b, df, n);
+    } else if (n->kind == YD_MAP) {
+        for (size_t i = 0; i < n->n; i++) {
+            const yd_node *v = n->vals[i];
+            if (!strcmp(n->keys[i]->str, "dist"))
+                continue;
+            if (v->kind == YD_SCALAR)
+                add_deps_of(b, df, v);
+            else
+                for (size_t j = 0; j < v->n; j++)
+                    add_deps_of(b, df, v->vals[j]);
+        }
+    }
+}
+
+static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov, size_t nov)
+{
+    lctx *lc = &b->lc;
+    size_t n = inputs ? inputs->n : 0;
+    b->defs = calloc(n ? n : 1, sizeof *b->defs);
+    b->names = calloc(n ? n : 1, sizeof *b->names);
+    if (!b->defs || !b->names)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        def *df = &b->defs[b->ndefs];
+        df->key = inputs->keys[i];
+        df->name = df->key->str;
+        df->node = inputs->vals[i];
+        df->src = lc->src;
+        if (!valid_name(df->name)) {
+            lc_error(lc, NULL, df->key,
+                     "input name '%s' is not valid: use letters, digits and '_', not starting with a digit",
+                     df->name);
+            df->bad = 1;
+        } else if (reserved_name(df->name)) {
+            lc_error(lc, NULL, df->key, "'%s' is reserved and cannot name an input", df->name);
+            df->bad = 1;
+        }
+        b->names[b->ndefs] = df->name;
+        b->ndefs++;
+    }
+    for (size_t i = 0; i < nov; i++) {
+        long j = find_def(b, ov[i].name);
+        if (j < 0) {
+            const char *s = wa_suggest(ov[i].name, strlen(ov[i].name), b->names, b->ndefs);
+            lc_error_at(lc, ov[i].src, ov[i].loc.line, ov[i].loc.col,
+                        s ? "cannot set '%s': there is no such input; did you mean '%s'?"
+                          : "cannot set '%s': there is no such input",
+                        ov[i].name, s);
+            continue;
+        }
+        b->defs[j].node = ov[i].value;
+        b->defs[j].src = ov[i].src;
+    }
+    for (size_t i = 0; i < b->ndefs; i++)
+        collect_deps(b, &b->defs[i]);
+    return b->oom ? -1 : 0;
+}
+
+/* ---- resolving one definition ------------------------------------------------------- */
+
+static const char *const dist_keys_hint =
+    "constant, uniform, triangular, pert, normal, lognormal, beta, gamma, bernoulli, poisson, discrete";
+
+/* A quantile key: a probability as a constant expression (0.1, 10%), or pNN (p10). */
+static int quantile_prob(builder *b, const wa_source *src, const yd_node *k, double *p)
+{
+    const char *s = k->str;
+    if (s[0] == 'p' && s[1] >= '1' && s[1] <= '9' &&
+        (s[2] == '\0' || (s[2] >= '0' && s[2] <= '9' && s[3] == '\0'))) {
+        *p = atoi(s + 1) / 100.0;
+        return 0;
+    }
+    return lc_const(&b->lc, src, k, "a metalog quantile's probability", p);
+}
+
+typedef struct qpair {
+    double p, x;
+    const yd_node *key;
+} qpair;
+
+static int qpair_cmp(const void *a, const void *b)
+{
+    double x = ((const qpair *)a)->p, y = ((const qpair *)b)->p;
+    return x < y ? -1 : x > y;
+}
+
+/* {dist: metalog, quantiles: {0.1: x, 0.5: y, ...}, lower: .., upper: ..}: the exact fit
+   through the given quantiles (metalog.h), in order of probability whatever the order
+   written. */
+static int make_metalog(builder *b, const wa_source *src, const yd_node *n, wa_dist *out)
+{
+    static const char *const keys[] = {"dist", "quantiles", "lower", "upper"};
+    lctx *lc = &b->lc;
+    int rc = 0;
+    if (lc_check_keys(lc, src, n, keys, 4, "a metalog"))
+        rc = -1;
+    const yd_node *q = yd_get(n, "quantiles"), *lo = yd_get(n, "lower"), *hi = yd_get(n, "upper");
+    double vlo = 0, vhi = 0;
+    if (lo && lc_const(lc, src, lo, "metalog 'lower'", &vlo))
+        rc = -1;
+    if (hi && lc_const(lc, src, hi, "metalog 'upper'", &vhi))
+        rc = -1;
+    if (!q) {
+        lc_error(lc, src, n, "metalog needs 'quantiles', a mapping such as {0.1: 100k, 0.5: 150k, 0.9: 300k}");
+        return -1;
+    }
+    if (!lc_want(lc, src, q, YD_MAP, "quantiles"))
+        return -1;
+    if (q->n < 2 || q->n > 10) {
+        lc_error(lc, src, q, "metalog needs between 2 and 10 quantiles, got %zu", q->n);
+        return -1;
+    }
+    qpair pairs[10];
+    for (size_t i = 0; i < q->n; i++) {
+        pairs[i].key = q->keys[i];
+        if (quantile_prob(b, src, q->keys[i], &pairs[i].p) ||
+            lc_const(lc, src, q->vals[i], "a metalog quantile", &pairs[i].x))
+            rc = -1;
+    }
+    if (rc)
+        return -1;
+    qsort(pairs, q->n, sizeof *pairs, qpair_cmp);
+    double p[10], x[10];
+    for (size_t i = 0; i < q->n; i++) {
+        if (i && pairs[i].p == pairs[i - 1].p) {
+            lc_error(lc, src, pairs[i].key, "metalog quantile probability %g is given twice",
+                     pairs[i].p);
+            return -1;
+        }
+        p[i] = pairs[i].p;
+        x[i] = pairs[i].x;
+    }
+    wa_dist_error err;
+    if (wa_dist_make_metalog(out, p, x, (int)q->n, lo != NULL, vlo, hi != NULL, vhi, &err)) {
+        lc_error(lc, src, q, "%s", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+/* Sets up a distribution from mapping n (an input's definition or an inline amount). */
+static int make_dist(builder *b, const wa_source *src, const yd_node *n, const char *owner,
+                     wa_dist *out)
+{
+    lctx *lc = &b->lc;
+    const yd_node *dn = yd_get(n, "dist");
+    if (!dn) {
+        lc_error(lc, src, n, "'%s' is a mapping without 'dist': write a number, an expression, or a distribution such as {dist: uniform, min: 1, max: 2}",
+                 owner);
+        return -1;
+    }
+    if (dn->kind != YD_SCALAR || dn->len == 0) {
+        lc_error(lc, src, dn, "'dist' must name a distribution (%s)", dist_keys_hint);
+        return -1;
+    }
+    if (!strcmp(dn->str, "metalog"))
+        return make_metalog(b, src, n, out);
+    if (wa_dist_kind_of(dn->str) < 0) {
+        /* the name first: its parameters mean nothing until it is known */
+        wa_dist_error err;
+        if (wa_dist_make(out, dn->str, NULL, 0, &err) == 0) {
+            wa_dist_free(out); /* cannot happen for an unknown name; keep the guard */
+            return -1;
+        }
+        lc_error(lc, src, dn, "%s", err.message);
+        return -1;
+    }
+    size_t cap = n->n;
+    wa_dist_arg *args = calloc(cap ? cap : 1, sizeof *args);
+    double **vals = calloc(cap ? cap : 1, sizeof *vals);
+    const yd_node **argkeys = calloc(cap ? cap : 1, sizeof *argkeys);
+    const yd_node *trunc = NULL;
+    size_t nargs = 0;
+    int rc = 0;
+    if (!args || !vals || !argkeys) {
+        b->oom = 1;
+        rc = -1;
+        goto done;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        const yd_node *k = n->keys[i], *v = n->vals[i];
+        if (!strcmp(k->str, "dist"))
+            continue;
+        if (!strcmp(k->str, "truncate")) {
+            trunc = v;
+            continue;
+        }
+        char what[96];
+        snprintf(what, sizeof what, "distribution parameter '%s'", k->str);
+        size_t cnt = v->kind == YD_SEQ ? v->n : 1;
+        vals[nargs] = calloc(cnt ? cnt : 1, sizeof(double));
+        if (!vals[nargs]) {
+            b->oom = 1;
+            rc = -1;
+            goto done;
+        }
+        if (v->kind == YD_SEQ) {
+            for (size_t j = 0; j < v->n; j++)
+                if (lc_const(lc, src, v->vals[j], what, &vals[nargs][j]))
+                    rc = -1;
+        } else if (v->kind == YD_MAP) {
+            lc_error(lc, src, v, "'%s' must be a number or a list, not a mapping", k->str);
+            rc = -1;
+        } else if (lc_const(lc, src, v, what, &vals[nargs][0])) {
+            rc = -1;
+        }
+        args[nargs].key = k->str;
+        args[nargs].v = vals[nargs];
+        args[nargs].n = cnt;
+        args[nargs].is_list = v->kind == YD_SEQ;
+        argkeys[nargs] = k;
+        nargs++;
+    }
+    if (rc)
+        goto done;
+    wa_dist_error err;
+    if (wa_dist_define(out, dn->str, args, nargs, &err)) { /* tables: build_tables() */
+        const yd_node *at = err.arg >= 0 ? argkeys[err.arg] : err.arg == -2 ? dn : n;
+        lc_error(lc, src, at, "%s", err.message);
+        rc = -1;
+        goto done;
+    }
+    if (trunc) {
+        static const char *const tkeys[] = {"min", "max"};
+        double lo = 0, hi = 0;
+        const yd_node *ln = NULL, *hn = NULL;
+        if (!lc_want(lc, src, trunc, YD_MAP, "truncate") ||
+            lc_check_keys(lc, src, trunc, tkeys, 2, "truncate")) {
+            rc = -1;
+        } else {
+            ln = yd_get(trunc, "min");
+            hn = yd_get(trunc, "max");
+            if (!ln && !hn) {
+                lc_error(lc, src, trunc, "truncate needs 'min', 'max' or both");
+                rc = -1;
+            }
+            if (ln && lc_const(lc, src, ln, "truncate 'min'", &lo))
+                rc = -1;
+            if (hn && lc_const(lc, src, hn, "truncate 'max'", &hi))
+                rc = -1;
+        }
+        if (!rc && wa_dist_truncate(out, ln != NULL, lo, hn != NULL, hi, &err)) {
+            const yd_node *at = err.arg == 0 ? ln : err.arg == 1 ? hn : trunc;
+            lc_error(lc, src, at ? at : trunc, "%s", err.message);
+            rc = -1;
+        }
+        if (rc)
+            wa_dist_free(out);
+    }
+done:
+    for (size_t i = 0; vals && i < nargs; i++)
+        free(vals[i]);
+    if (vals && nargs < cap)
+        free(vals[nargs]); /* allocated before a failure in the same round */
+    free(vals);
+    free(args);
+    free((void *)argkeys);
+    return rc;
+}
+
+static void resolve_def(builder *b, def *df)
+{
+    lctx *lc = &b->lc;
+    wa_model *m = b->m;
+    wa_input *in = new_input(b, df->name, lc_loc(df->key));
+    if (!in) {
+        b->oom = 1;
+        df->bad = 1;
+        return;
+    }
+    size_t idx = m->ninputs - 1;
+    const yd_node *n = df->node;
+    if (n->kind == YD_MAP) {
+        if (make_dist(b, df->src, n, df->name, &in->dist)) {
+            df->bad = 1;
+        } else {
+            in->kind = WA_IN_SAMPLED;
+            in->key = wa_stream_key(df->name);
+            give_slot(m, in);
+        }
+    } else if (n->kind == YD_SEQ) {
+        lc_error(lc, df->src, n,
+                 "input '%s' must be a number, an expression or a distribution, not a sequence",
+                 df->name);
+        df->bad = 1;
+    } else {
+        char what[128];
+        snprintf(what, sizeof what, "input '%s'", df->name);
+        wa_expr e;
+        if (lc_compile(lc, df->src, n, what, 0, &e)) {
+            df->bad = 1;
+        } else if (ex_prog_const(e.prog, &in->value)) {
+            if (!isfinite(in->value)) {
+                lc_error(lc, df->src, n, "input '%s' is not a finite number (%s gives %g)",
+                         df->name, n->str, in->value);
+                df->bad = 1;
+            }
+            in->kind = WA_IN_CONST;
+            wa_expr_clear(&e);
+        } else {
+            in->kind = WA_IN_DERIVED;
+            in->expr = e;
+            give_slot(m, in);
+        }
+    }
+    df->input = idx;
+}
+
+/* Depth-first resolution in dependency order, iterative, reporting each cycle once. */
+static int resolve_all(builder *b)
+{
+    size_t n = b->ndefs;
+    size_t *stack = malloc((n ? n : 1) * sizeof *stack);
+    size_t *pos = malloc((n ? n : 1) * sizeof *pos);
+    if (!stack || !pos) {
+        free(stack);
+        free(pos);
+        return -1;
+    }
+    for (size_t r = 0; r < n; r++) {
+        if (b->defs[r].state)
+            continue;
+        size_t top = 0;
+        stack[top] = r;
+        pos[top] = 0;
+        b->defs[r].state = 1;
+        top = 1;
+        while (top) {
+            def *v = &b->defs[stack[top - 1]];
+            if (pos[top - 1] < v->ndeps) {
+                size_t w = v->deps[pos[top - 1]++];
+                def *dw = &b->defs[w];
+                if (dw->state == 0) {
+                    dw->state = 1;
+                    stack[top] = w;
+                    pos[top] = 0;
+                    top++;
+                } else if (dw->state == 1 && !dw->bad) {
+                    /* A cycle: w ... v on the stack, back to w. */
+                    size_t from = top;
+                    while (from > 0 && stack[from - 1] != w)
+                        from--;
+                    from--;
+                    char msg[900];
+                    size_t len = 0;
+                    len += (size_t)snprintf(msg + len, sizeof msg - len, "inputs form a cycle: ");
+                    for (size_t k = from; k < top && len < sizeof msg; k++) {
+                        len += (size_t)snprintf(msg + len, sizeof msg - len, "%s -> ",
+                                                b->defs[stack[k]].name);
+                        b->defs[stack[k]].bad = 1;
+                    }
+                    if (len < sizeof msg)
+                        snprintf(msg + len, sizeof msg - len, "%s", dw->name);
+                    lc_error(&b->lc, dw->src, dw->key, "%s", msg);
+                }
+            } else {
+                if (!v->bad) {
+                    for (size_t k = 0; k < v->ndeps; k++)
+                        if (b->defs[v->deps[k]].bad)
+                            v->bad = 1; /* quietly: its dependency was reported */
+                }
+                v->state = 2;
+                if (!v->bad)
+                    resolve_def(b, v);
+                else {
+                    /* still give an index so lookups stay in range */
+                    v->input = (size_t)-1;
+                }
+                top--;
+            }
+        }
+    }
+    free(stack);
+    free(pos);
+    return b->oom ? -1 : 0;
+}
+
+/* ---- options and items -------------------------------------------------------------- */
+
+/* A hidden or anonymous sampled input made by the loader; returns its slot or -1. */
+static int anon_input(builder *b, const char *name, wa_loc loc, wa_dist *d, int hidden)
+{
+    wa_input *in = new_input(b, name, loc);
+    if (!in) {
+        b->oom = 1;
+        wa_dist_free(d);
+        return -1;
+    }
+    in->kind = WA_IN_SAMPLED;
+    in->dist = *d;
+    in->key = wa_stream_key(name);
+    in->hidden = hidden;
+    give_slot(b->m, in);
+    return in->slot;
+}
+
+/* An expression reading one slot: what an inline distribution amount compiles to. */
+static int slot_expr(builder *b, const char *name, wa_loc loc, int slot, wa_expr *e)
+{
+    ex_error err;
+    memset(e, 0, sizeof *e);
+    ex_ast *ast = ex_parse("x", 1, &err);
+    ex_binding bind = {0, 0, slot};
+    if (ast)
+        e->prog = ex_compile(ast, &bind, 1, &err);
+    ex_ast_free(ast);
+    e->text = lc_strdup(name);
+    e->loc = loc;
+    e->src = b->lc.src;
+    if (!e->prog || !e->text) {
+        wa_expr_clear(e);
+        b->oom = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static void setup_flows(wa_model *m, wa_item *it)
+{
+    for (int k = 0; k < it->nflows; k++)
+        it->disc[k] = pow(1 + m->discount_rate, -(it->first + k));
+    it->factor = 0;
+    double g = 0;
+    if (it->has_growth && !ex_prog_const(it->growth.prog, &g))
+        return; /* uncertain growth: summed per trial */
+    double gk = 1;
+    for (int k = 0; k < it->nflows; k++) {
+        it->factor += gk * it->disc[k];
+        gk *= 1 + g;
+    }
+}
+
+static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_item *it)
+{
+    static const char *const keys[] = {"label", "amount", "year", "years", "growth", "probability"};
+    lctx *lc = &b->lc;
+    wa_model *m = b->m;
+    int rc = 0;
+    memset(it, 0, sizeof *it);
+    it->sign = sign;
+    it->happens_slot = -1;
+    it->loc = lc_loc(n);
+    if (!lc_want(lc, NULL, n, YD_MAP, "item"))
+        return -1;
+    if (lc_check_keys(lc, NULL, n, keys, 6, "an item"))
+        rc = -1;
+    const yd_node *label = yd_get(n, "label");
+    if (!label) {
+        lc_error(lc, NULL, n, "item needs a 'label'");
+        return -1;
+    }
+    if (!lc_want(lc, NULL, label, YD_SCALAR, "label") || label->len == 0) {
+        if (label->kind == YD_SCALAR)
+            lc_error(lc, NULL, label, "'label' must not be empty");
+        return -1;
+    }
+    for (size_t i = 0; i < opt->nitems; i++)
+        if (!strcmp(opt->items[i].label, label->str)) {
+            lc_error(lc, NULL, label, "duplicate label '%s' in '%s' (first at line %d)", label->str,
+                     opt->name, opt->items[i].loc.line);
+            rc = -1;
+        }
+    it->label = lc_strdup(label->str);
+    if (!it->label) {
+        b->oom = 1;
+        return -1;
+    }
+    char what[300];
+    snprintf(what, sizeof what, "'%s' of '%s'", it->label, opt->name);
+
+    /* when */
+    const yd_node *year = yd_get(n, "year"), *years = yd_get(n, "years");
+    if (!!year == !!years) {
+        lc_error(lc, NULL, n, "item '%s' needs exactly one of 'year' and 'years'", it->label);
+        rc = -1;
+    } else if (year) {
+        double y;
+        if (lc_const(lc, NULL, year, "year", &y)) {
+            rc = -1;
+        } else if (y < 0 || (m->horizon && y > m->horizon)) {
+            lc_error(lc, NULL, year, "year %g is outside the horizon 0..%d", y, m->horizon);
+            rc = -1;
+        } else {
+            it->first = y;
+            it->nflows = 1;
+        }
+    } else if (!lc_want(lc, NULL, years, YD_SEQ, "years")) {
+        rc = -1;
+    } else if (years->n != 2) {
+        lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", years->n);
+        rc = -1;
+    } else {
+        double a, z;
+        int e1 = lc_const(lc, NULL, years->vals[0], "years", &a);
+        int e2 = lc_const(lc, NULL, years->vals[1], "years", &z);
+        if (e1 || e2) {
+            rc = -1;
+        } else if (a < 0 || (m->horizon && a > m->horizon)) {
+            lc_error(lc, NULL, years->vals[0], "year %g is outside the horizon 0..%d", a, m->horizon);
+            rc = -1;
+        } else if (z < 0 || (m->horizon && z > m->horizon)) {
+            lc_error(lc, NULL, years->vals[1], "year %g is outside the horizon 0..%d", z, m->horizon);
+            rc = -1;
+        } else if (z < a) {
+            lc_error(lc, NULL, years, "'years' must be [first, last] with first <= last, not [%g, %g]", a, z);
+            rc = -1;
+        } else {
+            it->first = a;
+            /* steps of 1 from first while within last; a tolerance absorbs 0.1-style
+               rounding in fractional years */
+            it->nflows = (int)floor(z - a + 1e-9) + 1;
+        }
+    }
+
+    /* how much */
+    const yd_node *amount = yd_get(n, "amount");
+    if (!amount) {
+        lc_error(lc, NULL, n, "item '%s' needs an 'amount'", it->label);
+        rc = -1;
+    } else if (amount->kind == YD_MAP) {
+        char name[600];
+        snprintf(name, sizeof name, "%s/%s", opt->name, it->label);
+        wa_dist d;
+        if (make_dist(b, NULL, amount, name, &d)) {
+            rc = -1;
+        } else {
+            int slot = anon_input(b, name, lc_loc(amount), &d, 0);
+            if (slot < 0 || slot_expr(b, name, lc_loc(amount), slot, &it->amount))
+                rc = -1;
+        }
+    } else if (lc_compile(lc, NULL, amount, "amount", 1, &it->amount)) {
+        rc = -1;
+    }
+
+    const yd_node *growth = yd_get(n, "growth");
+    if (growth) {
+        if (lc_compile(lc, NULL, growth, "growth", 1, &it->growth))
+            rc = -1;
+        else
+            it->has_growth = 1;
+    }
+
+    const yd_node *prob = yd_get(n, "probability");
+    if (prob) {
+        double p;
+        if (lc_const(lc, NULL, prob, "probability", &p)) {
+            rc = -1;
+        } else if (!(p >= 0 && p <= 1)) {
+            lc_error(lc, NULL, prob, "probability must be between 0 and 1, not %g", p);
+            rc = -1;
+        } else {
+            char name[600];
+            snprintf(name, sizeof name, "%s/%s/probability", opt->name, it->label);
+            wa_dist d;
+            wa_dist_error err;
+            wa_dist_arg arg = {"p", &p, 1, 0};
+            if (wa_dist_make(&d, "bernoulli", &arg, 1, &err)) {
+                lc_error(lc, NULL, prob, "%s", err.message);
+                rc = -1;
+            } else {
+                it->happens_slot = anon_input(b, name, lc_loc(prob), &d, 1);
+                if (it->happens_slot < 0)
+                    rc = -1;
+            }
+        }
+    }
+    if (rc == 0) {
+        it->disc = malloc((size_t)it->nflows * sizeof *it->disc);
+        if (!it->disc) {
+            b->oom = 1;
+            return -1;
+        }
+        setup_flows(m, it);
+    }
+    return rc;
+}
+
+static int load_items(builder *b, const yd_node *list, const char *key, wa_option *opt, int sign)
+{
+    if (!list)
+        return 0;
+    if (!lc_want(&b->lc, NULL, list, YD_SEQ, key))
+        return -1;
+    wa_item *v = realloc(opt->items, (opt->nitems + list->n + 1) * sizeof *v);
+    if (!v) {
+        b->oom = 1;
+        return -1;
+    }
+    opt->items = v;
+    int rc = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        wa_item *it = &opt->items[opt->nitems];
+        if (load_item(b, list->vals[i], opt, sign, it) == 0) {
+            opt->nitems++;
+        } else {
+            rc = -1;
+            wa_expr_clear(&it->amount);
+            wa_expr_clear(&it->growth);
+            free(it->label);
+            free(it->disc);
+        }
+    }
+    return rc;
+}
+
+static long find_option(const wa_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->noptions; i++)
+        if (m->options[i].name && !strcmp(m->options[i].name, name))
+            return (long)i;
+    return -1;
+}
+
+static int load_options(builder *b, const yd_node *root, const char *key, int is_offer)
+{
+    static const char *const offer_keys[] = {"name", "description", "costs", "concessions"};
+    static const char *const alt_keys[] = {"name", "description", "costs", "savings"};
+    lctx *lc = &b->lc;
+    wa_model *m = b->m;
+    const yd_node *list = yd_get(root, key);
+    if (!list) {
+        lc_error(lc, NULL, root, "missing required key '%s'", key);
+        return -1;
+    }
+    if (!lc_want(lc, NULL, list, YD_SEQ, key))
+        return -1;
+    if (list->n == 0) {
+        lc_error(lc, NULL, list, "'%s' needs at least one %s", key,
+                 is_offer ? "offer" : "alternative");
+        return -1;
+    }
+    wa_option *v = realloc(m->options, (m->noptions + list->n) * sizeof *v);
+    if (!v) {
+        b->oom = 1;
+        return -1;
+    }
+    m->options = v;
+    int rc = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        const yd_node *n = list->vals[i];
+        if (!lc_want(lc, NULL, n, YD_MAP, is_offer ? "an offer" : "an alternative")) {
+            rc = -1;
+            continue;
+        }
+        if (lc_check_keys(lc, NULL, n, is_offer ? offer_keys : alt_keys, 4,
+                          is_offer ? "an offer" : "an alternative"))
+            rc = -1;
+        const yd_node *name = yd_get(n, "name");
+        if (!name) {
+            lc_error(lc, NULL, n, "%s needs a 'name'", is_offer ? "an offer" : "an alternative");
+            rc = -1;
+            continue;
+        }
+        if (!lc_want(lc, NULL, name, YD_SCALAR, "name")) {
+            rc = -1;
+            continue;
+        }
+        if (name->len == 0) {
+            lc_error(lc, NULL, name, "'name' must not be empty");
+            rc = -1;
+            continue;
+        }
+        long dup = find_option(m, name->str);
+        if (dup >= 0) {
+            lc_error(lc, NULL, name, "duplicate option name '%s' (first at line %d)", name->str,
+                     m->options[dup].loc.line);
+            rc = -1;
+            continue;
+        }
+        wa_option *o = &m->options[m->noptions++];
+        memset(o, 0, sizeof *o);
+        o->is_offer = is_offer;
+        o->loc = lc_loc(n);
+        o->name = lc_strdup(name->str);
+        const yd_node *desc = yd_get(n, "description");
+        if (desc && lc_want(lc, NULL, desc, YD_SCALAR, "description"))
+            o->description = lc_strdup(desc->str);
+        else if (desc)
+            rc = -1;
+        if (!o->name || (desc && desc->kind == YD_SCALAR && !o->description)) {
+            b->oom = 1;
+            return -1;
+        }
+        if (load_items(b, yd_get(n, "costs"), "costs", o, +1))
+            rc = -1;
+        if (load_items(b, yd_get(n, is_offer ? "concessions" : "savings"),
+                       is_offer ? "concessions" : "savings", o, -1))
+            rc = -1;
+    }
+    return rc;
+}
+
+static void load_walk(builder *b, const yd_node *root)
+{
+    lctx *lc = &b->lc;
+    wa_model *m = b->m;
+    size_t nalts = m->noptions - m->noffers;
+    const yd_node *w = yd_get(root, "walk");
+    if (!w) {
+        if (nalts == 1) {
+            m->walk_rule = WA_WALK_ONLY;
+            m->walk = 0;
+        } else if (nalts > 1) {
+            lc_error(lc, NULL, root,
+                     "'walk' is required when there are several alternatives: name one, or write 'walk: best'");
+        }
+        return;
+    }
+    if (!lc_want(lc, NULL, w, YD_SCALAR, "walk"))
+        return;
+    if (!strcmp(w->str, "best")) {
+        m->walk_rule = WA_WALK_BEST;
+        return;
+    }
+    long i = find_option(m, w->str);
+    if (i >= 0 && m->options[i].is_offer) {
+        lc_error(lc, NULL, w, "'walk' must name an alternative, and '%s' is an offer", w->str);
+        return;
+    }
+    if (i < 0) {
+        const char **alts = calloc(nalts + 1, sizeof *alts);
+        if (!alts) {
+            b->oom = 1;
+            return;
+        }
+        for (size_t k = 0; k < nalts; k++)
+            alts[k] = m->options[m->noffers + k].name;
+        alts[nalts] = "best";
+        const char *s = wa_suggest(w->str, w->len, alts, nalts + 1);
+        if (s)
+            lc_error(lc, NULL, w, "'walk' names '%s', which is not an alternative; did you mean '%s'?",
+                     w->str, s);
+        else
+            lc_error(lc, NULL, w, "'walk' names '%s', which is not an alternative (write an alternative's name, or 'best')",
+                     w->str);
+        free(alts);
+        return;
+    }
+    m->walk_rule = WA_WALK_NAMED;
+    m->walk = (size_t)i - m->noffers;
+}
+
+/* ---- the model ---------------------------------------------------------------------- */
+
+static void load_economics(builder *b, const yd_node *root)
+{
+    lctx *lc = &b->lc;
+    wa_model *m = b->m;
+    const yd_node *h = yd_get(root, "horizon");
+    double v;
+    /* m->horizon stays 0 when it is missing or invalid: years are then checked only for
+       being >= 0, so one mistake does not cascade into every item */
+    if (!h)
+        lc_error(lc, NULL, root, "missing required key 'horizon'");
+    else if (lc_const_int(lc, NULL, h, "horizon", 1, 100, &v) == 0)
+        m->horizon = (int)v;
+    const yd_node *r = yd_get(root, "discount_rate");
+    if (r && lc_const(lc, NULL, r, "discount_rate", &v) == 0) {
+        if (v <= -1)
+            lc_error(lc, NULL, r, "discount_rate must be above -100%%, not %g", v);
+        else
+            m->discount_rate = v;
+    }
+    const yd_node *rt = yd_get(root, "risk_tolerance");
+    if (rt && lc_const(lc, NULL, rt, "risk_tolerance", &v) == 0) {
+        if (v <= 0)
+            lc_error(lc, NULL, rt, "risk_tolerance must be positive, not %g", v);
+        else {
+            m->has_risk_tolerance = 1;
+            m->risk_tolerance = v;
+        }
+    }
+}
+
+void wa_model_free(wa_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->ninputs; i++) {
+        wa_input *in = &m->inputs[i];
+        free(in->name);
+        wa_expr_clear(&in->expr);
+        if (in->kind == WA_IN_SAMPLED)
+            wa_dist_free(&in->dist);
+    }
+    free(m->inputs);
+    for (size_t i = 0; i < m->noptions; i++) {
+        wa_option *o = &m->options[i];
+        for (size_t j = 0; j < o->nitems; j++) {
+            wa_item *it = &o->items[j];
+            free(it->label);
+            wa_expr_clear(&it->amount);
+            wa_expr_clear(&it->growth);
+            free(it->disc);
+        }
+        free(o->items);
+        free(o->name);
+        free(o->description);
+    }
+    free(m->options);
+    free(m->slot_input);
+    wa_corr_plan_free(&m->corr);
+    free(m->corr_slots);
+    free(m->corr_warning);
+    free(m->corr_note);
+    free(m);
+}
+
+static void finish(wa_model *m)
+{
+    /* slot -> input, and the largest expression workspace a block needs */
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (m->inputs[i].slot >= 0)
+            m->slot_input[m->inputs[i].slot] = i;
+    size_t ws = 0, w;
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (m->inputs[i].kind == WA_IN_DERIVED &&
+            (w = ex_prog_workspace(m->inputs[i].expr.prog, WA_BLOCK)) > ws)
+            ws = w;
+    for (size_t i = 0; i < m->noptions; i++)
+        for (size_t j = 0; j < m->options[i].nitems; j++) {
+            const wa_item *it = &m->options[i].items[j];
+            if ((w = ex_prog_workspace(it->amount.prog, WA_BLOCK)) > ws)
+                ws = w;
+            if (it->has_growth && (w = ex_prog_workspace(it->growth.prog, WA_BLOCK)) > ws)
+                ws = w;
+        }
+    m->workspace = ws;
+}
+
+/* The quantile tables of the sampled inputs, about a millisecond each: built together
+   once the model is known to be valid, shared among OpenMP's default team (each table is
+   the same whoever builds it). Returns 0, or -1 when out of memory. */
+static int build_tables(wa_model *m)
+{
+    int oom = 0;
+    long n = (long)m->ninputs;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (long i = 0; i < n; i++) {
+        wa_input *in = &m->inputs[i];
+        if (in->kind == WA_IN_SAMPLED && wa_dist_build_table(&in->dist)) {
+#pragma omp atomic write
+            oom = 1;
+        }
+    }
+    return oom ? -1 : 0;
+}
+
+wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_override *ov,
+                         size_t nov, wa_model **out, wa_diagnostics *d)
+{
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.lc.src = src;
+    b.lc.d = d;
+    b.lc.resolve = resolve;
+    b.lc.names = all_names;
+    b.lc.owner = &b;
+    *out = NULL;
+    b.m = calloc(1, sizeof *b.m);
+    if (!b.m)
+        return WA_ENOMEM;
+    wa_model *m = b.m;
+
+    const yd_node *inputs = yd_get(root, "inputs");
+    if (inputs && !lc_want(&b.lc, NULL, inputs, YD_MAP, "inputs"))
+        inputs = NULL;
+    if (collect_defs(&b, inputs, ov, nov) || resolve_all(&b))
+        b.oom = 1;
+    if (!b.oom) {
+        load_economics(&b, root);
+        load_options(&b, root, "offers", 1);
+        m->noffers = m->noptions;
+        load_options(&b, root, "alternatives", 0);
+        load_walk(&b, root);
+    }
+    if (!b.oom && !b.lc.nerr) {
+        m->slot_input = calloc(m->nslots ? m->nslots : 1, sizeof *m->slot_input);
+        if (!m->slot_input)
+            b.oom = 1;
+        else
+            finish(m);
+    }
+    if (!b.oom && !b.lc.nerr && build_tables(m))
+        b.oom = 1;
+    for (size_t i = 0; i < b.ndefs; i++)
+        free(b.defs[i].deps);
+    free(b.defs);
+    free((void *)b.names);
+    if (b.oom) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
+        wa_model_free(m);
+        return WA_ENOMEM;
+    }
+    if (b.lc.nerr) {
+        wa_model_free(m);
+        return WA_EINVALID;
+    }
+    *out = m;
+    return WA_OK;
+}

@@ -1,0 +1,162 @@
+/*
+ * model.h — a compiled scenario: what the loader builds and the engine reads.
+ *
+ * A wa_model is one fully resolved variant of a scenario: its inputs in an order where
+ * every input comes after those it depends on, every expression compiled against that
+ * order, every constant folded, every year checked. It is immutable once built and shared
+ * by all threads. The scenario (wa_scenario) keeps the source and its YAML tree so that
+ * variants and ad-hoc `--set` changes are built the same way as the base.
+ *
+ * Slots: each input that varies by trial (sampled, or derived from a sampled one) owns a
+ * column slot; constants are folded into the programs and own none.
+ */
+#ifndef WA_MODEL_H
+#define WA_MODEL_H
+
+#include <stdint.h>
+
+#include "sample/correlate.h"
+#include "sample/dist.h"
+#include "expr/expr.h"
+#include "walkaway.h"
+
+typedef struct wa_loc {
+    int line, col;
+} wa_loc;
+
+/* An expression with its origin, for run-time reports ("'ln(x)' is not finite ..."). */
+typedef struct wa_expr {
+    char *text;
+    wa_loc loc;
+    const struct wa_source *src; /* the file it was written in */
+    ex_prog *prog;
+} wa_expr;
+
+typedef enum wa_input_kind { WA_IN_CONST, WA_IN_DERIVED, WA_IN_SAMPLED } wa_input_kind;
+
+typedef struct wa_input {
+    char *name;
+    wa_loc loc;
+    wa_input_kind kind;
+    double value;   /* WA_IN_CONST */
+    wa_expr expr;   /* WA_IN_DERIVED */
+    wa_dist dist;   /* WA_IN_SAMPLED */
+    uint64_t key;   /* WA_IN_SAMPLED: stream key, a hash of the name */
+    int slot;       /* column slot, -1 for constants */
+    int hidden;     /* made by the loader (item probabilities), not the user's */
+} wa_input;
+
+typedef struct wa_item {
+    char *label;
+    wa_loc loc;
+    int sign;          /* +1 cost, -1 concession or saving */
+    wa_expr amount;
+    int has_growth;
+    wa_expr growth;
+    double first;      /* year of the first cash flow */
+    int nflows;        /* 1 for `year`, last - first + 1 for `years` */
+    double *disc;      /* per flow k: (1 + discount_rate)^-(first + k) */
+    double factor;     /* amount and growth constant in t, growth constant:
+                          sum_k (1+g)^k disc[k]; otherwise unused */
+    int happens_slot;  /* slot of the item's bernoulli (`probability`), or -1 */
+} wa_item;
+
+typedef struct wa_option {
+    char *name;
+    char *description;
+    wa_loc loc;
+    int is_offer;
+    wa_item *items;
+    size_t nitems;
+} wa_option;
+
+typedef enum wa_walk_rule { WA_WALK_NAMED, WA_WALK_BEST, WA_WALK_ONLY } wa_walk_rule;
+
+typedef struct wa_model {
+    wa_input *inputs;     /* in dependency order */
+    size_t ninputs;
+    size_t nslots;
+    size_t *slot_input;   /* slot -> index in inputs */
+    wa_option *options;   /* offers first, then alternatives, each in file order */
+    size_t noptions, noffers;
+    wa_walk_rule walk_rule;
+    size_t walk;          /* WA_WALK_NAMED/ONLY: index of the alternative (0-based among
+                             alternatives) */
+    int horizon;
+    double discount_rate;
+    int has_risk_tolerance;
+    double risk_tolerance;
+    size_t workspace;     /* doubles of expression workspace per trial (max over programs) */
+    size_t nexprs;        /* expressions checked for finiteness, numbered in expr_id order */
+    wa_corr_plan corr;    /* the Gaussian copula (correlate.h); corr.k == 0: none */
+    int *corr_slots;      /* the column slot of each correlated input, in plan order */
+    char *corr_warning;   /* the repair warning showing both matrices, or NULL */
+    char *corr_note;      /* the pairs whose target ties make unreachable, or NULL */
+} wa_model;
+
+void wa_model_free(wa_model *m);
+
+/* Simulation settings shared by all variants. */
+typedef struct wa_settings {
+    uint64_t trials;
+    uint64_t seed;
+    wa_method method;
+    double confidence;
+    int has_precision;
+    double precision;
+    int strict;
+} wa_settings;
+
+/* A correlation entry as written (applied by the sampling stage). */
+typedef struct wa_corr {
+    char *a, *b;
+    double rho;
+    wa_loc loc;
+} wa_corr;
+
+struct yd_node;
+struct yd_doc;
+
+typedef struct wa_variant {
+    char *name;
+    wa_loc loc;
+    const struct yd_node *set; /* the `set` mapping */
+    wa_model *model;
+} wa_variant;
+
+struct wa_scenario {
+    struct wa_source *src;
+    struct yd_doc *doc;
+    char *name;
+    char *description;
+    char *currency;
+    wa_settings settings;
+    wa_corr *corrs;
+    size_t ncorrs;
+    wa_model *base;
+    wa_variant *variants;
+    size_t nvariants;
+};
+
+/* One replacement of an input's definition: a variant's `set` entry or a --set. */
+typedef struct wa_override {
+    const char *name;
+    const struct yd_node *value;
+    const struct wa_source *src; /* where value was written (for messages) */
+    wa_loc loc;                  /* where the name was written */
+} wa_override;
+
+/* Attaches the correlations to a built model (load/correlations.c): finds the correlated sampled
+   inputs, prepares the copula and, when the matrix had to be repaired, a warning with both
+   matrices (an error under strict). variant names the model in messages (NULL: the base).
+   Returns WA_OK, WA_EINVALID or WA_ENOMEM. */
+wa_status wa_model_correlate(wa_model *m, const struct wa_source *src, const wa_corr *corrs,
+                             size_t ncorrs, int strict, const char *variant, wa_diagnostics *d);
+
+/* Builds the model of the scenario's root with the given overrides. Every problem goes to
+   d; returns WA_OK with *out, or WA_EINVALID / WA_ENOMEM with *out NULL. */
+wa_status wa_model_build(const struct wa_source *src, const struct yd_node *root,
+                         const wa_override *ov, size_t nov, wa_model **out,
+                         wa_diagnostics *d);
+
+#endif

@@ -1,0 +1,517 @@
+/*
+ * scenario.c — wa_scenario_load: file → YAML tree → checked top level, simulation settings,
+ * correlations and variants, and the compiled model of the base and of every variant.
+ *
+ * Top-level grammar (SPEC §1):
+ *   walkaway: 1            required
+ *   name, description, currency: text
+ *   horizon, discount_rate, risk_tolerance, inputs, offers, alternatives, walk
+ *                          compiled by wa_model_build (load/model.c)
+ *   simulation: {trials, seed, method, confidence, precision, strict}
+ *   correlations: [[a, b, rho], ...]
+ *   variants: [{name, description, set: {input: value, ...}}, ...]
+ * Every problem is reported; the scenario is returned only when there are none.
+ */
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/loader.h"
+#include "load/model.h"
+#include "load/source.h"
+#include "util/suggest.h"
+#include "load/yamldoc.h"
+
+static const char *const root_keys[] = {
+    "walkaway", "name",   "description", "currency",     "horizon",      "discount_rate",
+    "risk_tolerance", "simulation", "inputs", "correlations", "offers", "alternatives",
+    "walk",     "variants"};
+
+/* Settings and correlations may name constant inputs: resolve against the base model
+   when it was built, else only tell known names (quietly in error) from unknown ones. */
+typedef struct top {
+    lctx lc;
+    const wa_model *m;
+    const yd_node *inputs;
+    const char **names;
+    size_t nnames;
+} top;
+
+static lc_name top_resolve(lctx *lc, const char *name)
+{
+    top *t = lc->owner;
+    lc_name r = {0, 0, 0, 0, -1};
+    if (t->m) {
+        for (size_t i = 0; i < t->m->ninputs; i++) {
+            const wa_input *in = &t->m->inputs[i];
+            if (!in->hidden && !strcmp(in->name, name)) {
+                r.found = 1;
+                r.is_const = in->kind == WA_IN_CONST;
+                r.value = in->value;
+                r.slot = in->slot;
+                return r;
+            }
+        }
+        return r;
+    }
+    if (yd_get(t->inputs, name)) {
+        r.found = 1;
+        r.bad = 1;
+    }
+    return r;
+}
+
+static const char *const *top_names(lctx *lc, size_t *n)
+{
+    top *t = lc->owner;
+    *n = t->nnames;
+    return t->names;
+}
+
+const char *wa_method_name(wa_method m)
+{
+    switch (m) {
+    case WA_METHOD_MONTE_CARLO: return "monte-carlo";
+    case WA_METHOD_LATIN_HYPERCUBE: return "latin-hypercube";
+    case WA_METHOD_SOBOL: return "sobol";
+    default: return NULL;
+    }
+}
+
+wa_method wa_method_parse(const char *s)
+{
+    for (int m = WA_METHOD_MONTE_CARLO; m <= WA_METHOD_SOBOL; m++)
+        if (s && !strcmp(s, wa_method_name((wa_method)m)))
+            return (wa_method)m;
+    return WA_METHOD_DEFAULT;
+}
+
+static char *text_of(top *t, const yd_node *n, const char *what, const char *dflt)
+{
+    if (!n)
+        return lc_strdup(dflt);
+    if (!lc_want(&t->lc, NULL, n, YD_SCALAR, what))
+        return lc_strdup(dflt);
+    return lc_strdup(n->str);
+}
+
+/* A seed written as digits is read exactly (all 64 bits); any other form is a constant
+   expression, exact only up to 2^53. */
+static void load_seed(top *t, const yd_node *n, uint64_t *out)
+{
+    if (n->kind == YD_SCALAR && n->len > 0 && n->str[0] >= '0' && n->str[0] <= '9') {
+        uint64_t v = 0;
+        int digits_only = 1, overflow = 0;
+        for (const char *p = n->str; *p; p++) {
+            if (*p == '_')
+                continue;
+            if (*p < '0' || *p > '9') {
+                digits_only = 0;
+                break;
+            }
+            unsigned d = (unsigned)(*p - '0');
+            if (v > (UINT64_MAX - d) / 10)
+                overflow = 1;
+            v = v * 10 + d;
+        }
+        if (digits_only) {
+            if (overflow)
+                lc_error(&t->lc, NULL, n,
+                         "seed must be a whole number from 0 to 18446744073709551615, not %s",
+                         n->str);
+            else
+                *out = v;
+            return;
+        }
+    }
+    double v;
+    if (lc_const_int(&t->lc, NULL, n, "seed", 0, 9007199254740992.0, &v) == 0)
+        *out = (uint64_t)v;
+}
+
+static void load_simulation(top *t, const yd_node *sim, wa_settings *s)
+{
+    static const char *const keys[] = {"trials", "seed", "method", "confidence", "precision",
+                                       "strict"};
+    lctx *lc = &t->lc;
+    s->trials = 100000;
+    s->seed = 1;
+    s->method = WA_METHOD_MONTE_CARLO;
+    s->confidence = 0.8;
+    if (!sim)
+        return;
+    if (!lc_want(lc, NULL, sim, YD_MAP, "simulation"))
+        return;
+    lc_check_keys(lc, NULL, sim, keys, 6, "simulation");
+    const yd_node *n;
+    double v;
+    if ((n = yd_get(sim, "trials")) && lc_const_int(lc, NULL, n, "trials", 1, 1e10, &v) == 0)
+        s->trials = (uint64_t)v;
+    if ((n = yd_get(sim, "seed")))
+        load_seed(t, n, &s->seed);
+    if ((n = yd_get(sim, "method")) && lc_want(lc, NULL, n, YD_SCALAR, "method")) {
+        static const char *const methods[] = {"monte-carlo", "latin-hypercube", "sobol"};
+        wa_method m = wa_method_parse(n->str);
+        const char *sug = wa_suggest(n->str, n->len, methods, 3);
+        if (m == WA_METHOD_DEFAULT && sug)
+            lc_error(lc, NULL, n, "unknown method '%s'; did you mean '%s'?", n->str, sug);
+        else if (m == WA_METHOD_DEFAULT)
+            lc_error(lc, NULL, n, "unknown method '%s' (monte-carlo, latin-hypercube or sobol)",
+                     n->str);
+        else
+            s->method = m;
+    }
+    if ((n = yd_get(sim, "confidence")) && lc_const(lc, NULL, n, "confidence", &v) == 0) {
+        if (!(v > 0 && v < 1))
+            lc_error(lc, NULL, n, "confidence must be between 0 and 1 (exclusive), not %g", v);
+        else
+            s->confidence = v;
+    }
+    if ((n = yd_get(sim, "precision")) && lc_const(lc, NULL, n, "precision", &v) == 0) {
+        if (!(v > 0 && v < 0.5))
+            lc_error(lc, NULL, n, "precision must be above 0 and below 0.5, not %g", v);
+        else {
+            s->has_precision = 1;
+            s->precision = v;
+        }
+    }
+    if ((n = yd_get(sim, "strict")) && lc_want(lc, NULL, n, YD_SCALAR, "strict")) {
+        if (!strcmp(n->str, "true"))
+            s->strict = 1;
+        else if (strcmp(n->str, "false"))
+            lc_error(lc, NULL, n, "strict must be true or false, not '%s'", n->str);
+    }
+}
+
+static const wa_input *find_input(const wa_model *m, const char *name)
+{
+    for (size_t i = 0; m && i < m->ninputs; i++)
+        if (!m->inputs[i].hidden && !strcmp(m->inputs[i].name, name))
+            return &m->inputs[i];
+    return NULL;
+}
+
+static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
+{
+    lctx *lc = &t->lc;
+    if (!list || !lc_want(lc, NULL, list, YD_SEQ, "correlations"))
+        return;
+    sc->corrs = calloc(list->n ? list->n : 1, sizeof *sc->corrs);
+    if (!sc->corrs) {
+        lc_error(lc, NULL, list, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < list->n; i++) {
+        const yd_node *e = list->vals[i];
+        if (!lc_want(lc, NULL, e, YD_SEQ, "a correlation"))
+            continue;
+        if (e->n != 3) {
+            lc_error(lc, NULL, e, "a correlation is [input, input, rho], not a list of %zu", e->n);
+            continue;
+        }
+        int ok = 1;
+        for (int k = 0; k < 2; k++) {
+            const yd_node *nm = e->vals[k];
+            if (!lc_want(lc, NULL, nm, YD_SCALAR, "a correlated input")) {
+                ok = 0;
+                continue;
+            }
+            const wa_input *in = find_input(t->m, nm->str);
+            if (!t->m)
+                continue; /* the inputs are in error; their names cannot be checked */
+            if (!in) {
+                const char *s = wa_suggest(nm->str, nm->len, t->names, t->nnames);
+                if (s)
+                    lc_error(lc, NULL, nm, "unknown input '%s'; did you mean '%s'?", nm->str, s);
+                else
+                    lc_error(lc, NULL, nm, "unknown input '%s'", nm->str);
+                ok = 0;
+            } else if (in->kind != WA_IN_SAMPLED) {
+                lc_error(lc, NULL, nm,
+                         "correlations apply to sampled inputs, and '%s' is %s", nm->str,
+                         in->kind == WA_IN_CONST ? "a constant" : "derived from others");
+                ok = 0;
+            }
+        }
+        double rho = 0;
+        if (lc_const(lc, NULL, e->vals[2], "a correlation", &rho))
+            ok = 0;
+        else if (!(rho > -1 && rho < 1)) {
+            lc_error(lc, NULL, e->vals[2], "a correlation must be above -1 and below 1, not %g", rho);
+            ok = 0;
+        }
+        if (!ok)
+            continue;
+        const char *a = e->vals[0]->str, *b = e->vals[1]->str;
+        if (!strcmp(a, b)) {
+            lc_error(lc, NULL, e, "an input cannot be correlated with itself ('%s')", a);
+            continue;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < sc->ncorrs; j++) {
+            const wa_corr *c = &sc->corrs[j];
+            if ((!strcmp(c->a, a) && !strcmp(c->b, b)) || (!strcmp(c->a, b) && !strcmp(c->b, a))) {
+                lc_error(lc, NULL, e, "the correlation of '%s' and '%s' is already given at line %d",
+                         a, b, c->loc.line);
+                dup = 1;
+            }
+        }
+        if (dup)
+            continue;
+        wa_corr *c = &sc->corrs[sc->ncorrs];
+        c->a = lc_strdup(a);
+        c->b = lc_strdup(b);
+        c->rho = rho;
+        c->loc = lc_loc(e);
+        if (!c->a || !c->b) {
+            free(c->a);
+            free(c->b);
+            lc_error(lc, NULL, e, "out of memory");
+            continue;
+        }
+        sc->ncorrs++;
+    }
+}
+
+/* Builds the model of scenario sc's root with overrides ov (a variant's and/or --set). */
+static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
+{
+    static const char *const keys[] = {"name", "description", "set"};
+    lctx *lc = &t->lc;
+    if (!list || !lc_want(lc, NULL, list, YD_SEQ, "variants"))
+        return;
+    sc->variants = calloc(list->n ? list->n : 1, sizeof *sc->variants);
+    if (!sc->variants) {
+        lc_error(lc, NULL, list, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < list->n; i++) {
+        const yd_node *v = list->vals[i];
+        if (!lc_want(lc, NULL, v, YD_MAP, "a variant"))
+            continue;
+        lc_check_keys(lc, NULL, v, keys, 3, "a variant");
+        const yd_node *name = yd_get(v, "name"), *set = yd_get(v, "set");
+        if (!name) {
+            lc_error(lc, NULL, v, "a variant needs a 'name'");
+            continue;
+        }
+        if (!lc_want(lc, NULL, name, YD_SCALAR, "name"))
+            continue;
+        if (!set) {
+            lc_error(lc, NULL, v, "variant '%s' needs 'set': the inputs it changes", name->str);
+            continue;
+        }
+        if (!lc_want(lc, NULL, set, YD_MAP, "set"))
+            continue;
+        int dup = 0;
+        for (size_t j = 0; j < sc->nvariants; j++)
+            if (!strcmp(sc->variants[j].name, name->str)) {
+                lc_error(lc, NULL, name, "duplicate variant name '%s' (first at line %d)",
+                         name->str, sc->variants[j].loc.line);
+                dup = 1;
+            }
+        if (dup)
+            continue;
+        wa_variant *var = &sc->variants[sc->nvariants];
+        var->name = lc_strdup(name->str);
+        var->loc = lc_loc(v);
+        var->set = set;
+        if (!var->name) {
+            lc_error(lc, NULL, v, "out of memory");
+            continue;
+        }
+        sc->nvariants++;
+        if (!sc->base)
+            continue; /* the base is in error: the variant's own problems would repeat it */
+        wa_override *ov = calloc(set->n ? set->n : 1, sizeof *ov);
+        if (!ov) {
+            lc_error(lc, NULL, v, "out of memory");
+            continue;
+        }
+        for (size_t k = 0; k < set->n; k++) {
+            ov[k].name = set->keys[k]->str;
+            ov[k].value = set->vals[k];
+            ov[k].src = t->lc.src;
+            ov[k].loc = lc_loc(set->keys[k]);
+        }
+        size_t before = wa_diagnostics_errors(lc->d);
+        wa_status st = wa_model_build(t->lc.src, yd_root(sc->doc), ov, set->n, &var->model,
+                                      lc->d);
+        if (st == WA_OK)
+            st = wa_model_correlate(var->model, t->lc.src, sc->corrs, sc->ncorrs,
+                                    sc->settings.strict, var->name, lc->d);
+        lc->nerr += (int)(wa_diagnostics_errors(lc->d) - before);
+        if (st != WA_OK && wa_diagnostics_errors(lc->d) == before)
+            lc->nerr++;
+        free(ov);
+    }
+}
+
+void wa_scenario_free(wa_scenario *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->nvariants; i++) {
+        free(sc->variants[i].name);
+        wa_model_free(sc->variants[i].model);
+    }
+    free(sc->variants);
+    for (size_t i = 0; i < sc->ncorrs; i++) {
+        free(sc->corrs[i].a);
+        free(sc->corrs[i].b);
+    }
+    free(sc->corrs);
+    wa_model_free(sc->base);
+    free(sc->name);
+    free(sc->description);
+    free(sc->currency);
+    yd_free(sc->doc);
+    wa_source_free(sc->src);
+    free(sc);
+}
+
+/* The scenario's name when it has none: the file name without directory and extension. */
+static char *default_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    char *r = malloc(n + 1);
+    if (r) {
+        memcpy(r, base, n);
+        r[n] = '\0';
+    }
+    return r;
+}
+
+static wa_status load_from_source(wa_source *src, wa_scenario **out, wa_diagnostics *d)
+{
+    /* Every parameter is validated before GSL sees it and every result is checked, so the
+       library never wants GSL's default handler, which aborts. */
+    gsl_set_error_handler_off();
+    *out = NULL;
+    wa_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc) {
+        wa_source_free(src);
+        return WA_ENOMEM;
+    }
+    sc->src = src;
+    wa_status st = yd_parse(src, &sc->doc, d);
+    if (st != WA_OK) {
+        wa_scenario_free(sc);
+        return st;
+    }
+    const yd_node *root = yd_root(sc->doc);
+    top t;
+    memset(&t, 0, sizeof t);
+    t.lc.src = src;
+    t.lc.d = d;
+    t.lc.resolve = top_resolve;
+    t.lc.names = top_names;
+    t.lc.owner = &t;
+    if (!root) {
+        lc_error_at(&t.lc, src, 1, 1, "the file is empty: a scenario starts with 'walkaway: 1'");
+        wa_scenario_free(sc);
+        return WA_EINVALID;
+    }
+    if (root->kind != YD_MAP) {
+        lc_error(&t.lc, NULL, root, "a scenario must be a mapping of keys (walkaway, horizon, inputs, offers, alternatives ...), not %s",
+                 yd_kind_name(root->kind));
+        wa_scenario_free(sc);
+        return WA_EINVALID;
+    }
+    lc_check_keys(&t.lc, NULL, root, root_keys, sizeof root_keys / sizeof *root_keys,
+                  "the scenario");
+    const yd_node *ver = yd_get(root, "walkaway");
+    if (!ver)
+        lc_error(&t.lc, NULL, root, "missing required key 'walkaway' (the format version: walkaway: 1)");
+    else if (ver->kind != YD_SCALAR || strcmp(ver->str, "1") != 0)
+        lc_error(&t.lc, NULL, ver, "unsupported format version '%s': this walkaway reads version 1",
+                 ver->kind == YD_SCALAR ? ver->str : yd_kind_name(ver->kind));
+
+    const yd_node *n = yd_get(root, "name");
+    sc->name = n ? text_of(&t, n, "name", "") : default_name(src->name);
+    sc->description = text_of(&t, yd_get(root, "description"), "description", "");
+    sc->currency = text_of(&t, yd_get(root, "currency"), "currency", "USD");
+
+    /* The base model, then whatever may name its constants. */
+    size_t before = wa_diagnostics_errors(d);
+    st = wa_model_build(src, root, NULL, 0, &sc->base, d);
+    if (st == WA_ENOMEM) {
+        wa_scenario_free(sc);
+        return WA_ENOMEM;
+    }
+    t.lc.nerr += (int)(wa_diagnostics_errors(d) - before);
+    t.m = sc->base;
+    t.inputs = yd_get(root, "inputs");
+    if (t.inputs && t.inputs->kind == YD_MAP) {
+        t.names = calloc(t.inputs->n + 1, sizeof *t.names);
+        if (t.names)
+            for (size_t i = 0; i < t.inputs->n; i++)
+                t.names[t.nnames++] = t.inputs->keys[i]->str;
+    }
+    load_simulation(&t, yd_get(root, "simulation"), &sc->settings);
+    load_correlations(&t, yd_get(root, "correlations"), sc);
+    if (sc->base && !t.lc.nerr) {
+        before = wa_diagnostics_errors(d);
+        if (wa_model_correlate(sc->base, src, sc->corrs, sc->ncorrs, sc->settings.strict, NULL,
+                               d) != WA_OK && wa_diagnostics_errors(d) == before)
+            t.lc.nerr++;
+        t.lc.nerr += (int)(wa_diagnostics_errors(d) - before);
+    }
+    load_variants(&t, yd_get(root, "variants"), sc);
+    free((void *)t.names);
+
+    if (!sc->name || !sc->description || !sc->currency) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
+        wa_scenario_free(sc);
+        return WA_ENOMEM;
+    }
+    if (t.lc.nerr || st != WA_OK) {
+        wa_scenario_free(sc);
+        return WA_EINVALID;
+    }
+    *out = sc;
+    return WA_OK;
+}
+
+wa_status wa_scenario_load(const char *path, wa_scenario **out, wa_diagnostics *d)
+{
+    wa_source *src = NULL;
+    if (!out)
+        return WA_EUSAGE;
+    *out = NULL;
+    if (!path)
+        return WA_EUSAGE;
+    wa_status st = wa_source_read(path, &src, d);
+    if (st != WA_OK)
+        return st;
+    return load_from_source(src, out, d);
+}
+
+wa_status wa_scenario_load_buffer(const char *text, size_t len, const char *name,
+                                  wa_scenario **out, wa_diagnostics *d)
+{
+    wa_source *src = NULL;
+    if (!out)
+        return WA_EUSAGE;
+    *out = NULL;
+    if (!text || !name)
+        return WA_EUSAGE;
+    wa_status st = wa_source_from_buffer(text, len, name, &src, d);
+    if (st != WA_OK)
+        return st;
+    return load_from_source(src, out, d);
+}
+
+const char *wa_scenario_name(const wa_scenario *sc) { return sc ? sc->name : NULL; }
+const char *wa_scenario_file(const wa_scenario *sc) { return sc ? sc->src->name : NULL; }
+size_t wa_scenario_variant_count(const wa_scenario *sc) { return sc ? sc->nvariants : 0; }
+
+const char *wa_scenario_variant_name(const wa_scenario *sc, size_t i)
+{
+    return sc && i < sc->nvariants ? sc->variants[i].name : NULL;
+}

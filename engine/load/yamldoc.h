@@ -1,0 +1,53 @@
+/*
+ * yamldoc.h — a scenario's YAML as a small tree whose every node keeps its position.
+ *
+ * libyaml's events are folded into scalars, mappings and sequences; each node carries the
+ * 1-based line and column of its start. The whole tree lives in one arena owned by the
+ * yd_doc. Refused with a diagnostic: YAML syntax errors (libyaml's problem and mark),
+ * more than one document, aliases and anchors (`*x`, `&x`), mapping keys that are not
+ * scalars, duplicate keys (the message names the first), nesting deeper than YD_MAX_DEPTH.
+ * Tags are ignored: every scalar is text, interpreted by the loader.
+ */
+#ifndef WA_YAMLDOC_H
+#define WA_YAMLDOC_H
+
+#include "load/diag.h"
+
+#define YD_MAX_DEPTH 64
+
+typedef enum yd_kind { YD_SCALAR, YD_MAP, YD_SEQ } yd_kind;
+
+typedef struct yd_node yd_node;
+struct yd_node {
+    yd_kind kind;
+    int line, col;     /* 1-based start of the node (for a quoted scalar: its opening quote) */
+    int style;         /* scalars: 0 plain, '\'' single-quoted, '"' double-quoted,
+                          '|' literal, '>' folded; collections: 0 block, '{' or '[' flow */
+    const char *str;   /* scalar value, NUL-terminated (after YAML unescaping) */
+    size_t len;        /* its length in bytes */
+    size_t n;          /* map: entries; seq: items */
+    yd_node **keys;    /* map: the key nodes (scalars) */
+    yd_node **vals;    /* map: the values; seq: the items */
+};
+
+typedef struct yd_doc yd_doc;
+
+/* Parses src. On WA_OK *out owns a new document (yd_free); its root is NULL when the file
+   holds no document at all (empty or only comments). */
+wa_status yd_parse(const wa_source *src, yd_doc **out, wa_diagnostics *d);
+const yd_node *yd_root(const yd_doc *doc);
+void yd_free(yd_doc *doc);
+
+/* The value under key in a mapping, or NULL (also when map is not a mapping). */
+const yd_node *yd_get(const yd_node *map, const char *key);
+
+/* The 1-based column of byte `offset` inside scalar node s, for pointing into an
+   expression: exact for single-line plain and quoted scalars (counting UTF-8 characters,
+   the opening quote and escape sequences as written in src); the node's own column when
+   it cannot be known (multi-line or block scalars). Also sets *line. */
+int yd_scalar_column(const wa_source *src, const yd_node *s, size_t offset, int *line);
+
+/* "a mapping", "a sequence", "a scalar": for messages like "expected a mapping, got ...". */
+const char *yd_kind_name(yd_kind k);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * json.c — `--format json`: SPEC section 4, built as a cJSON tree and printed.
+ *
+ * Key names and nesting are the contract; keep them in the order SPEC shows. 64-bit
+ * integers (seed, trials) go in as raw digits so they are never rounded through a double.
+ * cJSON reports out-of-memory by returning NULL from any constructor; rather than check
+ * each of the hundreds of calls, every object is built through helpers that remember the
+ * failure in a flag, and the whole tree is dropped if it was set.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+
+#include <cjson/cJSON.h>
+
+#include "report/report.h"
+
+typedef struct builder {
+    int failed; /* a cJSON allocation returned NULL somewhere */
+} builder;
+
+/* Attaches item to obj under key, or records the failure (freeing item if it exists). */
+static cJSON *put(builder *b, cJSON *obj, const char *key, cJSON *item)
+{
+    if (!item || !obj) {
+        cJSON_Delete(item);
+        b->failed = 1;
+        return NULL;
+    }
+    if (!cJSON_AddItemToObject(obj, key, item)) {
+        cJSON_Delete(item);
+        b->failed = 1;
+        return NULL;
+    }
+    return item;
+}
+
+static void append(builder *b, cJSON *arr, cJSON *item)
+{
+    if (!item || !arr || !cJSON_AddItemToArray(arr, item)) {
+        cJSON_Delete(item);
+        b->failed = 1;
+    }
+}
+
+/* A number, or null if it is not finite: JSON has no NaN or infinity. */
+static cJSON *num(double v)
+{
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static void put_num(builder *b, cJSON *obj, const char *key, double v)
+{
+    put(b, obj, key, num(v));
+}
+
+static void put_str(builder *b, cJSON *obj, const char *key, const char *s)
+{
+    put(b, obj, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+static void put_u64(builder *b, cJSON *obj, const char *key, uint64_t v)
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%" PRIu64, v);
+    put(b, obj, key, cJSON_CreateRaw(digits));
+}
+
+static void put_stats(builder *b, cJSON *obj, const char *key, const wa_stats *st)
+{
+    cJSON *o = put(b, obj, key, cJSON_CreateObject());
+    put_num(b, o, "mean", st->mean);
+    put_num(b, o, "sd", st->sd);
+    put_num(b, o, "min", st->min);
+    put_num(b, o, "max", st->max);
+    put_num(b, o, "p5", st->p5);
+    put_num(b, o, "p10", st->p10);
+    put_num(b, o, "p25", st->p25);
+    put_num(b, o, "p50", st->p50);
+    put_num(b, o, "p75", st->p75);
+    put_num(b, o, "p90", st->p90);
+    put_num(b, o, "p95", st->p95);
+}
+
+static void put_walk(builder *b, cJSON *res, const wa_summary *s)
+{
+    cJSON *w = put(b, res, "walk", cJSON_CreateObject());
+    put_str(b, w, "name", s->walk_name);
+    put_str(b, w, "chosen_by", s->walk_chosen_by);
+    put_stats(b, w, "cost", &s->walk_cost);
+    cJSON *c = put(b, w, "ceiling", cJSON_CreateObject());
+    put_num(b, c, "expected", s->ceiling_expected);
+    put_num(b, c, "confident", s->ceiling_confident);
+    put_num(b, c, "accept_below", s->ceiling_accept_below);
+}
+
+static void put_offer(builder *b, cJSON *arr, const wa_offer_summary *of)
+{
+    cJSON *o = cJSON_CreateObject();
+    append(b, arr, o);
+    if (!o)
+        return;
+    put_str(b, o, "name", of->name);
+    put_stats(b, o, "cost", &of->cost);
+    put_num(b, o, "p_walk_beats", of->p_walk_beats);
+    cJSON *ci = put(b, o, "p_walk_beats_ci95", cJSON_CreateArray());
+    append(b, ci, num(of->p_walk_beats_ci95[0]));
+    append(b, ci, num(of->p_walk_beats_ci95[1]));
+    put_stats(b, o, "advantage", &of->advantage);
+    put_num(b, o, "concession_needed", of->concession_needed);
+    put_num(b, o, "expected_shortfall", of->expected_shortfall);
+    cJSON *sens = put(b, o, "sensitivity", cJSON_CreateArray());
+    for (size_t k = 0; k < of->nsensitivity; k++) {
+        const wa_sensitivity *sv = &of->sensitivity[k];
+        cJSON *e = cJSON_CreateObject();
+        append(b, sens, e);
+        put_str(b, e, "input", sv->input);
+        put_num(b, e, "spearman", sv->spearman);
+        put_num(b, e, "swing_p_walk_beats", sv->swing_p_walk_beats);
+        put_num(b, e, "swing_mean_advantage", sv->swing_mean_advantage);
+    }
+}
+
+static void put_result(builder *b, cJSON *arr, const wa_summary *s)
+{
+    cJSON *r = cJSON_CreateObject();
+    append(b, arr, r);
+    if (!r)
+        return;
+    put_str(b, r, "file", s->file);
+    put_str(b, r, "scenario", s->scenario);
+    put_str(b, r, "variant", s->variant); /* null for the base scenario */
+    put_u64(b, r, "trials", s->trials);
+    put_u64(b, r, "seed", s->seed);
+    put_str(b, r, "method", wa_method_name(s->method));
+    put_num(b, r, "confidence", s->confidence);
+    put_str(b, r, "currency", s->currency);
+    put_num(b, r, "horizon", s->horizon);
+    put_num(b, r, "elapsed_s", s->elapsed_s);
+    put_walk(b, r, s);
+
+    cJSON *alts = put(b, r, "alternatives", cJSON_CreateArray());
+    for (size_t i = 0; i < s->nalternatives; i++) {
+        const wa_alternative_summary *a = &s->alternatives[i];
+        cJSON *o = cJSON_CreateObject();
+        append(b, alts, o);
+        put_str(b, o, "name", a->name);
+        put_stats(b, o, "cost", &a->cost);
+        put_num(b, o, "p_cheapest", a->p_cheapest);
+    }
+    cJSON *offers = put(b, r, "offers", cJSON_CreateArray());
+    for (size_t i = 0; i < s->noffers; i++)
+        put_offer(b, offers, &s->offers[i]);
+    cJSON *warn = put(b, r, "warnings", cJSON_CreateArray());
+    for (size_t i = 0; i < s->nwarnings; i++)
+        append(b, warn, cJSON_CreateString(s->warnings[i] ? s->warnings[i] : ""));
+}
+
+int cli_report_json(FILE *f, const wa_summary *const *s, size_t n)
+{
+    builder b = {0};
+    cJSON *root = cJSON_CreateObject();
+    if (!root) {
+        errno = ENOMEM;
+        return -1;
+    }
+    put_str(&b, root, "walkaway", WA_VERSION);
+    cJSON *results = put(&b, root, "results", cJSON_CreateArray());
+    for (size_t i = 0; i < n && !b.failed; i++)
+        put_result(&b, results, s[i]);
+    char *text = b.failed ? NULL : cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int rc = (fputs(text, f) == EOF || fputc('\n', f) == EOF) ? -1 : 0;
+    cJSON_free(text);
+    return rc;
+}

@@ -1,0 +1,361 @@
+/*
+ * run.c — wa_run: options → the model to run (base, variant, --set changes) → simulate →
+ * summarise.
+ *
+ * The scenario is only read: a variant's model was built at load time; --set changes are
+ * compiled here into a model of their own, from the scenario's kept YAML tree, and freed
+ * with the run. Per-trial storage is one array of present values per option (the series
+ * the quantiles need); its size is checked against WA_MEMORY_BUDGET before anything runs.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/bigalloc.h"
+#include "load/model.h"
+#include "simulate/simulate.h"
+#include "sample/sobol.h"
+#include "load/source.h"
+#include "summary/stats.h"
+#include "summary/summarise.h"
+#include "load/yamldoc.h"
+
+/* Per-trial results kept in memory at most (bytes). Beyond it a run is refused rather than
+   left to the operating system's out-of-memory killer. */
+#define WA_MEMORY_BUDGET (16.0 * 1024 * 1024 * 1024)
+
+void wa_run_options_init(wa_run_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->method = WA_METHOD_DEFAULT;
+    o->variant = -1;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The --set changes parsed: one source and tree per change. */
+typedef struct sets {
+    wa_source **src;
+    yd_doc **doc;
+    wa_override *ov;
+    size_t n;
+    char *label; /* "name=value, ..." for the summary's variant field */
+} sets;
+
+static void sets_free(sets *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        yd_free(s->doc[i]);
+        wa_source_free(s->src[i]);
+    }
+    free(s->src);
+    free(s->doc);
+    free(s->ov);
+    free(s->label);
+}
+
+/* Parses each "NAME=VALUE" of opt->sets (VALUE in scenario syntax); base_ov are the
+   variant's own changes, kept first so that --set wins. */
+static wa_status sets_parse(const wa_run_options *opt, const wa_variant *var, sets *s,
+                            wa_diagnostics *d)
+{
+    memset(s, 0, sizeof *s);
+    size_t nv = var ? var->set->n : 0;
+    size_t total = nv + opt->nsets;
+    s->src = calloc(opt->nsets + 1, sizeof *s->src);
+    s->doc = calloc(opt->nsets + 1, sizeof *s->doc);
+    s->ov = calloc(total + 1, sizeof *s->ov);
+    size_t label_len = 1;
+    for (size_t i = 0; i < opt->nsets; i++)
+        label_len += strlen(opt->sets[i]) + 2;
+    s->label = calloc(label_len, 1);
+    if (!s->src || !s->doc || !s->ov || !s->label)
+        return WA_ENOMEM;
+    for (size_t i = 0; i < nv; i++) {
+        s->ov[i].name = var->set->keys[i]->str;
+        s->ov[i].value = var->set->vals[i];
+        s->ov[i].loc.line = var->set->keys[i]->line;
+        s->ov[i].loc.col = var->set->keys[i]->col;
+    }
+    wa_status st = WA_OK;
+    size_t k = nv;
+    for (size_t i = 0; i < opt->nsets; i++) {
+        const char *arg = opt->sets[i];
+        const char *eq = arg ? strchr(arg, '=') : NULL;
+        if (!eq || eq == arg) {
+            wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                        "--set needs NAME=VALUE, not '%s'", arg ? arg : "");
+            st = WA_EUSAGE;
+            continue;
+        }
+        /* The value is parsed as YAML on its own; the source is named after the option so
+           that an error reads "--set migration:1:7: error: ...". */
+        char name[160];
+        snprintf(name, sizeof name, "--set %.*s", (int)(eq - arg > 100 ? 100 : eq - arg), arg);
+        if (wa_source_from_buffer(eq + 1, strlen(eq + 1), name, &s->src[s->n], d) != WA_OK) {
+            st = WA_EINVALID;
+            continue;
+        }
+        wa_status ps = yd_parse(s->src[s->n], &s->doc[s->n], d);
+        s->n++;
+        if (ps != WA_OK) {
+            st = WA_EINVALID;
+            continue;
+        }
+        const yd_node *v = yd_root(s->doc[s->n - 1]);
+        if (!v) {
+            wa_diag_add(d, WA_ERROR, WA_EINVALID, s->src[s->n - 1], 0, 0, "--set %s has no value",
+                        arg);
+            st = WA_EINVALID;
+            continue;
+        }
+        /* the name is the text before '=', kept in the source's name after "--set " */
+        s->ov[k].name = s->src[s->n - 1]->name + 6;
+        s->ov[k].value = v;
+        s->ov[k].src = s->src[s->n - 1];
+        /* a name that is no input is reported against "--set NAME" alone: there is no
+           line of a file to show */
+        s->ov[k].loc.line = 0;
+        s->ov[k].loc.col = 0;
+        k++;
+        if (s->label[0])
+            strcat(s->label, ", ");
+        strcat(s->label, arg);
+    }
+    return st;
+}
+
+/* The first round of a run with precision stopping: 16 blocks. */
+#define PRECISION_FIRST ((uint64_t)16 * WA_BLOCK)
+
+/* Grows each option's per-trial array from `have` to `want` trials, keeping what it holds;
+   refuses a size beyond the memory budget. */
+static wa_status grow(double **pv, size_t nopt, uint64_t have, uint64_t want, wa_diagnostics *d)
+{
+    double bytes = (double)nopt * (double)want * sizeof(double);
+    if (bytes > WA_MEMORY_BUDGET) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0,
+                    "%llu trials would keep %.1f GiB of per-trial results, above the %.0f GiB budget; run fewer trials",
+                    (unsigned long long)want, bytes / (1024.0 * 1024 * 1024),
+                    WA_MEMORY_BUDGET / (1024.0 * 1024 * 1024));
+        return WA_ENOMEM;
+    }
+    for (size_t o = 0; o < nopt; o++) {
+        double *p = wa_big_alloc(want * sizeof *p);
+        if (!p) {
+            wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
+                        (unsigned long long)want);
+            return WA_ENOMEM;
+        }
+        if (have)
+            memcpy(p, pv[o], have * sizeof *p);
+        wa_big_free(pv[o]);
+        pv[o] = p;
+    }
+    return WA_OK;
+}
+
+/* Whether every offer's 95% Wilson interval of p_walk_beats over the first n trials has a
+   half-width of at most h; *widest and *which get the widest one. The walk is the one the
+   summary would choose: named, the only one, or the lowest mean so far. */
+static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, double h,
+                             double *widest, size_t *which)
+{
+    size_t walk = m->walk;
+    if (m->walk_rule == WA_WALK_BEST) {
+        double best = 0;
+        for (size_t a = 0; a < m->noptions - m->noffers; a++) {
+            wa_series s = {pv[m->noffers + a], NULL, n};
+            double mean, sd;
+            wa_series_mean_sd(&s, &mean, &sd);
+            if (a == 0 || mean < best) {
+                best = mean;
+                walk = a;
+            }
+        }
+    }
+    const double *W = pv[m->noffers + walk];
+    *widest = 0;
+    *which = 0;
+    for (size_t k = 0; k < m->noffers; k++) {
+        uint64_t beats = 0;
+        for (uint64_t i = 0; i < n; i++)
+            beats += W[i] < pv[k][i];
+        double lo, hi;
+        wa_wilson(beats, n, 1.959963984540054, &lo, &hi);
+        if ((hi - lo) / 2 > *widest || k == 0) {
+            *widest = (hi - lo) / 2;
+            *which = k;
+        }
+    }
+    return *widest <= h;
+}
+
+wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
+                 wa_diagnostics *d)
+{
+    wa_run_options defaults;
+    if (!out)
+        return WA_EUSAGE;
+    *out = NULL;
+    if (!sc)
+        return WA_EUSAGE;
+    if (!opt) {
+        wa_run_options_init(&defaults);
+        opt = &defaults;
+    }
+    double t0 = now_s();
+    const wa_settings *st = &sc->settings;
+    uint64_t trials = opt->trials ? opt->trials : st->trials;
+    uint64_t seed = opt->has_seed ? opt->seed : st->seed;
+    wa_method method = opt->method != WA_METHOD_DEFAULT ? opt->method : st->method;
+    double conf = opt->confidence != 0 ? opt->confidence : st->confidence;
+    const char *file = sc->src->name;
+
+    if (trials > 10000000000ULL) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                    "trials must be from 1 to 10000000000, not %llu", (unsigned long long)trials);
+        return WA_EUSAGE;
+    }
+    if (!(conf > 0 && conf < 1)) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                    "confidence must be between 0 and 1 (exclusive), not %g", conf);
+        return WA_EUSAGE;
+    }
+    if (!wa_method_name(method)) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, "unknown sampling method %d", (int)method);
+        return WA_EUSAGE;
+    }
+    if (opt->threads < 0) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, "threads must be 0 (all cores) or more, not %d",
+                    opt->threads);
+        return WA_EUSAGE;
+    }
+    if (opt->variant < -1 || (opt->variant >= 0 && (size_t)opt->variant >= sc->nvariants)) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, "no variant number %ld in %s", opt->variant,
+                    file);
+        return WA_EUSAGE;
+    }
+    const wa_variant *var = opt->variant >= 0 ? &sc->variants[opt->variant] : NULL;
+    const wa_model *m = var ? var->model : sc->base;
+
+    /* --set: a model of its own */
+    sets ss;
+    wa_model *own = NULL;
+    wa_status rc = WA_OK;
+    if (opt->nsets) {
+        rc = sets_parse(opt, var, &ss, d);
+        if (rc == WA_OK) {
+            for (size_t i = 0; i < (var ? var->set->n : 0); i++)
+                ss.ov[i].src = sc->src;
+            rc = wa_model_build(sc->src, yd_root(sc->doc), ss.ov,
+                                (var ? var->set->n : 0) + ss.n, &own, d);
+            if (rc == WA_OK)
+                rc = wa_model_correlate(own, sc->src, sc->corrs, sc->ncorrs, st->strict,
+                                        ss.label, d);
+        }
+        if (rc != WA_OK) {
+            sets_free(&ss);
+            return rc;
+        }
+        m = own;
+    }
+
+    size_t nsampled = 0;
+    for (size_t i = 0; i < m->ninputs; i++)
+        nsampled += m->inputs[i].kind == WA_IN_SAMPLED;
+    double **pv = NULL;
+    wa_result *r = NULL;
+    if (method == WA_METHOD_SOBOL && nsampled > WA_SOBOL_MAXDIM) {
+        wa_diag_add(d, WA_ERROR, WA_EINVALID, sc->src, 0, 0,
+                    "sobol sampling has %d dimensions and this scenario has %zu sampled inputs; use latin-hypercube or monte-carlo",
+                    WA_SOBOL_MAXDIM, nsampled);
+        rc = WA_EINVALID;
+        goto done;
+    }
+
+    /* Precision stopping (simulation.precision): rounds of PRECISION_FIRST trials, then
+       twice as many each time, up to `trials`; after each round every offer's 95% interval
+       is checked. Round sizes depend on nothing but the settings, so where a run stops
+       depends only on its results: the same for any thread count. The per-trial arrays
+       grow with the rounds, so a generous cap costs nothing until it is needed. */
+    uint64_t cap = trials, done_n = 0;
+    uint64_t target = st->has_precision && cap > PRECISION_FIRST ? PRECISION_FIRST : cap;
+    pv = calloc(m->noptions, sizeof *pv);
+    if (!pv)
+        goto oom;
+    int threads = opt->threads ? opt->threads : omp_get_num_procs();
+    double widest = 0;
+    size_t widest_offer = 0;
+    int reached = 0;
+    for (;;) {
+        rc = grow(pv, m->noptions, done_n, target, d);
+        if (rc != WA_OK)
+            goto done;
+        wa_sim_request rq = {m,      done_n,  target,       cap,
+                             seed,   method,  threads,      opt->progress,
+                             opt->progress_ctx};
+        rc = wa_simulate(&rq, pv, d);
+        if (rc != WA_OK)
+            goto done;
+        done_n = target;
+        if (!st->has_precision)
+            break;
+        reached = precision_reached(m, pv, done_n, st->precision, &widest, &widest_offer);
+        if (reached || done_n == cap)
+            break;
+        target = cap / 2 < done_n ? cap : 2 * done_n;
+    }
+
+    const char *warnings[4];
+    char wbuf[1024]; /* the precision warning names an offer: room for a long name */
+    size_t nw = 0;
+    if (m->corr_note)
+        warnings[nw++] = m->corr_note;
+    if (m->corr_warning)
+        warnings[nw++] = m->corr_warning;
+    if (st->has_precision && !reached) {
+        snprintf(wbuf, sizeof wbuf,
+                 "precision %g not reached: after %llu trials (simulation.trials) the widest 95%% interval of p_walk_beats, for offer '%s', has half-width %.3g",
+                 st->precision, (unsigned long long)done_n, m->options[widest_offer].name, widest);
+        warnings[nw++] = wbuf;
+    }
+    char *vlabel = NULL;
+    if (opt->nsets) {
+        size_t len = strlen(ss.label) + (var ? strlen(var->name) + 2 : 0) + 1;
+        vlabel = malloc(len);
+        if (!vlabel)
+            goto oom;
+        snprintf(vlabel, len, "%s%s%s", var ? var->name : "", var ? ", " : "", ss.label);
+    }
+    wa_run_info info = {file, sc->name, vlabel ? vlabel : var ? var->name : NULL, sc->currency,
+                        done_n, seed, method, conf, warnings, nw, threads};
+    r = wa_summarise(m, &info, pv);
+    free(vlabel);
+    if (!r)
+        goto oom;
+    wa_result_set_elapsed(r, now_s() - t0);
+    *out = r;
+    goto done;
+oom:
+    wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
+                (unsigned long long)trials);
+    rc = WA_ENOMEM;
+done:
+    for (size_t o = 0; pv && o < m->noptions; o++)
+        wa_big_free(pv[o]);
+    free(pv);
+    if (opt->nsets) {
+        wa_model_free(own);
+        sets_free(&ss);
+    }
+    return rc;
+}

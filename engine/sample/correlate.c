@@ -1,0 +1,425 @@
+/*
+ * correlate.c — the Gaussian copula of SPEC §1.3 (see correlate.h): Spearman to Pearson,
+ * the positive-definiteness check, the nearest-correlation-matrix repair, the Cholesky
+ * factor, its application to a block of normal scores, and the warning's matrix layout.
+ *
+ * Invariants. Every matrix here is k×k, row-major, symmetric (only the lower triangle is
+ * computed, then mirrored, so symmetry is exact), and a correlation matrix has a diagonal of
+ * exactly 1. The plan's L has exact zeros above its diagonal. GSL only ever sees views of
+ * our own arrays and matrices already known to be positive definite.
+ */
+#include "sample/correlate.h"
+#include "util/simd.h"
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double PI = 3.14159265358979323846;
+static const double SQRT1_2 = 0.70710678118654752440;
+
+/* Dykstra iterations stop when X, Y and their gap all move by less than this, relative to
+   their Frobenius norms (Higham 2002, §3); the iteration converges linearly, and past the
+   cap the eigenvalue floor still makes whatever it reached valid, only not the nearest. */
+static const double REPAIR_TOL = 1e-12;
+static const int REPAIR_MAXIT = 10000;
+
+/* ------------------------------------------------------------------------------------- */
+/* Conversions                                                                            */
+
+double wa_spearman_to_pearson(double rho) { return 2.0 * sin(PI * rho / 6.0); }
+
+double wa_pearson_to_spearman(double r)
+{
+    /* Clamped against rounding just outside [-1, 1]. */
+    r = r > 1.0 ? 1.0 : r < -1.0 ? -1.0 : r;
+    return 6.0 / PI * asin(r / 2.0);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Eigen-decomposition and the projections                                                */
+
+/* Workspace for the repair, all allocated once in wa_corr_plan_make. */
+typedef struct repair_ws {
+    size_t k;
+    double *M;   /* copy destroyed by the eigensolver */
+    double *V;   /* eigenvectors, column m is the m-th */
+    double *lam; /* eigenvalues */
+    double *Y, *dS, *R, *X, *Xold, *Yold;
+    gsl_eigen_symmv_workspace *w;
+} repair_ws;
+
+static void repair_ws_free(repair_ws *ws)
+{
+    free(ws->M);
+    free(ws->V);
+    free(ws->lam);
+    free(ws->Y);
+    free(ws->dS);
+    free(ws->R);
+    free(ws->X);
+    free(ws->Xold);
+    free(ws->Yold);
+    if (ws->w)
+        gsl_eigen_symmv_free(ws->w);
+}
+
+static int repair_ws_alloc(repair_ws *ws, size_t k)
+{
+    memset(ws, 0, sizeof *ws);
+    ws->k = k;
+    size_t kk = k * k;
+    ws->M = malloc(kk * sizeof(double));
+    ws->V = malloc(kk * sizeof(double));
+    ws->lam = malloc(k * sizeof(double));
+    ws->Y = malloc(kk * sizeof(double));
+    ws->dS = malloc(kk * sizeof(double));
+    ws->R = malloc(kk * sizeof(double));
+    ws->X = malloc(kk * sizeof(double));
+    ws->Xold = malloc(kk * sizeof(double));
+    ws->Yold = malloc(kk * sizeof(double));
+    ws->w = gsl_eigen_symmv_alloc(k);
+    if (!ws->M || !ws->V || !ws->lam || !ws->Y || !ws->dS || !ws->R || !ws->X || !ws->Xold ||
+        !ws->Yold || !ws->w) {
+        repair_ws_free(ws);
+        memset(ws, 0, sizeof *ws);
+        return -1;
+    }
+    return 0;
+}
+
+/* Eigenvalues (ws->lam) and eigenvectors (ws->V) of the symmetric a; the smallest
+   eigenvalue is returned. a is not modified. */
+static double eigen(repair_ws *ws, const double *a)
+{
+    size_t k = ws->k;
+    memcpy(ws->M, a, k * k * sizeof(double));
+    gsl_matrix_view M = gsl_matrix_view_array(ws->M, k, k);
+    gsl_matrix_view V = gsl_matrix_view_array(ws->V, k, k);
+    gsl_vector_view lam = gsl_vector_view_array(ws->lam, k);
+    /* Cannot fail: the sizes match by construction. */
+    gsl_eigen_symmv(&M.matrix, &lam.vector, &V.matrix, ws->w);
+    double mn = ws->lam[0];
+    for (size_t m = 1; m < k; m++)
+        mn = fmin(mn, ws->lam[m]);
+    return mn;
+}
+
+/* out = V diag(max(lam, eig_floor)) V^T from the decomposition in ws: with eig_floor 0, the
+   projection onto the positive semidefinite matrices in the Frobenius norm. */
+static void rebuild(const repair_ws *ws, double eig_floor, double *out)
+{
+    size_t k = ws->k;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j <= i; j++) {
+            double s = 0.0;
+            for (size_t m = 0; m < k; m++) {
+                double l = ws->lam[m] > eig_floor ? ws->lam[m] : eig_floor;
+                if (l != 0.0)
+                    s += l * ws->V[i * k + m] * ws->V[j * k + m];
+            }
+            out[i * k + j] = out[j * k + i] = s;
+        }
+}
+
+static double frob(const double *a, size_t kk)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < kk; i++)
+        s += a[i] * a[i];
+    return sqrt(s);
+}
+
+static double frob_diff(const double *a, const double *b, size_t kk)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < kk; i++)
+        s += (a[i] - b[i]) * (a[i] - b[i]);
+    return sqrt(s);
+}
+
+/* The nearest correlation matrix to the symmetric a, into out: Higham (2002) Algorithm 3.3
+   with W = I — alternating projections onto S (positive semidefinite) and U (unit
+   diagonal), with Dykstra's correction dS applied before each projection onto S (U is an
+   affine subspace and needs none). Stops when
+       max(|X - X_prev|, |Y - Y_prev|, |Y - X|) / norms <= REPAIR_TOL
+   or after REPAIR_MAXIT iterations. Then the eigenvalues of Y are floored at eig_floor and the
+   diagonal rescaled to exactly 1 (D^-1/2 X D^-1/2: the smallest eigenvalue stays above
+   eig_floor / (1 + eig_floor)). Returns the number of iterations. */
+static int nearest_correlation(repair_ws *ws, const double *a, double eig_floor, double *out)
+{
+    size_t k = ws->k, kk = k * k;
+    memcpy(ws->Y, a, kk * sizeof(double));
+    memcpy(ws->X, a, kk * sizeof(double));
+    memset(ws->dS, 0, kk * sizeof(double));
+    int it = 0;
+    while (it < REPAIR_MAXIT) {
+        it++;
+        memcpy(ws->Xold, ws->X, kk * sizeof(double));
+        memcpy(ws->Yold, ws->Y, kk * sizeof(double));
+        for (size_t i = 0; i < kk; i++)
+            ws->R[i] = ws->Y[i] - ws->dS[i];
+        eigen(ws, ws->R);
+        rebuild(ws, 0.0, ws->X);
+        for (size_t i = 0; i < kk; i++)
+            ws->dS[i] = ws->X[i] - ws->R[i];
+        memcpy(ws->Y, ws->X, kk * sizeof(double));
+        for (size_t i = 0; i < k; i++)
+            ws->Y[i * k + i] = 1.0;
+        double nx = frob(ws->X, kk), ny = frob(ws->Y, kk);
+        double dx = frob_diff(ws->X, ws->Xold, kk) / nx;
+        double dy = frob_diff(ws->Y, ws->Yold, kk) / ny;
+        double dxy = frob_diff(ws->Y, ws->X, kk) / ny;
+        if (fmax(dx, fmax(dy, dxy)) <= REPAIR_TOL)
+            break;
+    }
+    eigen(ws, ws->Y);
+    rebuild(ws, eig_floor, out);
+    for (size_t i = 0; i < k; i++)
+        ws->lam[i] = sqrt(out[i * k + i]); /* lam is free again: reuse it for D^1/2 */
+    for (size_t i = 0; i < k; i++) {
+        for (size_t j = 0; j < i; j++)
+            out[i * k + j] = out[j * k + i] = out[i * k + j] / (ws->lam[i] * ws->lam[j]);
+        out[i * k + i] = 1.0;
+    }
+    return it;
+}
+
+/* L = the lower Cholesky factor of the positive definite a (upper triangle zeroed). work
+   is k×k scratch. Returns 0, or -1 when GSL finds a is not positive definite — callers make
+   sure it is, so that GSL's error handler, if still the aborting default, is not reached. */
+static int cholesky(const double *a, size_t k, double *work, double *L)
+{
+    memcpy(work, a, k * k * sizeof(double));
+    gsl_matrix_view W = gsl_matrix_view_array(work, k, k);
+    if (gsl_linalg_cholesky_decomp1(&W.matrix) != GSL_SUCCESS)
+        return -1;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            L[i * k + j] = j <= i ? work[i * k + j] : 0.0;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* The plan                                                                               */
+
+static int valid_spearman(size_t k, const double *s)
+{
+    for (size_t i = 0; i < k; i++) {
+        if (s[i * k + i] != 1.0)
+            return 0;
+        for (size_t j = 0; j < i; j++) {
+            double v = s[i * k + j];
+            /* !(|v| <= 1) also rejects NaN */
+            if (!(fabs(v) <= 1.0) || v != s[j * k + i])
+                return 0;
+        }
+    }
+    return 1;
+}
+
+int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman)
+{
+    memset(plan, 0, sizeof *plan);
+    if (k == 0)
+        return 0;
+    /* Catch size_t overflow in k * k * sizeof(double), before reading k * k entries. */
+    if (k > SIZE_MAX / sizeof(double) / k)
+        return -1;
+    if (!valid_spearman(k, spearman))
+        return -1;
+    size_t kk = k * k;
+    int rc = -1;
+    double *pearson = NULL, *fixed = NULL;
+    double eig_floor = WA_CORR_EIG_FLOOR;
+    repair_ws ws = {0};
+    plan->k = k;
+    plan->L = malloc(kk * sizeof(double));
+    plan->spearman_target = malloc(kk * sizeof(double));
+    plan->spearman_used = malloc(kk * sizeof(double));
+    pearson = malloc(kk * sizeof(double));
+    fixed = malloc(kk * sizeof(double));
+    if (!plan->L || !plan->spearman_target || !plan->spearman_used || !pearson || !fixed ||
+        repair_ws_alloc(&ws, k) != 0)
+        goto cleanup;
+
+    memcpy(plan->spearman_target, spearman, kk * sizeof(double));
+    for (size_t i = 0; i < k; i++) {
+        for (size_t j = 0; j < i; j++)
+            pearson[i * k + j] = pearson[j * k + i] = wa_spearman_to_pearson(spearman[i * k + j]);
+        pearson[i * k + i] = 1.0;
+    }
+
+    /* The eigenvalue check first, so that Cholesky is only tried on a matrix it will
+       accept; its return code is still the last word. */
+    if (eigen(&ws, pearson) >= WA_CORR_PD_MIN && cholesky(pearson, k, ws.M, plan->L) == 0) {
+        memcpy(plan->spearman_used, spearman, kk * sizeof(double));
+        rc = 0;
+        goto cleanup;
+    }
+
+    plan->repaired = 1;
+    /* The floored result has its smallest eigenvalue near the floor, far above what
+       Cholesky needs for any practical k; should it still fail, a higher floor is tried. */
+    for (int attempt = 0; attempt < 5 && rc != 0; attempt++, eig_floor *= 10.0) {
+        nearest_correlation(&ws, pearson, eig_floor, fixed);
+        if (eigen(&ws, fixed) > 0.0 && cholesky(fixed, k, ws.M, plan->L) == 0) {
+            for (size_t i = 0; i < k; i++) {
+                for (size_t j = 0; j < i; j++)
+                    plan->spearman_used[i * k + j] = plan->spearman_used[j * k + i] =
+                        wa_pearson_to_spearman(fixed[i * k + j]);
+                plan->spearman_used[i * k + i] = 1.0;
+            }
+            rc = 0;
+        }
+    }
+
+cleanup:
+    free(pearson);
+    free(fixed);
+    repair_ws_free(&ws);
+    if (rc != 0)
+        wa_corr_plan_free(plan);
+    return rc;
+}
+
+void wa_corr_plan_free(wa_corr_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->L);
+    free(plan->spearman_target);
+    free(plan->spearman_used);
+    memset(plan, 0, sizeof *plan);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* The simulation loop                                                                    */
+
+void wa_corr_apply(const wa_corr_plan *plan, double *const *z, size_t n)
+{
+    size_t k = plan->k;
+    /* Row j of L reads columns 0..j; going from the last row up, those are all still the
+       independent scores when row j is written. Per trial the order of operations is fixed:
+       L[j][j] z_j, then + L[j][l] z_l for l = 0, 1, ..., j-1 (zeros skipped, identically
+       for every trial). The loops over i are independent per element and vectorise. */
+    for (size_t j = k; j-- > 0;) {
+        const double *Lj = plan->L + j * k;
+        double *restrict zj = z[j];
+        double d = Lj[j];
+        if (d != 1.0)
+            for (size_t i = 0; i < n; i++)
+                zj[i] *= d;
+        for (size_t l = 0; l < j; l++) {
+            double c = Lj[l];
+            if (c == 0.0)
+                continue;
+            const double *restrict zl = z[l];
+            for (size_t i = 0; i < n; i++)
+                zj[i] += c * zl[i];
+        }
+    }
+}
+
+WA_VECTORISED
+void wa_normal_cdfs(const double *z, double *u, size_t n)
+{
+    static const double lo = 0x1.0p-53, hi = 1.0 - 0x1.0p-53;
+    for (size_t i = 0; i < n; i++) {
+        /* erfc of the negated score: the lower tail keeps full relative accuracy, the
+           upper one full absolute accuracy, which is all a double near 1 can hold. */
+        double v = 0.5 * erfc(-z[i] * SQRT1_2);
+        u[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* The warning's matrix                                                                   */
+
+/* Characters in a UTF-8 string: bytes that do not continue a sequence. */
+static size_t utf8_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+/* "%.3f", with "-0.000" written "0.000". buf holds 330 bytes: enough for any double. */
+static size_t fmt_value(char *buf, double v)
+{
+    int len = snprintf(buf, 330, "%.3f", v);
+    if (strcmp(buf, "-0.000") == 0) {
+        memmove(buf, buf + 1, 6);
+        len--;
+    }
+    return (size_t)len;
+}
+
+/* Appends n bytes of s (or n spaces when s is NULL) at *pos if out is not NULL; counts. */
+static void emit(char *out, size_t *pos, const char *s, size_t n)
+{
+    if (out) {
+        if (s)
+            memcpy(out + *pos, s, n);
+        else
+            memset(out + *pos, ' ', n);
+    }
+    *pos += n;
+}
+
+char *wa_corr_format(size_t k, const char *const *names, const double *m)
+{
+    char buf[330];
+    size_t *width = calloc(k + 1, sizeof *width); /* width[0]: the names; width[1 + j] */
+    if (!width)
+        return NULL;
+    for (size_t j = 0; j < k; j++) {
+        size_t w = utf8_width(names[j]);
+        width[0] = w > width[0] ? w : width[0];
+        width[1 + j] = w;
+    }
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++) {
+            size_t w = fmt_value(buf, m[i * k + j]);
+            width[1 + j] = w > width[1 + j] ? w : width[1 + j];
+        }
+
+    /* Two passes: the first (out == NULL) measures, the second writes. */
+    char *out = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t pos = 0;
+        emit(out, &pos, NULL, width[0]);
+        for (size_t j = 0; j < k; j++) {
+            size_t len = strlen(names[j]);
+            emit(out, &pos, NULL, 2 + width[1 + j] - utf8_width(names[j]));
+            emit(out, &pos, names[j], len);
+        }
+        emit(out, &pos, "\n", 1);
+        for (size_t i = 0; i < k; i++) {
+            emit(out, &pos, names[i], strlen(names[i]));
+            emit(out, &pos, NULL, width[0] - utf8_width(names[i]));
+            for (size_t j = 0; j < k; j++) {
+                size_t len = fmt_value(buf, m[i * k + j]);
+                emit(out, &pos, NULL, 2 + width[1 + j] - len);
+                emit(out, &pos, buf, len);
+            }
+            emit(out, &pos, "\n", 1);
+        }
+        if (out) {
+            out[pos] = '\0';
+        } else {
+            out = malloc(pos + 1);
+            if (!out)
+                break;
+        }
+    }
+    free(width);
+    return out;
+}

@@ -1,0 +1,377 @@
+/*
+ * simulate.c — the block engine (see simulate.h).
+ *
+ * Invariants: a block's numbers depend only on (seed, method, block index, model); each block
+ * writes only its own range of the output arrays; per-thread workspaces are made before
+ * the loop, and nothing is allocated inside it. Non-finite values are counted per
+ * expression where they arise (a NaN inherited from a NaN input is not counted again), and
+ * the counts are integers, so their sum does not depend on the order of blocks.
+ */
+#include "simulate/simulate.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/diag.h"
+#include "sample/normq.h"
+#include "sample/uniforms.h"
+#include "util/vmath.h"
+#include "util/simd.h"
+
+typedef struct counters {
+    uint64_t *input;  /* per input (derived ones): trials where it turned non-finite */
+    uint64_t *item;   /* per item, flattened in option order */
+    uint64_t *option; /* per option: non-finite present values */
+    uint64_t *first;  /* per counter: first trial affected (min over blocks) */
+} counters;
+
+typedef struct work {
+    double *cols;      /* nslots columns */
+    const double **slots;
+    double *ws;        /* expression workspace */
+    double *a, *g, *c, *p; /* amount, growth, contribution, compounded growth */
+    uint64_t *cnt;     /* ninputs + nitems + noptions counters, then as many first-trials */
+    uint32_t *perm;    /* latin-hypercube strata */
+    double **zcols;    /* the correlated inputs' columns */
+} work;
+
+static size_t total_items(const wa_model *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->noptions; i++)
+        n += m->options[i].nitems;
+    return n;
+}
+
+/* Nonzero when some slot the program reads is non-finite at trial i: the non-finite value
+   was inherited, not produced here. */
+static int inherited(const ex_prog *p, const double *const *slots, size_t i)
+{
+    for (size_t k = 0; k < ex_prog_nslots(p); k++)
+        if (!isfinite(slots[ex_prog_slot(p, k)][i]))
+            return 1;
+    return 0;
+}
+
+static void count_bad(uint64_t *cnt, uint64_t *first, uint64_t start, size_t i)
+{
+    if (*cnt == 0 || start + i < *first)
+        *first = start + i;
+    (*cnt)++;
+}
+
+static int any_nonfinite(const double *x, size_t n)
+{
+    /* an exponent field of all ones is an infinity or a NaN; or-ing integer flags is a
+       reduction the vectoriser may reorder (a floating-point sum is not) */
+    const uint64_t EXP = 0x7ff0000000000000ULL;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad |= (wa_bits(x[i]) & EXP) == EXP;
+    return bad;
+}
+
+/* out[t] = (or += when add) sign * v, v = src[t] * f, or 0 where a `probability` column h
+   is 0; returns whether some v is NaN or infinite. add and h are constants at each call
+   (WA_KERNEL), so that every case is a loop of its own that vectorises. */
+WA_KERNEL int accumulate(double *restrict out, const double *restrict src, double f, double sg,
+                         const double *restrict h, const int add, size_t n)
+{
+    const uint64_t EXP = 0x7ff0000000000000ULL;
+    int bad = 0;
+    for (size_t t = 0; t < n; t++) {
+        double v = src[t] * f;
+        bad |= (wa_bits(v) & EXP) == EXP;
+        double x = sg * (h ? (h[t] != 0 ? v : 0.0) : v);
+        out[t] = add ? out[t] + x : x;
+    }
+    return bad;
+}
+
+WA_VECTORISED
+static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double *const *pv,
+                      size_t ncnt)
+{
+    const wa_model *m = rq->model;
+    uint64_t start = block * WA_BLOCK;
+    size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
+    uint64_t *cnt = w->cnt, *first = w->cnt + ncnt;
+    const double *const *slots = w->slots;
+
+    /* Uniforms for every sampled input (its position among them is its Sobol' dimension),
+       then each through its inverse CDF, then the derived inputs in dependency order. */
+    unsigned dim = 0;
+    for (size_t i = 0; i < m->ninputs; i++) {
+        const wa_input *in = &m->inputs[i];
+        if (in->kind == WA_IN_SAMPLED)
+            wa_uniforms(rq->method, rq->seed, in->key, dim++, block, n,
+                        w->cols + (size_t)in->slot * WA_BLOCK, w->perm);
+    }
+    if (m->corr.k) {
+        /* the Gaussian copula: to normal scores, mixed, back to uniforms (correlate.h) */
+        for (size_t j = 0; j < m->corr.k; j++) {
+            w->zcols[j] = w->cols + (size_t)m->corr_slots[j] * WA_BLOCK;
+            wa_normal_quantiles(w->zcols[j], w->zcols[j], n);
+        }
+        wa_corr_apply(&m->corr, w->zcols, n);
+        for (size_t j = 0; j < m->corr.k; j++)
+            wa_normal_cdfs(w->zcols[j], w->zcols[j], n);
+    }
+    for (size_t i = 0; i < m->ninputs; i++) {
+        const wa_input *in = &m->inputs[i];
+        if (in->kind == WA_IN_CONST)
+            continue; /* folded into the programs; no column (slot -1) */
+        double *col = w->cols + (size_t)in->slot * WA_BLOCK;
+        if (in->kind == WA_IN_SAMPLED) {
+            wa_dist_quantiles(&in->dist, col, col, n);
+        } else {
+            ex_eval(in->expr.prog, slots, 0, n, col, w->ws);
+            if (any_nonfinite(col, n))
+                for (size_t t = 0; t < n; t++)
+                    if (!isfinite(col[t]) && !inherited(in->expr.prog, slots, t))
+                        count_bad(&cnt[i], &first[i], start, t);
+        }
+    }
+
+    size_t item_id = m->ninputs;
+    for (size_t o = 0; o < m->noptions; o++) {
+        const wa_option *opt = &m->options[o];
+        double *out = pv[o] + start;
+        if (opt->nitems == 0)
+            memset(out, 0, n * sizeof *out);
+        for (size_t j = 0; j < opt->nitems; j++, item_id++) {
+            const wa_item *it = &opt->items[j];
+            const ex_prog *ap = it->amount.prog, *gp = it->has_growth ? it->growth.prog : NULL;
+            double g0 = 0;
+            int const_growth = !gp || (ex_prog_const(gp, &g0));
+            double *a = w->a, *g = w->g, *c = w->c;
+            /* the item's contribution is src[t] * f: a * factor when the amount and the
+               growth are the same every year (the common case: no separate pass for c),
+               else c, summed flow by flow below */
+            const double *src = c;
+            double f = 1.0;
+            if (!ex_prog_uses_t(ap) && const_growth) {
+                ex_eval(ap, slots, 0, n, a, w->ws);
+                src = a;
+                f = it->factor;
+            } else if (!ex_prog_uses_t(ap) && !ex_prog_uses_t(gp)) {
+                /* uncertain growth: sum the compounding per trial */
+                ex_eval(ap, slots, 0, n, a, w->ws);
+                ex_eval(gp, slots, 0, n, g, w->ws);
+                /* flow by flow over the block, so that the loops vectorise: c sums
+                   (1 + g)^k disc_k, p holds (1 + g)^k */
+                double *restrict cs = c, *restrict gk = w->p;
+                const double *restrict gg = g;
+                for (size_t t = 0; t < n; t++)
+                    cs[t] = 0, gk[t] = 1;
+                for (int k = 0; k < it->nflows; k++) {
+                    const double dk = it->disc[k];
+                    for (size_t t = 0; t < n; t++) {
+                        cs[t] += gk[t] * dk;
+                        gk[t] *= 1 + gg[t];
+                    }
+                }
+                for (size_t t = 0; t < n; t++)
+                    cs[t] *= a[t];
+            } else {
+                /* the amount or the growth depends on the year: evaluate per cash flow,
+                   compounding without pow() unless the growth itself changes with t */
+                double *gk = w->p;
+                int growth_uses_t = gp && !const_growth && ex_prog_uses_t(gp);
+                memset(c, 0, n * sizeof *c);
+                if (gp && !const_growth && !growth_uses_t) {
+                    ex_eval(gp, slots, 0, n, g, w->ws);
+                    for (size_t t = 0; t < n; t++)
+                        gk[t] = 1;
+                }
+                double ck = 1; /* (1 + g0)^k for a constant growth */
+                for (int k = 0; k < it->nflows; k++) {
+                    double year = it->first + k, dk = it->disc[k];
+                    ex_eval(ap, slots, year, n, a, w->ws);
+                    if (growth_uses_t) {
+                        ex_eval(gp, slots, year, n, g, w->ws);
+                        for (size_t t = 0; t < n; t++)
+                            c[t] += a[t] * (k ? pow(1 + g[t], k) : 1.0) * dk;
+                    } else if (gp && !const_growth) {
+                        for (size_t t = 0; t < n; t++) {
+                            c[t] += a[t] * gk[t] * dk;
+                            gk[t] *= 1 + g[t];
+                        }
+                    } else {
+                        double f = ck * dk;
+                        for (size_t t = 0; t < n; t++)
+                            c[t] += a[t] * f;
+                        ck *= 1 + g0;
+                    }
+                }
+            }
+            /* one pass: the contribution into the option's column (the first item writes
+               it, the others add to it) and a flag for any non-finite contribution */
+            const double *h = it->happens_slot >= 0 ? slots[it->happens_slot] : NULL;
+            double sg = it->sign;
+            int bad;
+            if (h)
+                bad = j ? accumulate(out, src, f, sg, h, 1, n) : accumulate(out, src, f, sg, h, 0, n);
+            else
+                bad = j ? accumulate(out, src, f, sg, NULL, 1, n)
+                        : accumulate(out, src, f, sg, NULL, 0, n);
+            if (bad) { /* rare: find the trials, naming only values produced here */
+                for (size_t t = 0; t < n; t++)
+                    c[t] = src[t] * f;
+                for (size_t t = 0; t < n; t++)
+                    if (!isfinite(c[t]) && !inherited(ap, slots, t) &&
+                        !(gp && inherited(gp, slots, t)))
+                        count_bad(&cnt[item_id], &first[item_id], start, t);
+            }
+        }
+    }
+    size_t opt_id = m->ninputs + total_items(m);
+    for (size_t o = 0; o < m->noptions; o++) {
+        const double *out = pv[o] + start;
+        if (any_nonfinite(out, n))
+            for (size_t t = 0; t < n; t++)
+                if (!isfinite(out[t]))
+                    count_bad(&cnt[opt_id + o], &first[opt_id + o], start, t);
+    }
+}
+
+static int work_init(work *w, const wa_model *m, size_t ncnt)
+{
+    memset(w, 0, sizeof *w);
+    w->cols = malloc((m->nslots ? m->nslots : 1) * WA_BLOCK * sizeof(double));
+    w->slots = malloc((m->nslots ? m->nslots : 1) * sizeof *w->slots);
+    w->ws = malloc((m->workspace ? m->workspace : 1) * sizeof(double));
+    w->a = malloc(4 * WA_BLOCK * sizeof(double));
+    w->cnt = calloc(2 * ncnt + 1, sizeof *w->cnt);
+    w->perm = malloc(WA_BLOCK * sizeof *w->perm);
+    w->zcols = malloc((m->corr.k ? m->corr.k : 1) * sizeof *w->zcols);
+    if (!w->cols || !w->slots || !w->ws || !w->a || !w->cnt || !w->perm || !w->zcols)
+        return -1;
+    w->g = w->a + WA_BLOCK;
+    w->c = w->g + WA_BLOCK;
+    w->p = w->c + WA_BLOCK;
+    for (size_t s = 0; s < m->nslots; s++)
+        w->slots[s] = w->cols + s * WA_BLOCK;
+    return 0;
+}
+
+static void work_free(work *w)
+{
+    free(w->cols);
+    free((void *)w->slots);
+    free(w->ws);
+    free(w->a);
+    free(w->cnt);
+    free(w->perm);
+    free(w->zcols);
+}
+
+/* One error per expression that produced non-finite values, in model order. */
+static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first,
+                   uint64_t trials, wa_diagnostics *d)
+{
+    size_t id = 0;
+    int any = 0;
+    for (size_t i = 0; i < m->ninputs; i++, id++) {
+        const wa_input *in = &m->inputs[i];
+        if (!cnt[id])
+            continue;
+        any = 1;
+        wa_diag_error(d, in->expr.src, in->expr.loc.line, in->expr.loc.col,
+                      "input '%s' = '%s' is NaN or infinite in %llu of %llu trials (first in trial %llu)",
+                      in->name, in->expr.text, (unsigned long long)cnt[id],
+                      (unsigned long long)trials, (unsigned long long)first[id] + 1);
+    }
+    for (size_t o = 0; o < m->noptions; o++)
+        for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
+            const wa_item *it = &m->options[o].items[j];
+            if (!cnt[id])
+                continue;
+            any = 1;
+            wa_diag_error(d, it->amount.src, it->amount.loc.line, it->amount.loc.col,
+                          "'%s' of '%s': amount '%s' gives a NaN or infinite value in %llu of %llu trials (first in trial %llu)",
+                          it->label, m->options[o].name, it->amount.text,
+                          (unsigned long long)cnt[id], (unsigned long long)trials,
+                          (unsigned long long)first[id] + 1);
+        }
+    for (size_t o = 0; o < m->noptions; o++, id++) {
+        if (!cnt[id] || any)
+            continue;
+        const wa_option *opt = &m->options[o];
+        const wa_expr *e = opt->nitems ? &opt->items[0].amount : NULL;
+        wa_diag_error(d, e ? e->src : NULL, opt->loc.line, opt->loc.col,
+                      "the present value of '%s' overflows in %llu of %llu trials (first in trial %llu)",
+                      opt->name, (unsigned long long)cnt[id], (unsigned long long)trials,
+                      (unsigned long long)first[id] + 1);
+    }
+}
+
+wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostics *d)
+{
+    const wa_model *m = rq->model;
+    size_t ncnt = m->ninputs + total_items(m) + m->noptions;
+    uint64_t b0 = rq->first / WA_BLOCK, nblocks = (rq->trials + WA_BLOCK - 1) / WA_BLOCK - b0;
+    uint64_t total = rq->total ? rq->total : rq->trials;
+    uint64_t *cnt = calloc(2 * ncnt + 1, sizeof *cnt);
+    if (!cnt)
+        return WA_ENOMEM;
+    uint64_t *first = cnt + ncnt;
+    int failed = 0;
+    uint64_t done = 0;
+    int nth = rq->threads > 0 ? rq->threads : 1;
+    if ((uint64_t)nth > nblocks)
+        nth = (int)(nblocks ? nblocks : 1);
+
+#pragma omp parallel num_threads(nth)
+    {
+        work w;
+        int ok = work_init(&w, m, ncnt) == 0;
+        if (!ok) {
+#pragma omp atomic write
+            failed = 1;
+        }
+        /* No barrier here: a thread starts on blocks as soon as it is up, whatever the
+           others are doing (a new thread can take milliseconds to be scheduled). A thread
+           without its workspace skips the blocks it takes, and the run fails as a whole. */
+        {
+#pragma omp for schedule(dynamic, 1)
+            for (uint64_t k = 0; k < nblocks; k++) {
+                uint64_t b = b0 + k;
+                if (!ok)
+                    continue;
+                run_block(rq, &w, b, pv, ncnt);
+                uint64_t now;
+#pragma omp atomic capture
+                now = done += (k + 1 == nblocks ? rq->trials - b * WA_BLOCK : WA_BLOCK);
+                if (rq->progress && omp_get_thread_num() == 0)
+                    rq->progress(rq->progress_ctx, rq->first + now, total);
+            }
+#pragma omp critical
+            if (ok) {
+                /* integer sums and minima: the same whatever the order of threads */
+                for (size_t i = 0; i < ncnt; i++) {
+                    if (w.cnt[i] && (!cnt[i] || w.cnt[ncnt + i] < first[i]))
+                        first[i] = w.cnt[ncnt + i];
+                    cnt[i] += w.cnt[i];
+                }
+            }
+        }
+        work_free(&w);
+    }
+    wa_status st = WA_OK;
+    if (failed) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0,
+                    "out of memory for the simulation workspaces");
+        st = WA_ENOMEM;
+    } else {
+        for (size_t i = 0; i < ncnt; i++)
+            if (cnt[i])
+                st = WA_EINVALID;
+        if (st != WA_OK)
+            report(m, cnt, first, rq->trials - rq->first, d);
+    }
+    free(cnt);
+    return st;
+}

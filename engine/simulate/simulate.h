@@ -1,0 +1,37 @@
+/*
+ * simulate.h — the block engine: every trial's present value of every option.
+ *
+ * Trials run in blocks of WA_BLOCK. In a block each sampled input fills a column from its
+ * own stream, keyed by (seed, input, block) — never by thread — derived inputs are
+ * evaluated in dependency order as column programs, and each option's present value
+ * accumulates item by item straight into the caller's per-trial arrays. Blocks are
+ * independent, so any number of threads gives the same bits.
+ */
+#ifndef WA_SIMULATE_H
+#define WA_SIMULATE_H
+
+#include <stdint.h>
+
+#include "load/model.h"
+
+#define WA_BLOCK 4096
+
+typedef struct wa_sim_request {
+    const wa_model *model;
+    uint64_t first;       /* the first trial to run, a multiple of WA_BLOCK (0 for a whole run) */
+    uint64_t trials;      /* run trials first .. trials - 1 */
+    uint64_t total;       /* for progress: the trials the whole run may take */
+    uint64_t seed;
+    wa_method method;     /* monte-carlo, latin-hypercube or sobol (uniforms.h) */
+    int threads;          /* >= 1 */
+    wa_progress_fn progress;
+    void *progress_ctx;
+} wa_sim_request;
+
+/* Fills pv[o][first..trials) with option o's present value for o < model->noptions. Returns
+   WA_OK; WA_ENOMEM when a workspace cannot be had; WA_EINVALID when an expression or a
+   present value came out NaN or infinite in some trial (one error per expression, naming
+   it, its location and how many trials it affected). */
+wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostics *d);
+
+#endif

@@ -1,0 +1,698 @@
+/*
+ * stats.c — summary statistics of one series (SPEC §2): mean and sd, type-7 quantiles,
+ * mean of the k smallest, Wilson intervals.
+ *
+ * Invariants. Results depend only on the data and its order, never on threads, timing or
+ * the instruction set: sums run in eight interleaved lanes of plain sums over fixed pieces
+ * of the array, the pieces' sums added with compensation (Neumaier), a grouping fixed by n
+ * alone; selection uses deterministic pivots. Order statistics are found by selection,
+ * not by sorting: a 3-way (Dutch flag) quickselect that recurses only into the parts
+ * holding a requested rank, with ninther pivots and a heapsort fallback past 2 log2(n)
+ * levels (introselect), so sorted, reversed and all-equal inputs stay O(n) and nothing is
+ * ever quadratic.
+ */
+#include "summary/stats.h"
+#include "util/simd.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <stddef.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------- */
+/* Compensated sums                                                                       */
+
+typedef struct ksum {
+    double s, c;
+} ksum;
+
+/* Neumaier's variant of Kahan summation: exact to within a couple of ulps of the true sum
+   whatever the magnitudes, where a plain loop loses log2(n) bits. */
+static void ksum_add(ksum *k, double x)
+{
+    double t = k->s + x;
+    if (fabs(k->s) >= fabs(x))
+        k->c += (k->s - t) + x;
+    else
+        k->c += (x - t) + k->s;
+    k->s = t;
+}
+
+static double ksum_value(const ksum *k) { return k->s + k->c; }
+
+void wa_mean_sd(const double *a, size_t n, double *mean, double *sd)
+{
+    /* the series' algorithm (below), so that an array and a series give the same bits */
+    wa_series s = {a, NULL, n};
+    wa_series_mean_sd(&s, mean, sd);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Selection                                                                              */
+
+static void swap(double *a, size_t i, size_t j)
+{
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+}
+
+static void insertion_sort(double *a, size_t lo, size_t hi)
+{
+    for (size_t i = lo + 1; i < hi; i++) {
+        double x = a[i];
+        size_t j = i;
+        for (; j > lo && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
+
+static void sift_down(double *a, size_t base, size_t root, size_t len)
+{
+    for (;;) {
+        size_t child = 2 * root + 1;
+        if (child >= len)
+            return;
+        if (child + 1 < len && a[base + child] < a[base + child + 1])
+            child++;
+        if (!(a[base + root] < a[base + child]))
+            return;
+        swap(a, base + root, base + child);
+        root = child;
+    }
+}
+
+static void heap_sort(double *a, size_t lo, size_t hi)
+{
+    size_t len = hi - lo;
+    for (size_t i = len / 2; i-- > 0;)
+        sift_down(a, lo, i, len);
+    for (size_t end = len; end-- > 1;) {
+        swap(a, lo, lo + end);
+        sift_down(a, lo, 0, end);
+    }
+}
+
+/* The ranks wanted: for each type-7 probability floor(h) and, when h is not whole,
+   floor(h) + 1 (h = (n-1) p); or one explicit rank. */
+typedef struct rank_set {
+    const double *p;
+    size_t np, n;
+    const size_t *ranks; /* explicit ranks as well */
+    size_t nranks;
+} rank_set;
+
+static int wants_rank_in(const rank_set *rs, size_t lo, size_t hi)
+{
+    for (size_t j = 0; j < rs->nranks; j++)
+        if (rs->ranks[j] >= lo && rs->ranks[j] < hi)
+            return 1;
+    for (size_t j = 0; j < rs->np; j++) {
+        double h = (double)(rs->n - 1) * rs->p[j];
+        size_t r = (size_t)floor(h);
+        if (r >= lo && r < hi)
+            return 1;
+        if ((double)r != h && r + 1 < rs->n && r + 1 >= lo && r + 1 < hi)
+            return 1;
+    }
+    return 0;
+}
+
+static double median3(double x, double y, double z)
+{
+    if (x < y)
+        return y < z ? y : (x < z ? z : x);
+    return x < z ? x : (y < z ? z : y);
+}
+
+/* Tukey's ninther (median of three medians of three) on larger ranges, median of three on
+   small ones: deterministic, and robust against sorted, reversed and organ-pipe input. */
+static double choose_pivot(const double *a, size_t lo, size_t hi)
+{
+    size_t m = hi - lo, mid = lo + m / 2;
+    if (m < 64)
+        return median3(a[lo], a[mid], a[hi - 1]);
+    size_t s = m / 8;
+    return median3(median3(a[lo], a[lo + s], a[lo + 2 * s]), median3(a[mid - s], a[mid], a[mid + s]),
+                   median3(a[hi - 1 - 2 * s], a[hi - 1 - s], a[hi - 1]));
+}
+
+/* Puts every wanted rank in [lo, hi) at its sorted position, each part left of it no greater
+   and right of it no smaller. depth counts down to the heapsort fallback. */
+static void multiselect(double *a, size_t lo, size_t hi, const rank_set *rs, int depth)
+{
+    while (hi - lo > 1 && wants_rank_in(rs, lo, hi)) {
+        if (hi - lo <= 16) {
+            insertion_sort(a, lo, hi);
+            return;
+        }
+        if (depth-- <= 0) {
+            heap_sort(a, lo, hi);
+            return;
+        }
+        double pivot = choose_pivot(a, lo, hi);
+        /* Hoare's partition: both scans stop at the pivot's value, so a run of equal
+           values is split evenly (no quadratic case) and each element moves at most once.
+           Afterwards [lo, j] <= pivot <= [j + 1, hi). The pivot value lies in the range,
+           so neither scan runs off its end. */
+        size_t i = lo - 1, j = hi;
+        for (;;) {
+            do
+                i++;
+            while (a[i] < pivot);
+            do
+                j--;
+            while (a[j] > pivot);
+            if (i >= j)
+                break;
+            swap(a, i, j);
+        }
+        size_t mid = j + 1;
+        /* Recurse into the smaller side, loop on the other, so the stack stays O(log n). */
+        if (mid - lo < hi - mid) {
+            multiselect(a, lo, mid, rs, depth);
+            lo = mid;
+        } else {
+            multiselect(a, mid, hi, rs, depth);
+            hi = mid;
+        }
+    }
+}
+
+static int depth_limit(size_t n)
+{
+    int d = 0;
+    while (n > 1) {
+        n >>= 1;
+        d++;
+    }
+    return 2 * d + 2;
+}
+
+/* numpy's _lerp: exact at both ends and monotone in t. */
+static double lerp(double x, double y, double t)
+{
+    double diff = y - x;
+    return t >= 0.5 ? y - diff * (1 - t) : x + diff * t;
+}
+
+static void read_quantiles(const double *a, size_t n, const double *p, size_t np, double *out);
+
+void wa_quantiles(double *a, size_t n, const double *p, size_t np, double *out)
+{
+    if (n == 0) {
+        for (size_t j = 0; j < np; j++)
+            out[j] = NAN;
+        return;
+    }
+    rank_set rs = {p, np, n, NULL, 0};
+    multiselect(a, 0, n, &rs, depth_limit(n));
+    read_quantiles(a, n, p, np, out);
+}
+
+/* The type-7 quantiles from an array whose needed ranks are in place. */
+static void read_quantiles(const double *a, size_t n, const double *p, size_t np, double *out)
+{
+    for (size_t j = 0; j < np; j++) {
+        double h = (double)(n - 1) * p[j];
+        size_t r = (size_t)floor(h);
+        if (r >= n - 1) {
+            out[j] = a[n - 1];
+            continue;
+        }
+        double g = h - (double)r;
+        out[j] = g == 0 ? a[r] : lerp(a[r], a[r + 1], g);
+    }
+}
+
+void wa_stats_compute(double *a, size_t n, wa_stats *out)
+{
+    static const double probs[7] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+    double q[7];
+    wa_mean_sd(a, n, &out->mean, &out->sd);
+    double lo = n ? a[0] : NAN, hi = lo;
+    for (size_t i = 1; i < n; i++) {
+        if (a[i] < lo)
+            lo = a[i];
+        if (a[i] > hi)
+            hi = a[i];
+    }
+    out->min = lo;
+    out->max = hi;
+    wa_quantiles(a, n, probs, 7, q);
+    out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
+    out->p75 = q[4], out->p90 = q[5], out->p95 = q[6];
+}
+
+double wa_mean_smallest(double *a, size_t n, size_t k)
+{
+    if (n == 0 || k == 0)
+        return NAN;
+    if (k > n)
+        k = n;
+    /* rank k-1 in place means a[0..k) are the k smallest */
+    size_t rank = k - 1;
+    rank_set rs = {NULL, 0, n, &rank, 1};
+    multiselect(a, 0, n, &rs, depth_limit(n));
+    ksum s = {0, 0};
+    for (size_t i = 0; i < k; i++)
+        ksum_add(&s, a[i]);
+    return ksum_value(&s) / (double)k;
+}
+
+void wa_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi)
+{
+    if (n == 0) {
+        *lo = 0, *hi = 1;
+        return;
+    }
+    /* (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), multiplied through by n */
+    double kd = (double)k, nd = (double)n, z2 = z * z;
+    double denom = nd + z2;
+    double centre = (kd + z2 / 2) / denom;
+    double half = z * sqrt(kd * (nd - kd) / nd + z2 / 4) / denom;
+    double l = centre - half, h = centre + half;
+    *lo = k == 0 ? 0 : l < 0 ? 0 : l;
+    *hi = k == n ? 1 : h > 1 ? 1 : h;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Series read in place: histogram selection                                             */
+
+/* x_i of a series: a[i], or a[i] - b[i] for a difference (D = O - W), never stored. */
+static inline double sx(const wa_series *s, size_t i) { return s->b ? s->a[i] - s->b[i] : s->a[i]; }
+
+#define NBINS 4096
+
+/* The bin of x: floor((x - lo) * scale) clamped into [0, NBINS). Subtracting a constant,
+   multiplying by a positive one and truncating are each monotone, so bin order is value
+   order: every element of bin j is <= every element of bin j + 1. Computed in floating
+   point and compared before the conversion, so that neither an infinity nor a value at
+   max can overflow the index. */
+static inline size_t bin_of(double x, double lo, double scale)
+{
+    double t = (x - lo) * scale;
+    t = !(t > 0) ? 0 : !(t < NBINS) ? NBINS - 1 : t; /* a choice, not a branch */
+    return (size_t)(int)t;
+}
+
+/* Bins of x_i for i in [i0, i0 + m), m <= BIN_CHUNK: one vectorised pass, so that the
+   counting and gathering loops that read them do no arithmetic. */
+#define BIN_CHUNK 2048 /* = SUM_PIECE, below: a chunk's sums are one piece */
+
+WA_KERNEL void bin_chunk_of(const double *restrict a, const double *restrict b,
+                            const int diff, size_t i0, size_t m, double lo, double scale,
+                            uint16_t *restrict bins)
+{
+    for (size_t i = 0; i < m; i++)
+        bins[i] = (uint16_t)bin_of(diff ? a[i0 + i] - b[i0 + i] : a[i0 + i], lo, scale);
+}
+
+WA_VECTORISED
+static void bin_chunk(const wa_series *s, size_t i0, size_t m, double lo, double scale,
+                      uint16_t *bins)
+{
+    if (s->b)
+        bin_chunk_of(s->a, s->b, 1, i0, m, lo, scale, bins);
+    else
+        bin_chunk_of(s->a, s->a, 0, i0, m, lo, scale, bins);
+}
+
+/* Lanes: the sums over a series run in LANES interleaved lanes (element i goes to lane
+   i % LANES), combined in lane order at the end (see SUM_PIECE for the two levels). The
+   order is fixed by the data alone, so the result is the same on every machine, and the
+   lanes are independent, so they run side by side (one running sum is a chain of
+   dependent additions). The lanes are GCC's generic vectors (clang has them too):
+   element-wise IEEE arithmetic that each clone maps to its own registers. */
+#define LANES 8
+typedef double v8d __attribute__((vector_size(LANES * sizeof(double))));
+typedef int64_t v8l __attribute__((vector_size(LANES * sizeof(double))));
+/* The helpers below are always inlined: no call passes a vector, so the warning that the
+   calling convention for 64-byte vectors differs between instruction sets is moot. */
+#pragma GCC diagnostic ignored "-Wpsabi" /* GCC's and clang's name */
+
+WA_KERNEL v8d v8_load(const double *p)
+{
+    v8d v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* m ? x : y, m a comparison's all-ones or zero lanes; |x| */
+#define V8_SELECT(m, x, y) ((v8d)(((v8l)(x) & (m)) | ((v8l)(y) & ~(m))))
+#define V8_ABS(x) ((v8d)((v8l)(x) & ((v8l){0} + INT64_MAX)))
+
+/* One Neumaier step (as ksum_add) in every lane: s + x, the lost low part into c. */
+WA_KERNEL void v8_kstep(v8d *s, v8d *c, const v8d *xp)
+{
+    v8d x = *xp, t = *s + x;
+    v8l sbig = V8_ABS(*s) >= V8_ABS(x);
+    *c += (V8_SELECT(sbig, *s, x) - t) + V8_SELECT(sbig, x, *s);
+    *s = t;
+}
+
+WA_KERNEL double lanes_value(const v8d *sp, const v8d *cp)
+{
+    v8d s = *sp, c = *cp;
+    ksum k = {0, 0};
+    for (int j = 0; j < LANES; j++)
+        ksum_add(&k, s[j]);
+    for (int j = 0; j < LANES; j++)
+        k.c += c[j];
+    return ksum_value(&k);
+}
+
+/* x for elements [i, i + LANES) of a - b (diff) or a; past n, `pad`. */
+WA_KERNEL v8d v8_series(const double *a, const double *b, const int diff, size_t i, size_t n,
+                        double pad)
+{
+    if (i + LANES <= n)
+        return diff ? v8_load(a + i) - v8_load(b + i) : v8_load(a + i);
+    v8d x;
+    for (int j = 0; j < LANES; j++)
+        x[j] = i + (size_t)j < n ? (diff ? a[i + (size_t)j] - b[i + (size_t)j] : a[i + (size_t)j])
+                                 : pad;
+    return x;
+}
+
+/* Sums in two levels: plain sums in each lane over a piece of SUM_PIECE elements (256
+   additions a lane, so at most 256 roundings of a piece's sum), then the pieces' sums
+   added with compensation. As accurate as compensating every addition, to a few parts in
+   10^14 of the sum, at a sixth of the work. Pieces start at multiples of SUM_PIECE in the
+   series, whatever range a call covers, so the grouping, and so every bit of the result,
+   depends on the data alone. */
+#define SUM_PIECE 2048
+
+/* Mean and range of x = a - b (diff) or x = a, n >= 1: the first of the two passes. The
+   tail is padded to a whole group with 0 for the sum (adding 0 changes nothing) and x0 for
+   the range. */
+WA_KERNEL void first_pass(const double *a, const double *b, size_t n, const int diff,
+                          double *mean, double *min, double *max)
+{
+    double x0 = diff ? a[0] - b[0] : a[0];
+    v8d s = {0}, c = {0}, lo = (v8d){0} + x0, hi = lo;
+    for (size_t p = 0; p < n; p += SUM_PIECE) {
+        size_t end = n - p < SUM_PIECE ? n : p + SUM_PIECE;
+        v8d ps = {0};
+        for (size_t i = p; i < end; i += LANES) {
+            v8d x = v8_series(a, b, diff, i, n, x0);
+            lo = V8_SELECT(x < lo, x, lo);
+            hi = V8_SELECT(x > hi, x, hi);
+            if (i + LANES > n)
+                x = v8_series(a, b, diff, i, n, 0);
+            ps += x;
+        }
+        v8_kstep(&s, &c, &ps);
+    }
+    double l = lo[0], h = hi[0];
+    for (int j = 1; j < LANES; j++) {
+        l = lo[j] < l ? lo[j] : l;
+        h = hi[j] > h ? hi[j] : h;
+    }
+    *mean = lanes_value(&s, &c) / (double)n, *min = l, *max = h;
+}
+
+/* The second pass, over elements [i0, i0 + m) of the series, i0 a multiple of SUM_PIECE
+   and i0 + m a multiple of it or the series' end: the deviations from the mean and their
+   squares, into dev[0..3] (sum and compensation of each). The tail is padded with the mean
+   itself, whose deviation is 0. */
+WA_KERNEL void dev_pass(const double *a, const double *b, size_t i0, size_t m, const int diff,
+                        double mean, v8d *dev)
+{
+    v8d d = dev[0], dc = dev[1], d2 = dev[2], d2c = dev[3];
+    size_t n = i0 + m;
+    for (size_t p = i0; p < n; p += SUM_PIECE) {
+        size_t end = n - p < SUM_PIECE ? n : p + SUM_PIECE;
+        v8d ps = {0}, ps2 = {0};
+        for (size_t i = p; i < end; i += LANES) {
+            v8d e = v8_series(a, b, diff, i, n, mean) - mean;
+            ps += e;
+            ps2 += e * e;
+        }
+        v8_kstep(&d, &dc, &ps);
+        v8_kstep(&d2, &d2c, &ps2);
+    }
+    dev[0] = d, dev[1] = dc, dev[2] = d2, dev[3] = d2c;
+}
+
+/* sd (n - 1) from the deviations' sums: the corrected two-pass variance (Chan, Golub &
+   LeVeque 1983), in which the sum of the deviations, zero in exact arithmetic, removes
+   what rounding in the mean left. */
+static double dev_sd(const v8d *dev, size_t n)
+{
+    if (n < 2)
+        return 0;
+    double de = lanes_value(&dev[0], &dev[1]);
+    double v = (lanes_value(&dev[2], &dev[3]) - de * de / (double)n) / (double)(n - 1);
+    return v > 0 ? sqrt(v) : 0;
+}
+
+WA_VECTORISED
+static void series_first(const wa_series *s, double *mean, double *min, double *max)
+{
+    if (s->b)
+        first_pass(s->a, s->b, s->n, 1, mean, min, max);
+    else
+        first_pass(s->a, s->a, s->n, 0, mean, min, max);
+}
+
+WA_VECTORISED
+static void series_dev(const wa_series *s, size_t i0, size_t m, double mean, v8d *dev)
+{
+    if (s->b)
+        dev_pass(s->a, s->b, i0, m, 1, mean, dev);
+    else
+        dev_pass(s->a, s->a, i0, m, 0, mean, dev);
+}
+
+void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
+{
+    double lo, hi;
+    if (s->n == 0) {
+        *mean = *sd = NAN;
+        return;
+    }
+    v8d dev[4] = {{0}, {0}, {0}, {0}};
+    series_first(s, mean, &lo, &hi);
+    series_dev(s, 0, s->n, *mean, dev);
+    *sd = dev_sd(dev, s->n);
+}
+
+/* Adds x_i for the i in [i0, i0 + m) whose bin is below kbin to the lane sums, in pieces
+   as first_pass does; i0 is a multiple of SUM_PIECE. */
+WA_KERNEL void low_chunk_of(const double *a, const double *b, const int diff, size_t i0,
+                            size_t m, const uint16_t *bins, size_t kbin, v8d *ls, v8d *lc)
+{
+    v8d s = *ls, c = *lc;
+    for (size_t p = 0; p < m; p += SUM_PIECE) {
+        size_t end = m - p < SUM_PIECE ? m : p + SUM_PIECE;
+        v8d ps = {0};
+        for (size_t i = p; i < end; i += LANES) {
+            v8d x = v8_series(a, b, diff, i0 + i, i0 + m, 0);
+            v8l below;
+            for (int j = 0; j < LANES; j++)
+                below[j] = i + (size_t)j < m && bins[i + (size_t)j] < kbin ? -1 : 0;
+            ps += V8_SELECT(below, x, (v8d){0});
+        }
+        v8_kstep(&s, &c, &ps);
+    }
+    *ls = s, *lc = c;
+}
+
+WA_VECTORISED
+static void low_chunk(const wa_series *s, size_t i0, size_t m, const uint16_t *bins,
+                      size_t kbin, v8d *ls, v8d *lc)
+{
+    if (s->b)
+        low_chunk_of(s->a, s->b, 1, i0, m, bins, kbin, ls, lc);
+    else
+        low_chunk_of(s->a, s->a, 0, i0, m, bins, kbin, ls, lc);
+}
+
+int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
+                    size_t k, double *mean_smallest, wa_stats *out)
+{
+    enum { NSTD = 7, MAXP = 16 };
+    static const double probs[NSTD] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+    size_t n = s->n;
+    double p[MAXP], q[MAXP];
+    size_t np = 0;
+    for (; np < NSTD; np++)
+        p[np] = probs[np];
+    for (size_t j = 0; j < nextra && np < MAXP; j++)
+        p[np++] = extra_p[j];
+    if (n == 0) {
+        out->mean = out->sd = out->min = out->max = NAN;
+        for (size_t j = 0; j < np; j++)
+            q[j] = NAN;
+        k = 0;
+    } else {
+        series_first(s, &out->mean, &out->min, &out->max); /* sd: with the bins below */
+        out->sd = 0;
+    }
+    if (k > n)
+        k = n;
+
+    /* The ranks wanted: both neighbours of every type-7 position, and k - 1. */
+    size_t want[2 * MAXP + 1], nw = 0;
+    for (size_t j = 0; j < np && n; j++) {
+        double h = (double)(n - 1) * p[j];
+        size_t r = (size_t)floor(h);
+        want[nw++] = r < n ? r : n - 1;
+        if (r + 1 < n)
+            want[nw++] = r + 1;
+    }
+    if (k)
+        want[nw++] = k - 1;
+
+    uint64_t *count = NULL;
+    uint16_t *allbins = NULL;
+    int16_t *slot = NULL;
+    double *buf = NULL;
+    int rc = -1;
+    v8d dev[4] = {{0}, {0}, {0}, {0}};
+    if (n && out->min == out->max) {
+        /* every value the same: every order statistic is that value */
+        series_dev(s, 0, n, out->mean, dev);
+        out->sd = dev_sd(dev, n);
+        for (size_t j = 0; j < np; j++)
+            q[j] = out->min;
+        if (mean_smallest)
+            *mean_smallest = out->min;
+        rc = 0;
+        goto done;
+    }
+    if (n) {
+        count = calloc(4 * NBINS, sizeof *count); /* four interleaved histograms */
+        slot = malloc(NBINS * sizeof *slot);
+        if (!count || !slot)
+            goto done;
+        double lo = out->min, scale = NBINS / (out->max - out->min);
+        if (!(scale < INFINITY))
+            scale = 0; /* a range too wide or too narrow for doubles: one bin */
+        /* every element's bin, kept for the gathering pass (2 bytes a trial) */
+        allbins = malloc(n * sizeof *allbins);
+        if (!allbins)
+            goto done;
+        for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
+            size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
+            uint16_t *bins = allbins + i0;
+            /* one read of the chunk from memory; the second loop finds it in cache */
+            series_dev(s, i0, m, out->mean, dev);
+            bin_chunk(s, i0, m, lo, scale, bins);
+            /* element i counts in histogram i % 4: a run of equal bins then updates four
+               counters in turn, not one counter four times (each increment would wait for
+               the previous one's store) */
+            size_t i = 0;
+            for (; i + 4 <= m; i += 4) {
+                count[bins[i]]++;
+                count[NBINS + bins[i + 1]]++;
+                count[2 * NBINS + bins[i + 2]]++;
+                count[3 * NBINS + bins[i + 3]]++;
+            }
+            for (; i < m; i++)
+                count[bins[i]]++;
+        }
+        for (size_t b = 0; b < NBINS; b++)
+            count[b] += count[NBINS + b] + count[2 * NBINS + b] + count[3 * NBINS + b];
+        out->sd = dev_sd(dev, n);
+        /* The bins holding wanted ranks, gathered side by side in bin order: buf holds
+           them, base[j] is where bin j's elements start in the sorted order. */
+        uint64_t below = 0, nbuf = 0;
+        size_t kbin = (size_t)-1; /* the bin of rank k - 1 */
+        for (size_t b = 0; b < NBINS; b++)
+            slot[b] = -1;
+        size_t wanted_bins[2 * MAXP + 1], nwb = 0;
+        uint64_t wb_base[2 * MAXP + 1]; /* rank of each wanted bin's first element */
+        for (size_t b = 0, w = 0; b < NBINS; b++) {
+            uint64_t c = count[b];
+            int hit = 0;
+            for (w = 0; w < nw; w++)
+                if (want[w] >= below && want[w] < below + c)
+                    hit = 1;
+            if (k && k - 1 >= below && k - 1 < below + c)
+                kbin = b;
+            if (hit) {
+                slot[b] = (int16_t)nwb;
+                wanted_bins[nwb] = b;
+                wb_base[nwb] = below;
+                nwb++;
+                nbuf += c;
+            }
+            below += c;
+        }
+        buf = malloc((nbuf ? nbuf : 1) * sizeof *buf);
+        if (!buf)
+            goto done;
+        /* gather, and the sum of everything below the bin of rank k - 1, in trial order */
+        uint64_t fill[2 * MAXP + 1];
+        for (size_t w = 0, off = 0; w < nwb; w++) {
+            fill[w] = off;
+            off += count[wanted_bins[w]];
+        }
+        v8d ls = {0}, lc = {0};
+        for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
+            size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
+            const uint16_t *bins = allbins + i0;
+            for (size_t i = 0; i < m; i++)
+                if (slot[bins[i]] >= 0)
+                    buf[fill[slot[bins[i]]]++] = sx(s, i0 + i);
+            if (mean_smallest && k)
+                low_chunk(s, i0, m, bins, kbin, &ls, &lc);
+        }
+        ksum low = {lanes_value(&ls, &lc), 0};
+        /* select within each gathered bin; buf's order is the bins' order, so rank r of
+           the series is buf[r - base + offset] once each bin is selected in place */
+        double *sel[2 * MAXP + 1];
+        for (size_t w = 0, off = 0; w < nwb; w++) {
+            size_t c = (size_t)count[wanted_bins[w]];
+            double *part = buf + off;
+            size_t rel[2 * MAXP + 1], nrel = 0;
+            for (size_t j = 0; j < nw; j++)
+                if (want[j] >= wb_base[w] && want[j] < wb_base[w] + c)
+                    rel[nrel++] = (size_t)(want[j] - wb_base[w]);
+            rank_set rs = {NULL, 0, c, rel, nrel}; /* all of the bin's ranks at once */
+            multiselect(part, 0, c, &rs, depth_limit(c));
+            sel[w] = part;
+            off += c;
+        }
+        /* read the order statistics back */
+        for (size_t j = 0; j < np; j++) {
+            double h = (double)(n - 1) * p[j];
+            size_t r = (size_t)floor(h);
+            double v[2];
+            for (int e = 0; e < 2; e++) {
+                size_t rr = r + (size_t)e < n ? r + (size_t)e : n - 1;
+                size_t w = 0;
+                while (w + 1 < nwb && wb_base[w + 1] <= rr)
+                    w++;
+                v[e] = sel[w][rr - wb_base[w]];
+            }
+            double g = h - (double)r;
+            q[j] = r >= n - 1 ? v[0] : g == 0 ? v[0] : lerp(v[0], v[1], g);
+        }
+        if (mean_smallest && k) {
+            size_t w = slot[kbin];
+            for (size_t i = 0; i + wb_base[w] < k; i++)
+                ksum_add(&low, sel[w][i]);
+            *mean_smallest = ksum_value(&low) / (double)k;
+        }
+        rc = 0;
+    }
+done:
+    free(count);
+    free(allbins);
+    free(slot);
+    free(buf);
+    if (n == 0)
+        rc = 0;
+    out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
+    out->p75 = q[4], out->p90 = q[5], out->p95 = q[6];
+    for (size_t j = 0; j < nextra; j++)
+        extra_q[j] = NSTD + j < np ? q[NSTD + j] : NAN;
+    if (mean_smallest && (n == 0 || k == 0))
+        *mean_smallest = NAN;
+    return rc;
+}

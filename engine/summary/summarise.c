@@ -1,0 +1,262 @@
+/*
+ * summarise.c — the statistics of SPEC §2 from the stored per-trial present values.
+ *
+ * W is the walk position's PV, O an offer's, D = O - W. Every figure is computed from the
+ * arrays read in place (stats.h: sums in a fixed grouping, order statistics by histogram
+ * selection), each series by one thread, so the result depends only on the numbers,
+ * never on how many threads produced or summarised them.
+ */
+#include "summary/summarise.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/simd.h"
+#include "summary/stats.h"
+
+struct wa_result {
+    wa_summary s;
+    wa_alternative_summary *alts;
+    wa_offer_summary *offers;
+    char **strings; /* everything the summary points at, freed together */
+    size_t nstrings;
+    const char **warnings;
+};
+
+static const char *keep(wa_result *r, const char *s, int *oom)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (!c) {
+        *oom = 1;
+        return NULL;
+    }
+    memcpy(c, s, n + 1);
+    r->strings[r->nstrings++] = c;
+    return c;
+}
+
+void wa_result_free(wa_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nstrings; i++)
+        free(r->strings[i]);
+    free(r->strings);
+    free(r->alts);
+    free(r->offers);
+    free((void *)r->warnings);
+    free(r);
+}
+
+const wa_summary *wa_result_summary(const wa_result *r) { return r ? &r->s : NULL; }
+
+void wa_result_set_elapsed(wa_result *r, double seconds)
+{
+    if (r)
+        r->s.elapsed_s = seconds;
+}
+
+/* The alternative the walk stands on: named, the only one, or the lowest mean PV (ties to
+   the first in file order). */
+static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
+{
+    if (m->walk_rule != WA_WALK_BEST)
+        return m->walk;
+    size_t best = 0;
+    for (size_t a = 1; a < m->noptions - m->noffers; a++)
+        if (alts[a].cost.mean < alts[best].cost.mean)
+            best = a;
+    return best;
+}
+
+/* Offer k's figures against the walk: the statistics of D = O - W read in place. -1 when
+   out of memory. */
+static int summarise_offer(wa_offer_summary *os, const double *O, const double *W, uint64_t n,
+                           double confidence)
+{
+    wa_series adv = {O, W, n};
+    uint64_t beats = 0;
+    for (uint64_t i = 0; i < n; i++)
+        beats += W[i] < O[i];
+    os->p_walk_beats = (double)beats / (double)n;
+    wa_wilson(beats, n, 1.959963984540054, &os->p_walk_beats_ci95[0], &os->p_walk_beats_ci95[1]);
+    /* D's statistics, concession_needed and expected_shortfall in one selection */
+    if (wa_series_stats(&adv, &confidence, 1, &os->concession_needed, (size_t)((n + 19) / 20),
+                        &os->expected_shortfall, &os->advantage))
+        return -1;
+    os->sensitivity = NULL;
+    os->nsensitivity = 0;
+    return 0;
+}
+
+/* wins[a]: the trials in which alternative a is the cheapest, ties to the first in file
+   order. Block by block: the index of the cheapest is found for a block with choices, not
+   branches, then counted. */
+WA_VECTORISED
+static void count_cheapest(double *const *alt, size_t nalts, uint64_t n, uint64_t *wins)
+{
+    enum { CHUNK = 2048 };
+    double bv[CHUNK];
+    uint32_t bi[CHUNK];
+    for (uint64_t i0 = 0; i0 < n; i0 += CHUNK) {
+        size_t m = (size_t)(n - i0 < CHUNK ? n - i0 : CHUNK);
+        for (size_t i = 0; i < m; i++)
+            bv[i] = alt[0][i0 + i], bi[i] = 0;
+        for (size_t a = 1; a < nalts; a++) {
+            const double *p = alt[a] + i0;
+            for (size_t i = 0; i < m; i++) {
+                int lt = p[i] < bv[i];
+                bv[i] = lt ? p[i] : bv[i];
+                bi[i] = lt ? (uint32_t)a : bi[i];
+            }
+        }
+        for (size_t i = 0; i < m; i++)
+            wins[bi[i]]++;
+    }
+}
+
+/* What the summary's tasks share. */
+typedef struct sum_ctx {
+    const wa_model *m;
+    const wa_run_info *info;
+    double *const *pv;
+    wa_result *r;
+    long left;  /* alternatives not yet summarised */
+    size_t w;   /* the walk, once they all are */
+    int oom;
+} sum_ctx;
+
+static void failed(sum_ctx *c)
+{
+#pragma omp atomic write
+    c->oom = 1;
+}
+
+/* Picks the walk (every alternative is summarised) and queues each offer against it. */
+static void offer_tasks(sum_ctx *c)
+{
+    c->w = pick_walk(c->m, c->r->alts);
+    const double *W = c->pv[c->m->noffers + c->w];
+    for (size_t k = 0; k < c->m->noffers; k++) {
+#pragma omp task
+        if (summarise_offer(&c->r->offers[k], c->pv[k], W, c->info->trials,
+                            c->info->confidence))
+            failed(c);
+    }
+}
+
+wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv)
+{
+    uint64_t n = info->trials;
+    size_t nalts = m->noptions - m->noffers;
+    int nth = info->threads > 0 ? info->threads : 1;
+    wa_result *r = calloc(1, sizeof *r);
+    size_t nstr = 8 + m->noptions + info->nwarnings;
+    int oom = 0;
+    if (!r)
+        return NULL;
+    r->strings = calloc(nstr, sizeof *r->strings);
+    r->alts = calloc(nalts ? nalts : 1, sizeof *r->alts);
+    r->offers = calloc(m->noffers ? m->noffers : 1, sizeof *r->offers);
+    r->warnings = calloc(info->nwarnings + 1, sizeof *r->warnings);
+    if (!r->strings || !r->alts || !r->offers || !r->warnings)
+        goto fail;
+
+    wa_summary *s = &r->s;
+    s->file = keep(r, info->file, &oom);
+    s->scenario = keep(r, info->scenario, &oom);
+    s->variant = keep(r, info->variant, &oom);
+    s->currency = keep(r, info->currency, &oom);
+    s->trials = n;
+    s->seed = info->seed;
+    s->method = info->method;
+    s->confidence = info->confidence;
+    s->horizon = m->horizon;
+    for (size_t i = 0; i < info->nwarnings; i++)
+        r->warnings[i] = keep(r, info->warnings[i], &oom);
+    s->warnings = r->warnings;
+    s->nwarnings = info->nwarnings;
+    for (size_t a = 0; a < nalts; a++)
+        r->alts[a].name = keep(r, m->options[m->noffers + a].name, &oom);
+    for (size_t k = 0; k < m->noffers; k++)
+        r->offers[k].name = keep(r, m->options[k].name, &oom);
+    if (oom)
+        goto fail;
+
+    /* OpenMP tasks, one per series, each summarised alone and read in place, so the number
+       of threads cannot change a bit: each alternative (with its ceilings), each offer's
+       cost, which alternative is cheapest in each trial; and, as soon as the last
+       alternative is done (the walk rule `best` needs their means), each offer against the
+       walk. The alternatives are queued first, so the walk is known early and the other
+       tasks fill the threads meanwhile. */
+    double(*q)[2] = calloc(nalts ? nalts : 1, sizeof *q); /* each alternative's ceilings */
+    uint64_t *wins = calloc(nalts ? nalts : 1, sizeof *wins);
+    if (!q || !wins) {
+        free(q);
+        free(wins);
+        goto fail;
+    }
+    sum_ctx c = {m, info, pv, r, (long)nalts, 0, 0};
+#pragma omp parallel num_threads(nth)
+#pragma omp single
+    {
+        for (size_t a = 0; a < nalts; a++) {
+#pragma omp task
+            {
+                double p2[2] = {info->confidence, 1 - info->confidence};
+                wa_series alt = {pv[m->noffers + a], NULL, n};
+                if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost))
+                    failed(&c);
+                long left;
+#pragma omp atomic capture
+                left = --c.left;
+                if (left == 0)
+                    offer_tasks(&c);
+            }
+        }
+        for (size_t k = 0; k < m->noffers; k++) {
+#pragma omp task
+            {
+                wa_series cost = {pv[k], NULL, n};
+                if (wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &r->offers[k].cost))
+                    failed(&c);
+            }
+        }
+        if (nalts) {
+#pragma omp task
+            count_cheapest(pv + m->noffers, nalts, n, wins);
+        } else {
+            offer_tasks(&c);
+        }
+    }
+    size_t w = c.w;
+    if (c.oom) {
+        free(q);
+        free(wins);
+        goto fail;
+    }
+
+    s->alternatives = r->alts;
+    s->nalternatives = nalts;
+    s->walk_name = r->alts[w].name;
+    s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
+                        : m->walk_rule == WA_WALK_BEST ? "best" : "only";
+    s->walk_cost = r->alts[w].cost;
+    s->ceiling_expected = s->walk_cost.mean;
+    s->ceiling_confident = q[w][0];
+    s->ceiling_accept_below = q[w][1];
+    free(q);
+    for (size_t a = 0; a < nalts; a++)
+        r->alts[a].p_cheapest = (double)wins[a] / (double)n;
+    free(wins);
+
+    s->offers = r->offers;
+    s->noffers = m->noffers;
+    return r;
+fail:
+    wa_result_free(r);
+    return NULL;
+}

@@ -1,0 +1,27 @@
+/*
+ * summarise.h — from per-trial present values to the figures of SPEC §2 (a wa_result).
+ */
+#ifndef WA_SUMMARISE_H
+#define WA_SUMMARISE_H
+
+#include "load/model.h"
+
+/* What the run was, for the summary's header fields. Strings are copied. */
+typedef struct wa_run_info {
+    const char *file, *scenario, *variant, *currency;
+    uint64_t trials, seed;
+    wa_method method;
+    double confidence;
+    const char *const *warnings;
+    size_t nwarnings;
+    int threads;    /* >= 1: series are summarised in parallel, each on its own */
+} wa_run_info;
+
+/* Summarises pv[o][0..trials) into a new result; the arrays are only read (no copy, no
+   per-trial scratch). NULL when out of memory. */
+wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv);
+
+/* Sets the elapsed time (measured by the caller, around simulation and summary). */
+void wa_result_set_elapsed(wa_result *r, double seconds);
+
+#endif
