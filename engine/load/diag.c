@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load/source.h"
+#include "load/text.h"
 
 struct wa_diagnostics {
     wa_diagnostic *v;

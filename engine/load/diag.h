@@ -1,8 +1,8 @@
 /*
  * diag.h — the library's side of wa_diagnostics: adding entries with a location.
  *
- * A wa_source is one loaded file (name and bytes); it lets an entry copy the text of the
- * line it points at, so a diagnostic outlives the source it came from. Adding to a NULL
+ * An entry copies the text of the line it points at from its wa_source (text.h), so a
+ * diagnostic outlives the source it came from. Adding to a NULL
  * list is a no-op; when memory runs out an entry is dropped (the caller still sees the
  * failing status).
  */
@@ -11,12 +11,7 @@
 
 #include <stdarg.h>
 #include "walkaway.h"
-
-typedef struct wa_source {
-    char *name;  /* file name as given (for messages) */
-    char *text;  /* the bytes, NUL-terminated */
-    size_t len;  /* bytes, without the NUL */
-} wa_source;
+#include "load/text.h"
 
 /* Appends an entry; line/column 1-based, 0 when unknown; src may be NULL. The message is
    printf-formatted and must not end with a newline. */

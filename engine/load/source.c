@@ -33,27 +33,6 @@
 
 #define READ_CHUNK 4096u /* first buffer for a file whose size stat cannot tell */
 
-/* Length of the line break at p (0 when there is none): libyaml's set, CR LF as one. */
-static size_t break_len(const unsigned char *p, const unsigned char *end)
-{
-    if (p >= end)
-        return 0;
-    if (p[0] == '\n')
-        return 1;
-    if (p[0] == '\r')
-        return end - p >= 2 && p[1] == '\n' ? 2 : 1;
-    if (p[0] == 0xC2 && end - p >= 2 && p[1] == 0x85)
-        return 2; /* U+0085 NEL */
-    if (p[0] == 0xE2 && end - p >= 3 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
-        return 3; /* U+2028 LS, U+2029 PS */
-    return 0;
-}
-
-static size_t bom_len(const char *text, size_t len)
-{
-    return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-}
-
 /* Decodes the UTF-8 character at p (p < end) into *cp and returns its length in bytes, or
    0 when the bytes there are not well-formed: a stray continuation byte, a truncated
    sequence, an overlong form, a surrogate or a value beyond U+10FFFF. */
@@ -109,8 +88,8 @@ static wa_status check_text(const wa_source *s, wa_diagnostics *d)
         return WA_EINVALID;
     }
     int line = 1, col = 1;
-    for (const unsigned char *p = t + bom_len(s->text, s->len); p < end;) {
-        size_t b = break_len(p, end);
+    for (const unsigned char *p = t + wa_text_bom_len(s->text, s->len); p < end;) {
+        size_t b = wa_text_break_len(p, end);
         if (b) {
             p += b;
             line++;
@@ -310,40 +289,4 @@ wa_status wa_source_from_buffer(const char *text, size_t len, const char *name,
         memcpy(copy, text, len);
     copy[len] = '\0';
     return finish(copy, len, &named, out, d);
-}
-
-void wa_source_free(wa_source *s)
-{
-    if (!s)
-        return;
-    free(s->name);
-    free(s->text);
-    free(s);
-}
-
-/* Lines are the text between breaks, so text with k breaks has k + 1 lines, the last one
-   possibly empty (that is where libyaml puts the end of a file that ends with a newline).
-   Line 1 starts after the BOM. Works on any bytes, checked or not: diagnostics about
-   invalid text quote their line too. */
-const char *wa_source_line(const wa_source *s, int line, size_t *len)
-{
-    if (len)
-        *len = 0;
-    if (!s || !s->text || line < 1)
-        return NULL;
-    const unsigned char *end = (const unsigned char *)s->text + s->len;
-    const unsigned char *p = (const unsigned char *)s->text + bom_len(s->text, s->len);
-    for (int l = 1; l < line; l++) {
-        while (p < end && !break_len(p, end))
-            p++;
-        if (p == end)
-            return NULL;
-        p += break_len(p, end);
-    }
-    const unsigned char *q = p;
-    while (q < end && !break_len(q, end))
-        q++;
-    if (len)
-        *len = (size_t)(q - p);
-    return (const char *)p;
 }

@@ -8,6 +8,7 @@
 #define WA_SOURCE_H
 
 #include "load/diag.h"
+#include "load/text.h"
 
 #define WA_SOURCE_MAX (16u << 20) /* 16 MiB: far beyond any hand-written scenario */
 
@@ -16,9 +17,5 @@ wa_status wa_source_read(const char *path, wa_source **out, wa_diagnostics *d);
 /* A copy of text[0..len) named name; same checks as wa_source_read. */
 wa_status wa_source_from_buffer(const char *text, size_t len, const char *name,
                                 wa_source **out, wa_diagnostics *d);
-void wa_source_free(wa_source *s);
-
-/* Start of line `line` (1-based) and its length without the newline; NULL if none. */
-const char *wa_source_line(const wa_source *s, int line, size_t *len);
 
 #endif

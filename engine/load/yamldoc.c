@@ -34,7 +34,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "load/source.h"
+#include "load/text.h"
 
 /* ---- arena ------------------------------------------------------------------------- */
 
