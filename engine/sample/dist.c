@@ -574,12 +574,24 @@ int wa_dist_define(wa_dist *d, const char *name, const wa_dist_arg *args, size_t
     return 0;
 }
 
+static double curve_quantile_tail(const void *d, double p, int upper)
+{
+    return wa_dist_quantile_tail(d, p, upper);
+}
+
+static double curve_log_pdf(const void *d, double x)
+{
+    return wa_dist_log_pdf(d, x);
+}
+
 int wa_dist_build_table(wa_dist *d)
 {
     int tabled = d->kind == WA_DIST_PERT || d->kind == WA_DIST_BETA || d->kind == WA_DIST_GAMMA;
     if (!tabled || d->has_lo || d->has_hi || d->table)
         return 0; /* a truncated gamma takes the exact path (wa_dist_truncate) */
-    d->table = wa_qtable_build(d);
+    wa_qtable_curve c = {0, 0, curve_quantile_tail, curve_log_pdf, d};
+    wa_dist_support(d, &c.lo, &c.hi);
+    d->table = wa_qtable_build(&c);
     return d->table ? 0 : -1;
 }
 

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sample/dist.h"
 #include "sample/normq.h"
 #include "util/vmath.h"
 #include "util/simd.h"
@@ -70,9 +69,9 @@ static void monotone_slopes(const double *y, double *m, int n)
     }
 }
 
-static void central_build(wa_qtable *t, const wa_dist *d);
+static void central_build(wa_qtable *t, const wa_qtable_curve *c);
 
-wa_qtable *wa_qtable_build(const wa_dist *d)
+wa_qtable *wa_qtable_build(const wa_qtable_curve *c)
 {
     wa_qtable *t = malloc(sizeof *t);
     if (!t)
@@ -82,18 +81,19 @@ wa_qtable *wa_qtable_build(const wa_dist *d)
     t->z0 = -zmax;
     t->h = 2 * zmax / WA_QTABLE_N;
     t->inv_h = 1 / t->h;
-    wa_dist_support(d, &t->lo, &t->hi);
+    t->lo = c->lo;
+    t->hi = c->hi;
     t->logit = isfinite(t->hi);
     for (int i = 0; i <= WA_QTABLE_N; i++) {
         double z = i == WA_QTABLE_N ? zmax : t->z0 + i * t->h;
         /* from the tail probability, never through 1 - p: above the median, 1 - Phi(z)
            as a double would move a 1e-15 tail by several percent */
         double tail = gsl_cdf_ugaussian_P(-fabs(z));
-        double x = wa_dist_quantile_tail(d, tail, z > 0), y, dydx;
+        double x = c->quantile_tail(c->ctx, tail, z > 0), y, dydx;
         t->x[i] = x;
         transform(t, x, &y, &dydx);
         /* dy/dz = dy/dx * phi(z) / f(x), in logs against overflow */
-        double slope = exp(log(dydx) - 0.5 * z * z - wa_dist_log_pdf(d, x)) * INV_SQRT_2PI;
+        double slope = exp(log(dydx) - 0.5 * z * z - c->log_pdf(c->ctx, x)) * INV_SQRT_2PI;
         t->y[i] = y;
         t->m[i] = isfinite(slope) && fabs(y) < YMAX ? slope * t->h : NAN;
     }
@@ -106,7 +106,7 @@ wa_qtable *wa_qtable_build(const wa_dist *d)
             t->y[i] = t->y[i - 1];
     }
     monotone_slopes(t->y, t->m, WA_QTABLE_N);
-    central_build(t, d);
+    central_build(t, c);
     return t;
 }
 
@@ -189,7 +189,7 @@ WA_KERNEL void central_eval(const double *restrict xc, const double *restrict mc
     }
 }
 
-static void central_build(wa_qtable *t, const wa_dist *d)
+static void central_build(wa_qtable *t, const wa_qtable_curve *c)
 {
     enum { NC = WA_QTABLE_NC };
     double hu = (1 - 2 * WA_QTABLE_ULO) / NC, u[2 * NC + 1], x[2 * NC + 1];
@@ -203,7 +203,7 @@ static void central_build(wa_qtable *t, const wa_dist *d)
     z_path(t, u, x, 2 * NC + 1);
     for (int i = 0; i <= NC; i++) {
         t->xc[i] = x[2 * i];
-        double f = exp(wa_dist_log_pdf(d, t->xc[i]));
+        double f = exp(c->log_pdf(c->ctx, t->xc[i]));
         t->mc[i] = f > 0 && isfinite(f) ? hu / f : NAN;
     }
     for (int i = 1; i <= NC; i++)

@@ -44,11 +44,20 @@ typedef struct wa_qtable {
     double mc[WA_QTABLE_NC + 1];
 } wa_qtable;
 
-struct wa_dist;
+/* What a table is built from: the support and two exact functions of the distribution,
+   its quantile from a tail probability (upper: p is 1 - F, else F) and its log-density.
+   The table knows nothing else of the distribution, so sampling's distributions
+   (dist.h) use tables without tables depending on them. */
+typedef struct wa_qtable_curve {
+    double lo, hi; /* the support; hi = +inf for gamma (then y = ln x) */
+    double (*quantile_tail)(const void *ctx, double p, int upper);
+    double (*log_pdf)(const void *ctx, double x);
+    const void *ctx;
+} wa_qtable_curve;
 
-/* A new table for d (PERT, beta or gamma, untruncated), built from exact quantiles and
-   the density; NULL on out of memory. Free with free(). */
-wa_qtable *wa_qtable_build(const struct wa_dist *d);
+/* A new table for the curve (PERT, beta or gamma, untruncated), built from exact quantiles
+   and the density; NULL on out of memory. Free with free(). */
+wa_qtable *wa_qtable_build(const wa_qtable_curve *c);
 
 /* x[i] = the tabulated quantile of u[i] in (0,1); u and x may alias. */
 void wa_qtable_eval(const wa_qtable *t, const double *u, double *x, size_t n);
