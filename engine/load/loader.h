@@ -10,7 +10,7 @@
 
 #include "load/diag.h"
 #include "expr/expr.h"
-#include "load/model.h"
+#include "load/located.h"
 #include "load/yamldoc.h"
 
 /* How a name in an expression resolves. */

@@ -15,7 +15,7 @@
 
 #include "load/loader.h"
 #include "load/model.h"
-#include "simulate/simulate.h"
+#include "sample/block.h"
 #include "sample/rng.h"
 #include "util/suggest.h"
 

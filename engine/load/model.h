@@ -18,19 +18,8 @@
 #include "sample/correlate.h"
 #include "sample/dist.h"
 #include "expr/expr.h"
+#include "load/located.h"
 #include "walkaway.h"
-
-typedef struct wa_loc {
-    int line, col;
-} wa_loc;
-
-/* An expression with its origin, for run-time reports ("'ln(x)' is not finite ..."). */
-typedef struct wa_expr {
-    char *text;
-    wa_loc loc;
-    const struct wa_source *src; /* the file it was written in */
-    ex_prog *prog;
-} wa_expr;
 
 typedef enum wa_input_kind { WA_IN_CONST, WA_IN_DERIVED, WA_IN_SAMPLED } wa_input_kind;
 

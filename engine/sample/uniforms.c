@@ -4,7 +4,7 @@
 #include "sample/uniforms.h"
 
 #include "sample/rng.h"
-#include "simulate/simulate.h"
+#include "sample/block.h"
 #include "sample/sobol.h"
 
 void wa_uniforms(wa_method method, uint64_t seed, uint64_t key, unsigned dim, uint64_t block,

@@ -13,8 +13,7 @@
 #include <stdint.h>
 
 #include "load/model.h"
-
-#define WA_BLOCK 4096
+#include "sample/block.h"
 
 typedef struct wa_sim_request {
     const wa_model *model;
