@@ -17,12 +17,31 @@
  *     every GSL result is checked.
  *   - A loaded scenario is immutable: it may be run from several threads at once.
  *   - Only standard headers are included; no libyaml or GSL type appears here.
+ *
+ * Structs that can grow (ABI)
+ *   A program compiled against this header keeps working with a later libwalkaway, which
+ *   will report more figures. One scheme everywhere, the one of Win32 and libcurl:
+ *   - every public struct that can grow starts with `size_t size`, and fields are only ever
+ *     appended. A struct the library fills (a result, a diagnostic) has size = the size the
+ *     library knows; a struct the caller fills (wa_run_options) gets the size the caller
+ *     was compiled with from wa_run_options_init(&o, sizeof o), and the library reads no
+ *     field beyond it (later fields take their defaults). WA_HAS(type, p, field) says
+ *     whether a struct holds a field, for a program that may meet an older library;
+ *   - no growing struct is ever laid out in an array across this interface: the i-th
+ *     offer, alternative or sensitivity entry is reached through a function
+ *     (wa_result_offer(r, i)), so a larger struct never changes a stride;
+ *   - wa_stats, embedded in the others, is frozen: new statistics are new fields of the
+ *     struct that holds it;
+ *   - enums are only appended to, and functions only added.
+ *   wa_version() tells the version of the library actually loaded; WA_VERSION is the one
+ *   this header came with.
  */
 #ifndef WALKAWAY_H
 #define WALKAWAY_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,6 +54,18 @@ extern "C" {
 #endif
 
 #define WA_VERSION "1.0.0"
+#define WA_VERSION_NUMBER 1000000 /* major * 10^6 + minor * 10^3 + patch */
+
+/* The version of the library loaded at run time ("1.0.0"), which may be later than the
+   WA_VERSION a program was compiled with. Static storage; never NULL. */
+WA_API const char *wa_version(void);
+/* The same as a number, like WA_VERSION_NUMBER. */
+WA_API int wa_version_number(void);
+
+/* Whether *p, a struct of type `type` whose first field is its size, holds field: a
+   program compiled against a later header than the library it runs with tests before it
+   reads a field that the library may not have (WA_HAS(wa_offer_summary, o, cost)). */
+#define WA_HAS(type, p, field) ((p)->size >= offsetof(type, field) + sizeof(((type *)0)->field))
 
 /* Status codes. The numeric values of the first four match the CLI's exit codes. */
 typedef enum wa_status {
@@ -50,6 +81,7 @@ typedef enum wa_status {
 typedef enum wa_severity { WA_ERROR = 0, WA_WARNING = 1, WA_NOTE = 2 } wa_severity;
 
 typedef struct wa_diagnostic {
+    size_t size;             /* sizeof this struct as the library knows it */
     wa_severity severity;
     wa_status code;          /* WA_EINVALID, WA_EIO, ... */
     const char *file;        /* "" when the problem has no file */
@@ -122,6 +154,8 @@ WA_API const char *wa_scenario_file(const wa_scenario *sc);
 /* Variants declared in the file (section `variants`), in file order. */
 WA_API size_t wa_scenario_variant_count(const wa_scenario *sc);
 WA_API const char *wa_scenario_variant_name(const wa_scenario *sc, size_t i);
+/* The index of the variant named name, or -1 when the file declares none so named. */
+WA_API long wa_scenario_variant_find(const wa_scenario *sc, const char *name);
 
 /* ---- running ------------------------------------------------------------------------ */
 
@@ -129,6 +163,7 @@ WA_API const char *wa_scenario_variant_name(const wa_scenario *sc, size_t i);
 typedef void (*wa_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
 typedef struct wa_run_options {
+    size_t size;        /* set by wa_run_options_init: the size the caller compiled with */
     uint64_t trials;    /* 0: the scenario's simulation.trials */
     int has_seed;       /* nonzero: use seed instead of the scenario's */
     uint64_t seed;
@@ -145,8 +180,12 @@ typedef struct wa_run_options {
     void *progress_ctx;
 } wa_run_options;
 
-/* Fills o with the defaults: everything from the scenario, all cores, the base variant. */
-WA_API void wa_run_options_init(wa_run_options *o);
+/* Fills o with the defaults (everything from the scenario, all cores, the base variant)
+   and records size, which must be sizeof *o as the caller was compiled:
+       wa_run_options o;
+       wa_run_options_init(&o, sizeof o);
+   A size smaller than the first version's struct is refused by wa_run (WA_EUSAGE). */
+WA_API void wa_run_options_init(wa_run_options *o, size_t size);
 
 typedef struct wa_result wa_result;
 
@@ -162,38 +201,19 @@ WA_API wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_res
 
 WA_API void wa_result_free(wa_result *r);
 
-/* ---- results: read-only views borrowed from a wa_result ------------------------------ */
+/* ---- results: read-only views borrowed from a wa_result ------------------------------
+ *
+ * Every view is borrowed from its result, valid until wa_result_free, and starts with its
+ * size (see "Structs that can grow" above). The i-th entry of a list is reached through a
+ * function, never by indexing an array; out of range gives NULL. */
 
+/* The eleven statistics of SPEC section 2 of one series. Frozen: it never grows. */
 typedef struct wa_stats {
     double mean, sd, min, max, p5, p10, p25, p50, p75, p90, p95;
 } wa_stats;
 
-typedef struct wa_sensitivity {
-    const char *input;
-    double spearman;
-    double swing_p_walk_beats;
-    double swing_mean_advantage;
-} wa_sensitivity;
-
-typedef struct wa_alternative_summary {
-    const char *name;
-    wa_stats cost;      /* present value */
-    double p_cheapest;  /* fraction of trials in which it is the cheapest alternative */
-} wa_alternative_summary;
-
-typedef struct wa_offer_summary {
-    const char *name;
-    wa_stats cost;             /* present value O */
-    double p_walk_beats;       /* fraction of trials with W < O */
-    double p_walk_beats_ci95[2]; /* Wilson interval */
-    wa_stats advantage;        /* D = O - W */
-    double concession_needed;  /* c-quantile of D */
-    double expected_shortfall; /* mean of the ceil(0.05 n) smallest D */
-    const wa_sensitivity *sensitivity; /* may be empty */
-    size_t nsensitivity;
-} wa_offer_summary;
-
 typedef struct wa_summary {
+    size_t size;
     const char *file;
     const char *scenario;
     const char *variant;       /* NULL for the base scenario */
@@ -206,18 +226,84 @@ typedef struct wa_summary {
     double elapsed_s;
     const char *walk_name;
     const char *walk_chosen_by; /* "named", "best" or "only" */
+    size_t walk;                /* the walk position's index among the alternatives */
     wa_stats walk_cost;
     double ceiling_expected, ceiling_confident, ceiling_accept_below;
-    const wa_alternative_summary *alternatives;
-    size_t nalternatives;
-    const wa_offer_summary *offers;
-    size_t noffers;
-    const char *const *warnings;
-    size_t nwarnings;
+    size_t nalternatives;       /* wa_result_alternative(r, 0 .. nalternatives-1) */
+    size_t noffers;             /* wa_result_offer(r, 0 .. noffers-1) */
+    size_t nwarnings;           /* wa_result_warning(r, 0 .. nwarnings-1) */
 } wa_summary;
 
-/* Borrowed from r. */
+typedef struct wa_alternative_summary {
+    size_t size;
+    const char *name;
+    wa_stats cost;      /* present value */
+    double p_cheapest;  /* fraction of trials in which it is the cheapest alternative */
+} wa_alternative_summary;
+
+typedef struct wa_offer_summary {
+    size_t size;
+    const char *name;
+    wa_stats cost;             /* present value O */
+    double p_walk_beats;       /* fraction of trials with W < O */
+    double p_walk_beats_ci95[2]; /* Wilson interval */
+    wa_stats advantage;        /* D = O - W */
+    double concession_needed;  /* c-quantile of D */
+    double expected_shortfall; /* mean of the ceil(0.05 n) smallest D */
+    size_t nsensitivity;       /* wa_result_sensitivity(r, k, 0 .. nsensitivity-1) */
+} wa_offer_summary;
+
+typedef struct wa_sensitivity {
+    size_t size;
+    const char *input;
+    double spearman;
+    double swing_p_walk_beats;
+    double swing_mean_advantage;
+} wa_sensitivity;
+
+/* The run's header, walk position and counts; NULL when r is NULL. */
 WA_API const wa_summary *wa_result_summary(const wa_result *r);
+/* Alternative i, in file order. */
+WA_API const wa_alternative_summary *wa_result_alternative(const wa_result *r, size_t i);
+/* Offer k, in file order. */
+WA_API const wa_offer_summary *wa_result_offer(const wa_result *r, size_t k);
+/* Offer k's i-th input by sensitivity, strongest first. */
+WA_API const wa_sensitivity *wa_result_sensitivity(const wa_result *r, size_t k, size_t i);
+/* The run's i-th warning (also in the diagnostics wa_run filled), one line. */
+WA_API const char *wa_result_warning(const wa_result *r, size_t i);
+
+/* ---- reports: what the CLI prints, as library calls ----------------------------------- */
+
+typedef enum wa_format {
+    WA_FORMAT_TEXT = 0, /* the readable report */
+    WA_FORMAT_JSON = 1, /* SPEC section 4 */
+    WA_FORMAT_CSV = 2   /* one row per (result, offer) */
+} wa_format;
+
+/* "text", "json", "csv"; NULL out of range. */
+WA_API const char *wa_format_name(wa_format f);
+/* Sets *out to the format named s ("text", "json", "csv"): WA_OK, or WA_EUSAGE when s
+   names none (*out is then unchanged). */
+WA_API wa_status wa_format_parse(const char *s, wa_format *out);
+
+/*
+ * Writes the report of results r[0..n) (in that order: a file's base run, then its
+ * variants, then the next file's...) in format fmt to f, exactly as `walkaway run
+ * --format FMT` prints it. n may be 0 (JSON: an empty "results"; CSV: the header alone;
+ * text: nothing). Returns WA_OK; WA_EIO when a write failed (errno says why and ferror(f)
+ * is set); WA_ENOMEM; WA_EUSAGE for a NULL f, a NULL r with n > 0, a NULL entry or an
+ * unknown format. Output does not depend on the locale.
+ */
+WA_API wa_status wa_report_write(FILE *f, wa_format fmt, const wa_result *const *r, size_t n);
+
+/*
+ * The same report into buf: writes at most size bytes including the terminating NUL, like
+ * snprintf (buf may be NULL when size is 0), and sets *length (if not NULL) to the length
+ * of the whole report, so that a caller can size a buffer with a first call. Returns
+ * WA_OK (even when the report was cut to fit), WA_ENOMEM or WA_EUSAGE as above.
+ */
+WA_API wa_status wa_report_buffer(wa_format fmt, const wa_result *const *r, size_t n,
+                                  char *buf, size_t size, size_t *length);
 
 #ifdef __cplusplus
 }

@@ -20,11 +20,11 @@ static const char *model =
     "offers:\n  - name: o\n    costs:\n      - {label: x, amount: a + b + c + a * b / 10, year: 0}\n"
     "alternatives:\n  - name: w\n    costs:\n      - {label: y, amount: 17.5, year: 0}\n";
 
-static const wa_summary *run(wa_scenario *sc, wa_method m, uint64_t seed, uint64_t n, int threads,
-                             wa_result **keep)
+static const wa_offer_summary *run(wa_scenario *sc, wa_method m, uint64_t seed, uint64_t n, int threads,
+                                   wa_result **keep)
 {
     wa_run_options o;
-    wa_run_options_init(&o);
+    wa_run_options_init(&o, sizeof o);
     o.method = m;
     o.seed = seed;
     o.has_seed = 1;
@@ -33,7 +33,7 @@ static const wa_summary *run(wa_scenario *sc, wa_method m, uint64_t seed, uint64
     wa_diagnostics *d = wa_diagnostics_new();
     cr_assert_eq(wa_run(sc, &o, keep, d), WA_OK);
     wa_diagnostics_free(d);
-    return wa_result_summary(*keep);
+    return wa_result_offer(*keep, 0);
 }
 
 /* Root mean square error of the estimated mean over `reps` seeds. */
@@ -42,7 +42,7 @@ static double rmse(wa_scenario *sc, wa_method m, uint64_t n, int reps)
     double s = 0;
     for (int k = 0; k < reps; k++) {
         wa_result *r = NULL;
-        double e = run(sc, m, 1000 + (uint64_t)k, n, 2, &r)->offers[0].cost.mean - 17.5;
+        double e = run(sc, m, 1000 + (uint64_t)k, n, 2, &r)->cost.mean - 17.5;
         s += e * e;
         wa_result_free(r);
     }
@@ -80,17 +80,17 @@ Test(methods, marginals_unchanged)
        model: compare the medians, 4 SE of the Monte Carlo median apart at most */
     wa_scenario *sc = load();
     wa_result *r[3];
-    const wa_summary *s[3];
+    const wa_offer_summary *s[3];
     wa_method ms[3] = {WA_METHOD_MONTE_CARLO, WA_METHOD_LATIN_HYPERCUBE, WA_METHOD_SOBOL};
     for (int k = 0; k < 3; k++)
         s[k] = run(sc, ms[k], 7, 100000, 2, &r[k]);
     /* SE of a median ~ 1.2533 sd / sqrt(n) for a near-normal sum */
-    double se = 1.2533 * s[0]->offers[0].cost.sd / sqrt(100000.0);
+    double se = 1.2533 * s[0]->cost.sd / sqrt(100000.0);
     for (int k = 1; k < 3; k++) {
-        cr_expect(fabs(s[k]->offers[0].cost.p50 - s[0]->offers[0].cost.p50) < 4 * se * sqrt(2.0));
+        cr_expect(fabs(s[k]->cost.p50 - s[0]->cost.p50) < 4 * se * sqrt(2.0));
         /* SE of a sample sd ~ sd / sqrt(2n) */
-        cr_expect(fabs(s[k]->offers[0].cost.sd - s[0]->offers[0].cost.sd) <
-                  4 * s[0]->offers[0].cost.sd / sqrt(2 * 100000.0));
+        cr_expect(fabs(s[k]->cost.sd - s[0]->cost.sd) <
+                  4 * s[0]->cost.sd / sqrt(2 * 100000.0));
     }
     for (int k = 0; k < 3; k++)
         wa_result_free(r[k]);
@@ -103,9 +103,9 @@ Test(methods, same_bits_for_any_thread_count)
     wa_method ms[2] = {WA_METHOD_LATIN_HYPERCUBE, WA_METHOD_SOBOL};
     for (int k = 0; k < 2; k++) {
         wa_result *a = NULL, *b = NULL;
-        const wa_summary *x = run(sc, ms[k], 3, 20001, 1, &a), *y = run(sc, ms[k], 3, 20001, 3, &b);
-        cr_expect(!memcmp(&x->offers[0].cost, &y->offers[0].cost, sizeof(wa_stats)));
-        cr_expect(!memcmp(&x->offers[0].advantage, &y->offers[0].advantage, sizeof(wa_stats)));
+        const wa_offer_summary *x = run(sc, ms[k], 3, 20001, 1, &a), *y = run(sc, ms[k], 3, 20001, 3, &b);
+        cr_expect(!memcmp(&x->cost, &y->cost, sizeof(wa_stats)));
+        cr_expect(!memcmp(&x->advantage, &y->advantage, sizeof(wa_stats)));
         wa_result_free(a);
         wa_result_free(b);
     }

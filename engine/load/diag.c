@@ -84,7 +84,7 @@ void wa_diag_vadd(wa_diagnostics *d, wa_severity sev, wa_status code, const wa_s
     }
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    wa_diagnostic e = {sev, code, NULL, line, column, NULL, NULL};
+    wa_diagnostic e = {sizeof e, sev, code, NULL, line, column, NULL, NULL};
     const char *name = src && src->name ? src->name : "";
     e.file = dup_n(name, strlen(name));
     e.message = dup_n(msg, strlen(msg));

@@ -515,3 +515,11 @@ const char *wa_scenario_variant_name(const wa_scenario *sc, size_t i)
 {
     return sc && i < sc->nvariants ? sc->variants[i].name : NULL;
 }
+
+long wa_scenario_variant_find(const wa_scenario *sc, const char *name)
+{
+    for (size_t i = 0; sc && name && i < sc->nvariants; i++)
+        if (strcmp(sc->variants[i].name, name) == 0)
+            return (long)i;
+    return -1;
+}

@@ -50,13 +50,13 @@ static void put_num(FILE *f, double v)
     fputs(buf, f);
 }
 
-int cli_report_csv(FILE *f, const wa_summary *const *s, size_t n)
+int wa_report_csv(FILE *f, const wa_result *const *res, size_t n)
 {
     fputs(header, f);
     for (size_t i = 0; i < n; i++) {
-        const wa_summary *r = s[i];
+        const wa_summary *r = wa_result_summary(res[i]);
         for (size_t k = 0; k < r->noffers; k++) {
-            const wa_offer_summary *o = &r->offers[k];
+            const wa_offer_summary *o = wa_result_offer(res[i], k);
             put_field(f, r->file);
             fputc(',', f);
             put_field(f, r->scenario);

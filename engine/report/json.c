@@ -15,6 +15,8 @@
 
 #include "report/report.h"
 
+#include <stdio.h>
+
 typedef struct builder {
     int failed; /* a cJSON allocation returned NULL somewhere */
 } builder;
@@ -94,8 +96,9 @@ static void put_walk(builder *b, cJSON *res, const wa_summary *s)
     put_num(b, c, "accept_below", s->ceiling_accept_below);
 }
 
-static void put_offer(builder *b, cJSON *arr, const wa_offer_summary *of)
+static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
 {
+    const wa_offer_summary *of = wa_result_offer(res, k);
     cJSON *o = cJSON_CreateObject();
     append(b, arr, o);
     if (!o)
@@ -110,8 +113,8 @@ static void put_offer(builder *b, cJSON *arr, const wa_offer_summary *of)
     put_num(b, o, "concession_needed", of->concession_needed);
     put_num(b, o, "expected_shortfall", of->expected_shortfall);
     cJSON *sens = put(b, o, "sensitivity", cJSON_CreateArray());
-    for (size_t k = 0; k < of->nsensitivity; k++) {
-        const wa_sensitivity *sv = &of->sensitivity[k];
+    for (size_t i = 0; i < of->nsensitivity; i++) {
+        const wa_sensitivity *sv = wa_result_sensitivity(res, k, i);
         cJSON *e = cJSON_CreateObject();
         append(b, sens, e);
         put_str(b, e, "input", sv->input);
@@ -121,8 +124,9 @@ static void put_offer(builder *b, cJSON *arr, const wa_offer_summary *of)
     }
 }
 
-static void put_result(builder *b, cJSON *arr, const wa_summary *s)
+static void put_result(builder *b, cJSON *arr, const wa_result *res)
 {
+    const wa_summary *s = wa_result_summary(res);
     cJSON *r = cJSON_CreateObject();
     append(b, arr, r);
     if (!r)
@@ -141,7 +145,7 @@ static void put_result(builder *b, cJSON *arr, const wa_summary *s)
 
     cJSON *alts = put(b, r, "alternatives", cJSON_CreateArray());
     for (size_t i = 0; i < s->nalternatives; i++) {
-        const wa_alternative_summary *a = &s->alternatives[i];
+        const wa_alternative_summary *a = wa_result_alternative(res, i);
         cJSON *o = cJSON_CreateObject();
         append(b, alts, o);
         put_str(b, o, "name", a->name);
@@ -150,13 +154,13 @@ static void put_result(builder *b, cJSON *arr, const wa_summary *s)
     }
     cJSON *offers = put(b, r, "offers", cJSON_CreateArray());
     for (size_t i = 0; i < s->noffers; i++)
-        put_offer(b, offers, &s->offers[i]);
+        put_offer(b, offers, res, i);
     cJSON *warn = put(b, r, "warnings", cJSON_CreateArray());
     for (size_t i = 0; i < s->nwarnings; i++)
-        append(b, warn, cJSON_CreateString(s->warnings[i] ? s->warnings[i] : ""));
+        append(b, warn, cJSON_CreateString(wa_result_warning(res, i)));
 }
 
-int cli_report_json(FILE *f, const wa_summary *const *s, size_t n)
+int wa_report_json(FILE *f, const wa_result *const *r, size_t n)
 {
     builder b = {0};
     cJSON *root = cJSON_CreateObject();
@@ -167,7 +171,7 @@ int cli_report_json(FILE *f, const wa_summary *const *s, size_t n)
     put_str(&b, root, "walkaway", WA_VERSION);
     cJSON *results = put(&b, root, "results", cJSON_CreateArray());
     for (size_t i = 0; i < n && !b.failed; i++)
-        put_result(&b, results, s[i]);
+        put_result(&b, results, r[i]);
     char *text = b.failed ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     if (!text) {

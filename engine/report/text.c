@@ -227,15 +227,16 @@ static void option_row(FILE *f, size_t namew, const char *name, const char *role
     fputc('\n', f);
 }
 
-static void options_table(FILE *f, const wa_summary *s)
+static void options_table(FILE *f, const wa_result *r)
 {
+    const wa_summary *s = wa_result_summary(r);
     size_t namew = width("Option");
     for (size_t i = 0; i < s->nalternatives; i++)
-        if (width(s->alternatives[i].name) > namew)
-            namew = width(s->alternatives[i].name);
+        if (width(wa_result_alternative(r, i)->name) > namew)
+            namew = width(wa_result_alternative(r, i)->name);
     for (size_t i = 0; i < s->noffers; i++)
-        if (width(s->offers[i].name) > namew)
-            namew = width(s->offers[i].name);
+        if (width(wa_result_offer(r, i)->name) > namew)
+            namew = width(wa_result_offer(r, i)->name);
 
     fprintf(f, "\nPresent value of each option (%s)\n",
             s->currency && s->currency[0] ? s->currency : "USD");
@@ -245,12 +246,12 @@ static void options_table(FILE *f, const wa_summary *s)
     pad(f, "Role", 11);
     fputs("      Mean        P5       P50       P95\n", f);
     for (size_t i = 0; i < s->nalternatives; i++) {
-        const wa_alternative_summary *a = &s->alternatives[i];
+        const wa_alternative_summary *a = wa_result_alternative(r, i);
         int is_walk = a->name && s->walk_name && strcmp(a->name, s->walk_name) == 0;
         option_row(f, namew, a->name, is_walk ? "walk-away" : "alternative", &a->cost);
     }
     for (size_t i = 0; i < s->noffers; i++)
-        option_row(f, namew, s->offers[i].name, "offer", &s->offers[i].cost);
+        option_row(f, namew, wa_result_offer(r, i)->name, "offer", &wa_result_offer(r, i)->cost);
 }
 
 static double strength(const wa_sensitivity *sv)
@@ -261,13 +262,13 @@ static double strength(const wa_sensitivity *sv)
 
 /* Indices of the offer's sensitivities, strongest |spearman| first, at most max of them;
    ties keep the library's order. A partial insertion sort: the list is short. */
-static size_t top_drivers(const wa_offer_summary *o, size_t *idx, size_t max)
+static size_t top_drivers(const wa_result *r, size_t offer, size_t *idx, size_t max)
 {
     size_t n = 0;
-    for (size_t k = 0; k < o->nsensitivity; k++) {
-        double a = strength(&o->sensitivity[k]);
+    for (size_t k = 0; k < wa_result_offer(r, offer)->nsensitivity; k++) {
+        double a = strength(wa_result_sensitivity(r, offer, k));
         size_t j = n;
-        while (j > 0 && strength(&o->sensitivity[idx[j - 1]]) < a)
+        while (j > 0 && strength(wa_result_sensitivity(r, offer, idx[j - 1])) < a)
             j--;
         if (j >= max)
             continue;
@@ -280,8 +281,10 @@ static size_t top_drivers(const wa_offer_summary *o, size_t *idx, size_t max)
     return n;
 }
 
-static void offer_section(FILE *f, const wa_summary *s, const wa_offer_summary *o)
+static void offer_section(FILE *f, const wa_result *r, size_t offer)
 {
+    const wa_summary *s = wa_result_summary(r);
+    const wa_offer_summary *o = wa_result_offer(r, offer);
     char p[24], lo[24], hi[24], m[64], level[16];
     const char *cur = s->currency;
     fmt_level(level, sizeof level, s->confidence);
@@ -329,20 +332,20 @@ static void offer_section(FILE *f, const wa_summary *s, const wa_offer_summary *
                 m);
 
     size_t idx[MAX_DRIVERS];
-    size_t nd = top_drivers(o, idx, MAX_DRIVERS);
+    size_t nd = top_drivers(r, offer, idx, MAX_DRIVERS);
     if (nd == 0)
         return;
     size_t namew = width("Input");
     for (size_t k = 0; k < nd; k++)
-        if (width(o->sensitivity[idx[k]].input) > namew)
-            namew = width(o->sensitivity[idx[k]].input);
+        if (width(wa_result_sensitivity(r, offer, idx[k])->input) > namew)
+            namew = width(wa_result_sensitivity(r, offer, idx[k])->input);
     fputs("  What drives it (swing: from the input's lowest tenth of draws to its highest):\n",
           f);
     fputs("    ", f);
     pad(f, "Input", namew);
     fputs("  Rank corr.  Swing in P(walk beats)  Swing in mean advantage\n", f);
     for (size_t k = 0; k < nd; k++) {
-        const wa_sensitivity *sv = &o->sensitivity[idx[k]];
+        const wa_sensitivity *sv = wa_result_sensitivity(r, offer, idx[k]);
         char rc[24], sp[32], c[24], sm[32];
         snprintf(rc, sizeof rc, "%+.2f", sv->spearman);
         snprintf(sp, sizeof sp, "%+.1f pts", sv->swing_p_walk_beats * 100);
@@ -360,36 +363,38 @@ static void offer_section(FILE *f, const wa_summary *s, const wa_offer_summary *
                 o->nsensitivity - nd == 1 ? "" : "s");
 }
 
-static void cheapest_section(FILE *f, const wa_summary *s)
+static void cheapest_section(FILE *f, const wa_result *r)
 {
+    const wa_summary *s = wa_result_summary(r);
     if (s->nalternatives < 2) /* one alternative is always the cheapest: nothing to say */
         return;
     size_t namew = 0;
     for (size_t i = 0; i < s->nalternatives; i++)
-        if (width(s->alternatives[i].name) > namew)
-            namew = width(s->alternatives[i].name);
+        if (width(wa_result_alternative(r, i)->name) > namew)
+            namew = width(wa_result_alternative(r, i)->name);
     fputs("\nChance each alternative is the cheapest alternative\n", f);
     for (size_t i = 0; i < s->nalternatives; i++) {
         char p[24];
-        fmt_pct(p, sizeof p, s->alternatives[i].p_cheapest);
+        fmt_pct(p, sizeof p, wa_result_alternative(r, i)->p_cheapest);
         fputs("  ", f);
-        pad(f, s->alternatives[i].name, namew);
+        pad(f, wa_result_alternative(r, i)->name, namew);
         fputs("  ", f);
         rpad(f, p, 7);
         fputc('\n', f);
     }
 }
 
-static void warnings_section(FILE *f, const wa_summary *s)
+static void warnings_section(FILE *f, const wa_result *r)
 {
-    if (s->nwarnings == 0)
+    size_t n = wa_result_summary(r)->nwarnings;
+    if (n == 0)
         return;
     fputs("\nWarnings\n", f);
-    for (size_t i = 0; i < s->nwarnings; i++)
-        fprintf(f, "  - %s\n", s->warnings[i] ? s->warnings[i] : "");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "  - %s\n", wa_result_warning(r, i));
 }
 
-int cli_report_text(FILE *f, const wa_summary *const *s, size_t n)
+int wa_report_text(FILE *f, const wa_result *const *r, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (i > 0) {
@@ -397,13 +402,14 @@ int cli_report_text(FILE *f, const wa_summary *const *s, size_t n)
             rule(f);
             fputc('\n', f);
         }
-        header(f, s[i]);
-        walk_section(f, s[i]);
-        options_table(f, s[i]);
-        for (size_t k = 0; k < s[i]->noffers; k++)
-            offer_section(f, s[i], &s[i]->offers[k]);
-        cheapest_section(f, s[i]);
-        warnings_section(f, s[i]);
+        const wa_summary *s = wa_result_summary(r[i]);
+        header(f, s);
+        walk_section(f, s);
+        options_table(f, r[i]);
+        for (size_t k = 0; k < s->noffers; k++)
+            offer_section(f, r[i], k);
+        cheapest_section(f, r[i]);
+        warnings_section(f, r[i]);
         if (ferror(f))
             return -1;
     }

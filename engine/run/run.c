@@ -8,6 +8,7 @@
  * the quantiles need); its size is checked against WA_MEMORY_BUDGET before anything runs.
  */
 #include <math.h>
+#include <stddef.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,11 +28,40 @@
    left to the operating system's out-of-memory killer. */
 #define WA_MEMORY_BUDGET (16.0 * 1024 * 1024 * 1024)
 
-void wa_run_options_init(wa_run_options *o)
+/* The size of the first version's wa_run_options: a caller compiled against it (or a
+   later header) passes at least this much. */
+#define RUN_OPTIONS_V1 (offsetof(wa_run_options, progress_ctx) + sizeof(void *))
+
+void wa_run_options_init(wa_run_options *o, size_t size)
 {
-    memset(o, 0, sizeof *o);
-    o->method = WA_METHOD_DEFAULT;
-    o->variant = -1;
+    if (!o)
+        return;
+    /* Fill what both sides know: a caller compiled against an older header has a
+       smaller struct, and nothing past its size may be written. */
+    wa_run_options d;
+    memset(&d, 0, sizeof d);
+    d.method = WA_METHOD_DEFAULT;
+    d.variant = -1;
+    d.size = size;
+    memcpy(o, &d, size < sizeof d ? size : sizeof d);
+}
+
+/* The caller's options read into this version's struct: the fields within its size, the
+   defaults for the rest. WA_EUSAGE for a size no version ever had. */
+static wa_status read_options(const wa_run_options *opt, wa_run_options *o, wa_diagnostics *d)
+{
+    wa_run_options_init(o, sizeof *o);
+    if (!opt)
+        return WA_OK;
+    if (opt->size < RUN_OPTIONS_V1) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                    "wa_run_options.size is %zu: call wa_run_options_init(&o, sizeof o) first",
+                    opt->size);
+        return WA_EUSAGE;
+    }
+    memcpy(o, opt, opt->size < sizeof *o ? opt->size : sizeof *o);
+    o->size = sizeof *o;
+    return WA_OK;
 }
 
 static double now_s(void)
@@ -202,16 +232,15 @@ static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, d
 wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
                  wa_diagnostics *d)
 {
-    wa_run_options defaults;
+    wa_run_options given;
     if (!out)
         return WA_EUSAGE;
     *out = NULL;
     if (!sc)
         return WA_EUSAGE;
-    if (!opt) {
-        wa_run_options_init(&defaults);
-        opt = &defaults;
-    }
+    if (read_options(opt, &given, d) != WA_OK)
+        return WA_EUSAGE;
+    opt = &given;
     double t0 = now_s();
     const wa_settings *st = &sc->settings;
     uint64_t trials = opt->trials ? opt->trials : st->trials;

@@ -11,47 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/simd.h"
+#include "summary/result.h"
 #include "summary/stats.h"
-
-struct wa_result {
-    wa_summary s;
-    wa_alternative_summary *alts;
-    wa_offer_summary *offers;
-    char **strings; /* everything the summary points at, freed together */
-    size_t nstrings;
-    const char **warnings;
-};
-
-static const char *keep(wa_result *r, const char *s, int *oom)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s);
-    char *c = malloc(n + 1);
-    if (!c) {
-        *oom = 1;
-        return NULL;
-    }
-    memcpy(c, s, n + 1);
-    r->strings[r->nstrings++] = c;
-    return c;
-}
-
-void wa_result_free(wa_result *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->nstrings; i++)
-        free(r->strings[i]);
-    free(r->strings);
-    free(r->alts);
-    free(r->offers);
-    free((void *)r->warnings);
-    free(r);
-}
-
-const wa_summary *wa_result_summary(const wa_result *r) { return r ? &r->s : NULL; }
+#include "util/simd.h"
 
 void wa_result_set_elapsed(wa_result *r, double seconds)
 {
@@ -87,7 +49,6 @@ static int summarise_offer(wa_offer_summary *os, const double *O, const double *
     if (wa_series_stats(&adv, &confidence, 1, &os->concession_needed, (size_t)((n + 19) / 20),
                         &os->expected_shortfall, &os->advantage))
         return -1;
-    os->sensitivity = NULL;
     os->nsensitivity = 0;
     return 0;
 }
@@ -153,36 +114,27 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     uint64_t n = info->trials;
     size_t nalts = m->noptions - m->noffers;
     int nth = info->threads > 0 ? info->threads : 1;
-    wa_result *r = calloc(1, sizeof *r);
-    size_t nstr = 8 + m->noptions + info->nwarnings;
+    wa_result *r = wa_result_new(nalts, m->noffers, info->nwarnings);
     int oom = 0;
     if (!r)
         return NULL;
-    r->strings = calloc(nstr, sizeof *r->strings);
-    r->alts = calloc(nalts ? nalts : 1, sizeof *r->alts);
-    r->offers = calloc(m->noffers ? m->noffers : 1, sizeof *r->offers);
-    r->warnings = calloc(info->nwarnings + 1, sizeof *r->warnings);
-    if (!r->strings || !r->alts || !r->offers || !r->warnings)
-        goto fail;
 
     wa_summary *s = &r->s;
-    s->file = keep(r, info->file, &oom);
-    s->scenario = keep(r, info->scenario, &oom);
-    s->variant = keep(r, info->variant, &oom);
-    s->currency = keep(r, info->currency, &oom);
+    s->file = wa_result_keep(r, info->file, &oom);
+    s->scenario = wa_result_keep(r, info->scenario, &oom);
+    s->variant = wa_result_keep(r, info->variant, &oom);
+    s->currency = wa_result_keep(r, info->currency, &oom);
     s->trials = n;
     s->seed = info->seed;
     s->method = info->method;
     s->confidence = info->confidence;
     s->horizon = m->horizon;
     for (size_t i = 0; i < info->nwarnings; i++)
-        r->warnings[i] = keep(r, info->warnings[i], &oom);
-    s->warnings = r->warnings;
-    s->nwarnings = info->nwarnings;
+        r->warnings[i] = wa_result_keep(r, info->warnings[i], &oom);
     for (size_t a = 0; a < nalts; a++)
-        r->alts[a].name = keep(r, m->options[m->noffers + a].name, &oom);
+        r->alts[a].name = wa_result_keep(r, m->options[m->noffers + a].name, &oom);
     for (size_t k = 0; k < m->noffers; k++)
-        r->offers[k].name = keep(r, m->options[k].name, &oom);
+        r->offers[k].name = wa_result_keep(r, m->options[k].name, &oom);
     if (oom)
         goto fail;
 
@@ -239,8 +191,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         goto fail;
     }
 
-    s->alternatives = r->alts;
-    s->nalternatives = nalts;
+    s->walk = w;
     s->walk_name = r->alts[w].name;
     s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
                         : m->walk_rule == WA_WALK_BEST ? "best" : "only";
@@ -253,8 +204,6 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         r->alts[a].p_cheapest = (double)wins[a] / (double)n;
     free(wins);
 
-    s->offers = r->offers;
-    s->noffers = m->noffers;
     return r;
 fail:
     wa_result_free(r);

@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
 # Installs the build into a temporary prefix, builds tests/install/consumer.c with
-# `pkg-config --cflags --libs walkaway` alone, runs it on a bundled scenario, and checks
-# that the shared library exports nothing but wa_ symbols.
+# `pkg-config --cflags --libs walkaway` alone, runs it on a bundled scenario and compares
+# the CSV it writes through the library with the installed CLI's, and checks that the
+# shared library exports exactly the functions the header declares WA_API.
 set -euo pipefail
 build=$1 src=$2
 prefix=$(mktemp -d)
 trap 'rm -rf "$prefix"' EXIT
 cmake --install "$build" --prefix "$prefix" >/dev/null
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-cc -std=c11 -Wall -Wextra "$src/tests/install/consumer.c" $(pkg-config --cflags --libs walkaway) \
-   -o "$prefix/consumer"
-LD_LIBRARY_PATH="$prefix/lib" "$prefix/consumer" "$src/scenarios/java-settlement.yaml"
-others=$(nm -D --defined-only "$prefix/lib/libwalkaway.so" | awk '{print $3}' | grep -v '^wa_' || true)
-if [ -n "$others" ]; then
-  echo "exported symbols without the wa_ prefix:" $others >&2
+cc -std=c11 -Wall -Wextra -Werror "$src/tests/install/consumer.c" \
+   $(pkg-config --cflags --libs walkaway) -o "$prefix/consumer"
+scenario="$src/scenarios/java-settlement.yaml"
+LD_LIBRARY_PATH="$prefix/lib" "$prefix/consumer" "$scenario" > "$prefix/library.csv"
+LD_LIBRARY_PATH="$prefix/lib" "$prefix/bin/walkaway" run -q -n 5000 --variant base \
+   --format csv "$scenario" > "$prefix/cli.csv"
+if ! cmp -s "$prefix/library.csv" "$prefix/cli.csv"; then
+  echo "the library's CSV differs from the CLI's:" >&2
+  diff "$prefix/library.csv" "$prefix/cli.csv" >&2 || true
   exit 1
 fi
+[ "$(wc -l < "$prefix/cli.csv")" -gt 1 ] || { echo "the CSV has no rows" >&2; exit 1; }
+
+declared=$(sed -n 's/^WA_API [^(]*[ *]\(wa_[a-z0-9_]*\)(.*/\1/p' "$src/include/walkaway.h" | sort)
+exported=$(nm -D --defined-only "$prefix/lib/libwalkaway.so" | awk '{print $3}' | sort)
+if [ "$declared" != "$exported" ]; then
+  echo "exported symbols differ from the header's WA_API functions:" >&2
+  diff <(echo "$declared") <(echo "$exported") >&2 || true
+  exit 1
+fi
+[ "$(echo "$declared" | wc -l)" -ge 30 ] || { echo "too few WA_API functions found" >&2; exit 1; }
 echo "install: 1 passed, 0 failed"

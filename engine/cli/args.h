@@ -1,0 +1,60 @@
+/*
+ * args.h — the command line parsed: which command, its options, its files.
+ *
+ * parse_args prints its own usage errors (and --help, --version) and says whether to go
+ * on; nothing here loads or runs anything.
+ */
+#ifndef WA_CLI_ARGS_H
+#define WA_CLI_ARGS_H
+
+#include <stddef.h>
+
+#include "walkaway.h"
+
+/* Exit statuses: SPEC section 3. */
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+enum { CMD_RUN = 1, CMD_CHECK = 2 };
+
+typedef struct cli {
+    int command;          /* CMD_RUN or CMD_CHECK */
+    const char *command_name;
+    wa_run_options run;   /* trials, seed, method, confidence, threads, sets */
+    wa_format format;
+    const char *output;   /* -o FILE, or NULL for stdout */
+    const char **sets;    /* borrowed from argv */
+    size_t nsets;
+    const char **variants;
+    size_t nvariants;
+    const char **files;
+    size_t nfiles;
+    int quiet;
+} cli;
+
+/* What parsing decided: carry on, or exit now with a status (help, version, error). */
+typedef struct parse_result {
+    int stop;
+    int status;
+} parse_result;
+
+/* The whole --help text. */
+extern const char cli_help_text[];
+
+/*
+ * Fills c from argv: argv[1] is the command (run, check, --help, --version, or a near
+ * miss that gets a suggestion), options anywhere after it (GNU style), "--" ends them.
+ * Usage errors are printed to stderr with the hint; --help and --version print to stdout
+ * and stop with EXIT_OK. Free c with cli_free whatever the result.
+ */
+parse_result cli_parse(cli *c, int argc, char **argv);
+
+void cli_free(cli *c);
+
+/* Prints "walkaway: <problem>" and the hint to stderr; returns EXIT_USAGE. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The candidate nearest to word (the engine's "did you mean", suggest.h); NULL if none is
+   close enough. */
+const char *cli_suggest(const char *word, const char *const *cands, size_t n);
+
+#endif

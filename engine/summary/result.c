@@ -1,0 +1,99 @@
+/*
+ * result.c — the result object: its storage, its accessors and its one free.
+ *
+ * Views are handed out one entry at a time (wa_result_offer(r, k)), never as arrays, so a
+ * view that grows in a later version changes no stride a compiled program relies on.
+ */
+#include "summary/result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+wa_result *wa_result_new(size_t nalts, size_t noffers, size_t nwarnings)
+{
+    wa_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->alts = calloc(nalts ? nalts : 1, sizeof *r->alts);
+    r->offers = calloc(noffers ? noffers : 1, sizeof *r->offers);
+    r->sens = calloc(noffers ? noffers : 1, sizeof *r->sens);
+    r->warnings = calloc(nwarnings ? nwarnings : 1, sizeof *r->warnings);
+    if (!r->alts || !r->offers || !r->sens || !r->warnings) {
+        wa_result_free(r);
+        return NULL;
+    }
+    r->s.size = sizeof r->s;
+    r->s.nalternatives = nalts;
+    r->s.noffers = noffers;
+    r->s.nwarnings = nwarnings;
+    for (size_t a = 0; a < nalts; a++)
+        r->alts[a].size = sizeof r->alts[a];
+    for (size_t k = 0; k < noffers; k++)
+        r->offers[k].size = sizeof r->offers[k];
+    return r;
+}
+
+const char *wa_result_keep(wa_result *r, const char *s, int *oom)
+{
+    if (!s)
+        return NULL;
+    if (r->nstrings == r->capstrings) {
+        size_t cap = r->capstrings ? 2 * r->capstrings : 16;
+        char **v = realloc(r->strings, cap * sizeof *v);
+        if (!v) {
+            *oom = 1;
+            return NULL;
+        }
+        r->strings = v;
+        r->capstrings = cap;
+    }
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (!c) {
+        *oom = 1;
+        return NULL;
+    }
+    memcpy(c, s, n + 1);
+    r->strings[r->nstrings++] = c;
+    return c;
+}
+
+void wa_result_free(wa_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nstrings; i++)
+        free(r->strings[i]);
+    free(r->strings);
+    for (size_t k = 0; r->sens && k < r->s.noffers; k++)
+        free(r->sens[k]);
+    free(r->sens);
+    free(r->alts);
+    free(r->offers);
+    free((void *)r->warnings);
+    free(r);
+}
+
+const wa_summary *wa_result_summary(const wa_result *r) { return r ? &r->s : NULL; }
+
+const wa_alternative_summary *wa_result_alternative(const wa_result *r, size_t i)
+{
+    return r && i < r->s.nalternatives ? &r->alts[i] : NULL;
+}
+
+const wa_offer_summary *wa_result_offer(const wa_result *r, size_t k)
+{
+    return r && k < r->s.noffers ? &r->offers[k] : NULL;
+}
+
+const wa_sensitivity *wa_result_sensitivity(const wa_result *r, size_t k, size_t i)
+{
+    if (!r || k >= r->s.noffers || i >= r->offers[k].nsensitivity)
+        return NULL;
+    return &r->sens[k][i];
+}
+
+const char *wa_result_warning(const wa_result *r, size_t i)
+{
+    return r && i < r->s.nwarnings ? r->warnings[i] : NULL;
+}
