@@ -49,7 +49,8 @@ typedef struct kv {
 
 static int mk(wa_dist *d, wa_dist_error *e, const char *name, size_t n, const kv *kvs)
 {
-    wa_dist_arg args[8];
+    wa_dist_arg args[8] = {{0}}; /* zeroed: with n = 0 GCC -O3 thinks it is read unset */
+    cr_assert(n <= 8);
     for (size_t i = 0; i < n; i++)
         args[i] = (wa_dist_arg){kvs[i].key, &kvs[i].v, 1, 0};
     return wa_dist_make(d, name, args, n, e);

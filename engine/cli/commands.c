@@ -21,8 +21,6 @@ typedef struct session {
     const cli *c;
     wa_diagnostics *diags;
     progress prog;
-    wa_scenario **scenarios; /* kept until the end: summaries may borrow from them */
-    size_t nscenarios;
     wa_result **results;
     size_t nresults;
 } session;
@@ -139,16 +137,6 @@ static int process_file(session *s, const char *path)
         seen_clear(&shown);
         return EXIT_OK;
     }
-    wa_scenario **ns = realloc(s->scenarios, (s->nscenarios + 1) * sizeof *ns);
-    if (!ns) {
-        fprintf(stderr, "%s: error: out of memory\n", path);
-        wa_scenario_free(sc);
-        seen_clear(&shown);
-        return EXIT_INVALID;
-    }
-    s->scenarios = ns;
-    s->scenarios[s->nscenarios++] = sc;
-
     long *sel;
     size_t nsel;
     status = select_variants(c, sc, path, &sel, &nsel);
@@ -189,6 +177,7 @@ static int process_file(session *s, const char *path)
     }
     free(sel);
     seen_clear(&shown);
+    wa_scenario_free(sc); /* the results own copies of what they show */
     return status;
 }
 
@@ -283,9 +272,6 @@ int run_files(const cli *c)
     for (size_t i = 0; i < s.nresults; i++)
         wa_result_free(s.results[i]);
     free(s.results);
-    for (size_t i = 0; i < s.nscenarios; i++)
-        wa_scenario_free(s.scenarios[i]);
-    free(s.scenarios);
     wa_diagnostics_free(s.diags);
     return worst;
 }
