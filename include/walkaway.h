@@ -191,10 +191,11 @@ typedef struct wa_result wa_result;
 
 /*
  * Simulates sc with options opt (NULL: defaults) and summarises. On WA_OK *out owns a new
- * result (wa_result_free); otherwise *out is NULL and diags says why: WA_EINVALID for a
- * bad option value or a run that produced a non-finite value (the message names the
- * expression, its location and how many trials were affected), WA_ENOMEM when the run
- * does not fit in memory.
+ * result (wa_result_free); otherwise *out is NULL and diags says why: WA_EUSAGE for a bad
+ * option value or options not set up by wa_run_options_init; WA_EINVALID for a --set
+ * value that is not valid, or a run that produced a non-finite value (the message names
+ * the expression, its location and how many trials were affected); WA_ENOMEM when the
+ * run does not fit in memory.
  */
 WA_API wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
                         wa_diagnostics *diags);
