@@ -4,8 +4,10 @@
  * not a valid correlation matrix.
  *
  * The correlated inputs are numbered in order of first appearance in `correlations`; the
- * matrix is the identity but for the entries given. Each model (the base, every variant,
- * a --set model) gets its own plan, since a variant may change which inputs are sampled.
+ * matrix is the identity but for the entries given. The base's plan is the scenario's
+ * copula: a variant or a --set model takes it unchanged (wa_model_share_copula), even when
+ * it pins a correlated input or changes its distribution, so that every input keeps its
+ * normal score and every untouched input its draws (SPEC 1.5).
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "load/diag.h"
 #include "load/model.h"
 #include "sample/rankcorr.h"
+#include "sample/rng.h"
 
 static long find_sampled(const wa_model *m, const char *name, int *kind)
 {
@@ -68,7 +71,7 @@ static int add_note(char **note, const char *a, const char *b, double want, doub
 }
 
 wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *corrs,
-                             size_t ncorrs, int strict, const char *variant, wa_diagnostics *d)
+                             size_t ncorrs, int strict, wa_diagnostics *d)
 {
     if (!ncorrs)
         return WA_OK;
@@ -88,12 +91,8 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
             int kind;
             long i = find_sampled(m, pair[e], &kind);
             if (kind != WA_IN_SAMPLED) {
-                /* the base was checked at load; a variant may have changed the input */
-                wa_diag_error(d, src, corrs[c].loc.line, corrs[c].loc.col,
-                              "'%s' is correlated here, but %s%s%s makes it %s", pair[e],
-                              variant ? "variant '" : "", variant ? variant : "the scenario",
-                              variant ? "'" : "",
-                              kind == WA_IN_CONST ? "a constant" : "derived from others");
+                /* load_correlations (scenario.c) refused this already, with its location;
+                   this is only the guard of that invariant */
                 st = WA_EINVALID;
                 continue;
             }
@@ -111,13 +110,20 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
         goto done;
     rho = calloc(k * k, sizeof *rho);
     m->corr_slots = calloc(k, sizeof *m->corr_slots);
-    if (!rho || !m->corr_slots) {
+    m->corr_names = calloc(k, sizeof *m->corr_names);
+    if (!rho || !m->corr_slots || !m->corr_names) {
         st = WA_ENOMEM;
         goto done;
     }
+    m->ncorr_names = k;
     for (size_t j = 0; j < k; j++) {
         rho[j * k + j] = 1;
         m->corr_slots[j] = m->inputs[idx[j]].slot;
+        m->corr_names[j] = strdup(names[j]);
+        if (!m->corr_names[j]) {
+            st = WA_ENOMEM;
+            goto done;
+        }
     }
     /* The copula takes Spearman values and converts them with the continuous formula; for
        a pair with ties the normal-score correlation is solved for (rankcorr.h) and given
@@ -162,6 +168,8 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
         st = WA_ENOMEM; /* the entries were checked at load: only memory can fail here */
         goto done;
     }
+    m->corr_rho = rho; /* kept for the variants' copies of this plan */
+    rho = NULL;
     /* what the user asked for, for the repair warning */
     memcpy(m->corr.spearman_target, target, k * k * sizeof *target);
     if (m->corr_note) /* one warning for every unreachable pair, as the report repeats it */
@@ -189,4 +197,56 @@ done:
     free(rho);
     free(target);
     return st;
+}
+
+/* A copy of s, or NULL for NULL; *oom set when out of memory. */
+static char *dup_or_null(const char *s, int *oom)
+{
+    if (!s)
+        return NULL;
+    char *c = strdup(s);
+    if (!c)
+        *oom = 1;
+    return c;
+}
+
+wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
+{
+    size_t k = base->corr.k;
+    if (k == 0)
+        return WA_OK;
+    int oom = 0;
+    m->corr_slots = calloc(k, sizeof *m->corr_slots);
+    m->corr_names = calloc(k, sizeof *m->corr_names);
+    m->corr_rho = malloc(k * k * sizeof *m->corr_rho);
+    m->ghosts = calloc(k, sizeof *m->ghosts);
+    if (!m->corr_slots || !m->corr_names || !m->corr_rho || !m->ghosts)
+        return WA_ENOMEM;
+    m->ncorr_names = k;
+    memcpy(m->corr_rho, base->corr_rho, k * k * sizeof *m->corr_rho);
+    for (size_t j = 0; j < k; j++) {
+        const char *name = base->corr_names[j];
+        m->corr_names[j] = dup_or_null(name, &oom);
+        int kind;
+        long i = find_sampled(m, name, &kind);
+        if (kind == WA_IN_SAMPLED) {
+            m->corr_slots[j] = m->inputs[i].slot;
+            continue;
+        }
+        /* pinned or derived here: the copula still needs its normal score */
+        wa_ghost *g = &m->ghosts[m->nghosts++];
+        g->name = dup_or_null(name, &oom);
+        g->key = wa_stream_key(name);
+        g->slot = (int)m->nslots++;
+        m->corr_slots[j] = g->slot;
+    }
+    /* The same matrix gives the same plan, bit for bit; its warnings are the base's, said
+       at load, and go into every result as before. */
+    if (oom || wa_corr_plan_make(&m->corr, k, m->corr_rho))
+        return WA_ENOMEM;
+    memcpy(m->corr.spearman_target, base->corr.spearman_target,
+           k * k * sizeof *m->corr.spearman_target);
+    m->corr_warning = dup_or_null(base->corr_warning, &oom);
+    m->corr_note = dup_or_null(base->corr_note, &oom);
+    return oom ? WA_ENOMEM : WA_OK;
 }

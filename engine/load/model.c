@@ -952,6 +952,13 @@ void wa_model_free(wa_model *m)
     free(m->slot_input);
     wa_corr_plan_free(&m->corr);
     free(m->corr_slots);
+    for (size_t j = 0; j < m->ncorr_names; j++)
+        free(m->corr_names[j]);
+    free(m->corr_names);
+    free(m->corr_rho);
+    for (size_t j = 0; j < m->nghosts; j++)
+        free(m->ghosts[j].name);
+    free(m->ghosts);
     free(m->corr_warning);
     free(m->corr_note);
     free(m);

@@ -31,6 +31,7 @@ typedef struct wa_input {
     wa_expr expr;   /* WA_IN_DERIVED */
     wa_dist dist;   /* WA_IN_SAMPLED */
     uint64_t key;   /* WA_IN_SAMPLED: stream key, a hash of the name */
+    unsigned dim;   /* WA_IN_SAMPLED: Sobol' dimension, the name's (wa_model_assign_dims) */
     int slot;       /* column slot, -1 for constants */
     int hidden;     /* made by the loader (item probabilities), not the user's */
 } wa_input;
@@ -61,6 +62,16 @@ typedef struct wa_option {
 
 typedef enum wa_walk_rule { WA_WALK_NAMED, WA_WALK_BEST, WA_WALK_ONLY } wa_walk_rule;
 
+/* A correlated input of the base that this model does not sample (a variant pinned it or
+   derived it from others): the copula still draws its column, from the input's own stream
+   and dimension, so that every other correlated input keeps its draws. */
+typedef struct wa_ghost {
+    char *name;
+    uint64_t key;
+    unsigned dim;
+    int slot;      /* a column of its own, read by the copula only */
+} wa_ghost;
+
 typedef struct wa_model {
     wa_input *inputs;     /* in dependency order */
     size_t ninputs;
@@ -79,6 +90,11 @@ typedef struct wa_model {
     size_t nexprs;        /* expressions checked for finiteness, numbered in expr_id order */
     wa_corr_plan corr;    /* the Gaussian copula (correlate.h); corr.k == 0: none */
     int *corr_slots;      /* the column slot of each correlated input, in plan order */
+    char **corr_names;    /* their names, in plan order */
+    size_t ncorr_names;   /* corr.k once the plan is made */
+    double *corr_rho;     /* the k x k matrix handed to the plan (ties solved for) */
+    wa_ghost *ghosts;     /* correlated inputs of the base not sampled here */
+    size_t nghosts;
     char *corr_warning;   /* the repair warning showing both matrices, or NULL */
     char *corr_note;      /* the pairs whose target ties make unreachable, or NULL */
 } wa_model;
@@ -135,12 +151,24 @@ typedef struct wa_override {
     wa_loc loc;                  /* where the name was written */
 } wa_override;
 
-/* Attaches the correlations to a built model (load/correlations.c): finds the correlated sampled
-   inputs, prepares the copula and, when the matrix had to be repaired, a warning with both
-   matrices (an error under strict). variant names the model in messages (NULL: the base).
-   Returns WA_OK, WA_EINVALID or WA_ENOMEM. */
+/* Attaches the correlations to the base model (load/correlations.c): finds the correlated
+   sampled inputs, prepares the copula and, when the matrix had to be repaired, a warning
+   with both matrices (an error under strict). Returns WA_OK, WA_EINVALID or WA_ENOMEM. */
 wa_status wa_model_correlate(wa_model *m, const struct wa_source *src, const wa_corr *corrs,
-                             size_t ncorrs, int strict, const char *variant, wa_diagnostics *d);
+                             size_t ncorrs, int strict, wa_diagnostics *d);
+
+/* Gives a variant's (or a --set) model the base's copula, unchanged (SPEC 1.5): the same
+   correlated names in the same order and the same matrix, so that every input keeps the
+   draws it has in the base. A correlated input the variant pinned or derived becomes a
+   ghost column. Call before wa_model_assign_dims. Returns WA_OK or WA_ENOMEM. */
+wa_status wa_model_share_copula(wa_model *m, const wa_model *base);
+
+/* Sobol' dimensions by name (SPEC 1.5: never by position): with base NULL, m is the base
+   and its sampled inputs take 0, 1, ... in model order; otherwise each sampled input and
+   ghost takes the dimension its name has in the base, and a name the base does not sample
+   takes the next one past the base's, in model order. Returns one past the largest
+   dimension used (0 when nothing is sampled). */
+unsigned wa_model_assign_dims(wa_model *m, const wa_model *base);
 
 /* Builds the model of the scenario's root with the given overrides. Every problem goes to
    d; returns WA_OK with *out, or WA_EINVALID / WA_ENOMEM with *out NULL. */

@@ -340,8 +340,11 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
         wa_status st = wa_model_build(t->lc.src, yd_root(sc->doc), ov, set->n, &var->model,
                                       lc->d);
         if (st == WA_OK)
-            st = wa_model_correlate(var->model, t->lc.src, sc->corrs, sc->ncorrs,
-                                    sc->settings.strict, var->name, lc->d);
+            st = wa_model_share_copula(var->model, sc->base);
+        if (st == WA_OK)
+            wa_model_assign_dims(var->model, sc->base);
+        else if (st == WA_ENOMEM)
+            wa_diag_add(lc->d, WA_ERROR, WA_ENOMEM, t->lc.src, 0, 0, "out of memory");
         lc->nerr += (int)(wa_diagnostics_errors(lc->d) - before);
         if (st != WA_OK && wa_diagnostics_errors(lc->d) == before)
             lc->nerr++;
@@ -457,8 +460,10 @@ static wa_status load_from_source(wa_source *src, wa_scenario **out, wa_diagnost
     load_correlations(&t, yd_get(root, "correlations"), sc);
     if (sc->base && !t.lc.nerr) {
         before = wa_diagnostics_errors(d);
-        if (wa_model_correlate(sc->base, src, sc->corrs, sc->ncorrs, sc->settings.strict, NULL,
-                               d) != WA_OK && wa_diagnostics_errors(d) == before)
+        wa_model_assign_dims(sc->base, NULL);
+        if (wa_model_correlate(sc->base, src, sc->corrs, sc->ncorrs, sc->settings.strict, d) !=
+                WA_OK &&
+            wa_diagnostics_errors(d) == before)
             t.lc.nerr++;
         t.lc.nerr += (int)(wa_diagnostics_errors(d) - before);
     }

@@ -287,9 +287,10 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
                 ss.ov[i].src = sc->src;
             rc = wa_model_build(sc->src, yd_root(sc->doc), ss.ov,
                                 (var ? var->set->n : 0) + ss.n, &own, d);
-            if (rc == WA_OK)
-                rc = wa_model_correlate(own, sc->src, sc->corrs, sc->ncorrs, st->strict,
-                                        ss.label, d);
+            if (rc == WA_OK && wa_model_share_copula(own, sc->base) != WA_OK) {
+                wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+                rc = WA_ENOMEM;
+            }
         }
         if (rc != WA_OK) {
             sets_free(&ss);
@@ -298,15 +299,20 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
         m = own;
     }
 
-    size_t nsampled = 0;
+    /* Sobol' dimensions belong to names (load/dimensions.c): a --set model's are given now */
+    unsigned ndims = own ? wa_model_assign_dims(own, sc->base) : 0;
     for (size_t i = 0; i < m->ninputs; i++)
-        nsampled += m->inputs[i].kind == WA_IN_SAMPLED;
+        if (m->inputs[i].kind == WA_IN_SAMPLED && m->inputs[i].dim + 1 > ndims)
+            ndims = m->inputs[i].dim + 1;
+    for (size_t j = 0; j < m->nghosts; j++)
+        if (m->ghosts[j].dim + 1 > ndims)
+            ndims = m->ghosts[j].dim + 1;
     double **pv = NULL;
     wa_result *r = NULL;
-    if (method == WA_METHOD_SOBOL && nsampled > WA_SOBOL_MAXDIM) {
+    if (method == WA_METHOD_SOBOL && ndims > WA_SOBOL_MAXDIM) {
         wa_diag_add(d, WA_ERROR, WA_EINVALID, sc->src, 0, 0,
-                    "sobol sampling has %d dimensions and this scenario has %zu sampled inputs; use latin-hypercube or monte-carlo",
-                    WA_SOBOL_MAXDIM, nsampled);
+                    "sobol sampling has %d dimensions and this scenario needs %u (one per sampled input); use latin-hypercube or monte-carlo",
+                    WA_SOBOL_MAXDIM, ndims);
         rc = WA_EINVALID;
         goto done;
     }

@@ -100,14 +100,20 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     uint64_t *cnt = w->cnt, *first = w->cnt + ncnt;
     const double *const *slots = w->slots;
 
-    /* Uniforms for every sampled input (its position among them is its Sobol' dimension),
-       then each through its inverse CDF, then the derived inputs in dependency order. */
-    unsigned dim = 0;
+    /* Uniforms for every sampled input and every ghost (a correlated input of the base
+       that this model pinned: the copula needs its column), each from its name's stream
+       and Sobol' dimension; then the copula; then each through its inverse CDF, then the
+       derived inputs in dependency order. */
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
         if (in->kind == WA_IN_SAMPLED)
-            wa_uniforms(rq->method, rq->seed, in->key, dim++, block, n,
+            wa_uniforms(rq->method, rq->seed, in->key, in->dim, block, n,
                         w->cols + (size_t)in->slot * WA_BLOCK, w->perm);
+    }
+    for (size_t j = 0; j < m->nghosts; j++) {
+        const wa_ghost *g = &m->ghosts[j];
+        wa_uniforms(rq->method, rq->seed, g->key, g->dim, block, n,
+                    w->cols + (size_t)g->slot * WA_BLOCK, w->perm);
     }
     if (m->corr.k) {
         /* the Gaussian copula: to normal scores, mixed, back to uniforms (correlate.h) */
