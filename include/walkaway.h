@@ -252,6 +252,8 @@ typedef struct wa_offer_summary {
     double concession_needed;  /* c-quantile of D */
     double expected_shortfall; /* mean of the ceil(0.05 n) smallest D */
     size_t nsensitivity;       /* wa_result_sensitivity(r, k, 0 .. nsensitivity-1) */
+    const char *verdict;       /* "walk" when p_walk_beats >= c, "accept" when it is at most
+                                  1 - c, otherwise "negotiate" (c: the confidence) */
 } wa_offer_summary;
 
 typedef struct wa_sensitivity {
@@ -272,6 +274,49 @@ WA_API const wa_offer_summary *wa_result_offer(const wa_result *r, size_t k);
 WA_API const wa_sensitivity *wa_result_sensitivity(const wa_result *r, size_t k, size_t i);
 /* The run's i-th warning (also in the diagnostics wa_run filled), one line. */
 WA_API const char *wa_result_warning(const wa_result *r, size_t i);
+
+/* ---- studies: sweeps ------------------------------------------------------------------
+ *
+ * A sweep runs a grid of what-ifs on common random numbers: every point is the run that
+ * wa_run makes with the point's values as --set changes (to the bit), on the same seed.
+ */
+
+typedef struct wa_sweep wa_sweep;
+
+/*
+ * Runs the grid of vary[0..nvary), each "NAME=FROM:TO:STEPS" (STEPS evenly spaced values,
+ * both ends included) or "NAME=V1,V2,...", values in scenario syntax (40%, 1.2M). NAME is
+ * an input ("uplift") or a parameter that the input's distribution mapping writes
+ * ("migration.p90"). The grid is every combination, the first name outermost. opt is as
+ * for wa_run (its variant and --set changes apply at every point, its progress callback
+ * sees the whole grid). On WA_OK *out owns a new sweep (wa_sweep_free). WA_EUSAGE, before
+ * anything runs, for a malformed or misspelt NAME (with a suggestion), a name varied twice
+ * or also --set, or a grid of more than 10^6 points; otherwise as wa_run, with a note
+ * naming the point that failed.
+ */
+WA_API wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
+                              const char *const *vary, size_t nvary, wa_sweep **out,
+                              wa_diagnostics *diags);
+WA_API void wa_sweep_free(wa_sweep *s);
+
+/* The varied names, in the order given, and the values of each. */
+WA_API size_t wa_sweep_vary_count(const wa_sweep *s);
+WA_API const char *wa_sweep_vary_name(const wa_sweep *s, size_t v);
+WA_API size_t wa_sweep_value_count(const wa_sweep *s, size_t v);
+/* The j-th value of name v; NaN out of range. */
+WA_API double wa_sweep_value(const wa_sweep *s, size_t v, size_t j);
+
+/* The points: every combination, the first name outermost (row-major). */
+WA_API size_t wa_sweep_point_count(const wa_sweep *s);
+/* Which value of name v point p takes (an index for wa_sweep_value). */
+WA_API size_t wa_sweep_point_index(const wa_sweep *s, size_t p, size_t v);
+/* The whole result at point p (borrowed from s); NULL out of range. */
+WA_API const wa_result *wa_sweep_point(const wa_sweep *s, size_t p);
+/* Seconds the whole sweep took. */
+WA_API double wa_sweep_elapsed(const wa_sweep *s);
+/* What the grid is built on: the variant's name, the --set changes, or both ("v, a=1");
+   NULL for the base scenario. */
+WA_API const char *wa_sweep_variant(const wa_sweep *s);
 
 /* ---- reports: what the CLI prints, as library calls ----------------------------------- */
 
@@ -305,6 +350,18 @@ WA_API wa_status wa_report_write(FILE *f, wa_format fmt, const wa_result *const 
  */
 WA_API wa_status wa_report_buffer(wa_format fmt, const wa_result *const *r, size_t n,
                                   char *buf, size_t size, size_t *length);
+
+/*
+ * The report of sweeps s[0..n), as `walkaway sweep --format FMT` prints it: text, a table
+ * per offer (one varied name: a row per value; two: a decision table, rows by columns);
+ * JSON, SPEC section 4's "sweeps"; CSV, long (a row per point and offer, a column per
+ * varied name; every sweep must vary the same names). Statuses as wa_report_write.
+ */
+WA_API wa_status wa_report_sweep_write(FILE *f, wa_format fmt, const wa_sweep *const *s,
+                                       size_t n);
+/* The same into buf, as wa_report_buffer. */
+WA_API wa_status wa_report_sweep_buffer(wa_format fmt, const wa_sweep *const *s, size_t n,
+                                        char *buf, size_t size, size_t *length);
 
 #ifdef __cplusplus
 }

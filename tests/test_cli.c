@@ -462,9 +462,16 @@ static const usage_case usage_cases[] = {
     {{NULL}, "no command given"},
     {{"frobnicate", "renewal.yaml"}, "unknown command 'frobnicate'"},
     {{"rnu", "renewal.yaml"}, "unknown command 'rnu' (did you mean 'run'?)"},
-    {{"--quiet", "run", "renewal.yaml"}, "expected a command (run or check) before '--quiet'"},
-    {{"sweep", "renewal.yaml", "--vary", "price=1:2:3"},
-     "'sweep' is not available in this version"},
+    {{"--quiet", "run", "renewal.yaml"}, "expected a command (run, check or sweep) before '--quiet'"},
+    {{"sweep", "renewal.yaml"},
+     "sweep needs --vary NAME=FROM:TO:STEPS (or NAME=V1,V2,...)"},
+    {{"sweep", "renewal.yaml", "--vary", "price"},
+     "invalid value 'price' for --vary: expected NAME=FROM:TO:STEPS or NAME=V1,V2,..."},
+    {{"sweep", "--vary", "price=1,2", "--variant", "base", "--variant", "cheap-migration",
+      "renewal.yaml"},
+     "sweep takes one --variant: the grid is built on it"},
+    {{"run", "--vary", "price=1,2", "renewal.yaml"}, "option '--vary' does not apply to 'run'"},
+    {{"swep", "renewal.yaml"}, "unknown command 'swep' (did you mean 'sweep'?)"},
     {{"run"}, "no scenario file given"},
     {{"check", "--quiet"}, "no scenario file given"},
     {{"run", "-n", "abc", "renewal.yaml"},
@@ -1132,4 +1139,51 @@ Test(cli, closed_pipe_on_stdout_ends_quietly)
     cr_assert_eq(r.status, 0);
     cr_assert_str_eq(r.err, "");
     outcome_free(&r);
+}
+
+/* ---- sweep ---------------------------------------------------------------------------- */
+
+Test(cli, sweep_prints_a_table_per_offer)
+{
+    outcome r = RUN("sweep", "-n", "1000", "--vary", "price=80k:120k:3", "renewal.yaml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect_str_eq(r.err, "");
+    cr_expect(strstr(r.out, "  Swept:       3 points: price from 80k to 120k (3 values)\n") != NULL,
+              "%s", r.out);
+    cr_expect(strstr(r.out, "\nOffer: renew\n  price  P(walk beats)") != NULL, "%s", r.out);
+    cr_expect(strstr(r.out, "\nOffer: discount\n") != NULL);
+    outcome_free(&r);
+}
+
+Test(cli, sweep_misspelt_name_is_a_usage_error_before_anything_runs)
+{
+    outcome r = RUN("sweep", "--vary", "prce=1,2", "--vary", "migration.mod=1,2", "renewal.yaml");
+    cr_expect_eq(r.status, 2);
+    cr_expect_str_eq(r.err,
+                     "renewal.yaml: error: --vary: no input named 'prce' (did you mean 'price'?)\n"
+                     "renewal.yaml: error: --vary migration.mod: 'migration' has no parameter "
+                     "'mod'; did you mean 'mode'?\n");
+    cr_expect_str_eq(r.out, "");
+    outcome_free(&r);
+}
+
+Test(cli, sweep_json_to_a_file)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "sweep.json");
+    outcome r = RUN("sweep", "-n", "500", "--format", "json", "-o", out, "--vary",
+                    "migration.max=250k,400k", "--variant", "cheap-migration", "renewal.yaml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect_str_eq(r.out, "");
+    FILE *f = fopen(out, "r");
+    cr_assert(f);
+    char *t = slurp(f);
+    cr_expect(strstr(t, "\"sweeps\":") && strstr(t, "\"variant\":\t\"cheap-migration\"") &&
+                  strstr(t, "\"migration.max\":\t250000"),
+              "%s", t);
+    free(t);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(out);
+    free(dir);
 }

@@ -24,6 +24,7 @@ static const char usage_hint[] = "Try 'walkaway --help'.\n";
 const char cli_help_text[] =
     "Usage: walkaway run [options] SCENARIO...\n"
     "       walkaway check [--quiet] SCENARIO...\n"
+    "       walkaway sweep [options] SCENARIO... --vary NAME=FROM:TO:STEPS [--vary ...]\n"
     "       walkaway --help | --version\n"
     "\n"
     "For every vendor offer in a negotiation scenario (YAML), estimate by simulation\n"
@@ -33,8 +34,11 @@ const char cli_help_text[] =
     "Commands:\n"
     "  run      simulate each scenario (the base, then each variant) and report\n"
     "  check    validate each scenario and print every problem found\n"
+    "  sweep    run a grid of what-ifs on the same random numbers and tabulate how\n"
+    "           each offer's answer moves\n"
     "\n"
-    "Options for run (defaults come from the scenario's 'simulation' section):\n"
+    "Options for run and sweep (defaults come from the scenario's 'simulation'\n"
+    "section):\n"
     "  -n, --trials N        number of trials, 1 to 10^10; k, M and B suffixes and _\n"
     "                        separators are accepted (200k, 1_000_000)\n"
     "      --seed S          random seed, a whole number from 0 to 2^64-1\n"
@@ -55,9 +59,18 @@ const char cli_help_text[] =
     "                        'base' is the base scenario and 'set' the --set variant\n"
     "                        unless the file declares a variant so named); default:\n"
     "                        the base, every variant in file order, then the --set\n"
-    "                        variant\n"
+    "                        variant; sweep takes one, the grid's starting point\n"
     "\n"
-    "Options for run and check:\n"
+    "Options for sweep:\n"
+    "      --vary NAME=FROM:TO:STEPS\n"
+    "      --vary NAME=V1,V2,...\n"
+    "                        the values of NAME to sweep: STEPS evenly spaced from\n"
+    "                        FROM to TO, or a list; NAME is an input (uplift) or a\n"
+    "                        parameter its distribution writes (migration.p90);\n"
+    "                        values in scenario syntax (0:40%:9); two --vary make a\n"
+    "                        grid, the first down, the second across\n"
+    "\n"
+    "Options for every command:\n"
     "  -q, --quiet           no progress bar and no warnings on stderr; check prints\n"
     "                        nothing for a valid file (otherwise 'FILE: ok')\n"
     "  -h, --help            show this help and exit\n"
@@ -77,13 +90,14 @@ const char cli_help_text[] =
     "Examples:\n"
     "  walkaway check scenarios/*.yaml\n"
     "  walkaway run -n 200k --seed 42 scenarios/ibm-audit.yaml\n"
+    "  walkaway sweep --vary ss_uplift=0:10%:5 scenarios/ibm-audit.yaml\n"
     "  walkaway run --format json -o results.json --variant base \\\n"
     "               --variant clean-ilmt-evidence scenarios/ibm-audit.yaml\n";
 
 /* ---- options -------------------------------------------------------------------------- */
 typedef enum opt_id {
     OPT_TRIALS, OPT_SEED, OPT_THREADS, OPT_METHOD, OPT_CONFIDENCE, OPT_FORMAT, OPT_OUTPUT,
-    OPT_SET, OPT_VARIANT, OPT_REPORT, OPT_QUIET, OPT_HELP, OPT_VERSION
+    OPT_SET, OPT_VARIANT, OPT_VARY, OPT_REPORT, OPT_QUIET, OPT_HELP, OPT_VERSION
 } opt_id;
 
 typedef struct optdef {
@@ -95,19 +109,20 @@ typedef struct optdef {
 } optdef;
 
 static const optdef optdefs[] = {
-    {"trials", 'n', 1, OPT_TRIALS, CMD_RUN},
-    {"seed", 0, 1, OPT_SEED, CMD_RUN},
-    {"threads", 'j', 1, OPT_THREADS, CMD_RUN},
-    {"method", 0, 1, OPT_METHOD, CMD_RUN},
-    {"confidence", 0, 1, OPT_CONFIDENCE, CMD_RUN},
-    {"format", 0, 1, OPT_FORMAT, CMD_RUN},
-    {"output", 'o', 1, OPT_OUTPUT, CMD_RUN},
-    {"set", 0, 1, OPT_SET, CMD_RUN},
-    {"variant", 0, 1, OPT_VARIANT, CMD_RUN},
-    {"report", 0, 1, OPT_REPORT, CMD_RUN},
-    {"quiet", 'q', 0, OPT_QUIET, CMD_RUN | CMD_CHECK},
-    {"help", 'h', 0, OPT_HELP, CMD_RUN | CMD_CHECK},
-    {"version", 'V', 0, OPT_VERSION, CMD_RUN | CMD_CHECK},
+    {"trials", 'n', 1, OPT_TRIALS, CMD_RUN | CMD_SWEEP},
+    {"seed", 0, 1, OPT_SEED, CMD_RUN | CMD_SWEEP},
+    {"threads", 'j', 1, OPT_THREADS, CMD_RUN | CMD_SWEEP},
+    {"method", 0, 1, OPT_METHOD, CMD_RUN | CMD_SWEEP},
+    {"confidence", 0, 1, OPT_CONFIDENCE, CMD_RUN | CMD_SWEEP},
+    {"format", 0, 1, OPT_FORMAT, CMD_RUN | CMD_SWEEP},
+    {"output", 'o', 1, OPT_OUTPUT, CMD_RUN | CMD_SWEEP},
+    {"set", 0, 1, OPT_SET, CMD_RUN | CMD_SWEEP},
+    {"variant", 0, 1, OPT_VARIANT, CMD_RUN | CMD_SWEEP},
+    {"vary", 0, 1, OPT_VARY, CMD_SWEEP},
+    {"report", 0, 1, OPT_REPORT, CMD_RUN | CMD_SWEEP},
+    {"quiet", 'q', 0, OPT_QUIET, CMD_RUN | CMD_CHECK | CMD_SWEEP},
+    {"help", 'h', 0, OPT_HELP, CMD_RUN | CMD_CHECK | CMD_SWEEP},
+    {"version", 'V', 0, OPT_VERSION, CMD_RUN | CMD_CHECK | CMD_SWEEP},
 };
 #define NOPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -115,6 +130,7 @@ void cli_free(cli *c)
 {
     free(c->sets);
     free(c->variants);
+    free(c->varies);
     free(c->files);
 }
 
@@ -155,7 +171,8 @@ static const char *suggest_option(const char *word, size_t len)
 {
     static const char *const longs[] = {
         "--trials", "--seed", "--threads", "--method", "--confidence", "--format",
-        "--output", "--set", "--variant", "--report", "--quiet", "--help", "--version"};
+        "--output", "--set", "--variant", "--vary", "--report", "--quiet", "--help",
+        "--version"};
     char buf[64];
     if (len >= sizeof buf)
         return NULL;
@@ -326,6 +343,14 @@ static int apply_value(cli *c, const optdef *d, const char *spelled, int spelled
         if (push(&c->sets, &c->nsets, v) != 0)
             return usage_error("out of memory");
         return 0;
+    case OPT_VARY:
+        if (!strchr(v, '=') || v[0] == '=')
+            return usage_error("invalid value '%s' for %.*s: expected NAME=FROM:TO:STEPS or "
+                               "NAME=V1,V2,...",
+                               v, spelled_len, spelled);
+        if (push(&c->varies, &c->nvaries, v) != 0)
+            return usage_error("out of memory");
+        return 0;
     case OPT_VARIANT:
         if (!v[0])
             return usage_error("invalid value '' for %.*s: expected a variant name",
@@ -445,12 +470,16 @@ static parse_result parse_args(cli *c, int argc, char **argv, int first)
     }
     if (c->nfiles == 0)
         return stop_with(usage_error("no scenario file given"));
+    if (c->command == CMD_SWEEP && c->nvaries == 0)
+        return stop_with(usage_error("sweep needs --vary NAME=FROM:TO:STEPS (or NAME=V1,V2,...)"));
+    if (c->command == CMD_SWEEP && c->nvariants > 1)
+        return stop_with(usage_error("sweep takes one --variant: the grid is built on it"));
     return ok;
 }
 
 parse_result cli_parse(cli *c, int argc, char **argv)
 {
-    static const char *const commands[] = {"run", "check", "help"};
+    static const char *const commands[] = {"run", "check", "sweep", "help"};
     memset(c, 0, sizeof *c);
     wa_run_options_init(&c->run, sizeof c->run);
     c->format = WA_FORMAT_TEXT;
@@ -466,15 +495,15 @@ parse_result cli_parse(cli *c, int argc, char **argv)
         puts("walkaway " WA_VERSION);
         return stop_with(EXIT_OK);
     }
-    if (strcmp(cmd, "sweep") == 0)
-        return stop_with(usage_error("'sweep' is not available in this version"));
     if (cmd[0] == '-')
-        return stop_with(usage_error("expected a command (run or check) before '%s'", cmd));
+        return stop_with(usage_error("expected a command (run, check or sweep) before '%s'", cmd));
 
     if (strcmp(cmd, "run") == 0) {
         c->command = CMD_RUN;
     } else if (strcmp(cmd, "check") == 0) {
         c->command = CMD_CHECK;
+    } else if (strcmp(cmd, "sweep") == 0) {
+        c->command = CMD_SWEEP;
     } else {
         const char *s = cli_suggest(cmd, commands, sizeof commands / sizeof commands[0]);
         if (s)

@@ -14,10 +14,10 @@
 /* Exit statuses: SPEC section 3. */
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-enum { CMD_RUN = 1, CMD_CHECK = 2 };
+enum { CMD_RUN = 1, CMD_CHECK = 2, CMD_SWEEP = 4 };
 
 typedef struct cli {
-    int command;          /* CMD_RUN or CMD_CHECK */
+    int command;          /* CMD_RUN, CMD_CHECK or CMD_SWEEP */
     const char *command_name;
     wa_run_options run;   /* trials, seed, method, confidence, threads, sets */
     wa_format format;
@@ -26,6 +26,8 @@ typedef struct cli {
     size_t nsets;
     const char **variants;
     size_t nvariants;
+    const char **varies;  /* sweep: the --vary specifications, borrowed from argv */
+    size_t nvaries;
     const char **files;
     size_t nfiles;
     int quiet;
@@ -41,7 +43,7 @@ typedef struct parse_result {
 extern const char cli_help_text[];
 
 /*
- * Fills c from argv: argv[1] is the command (run, check, --help, --version, or a near
+ * Fills c from argv: argv[1] is the command (run, check, sweep, --help, --version, or a near
  * miss that gets a suggestion), options anywhere after it (GNU style), "--" ends them.
  * Usage errors are printed to stderr with the hint; --help and --version print to stdout
  * and stop with EXIT_OK. Free c with cli_free whatever the result.

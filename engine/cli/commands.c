@@ -1,7 +1,8 @@
 /*
- * commands.c — `run` and `check` over the command line's files: each scenario loaded,
- * its variants selected by name and run through wa_run, every result kept until the end
- * and written with wa_report_write, to stdout or atomically to -o FILE.
+ * commands.c — `run`, `check` and `sweep` over the command line's files: each scenario
+ * loaded, its variants selected by name and run through wa_run (or its grid through
+ * wa_sweep_run), every result kept until the end and written with the library's report
+ * calls, to stdout or atomically to -o FILE.
  */
 #include "cli/commands.h"
 
@@ -23,6 +24,8 @@ typedef struct session {
     progress prog;
     wa_result **results;
     size_t nresults;
+    wa_sweep **sweeps;
+    size_t nsweeps;
 } session;
 
 static int keep_result(session *s, wa_result *r)
@@ -113,6 +116,55 @@ static int select_variants(const cli *c, const wa_scenario *sc, const char *path
     return EXIT_OK;
 }
 
+/* `sweep` on a loaded scenario: the grid on the one selected variant (the base by
+   default), kept for the report. Frees sc and clears shown. Returns the exit status. */
+static int sweep_file(session *s, wa_scenario *sc, const char *path, seen *shown)
+{
+    const cli *c = s->c;
+    long *sel = NULL;
+    size_t nsel = 0;
+    int status = EXIT_OK;
+    if (c->nvariants)
+        status = select_variants(c, sc, path, &sel, &nsel);
+    if (status == EXIT_OK) {
+        wa_run_options opt = c->run;
+        opt.variant = nsel && sel[0] >= 0 ? sel[0] : -1;
+        opt.progress = on_progress;
+        opt.progress_ctx = &s->prog;
+        progress_begin(&s->prog, path, "sweep");
+        wa_sweep *sw = NULL;
+        wa_diagnostics_clear(s->diags);
+        wa_status st = wa_sweep_run(sc, &opt, c->varies, c->nvaries, &sw, s->diags);
+        progress_end(&s->prog);
+        print_diagnostics(s->diags, path, c->quiet, shown);
+        if (st != WA_OK) {
+            if (wa_diagnostics_errors(s->diags) == 0)
+                fprintf(stderr, "%s: error: the sweep failed\n", path);
+            status = exit_code(st) ? exit_code(st) : EXIT_INVALID;
+        } else {
+            for (size_t p = 0; p < wa_sweep_point_count(sw) && !c->quiet; p++) {
+                const wa_result *r = wa_sweep_point(sw, p);
+                for (size_t k = 0; k < wa_result_summary(r)->nwarnings; k++)
+                    if (!seen_check_add(shown, "W", wa_result_warning(r, k)))
+                        fprintf(stderr, "%s: warning: %s\n", path, wa_result_warning(r, k));
+            }
+            wa_sweep **ns = realloc(s->sweeps, (s->nsweeps + 1) * sizeof *ns);
+            if (!ns) {
+                fprintf(stderr, "%s: error: out of memory\n", path);
+                wa_sweep_free(sw);
+                status = EXIT_INVALID;
+            } else {
+                s->sweeps = ns;
+                s->sweeps[s->nsweeps++] = sw;
+            }
+        }
+    }
+    free(sel);
+    seen_clear(shown);
+    wa_scenario_free(sc);
+    return status;
+}
+
 /* Loads one file and, for `run`, runs its selected variants. Returns its exit status. */
 static int process_file(session *s, const char *path)
 {
@@ -137,6 +189,8 @@ static int process_file(session *s, const char *path)
         seen_clear(&shown);
         return EXIT_OK;
     }
+    if (c->command == CMD_SWEEP)
+        return sweep_file(s, sc, path, &shown);
     long *sel;
     size_t nsel;
     status = select_variants(c, sc, path, &sel, &nsel);
@@ -181,10 +235,13 @@ static int process_file(session *s, const char *path)
     return status;
 }
 
-/* The report of every kept result to f; 0, or -1 with errno set. */
+/* The report of every kept result (or sweep) to f; 0, or -1 with errno set. */
 static int render(FILE *f, wa_format fmt, const session *s)
 {
-    wa_status st = wa_report_write(f, fmt, (const wa_result *const *)s->results, s->nresults);
+    wa_status st =
+        s->c->command == CMD_SWEEP
+            ? wa_report_sweep_write(f, fmt, (const wa_sweep *const *)s->sweeps, s->nsweeps)
+            : wa_report_write(f, fmt, (const wa_result *const *)s->results, s->nresults);
     if (st == WA_ENOMEM)
         errno = ENOMEM;
     else if (st != WA_OK && !errno)
@@ -239,7 +296,7 @@ int run_files(const cli *c)
         worst = st > worst ? st : worst;
     }
 
-    if (c->command == CMD_RUN) {
+    if (c->command != CMD_CHECK) {
         if (out && failed > 0) {
             cli_out_abort(out);
             fprintf(stderr, "walkaway: %s not written: %zu of %zu scenario file%s failed\n",
@@ -256,7 +313,7 @@ int run_files(const cli *c)
                 fprintf(stderr, "walkaway: cannot write %s: %s\n", c->output, strerror(err));
                 worst = EXIT_IO > worst ? EXIT_IO : worst;
             }
-        } else if (s.nresults > 0 || c->format != WA_FORMAT_TEXT) {
+        } else if (s.nresults > 0 || s.nsweeps > 0 || c->format != WA_FORMAT_TEXT) {
             /* JSON and CSV readers get a well-formed document even when every run
                failed; the exit status tells them so. */
             int err = 0;
@@ -272,6 +329,9 @@ int run_files(const cli *c)
     for (size_t i = 0; i < s.nresults; i++)
         wa_result_free(s.results[i]);
     free(s.results);
+    for (size_t i = 0; i < s.nsweeps; i++)
+        wa_sweep_free(s.sweeps[i]);
+    free(s.sweeps);
     wa_diagnostics_free(s.diags);
     return worst;
 }

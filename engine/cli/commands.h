@@ -1,5 +1,5 @@
 /*
- * commands.h — `run` and `check` over the files of the command line.
+ * commands.h — `run`, `check` and `sweep` over the files of the command line.
  */
 #ifndef WA_CLI_COMMANDS_H
 #define WA_CLI_COMMANDS_H
@@ -8,7 +8,7 @@
 
 /*
  * Loads every file of c; for `check` says "FILE: ok" (unless quiet), for `run` runs the
- * selected variants of each and writes the report (stdout, or -o FILE atomically and
+ * selected variants of each, for `sweep` its grid, and writes the report (stdout, or -o FILE atomically and
  * only when every file succeeded). Diagnostics go to stderr. Returns the worst exit
  * status of the files.
  */

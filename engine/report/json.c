@@ -1,5 +1,5 @@
 /*
- * json.c — `--format json`: SPEC section 4, built as a cJSON tree and printed.
+ * json.c — `--format json`: SPEC section 4, runs and sweeps, built as a cJSON tree and printed.
  *
  * Key names and nesting are the contract; keep them in the order SPEC shows. 64-bit
  * integers (seed, trials) go in as raw digits so they are never rounded through a double.
@@ -160,6 +160,20 @@ static void put_result(builder *b, cJSON *arr, const wa_result *res)
         append(b, warn, cJSON_CreateString(wa_result_warning(res, i)));
 }
 
+/* Prints the tree (unless building it failed) and frees it: 0, or -1 with errno. */
+static int print_tree(builder *b, cJSON *root, FILE *f)
+{
+    char *text = b->failed ? NULL : cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int rc = (fputs(text, f) == EOF || fputc('\n', f) == EOF) ? -1 : 0;
+    cJSON_free(text);
+    return rc;
+}
+
 int wa_report_json(FILE *f, const wa_result *const *r, size_t n)
 {
     builder b = {0};
@@ -172,13 +186,80 @@ int wa_report_json(FILE *f, const wa_result *const *r, size_t n)
     cJSON *results = put(&b, root, "results", cJSON_CreateArray());
     for (size_t i = 0; i < n && !b.failed; i++)
         put_result(&b, results, r[i]);
-    char *text = b.failed ? NULL : cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text) {
+    return print_tree(&b, root, f);
+}
+
+/* ---- sweeps ------------------------------------------------------------------------- */
+
+static void put_point(builder *b, cJSON *arr, const wa_sweep *s, size_t p)
+{
+    const wa_result *res = wa_sweep_point(s, p);
+    cJSON *o = cJSON_CreateObject();
+    append(b, arr, o);
+    if (!o)
+        return;
+    cJSON *vals = put(b, o, "values", cJSON_CreateObject());
+    for (size_t v = 0; v < wa_sweep_vary_count(s); v++)
+        put_num(b, vals, wa_sweep_vary_name(s, v),
+                wa_sweep_value(s, v, wa_sweep_point_index(s, p, v)));
+    put_str(b, o, "walk", wa_result_summary(res)->walk_name);
+    cJSON *offers = put(b, o, "offers", cJSON_CreateArray());
+    for (size_t k = 0; k < wa_result_summary(res)->noffers; k++) {
+        const wa_offer_summary *of = wa_result_offer(res, k);
+        cJSON *e = cJSON_CreateObject();
+        append(b, offers, e);
+        put_str(b, e, "name", of->name);
+        put_num(b, e, "p_walk_beats", of->p_walk_beats);
+        cJSON *ci = put(b, e, "p_walk_beats_ci95", cJSON_CreateArray());
+        append(b, ci, num(of->p_walk_beats_ci95[0]));
+        append(b, ci, num(of->p_walk_beats_ci95[1]));
+        put_num(b, e, "advantage_mean", of->advantage.mean);
+        put_num(b, e, "concession_needed", of->concession_needed);
+        put_str(b, e, "verdict", of->verdict);
+    }
+}
+
+static void put_sweep(builder *b, cJSON *arr, const wa_sweep *s)
+{
+    const wa_summary *h = wa_result_summary(wa_sweep_point(s, 0));
+    cJSON *o = cJSON_CreateObject();
+    append(b, arr, o);
+    if (!o)
+        return;
+    put_str(b, o, "file", h->file);
+    put_str(b, o, "scenario", h->scenario);
+    put_str(b, o, "variant", wa_sweep_variant(s)); /* null for the base scenario */
+    put_u64(b, o, "trials", h->trials);
+    put_u64(b, o, "seed", h->seed);
+    put_str(b, o, "method", wa_method_name(h->method));
+    put_num(b, o, "confidence", h->confidence);
+    put_str(b, o, "currency", h->currency);
+    put_num(b, o, "elapsed_s", wa_sweep_elapsed(s));
+    cJSON *vary = put(b, o, "vary", cJSON_CreateArray());
+    for (size_t v = 0; v < wa_sweep_vary_count(s); v++) {
+        cJSON *e = cJSON_CreateObject();
+        append(b, vary, e);
+        put_str(b, e, "name", wa_sweep_vary_name(s, v));
+        cJSON *vals = put(b, e, "values", cJSON_CreateArray());
+        for (size_t j = 0; j < wa_sweep_value_count(s, v); j++)
+            append(b, vals, num(wa_sweep_value(s, v, j)));
+    }
+    cJSON *points = put(b, o, "points", cJSON_CreateArray());
+    for (size_t p = 0; p < wa_sweep_point_count(s) && !b->failed; p++)
+        put_point(b, points, s, p);
+}
+
+int wa_report_sweep_json(FILE *f, const wa_sweep *const *s, size_t n)
+{
+    builder b = {0};
+    cJSON *root = cJSON_CreateObject();
+    if (!root) {
         errno = ENOMEM;
         return -1;
     }
-    int rc = (fputs(text, f) == EOF || fputc('\n', f) == EOF) ? -1 : 0;
-    cJSON_free(text);
-    return rc;
+    put_str(&b, root, "walkaway", WA_VERSION);
+    cJSON *sweeps = put(&b, root, "sweeps", cJSON_CreateArray());
+    for (size_t i = 0; i < n && !b.failed; i++)
+        put_sweep(&b, sweeps, s[i]);
+    return print_tree(&b, root, f);
 }

@@ -1,7 +1,7 @@
 /*
- * report.h — the report writers: text for people, JSON and CSV for programs. The public
- * entry points are wa_report_write and wa_report_buffer (report.c); these are the
- * writers behind them.
+ * report.h — the report writers: text for people, JSON and CSV for programs, of runs and
+ * of sweeps. The public entry points are wa_report_write, wa_report_sweep_write and their
+ * _buffer forms (report.c); these are the writers behind them.
  *
  * Each writer renders n results (borrowed; in the order the runs were made) to a stream,
  * reading them through the public accessors of walkaway.h only, and writes nothing else:
@@ -37,5 +37,11 @@ int wa_report_json(FILE *f, const wa_result *const *r, size_t n);
  * non-finite numbers.
  */
 int wa_report_csv(FILE *f, const wa_result *const *r, size_t n);
+
+/* The sweep reports (walkaway.h, wa_report_sweep_write): text tables per offer, SPEC 4's
+   "sweeps" JSON, long CSV (EINVAL when the sweeps vary different names). Same returns. */
+int wa_report_sweep_text(FILE *f, const wa_sweep *const *s, size_t n);
+int wa_report_sweep_json(FILE *f, const wa_sweep *const *s, size_t n);
+int wa_report_sweep_csv(FILE *f, const wa_sweep *const *s, size_t n);
 
 #endif

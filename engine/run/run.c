@@ -23,6 +23,7 @@
 #include "summary/stats.h"
 #include "summary/summarise.h"
 #include "load/yamldoc.h"
+#include "run/run.h"
 
 /* Per-trial results kept in memory at most (bytes). Beyond it a run is refused rather than
    left to the operating system's out-of-memory killer. */
@@ -46,9 +47,7 @@ void wa_run_options_init(wa_run_options *o, size_t size)
     memcpy(o, &d, size < sizeof d ? size : sizeof d);
 }
 
-/* The caller's options read into this version's struct: the fields within its size, the
-   defaults for the rest. WA_EUSAGE for a size no version ever had. */
-static wa_status read_options(const wa_run_options *opt, wa_run_options *o, wa_diagnostics *d)
+wa_status wa_run_options_read(const wa_run_options *opt, wa_run_options *o, wa_diagnostics *d)
 {
     wa_run_options_init(o, sizeof *o);
     if (!opt)
@@ -238,7 +237,7 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     *out = NULL;
     if (!sc)
         return WA_EUSAGE;
-    if (read_options(opt, &given, d) != WA_OK)
+    if (wa_run_options_read(opt, &given, d) != WA_OK)
         return WA_EUSAGE;
     opt = &given;
     double t0 = now_s();

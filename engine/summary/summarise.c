@@ -50,6 +50,11 @@ static int summarise_offer(wa_offer_summary *os, const double *O, const double *
                         &os->expected_shortfall, &os->advantage))
         return -1;
     os->nsensitivity = 0;
+    /* SPEC 2: walk when walking beats the offer with confidence c, accept when the offer
+       beats walking with it, otherwise negotiate (ask for the concession needed) */
+    os->verdict = os->p_walk_beats >= confidence       ? "walk"
+                  : os->p_walk_beats <= 1 - confidence ? "accept"
+                                                       : "negotiate";
     return 0;
 }
 

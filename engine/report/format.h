@@ -1,0 +1,34 @@
+/*
+ * format.h — numbers and columns shared by the text reports (run and sweep).
+ */
+#ifndef WA_REPORT_FORMAT_H
+#define WA_REPORT_FORMAT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* v rounded to a whole number with thousands separators ("-1,234,567"); %.3g from 1e15. */
+void rf_fmt_whole(char *out, size_t size, double v);
+/* "USD 1,234,567" */
+void rf_fmt_money(char *out, size_t size, const char *currency, double v);
+/* Three significant figures with a k/M/B/T suffix: "950", "12.3k", "1.23M", "-4.5B". */
+void rf_fmt_compact(char *out, size_t size, double v);
+/* Decimals for showing probability p as a percentage: one, more near 0% and 100%. */
+int rf_pct_decimals(double p);
+/* p as a percentage with dec decimals; "0%", "100%", "<0.001%", ">99.999%" at the ends. */
+void rf_fmt_pct_dec(char *out, size_t size, double p, int dec);
+/* p as a percentage with rf_pct_decimals(p) decimals. */
+void rf_fmt_pct(char *out, size_t size, double p);
+/* The confidence level without trailing zeros: 0.8 -> "80%". */
+void rf_fmt_level(char *out, size_t size, double c);
+
+/* Display width of a UTF-8 string: its code points. */
+size_t rf_width(const char *s);
+/* s, then spaces up to w columns. */
+void rf_pad(FILE *f, const char *s, size_t w);
+/* Spaces up to w columns, then s. */
+void rf_rpad(FILE *f, const char *s, size_t w);
+/* A line of '=' separating reports. */
+void rf_rule(FILE *f);
+
+#endif

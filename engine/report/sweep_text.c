@@ -1,0 +1,284 @@
+/*
+ * sweep_text.c — `walkaway sweep` as text: a header, then per offer a table of how the
+ * answer moves with the varied names.
+ *
+ * One varied name: a row per value with P(walk beats) and its 95% interval, the mean
+ * advantage of walking, the concession needed, the verdict and the walk position. Two: a
+ * decision table per offer, the first name down, the second across, each cell
+ * P(walk beats) marked with its verdict's letter. More: the one-name layout, a column per
+ * name. Values are printed with just the digits that tell neighbours apart.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/format.h"
+#include "report/report.h"
+
+/* The labels of values[0..n): compact (k/M/B) with the fewest significant figures, from
+   3 up, that keep different values apart. Each label has room for 24 bytes. */
+static void value_labels(const double *values, size_t n, char (*out)[24])
+{
+    for (int sig = 3; sig <= 12; sig++) {
+        for (size_t j = 0; j < n; j++) {
+            double v = values[j], a = fabs(v);
+            const char *suffix = a >= 1e9 ? "B" : a >= 1e6 ? "M" : a >= 1e3 ? "k" : "";
+            double scale = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : a >= 1e3 ? 1e3 : 1;
+            snprintf(out[j], 24, "%.*g%s", sig, v / scale, suffix);
+        }
+        int distinct = 1;
+        for (size_t j = 1; j < n && distinct; j++)
+            for (size_t k = 0; k < j && distinct; k++)
+                distinct = values[j] == values[k] || strcmp(out[j], out[k]) != 0;
+        if (distinct)
+            return;
+    }
+}
+
+/* Labels for every value of every varied name; NULL when out of memory. */
+static char (**all_labels(const wa_sweep *s))[24]
+{
+    size_t nv = wa_sweep_vary_count(s);
+    char(**lab)[24] = calloc(nv, sizeof *lab);
+    if (!lab)
+        return NULL;
+    for (size_t v = 0; v < nv; v++) {
+        size_t n = wa_sweep_value_count(s, v);
+        double *vals = malloc(n * sizeof *vals);
+        lab[v] = malloc(n * sizeof *lab[v]);
+        if (!vals || !lab[v]) {
+            free(vals);
+            for (size_t w = 0; w <= v; w++)
+                free(lab[w]);
+            free(lab);
+            return NULL;
+        }
+        for (size_t j = 0; j < n; j++)
+            vals[j] = wa_sweep_value(s, v, j);
+        value_labels(vals, n, lab[v]);
+        free(vals);
+    }
+    return lab;
+}
+
+static void free_labels(const wa_sweep *s, char (**lab)[24])
+{
+    for (size_t v = 0; lab && v < wa_sweep_vary_count(s); v++)
+        free(lab[v]);
+    free(lab);
+}
+
+static void header(FILE *f, const wa_sweep *s, char (**lab)[24])
+{
+    const wa_summary *h = wa_result_summary(wa_sweep_point(s, 0));
+    char trials[32], level[16];
+    rf_fmt_whole(trials, sizeof trials, (double)h->trials);
+    rf_fmt_level(level, sizeof level, h->confidence);
+    fprintf(f, "%s\n", h->scenario && h->scenario[0] ? h->scenario : "(unnamed scenario)");
+    fprintf(f, "  File:        %s\n", h->file ? h->file : "");
+    fprintf(f, "  Variant:     %s\n", wa_sweep_variant(s) ? wa_sweep_variant(s) : "(base scenario)");
+    fprintf(f, "  Trials:      %s a point (%s, seed %llu), the same draws at every point\n",
+            trials, wa_method_name(h->method), (unsigned long long)h->seed);
+    fprintf(f, "  Confidence:  %s\n", level);
+    fprintf(f, "  Money:       %s, present value over %d year%s\n",
+            h->currency && h->currency[0] ? h->currency : "USD", h->horizon,
+            h->horizon == 1 ? "" : "s");
+    fprintf(f, "  Run time:    %.2f s\n", wa_sweep_elapsed(s));
+    size_t nv = wa_sweep_vary_count(s);
+    fprintf(f, "  Swept:       %zu point%s", wa_sweep_point_count(s),
+            wa_sweep_point_count(s) == 1 ? "" : "s");
+    for (size_t v = 0; v < nv; v++) {
+        size_t n = wa_sweep_value_count(s, v);
+        fprintf(f, "%s%s from %s to %s (%zu value%s)%s\n", nv == 1 ? ": " : v ? "               " : "\n               ",
+                wa_sweep_vary_name(s, v), lab[v][0], lab[v][n - 1], n, n == 1 ? "" : "s",
+                nv == 2 ? (v ? ", across" : ", down") : "");
+    }
+}
+
+/* The walk position at every point, or NULL when it changes from point to point. */
+static const char *same_walk(const wa_sweep *s)
+{
+    const char *w = wa_result_summary(wa_sweep_point(s, 0))->walk_name;
+    for (size_t p = 1; p < wa_sweep_point_count(s); p++)
+        if (strcmp(wa_result_summary(wa_sweep_point(s, p))->walk_name, w))
+            return NULL;
+    return w;
+}
+
+/* "70.1–70.7%": offer k's 95% interval at point p, in the estimate's own precision. */
+static void fmt_ci(char *out, size_t size, const wa_offer_summary *o)
+{
+    char lo[24], hi[24];
+    int dec = isfinite(o->p_walk_beats) ? rf_pct_decimals(o->p_walk_beats) : 1;
+    rf_fmt_pct_dec(lo, sizeof lo, o->p_walk_beats_ci95[0], dec);
+    rf_fmt_pct_dec(hi, sizeof hi, o->p_walk_beats_ci95[1], dec);
+    if (lo[0] && lo[strlen(lo) - 1] == '%')
+        lo[strlen(lo) - 1] = '\0';
+    snprintf(out, size, "%s\u2013%s", lo, hi);
+}
+
+/* A row per point: the varied values, then the offer's figures. */
+static void rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
+{
+    size_t nv = wa_sweep_vary_count(s);
+    size_t *w = calloc(nv, sizeof *w);
+    if (!w)
+        return;
+    for (size_t v = 0; v < nv; v++) {
+        w[v] = rf_width(wa_sweep_vary_name(s, v));
+        for (size_t j = 0; j < wa_sweep_value_count(s, v); j++)
+            if (strlen(lab[v][j]) > w[v])
+                w[v] = strlen(lab[v][j]);
+    }
+    size_t wci = rf_width("95% CI");
+    for (size_t p = 0; p < wa_sweep_point_count(s); p++) {
+        char ci[64];
+        fmt_ci(ci, sizeof ci, wa_result_offer(wa_sweep_point(s, p), k));
+        if (rf_width(ci) > wci)
+            wci = rf_width(ci);
+    }
+    fputs("  ", f);
+    for (size_t v = 0; v < nv; v++) {
+        rf_pad(f, wa_sweep_vary_name(s, v), w[v]);
+        fputs("  ", f);
+    }
+    fputs("P(walk beats)  ", f);
+    rf_pad(f, "95% CI", wci);
+    fputs("  Mean advantage  Concession needed  Verdict    Walk\n", f);
+    for (size_t p = 0; p < wa_sweep_point_count(s); p++) {
+        const wa_result *r = wa_sweep_point(s, p);
+        const wa_offer_summary *o = wa_result_offer(r, k);
+        char pw[24], ci[64], adv[24], cn[24];
+        rf_fmt_pct(pw, sizeof pw, o->p_walk_beats);
+        fmt_ci(ci, sizeof ci, o);
+        rf_fmt_compact(adv, sizeof adv, o->advantage.mean);
+        rf_fmt_compact(cn, sizeof cn, o->concession_needed);
+        fputs("  ", f);
+        for (size_t v = 0; v < nv; v++) {
+            rf_rpad(f, lab[v][wa_sweep_point_index(s, p, v)], w[v]);
+            fputs("  ", f);
+        }
+        rf_rpad(f, pw, 13);
+        fputs("  ", f);
+        rf_pad(f, ci, wci);
+        rf_rpad(f, adv, 16);
+        rf_rpad(f, cn, 19);
+        fputs("  ", f);
+        rf_pad(f, o->verdict, 9);
+        fprintf(f, "  %s\n", wa_result_summary(r)->walk_name);
+    }
+    free(w);
+}
+
+/* Two names: the first down, the second across, each cell P(walk beats) and a letter. */
+static void decision_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
+{
+    size_t nr = wa_sweep_value_count(s, 0), nc = wa_sweep_value_count(s, 1);
+    size_t w0 = rf_width(wa_sweep_vary_name(s, 0)), cw = 8;
+    for (size_t j = 0; j < nr; j++)
+        if (strlen(lab[0][j]) > w0)
+            w0 = strlen(lab[0][j]);
+    for (size_t j = 0; j < nc; j++)
+        if (strlen(lab[1][j]) > cw)
+            cw = strlen(lab[1][j]);
+    fputs("  ", f);
+    rf_pad(f, "", w0);
+    fprintf(f, "  %s across\n  ", wa_sweep_vary_name(s, 1));
+    rf_pad(f, wa_sweep_vary_name(s, 0), w0);
+    for (size_t c = 0; c < nc; c++) {
+        fputs("  ", f);
+        rf_rpad(f, lab[1][c], cw);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < nr; r++) {
+        fputs("  ", f);
+        rf_rpad(f, lab[0][r], w0);
+        for (size_t c = 0; c < nc; c++) {
+            const wa_offer_summary *o = wa_result_offer(wa_sweep_point(s, r * nc + c), k);
+            char pw[24], cell[32];
+            rf_fmt_pct_dec(pw, sizeof pw, o->p_walk_beats, 0);
+            snprintf(cell, sizeof cell, "%s %c", pw, (char)(o->verdict[0] - 'a' + 'A'));
+            fputs("  ", f);
+            rf_rpad(f, cell, cw);
+        }
+        fputc('\n', f);
+    }
+}
+
+/* Two names, a walk rule of `best` that picks different alternatives: which, where. */
+static void walk_table(FILE *f, const wa_sweep *s, char (**lab)[24])
+{
+    size_t nr = wa_sweep_value_count(s, 0), nc = wa_sweep_value_count(s, 1);
+    size_t w0 = rf_width(wa_sweep_vary_name(s, 0)), cw = 0;
+    for (size_t j = 0; j < nr; j++)
+        if (strlen(lab[0][j]) > w0)
+            w0 = strlen(lab[0][j]);
+    for (size_t j = 0; j < nc; j++)
+        if (strlen(lab[1][j]) > cw)
+            cw = strlen(lab[1][j]);
+    for (size_t p = 0; p < wa_sweep_point_count(s); p++)
+        if (rf_width(wa_result_summary(wa_sweep_point(s, p))->walk_name) > cw)
+            cw = rf_width(wa_result_summary(wa_sweep_point(s, p))->walk_name);
+    fputs("  ", f);
+    rf_pad(f, wa_sweep_vary_name(s, 0), w0);
+    for (size_t c = 0; c < nc; c++) {
+        fputs("  ", f);
+        rf_pad(f, lab[1][c], cw);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < nr; r++) {
+        fputs("  ", f);
+        rf_rpad(f, lab[0][r], w0);
+        for (size_t c = 0; c < nc; c++) {
+            fputs("  ", f);
+            rf_pad(f, wa_result_summary(wa_sweep_point(s, r * nc + c))->walk_name, cw);
+        }
+        fputc('\n', f);
+    }
+}
+
+int wa_report_sweep_text(FILE *f, const wa_sweep *const *sw, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const wa_sweep *s = sw[i];
+        char(**lab)[24] = all_labels(s);
+        if (!lab) {
+            errno = ENOMEM;
+            return -1;
+        }
+        if (i > 0) {
+            fputc('\n', f);
+            rf_rule(f);
+            fputc('\n', f);
+        }
+        header(f, s, lab);
+        const wa_summary *h = wa_result_summary(wa_sweep_point(s, 0));
+        char level[16], anti[16];
+        rf_fmt_level(level, sizeof level, h->confidence);
+        rf_fmt_level(anti, sizeof anti, 1 - h->confidence);
+        const char *walk = same_walk(s);
+        if (walk)
+            fprintf(f, "\nWalk-away position at every point: %s\n", walk);
+        int two = wa_sweep_vary_count(s) == 2;
+        for (size_t k = 0; k < h->noffers; k++) {
+            fprintf(f, "\nOffer: %s\n", wa_result_offer(wa_sweep_point(s, 0), k)->name);
+            if (two)
+                decision_table(f, s, k, lab);
+            else
+                rows_table(f, s, k, lab);
+        }
+        if (two && !walk) {
+            fputs("\nWalk-away position at each point\n", f);
+            walk_table(f, s, lab);
+        }
+        fprintf(f, "\nVerdict: walk (W) when walking beats the offer in at least %s of trials,\n"
+                   "accept (A) when in at most %s, otherwise negotiate (N) for the\n"
+                   "concession needed.\n",
+                level, anti);
+        free_labels(s, lab);
+        if (ferror(f))
+            return -1;
+    }
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,249 @@
+/*
+ * sweep.c — wa_sweep_run: a grid of what-ifs, each point the run wa_run makes with the
+ * point's values as --set changes, all on the scenario's seed (common random numbers).
+ *
+ * Every point is a whole run today: correct by construction (a point is, to the bit, the
+ * `run --set` a user would type). Re-evaluating only what the varied names reach is the
+ * study stage's next step; it must keep that identity (tests/test_sweep.c checks it).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "load/diag.h"
+#include "load/model.h"
+#include "run/run.h"
+#include "study/vary.h"
+
+struct wa_sweep {
+    wa_vary *vary;
+    size_t nvary;
+    size_t npoints;
+    wa_result **points;
+    double elapsed_s;
+    char *variant; /* NULL: the base */
+};
+
+void wa_sweep_free(wa_sweep *s)
+{
+    if (!s)
+        return;
+    for (size_t v = 0; v < s->nvary; v++)
+        wa_vary_clear(&s->vary[v]);
+    free(s->vary);
+    for (size_t p = 0; s->points && p < s->npoints; p++)
+        wa_result_free(s->points[p]);
+    free(s->points);
+    free(s->variant);
+    free(s);
+}
+
+const char *wa_sweep_variant(const wa_sweep *s) { return s ? s->variant : NULL; }
+
+/* "variant, a=1, b=2", or NULL for the base with no --set. -1 when out of memory. */
+static int label_variant(wa_sweep *s, const wa_scenario *sc, const wa_run_options *o)
+{
+    size_t len = 1;
+    if (o->variant >= 0)
+        len += strlen(sc->variants[o->variant].name);
+    for (size_t k = 0; k < o->nsets; k++)
+        len += strlen(o->sets[k] ? o->sets[k] : "") + 2;
+    if (o->variant < 0 && o->nsets == 0)
+        return 0;
+    s->variant = malloc(len);
+    if (!s->variant)
+        return -1;
+    s->variant[0] = '\0';
+    if (o->variant >= 0)
+        strcat(s->variant, sc->variants[o->variant].name);
+    for (size_t k = 0; k < o->nsets; k++) {
+        if (s->variant[0])
+            strcat(s->variant, ", ");
+        strcat(s->variant, o->sets[k] ? o->sets[k] : "");
+    }
+    return 0;
+}
+
+size_t wa_sweep_vary_count(const wa_sweep *s) { return s ? s->nvary : 0; }
+
+const char *wa_sweep_vary_name(const wa_sweep *s, size_t v)
+{
+    return s && v < s->nvary ? s->vary[v].name : NULL;
+}
+
+size_t wa_sweep_value_count(const wa_sweep *s, size_t v)
+{
+    return s && v < s->nvary ? s->vary[v].nvalues : 0;
+}
+
+double wa_sweep_value(const wa_sweep *s, size_t v, size_t j)
+{
+    return s && v < s->nvary && j < s->vary[v].nvalues ? s->vary[v].values[j] : NAN;
+}
+
+size_t wa_sweep_point_count(const wa_sweep *s) { return s ? s->npoints : 0; }
+
+size_t wa_sweep_point_index(const wa_sweep *s, size_t p, size_t v)
+{
+    if (!s || v >= s->nvary || p >= s->npoints)
+        return 0;
+    /* row-major, the first name outermost: the last name varies fastest */
+    for (size_t w = s->nvary - 1; w > v; w--)
+        p /= s->vary[w].nvalues;
+    return p % s->vary[v].nvalues;
+}
+
+const wa_result *wa_sweep_point(const wa_sweep *s, size_t p)
+{
+    return s && p < s->npoints ? s->points[p] : NULL;
+}
+
+double wa_sweep_elapsed(const wa_sweep *s) { return s ? s->elapsed_s : 0; }
+
+/* The caller's progress callback, told about the whole grid. */
+typedef struct grid_progress {
+    wa_progress_fn fn;
+    void *ctx;
+    uint64_t point, npoints;
+} grid_progress;
+
+static void on_point_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    grid_progress *g = ctx;
+    g->fn(g->ctx, g->point * total + done, g->npoints * total);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The name a --set change "NAME=..." sets. */
+static int sets_input(const char *set, const char *input)
+{
+    size_t n = strlen(input);
+    return !strncmp(set, input, n) && set[n] == '=';
+}
+
+/* Checks the grid as a whole: no input varied twice or also --set, not too many points. */
+static wa_status check_grid(const wa_sweep *s, const wa_run_options *o, wa_diagnostics *d)
+{
+    double points = 1;
+    for (size_t v = 0; v < s->nvary; v++) {
+        points *= (double)s->vary[v].nvalues;
+        for (size_t w = 0; w < v; w++)
+            if (!strcmp(s->vary[v].input, s->vary[w].input)) {
+                wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                            "--vary %s and --vary %s both change '%s'; vary it once",
+                            s->vary[w].name, s->vary[v].name, s->vary[v].input);
+                return WA_EUSAGE;
+            }
+        for (size_t k = 0; k < o->nsets; k++)
+            if (o->sets[k] && sets_input(o->sets[k], s->vary[v].input)) {
+                wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                            "'%s' is both set (--set) and varied (--vary %s); drop one",
+                            s->vary[v].input, s->vary[v].name);
+                return WA_EUSAGE;
+            }
+    }
+    if (points > WA_MAX_POINTS) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                    "the grid has %.0f points; at most 1000000 can be swept", points);
+        return WA_EUSAGE;
+    }
+    return WA_OK;
+}
+
+wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
+                       const char *const *vary, size_t nvary, wa_sweep **out,
+                       wa_diagnostics *d)
+{
+    if (!out)
+        return WA_EUSAGE;
+    *out = NULL;
+    if (!sc || (nvary > 0 && !vary))
+        return WA_EUSAGE;
+    wa_run_options o;
+    if (wa_run_options_read(opt, &o, d) != WA_OK)
+        return WA_EUSAGE;
+    if (nvary == 0) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                    "a sweep needs at least one --vary NAME=FROM:TO:STEPS");
+        return WA_EUSAGE;
+    }
+    if (o.variant < -1 || (o.variant >= 0 && (size_t)o.variant >= sc->nvariants)) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, "no variant number %ld in %s",
+                    o.variant, sc->src->name);
+        return WA_EUSAGE;
+    }
+    double t0 = now_s();
+    wa_sweep *s = calloc(1, sizeof *s);
+    if (!s || !(s->vary = calloc(nvary, sizeof *s->vary))) {
+        free(s);
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+        return WA_ENOMEM;
+    }
+    wa_status st = WA_OK;
+    for (size_t v = 0; v < nvary; v++) {
+        wa_status sv = wa_vary_parse(vary[v], sc, o.variant, &s->vary[v], d);
+        s->nvary = v + 1;
+        if (sv != WA_OK && st == WA_OK)
+            st = sv; /* go on: every misspelt name is reported */
+    }
+    if (st == WA_OK)
+        st = check_grid(s, &o, d);
+    const char **sets = NULL;
+    if (st == WA_OK) {
+        s->npoints = 1;
+        for (size_t v = 0; v < nvary; v++)
+            s->npoints *= s->vary[v].nvalues;
+        s->points = calloc(s->npoints, sizeof *s->points);
+        sets = calloc(o.nsets + nvary + 1, sizeof *sets);
+        if (!s->points || !sets || label_variant(s, sc, &o))
+            st = WA_ENOMEM;
+    }
+    if (st == WA_ENOMEM)
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+
+    grid_progress gp = {o.progress, o.progress_ctx, 0, s->npoints};
+    for (size_t p = 0; st == WA_OK && p < s->npoints; p++) {
+        for (size_t k = 0; k < o.nsets; k++)
+            sets[k] = o.sets[k];
+        for (size_t v = 0; v < nvary; v++)
+            sets[o.nsets + v] = s->vary[v].sets[wa_sweep_point_index(s, p, v)];
+        wa_run_options po = o;
+        po.sets = sets;
+        po.nsets = o.nsets + nvary;
+        if (o.progress) {
+            gp.point = p;
+            po.progress = on_point_progress;
+            po.progress_ctx = &gp;
+        }
+        st = wa_run(sc, &po, &s->points[p], d);
+        if (st != WA_OK) {
+            char at[512] = "";
+            for (size_t v = 0; v < nvary; v++) {
+                size_t len = strlen(at);
+                double x = s->vary[v].values[wa_sweep_point_index(s, p, v)];
+                char num[32];
+                for (int prec = 15; prec <= 17; prec++) /* the shortest that reads back */
+                    if (snprintf(num, sizeof num, "%.*g", prec, x) > 0 && strtod(num, NULL) == x)
+                        break;
+                snprintf(at + len, sizeof at - len, "%s%s=%s", v ? ", " : "", s->vary[v].name,
+                         num);
+            }
+            wa_diag_add(d, WA_NOTE, st, NULL, 0, 0, "in the sweep's point %s", at);
+        }
+    }
+    free((void *)sets);
+    if (st != WA_OK) {
+        wa_sweep_free(s);
+        return st;
+    }
+    s->elapsed_s = now_s() - t0;
+    *out = s;
+    return WA_OK;
+}
