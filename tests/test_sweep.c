@@ -329,9 +329,12 @@ Test(sweep, text_tables_one_and_two_way)
     s = sweep(sc, NULL, "x=100,900", "fee=5,6");
     t = report(WA_FORMAT_TEXT, s);
     /* rows down, columns across, each cell P(walk beats) and its verdict's letter */
-    cr_expect(strstr(t, "\nOffer: fixed\n       fee across\n  x           5         6\n"
-                        "  100     10% A     10% A\n  900     90% W     90% W\n") != NULL,
+    cr_expect(strstr(t, "\nOffer: fixed\n       fee across\n  x        5      6\n"
+                        "  100  10% A  10% A\n  900  90% W  90% W\n") != NULL,
               "%s", t);
+    cr_expect(strstr(t, "  Swept:       4 points\n"
+                        "               x from 100 to 900 (2 values), down\n"
+                        "               fee from 5 to 6 (2 values), across\n") != NULL, "%s", t);
     free(t);
     wa_sweep_free(s);
     wa_scenario_free(sc);

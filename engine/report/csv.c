@@ -52,6 +52,16 @@ static void put_num(FILE *f, double v)
     fputs(buf, f);
 }
 
+/* "file,scenario,variant" of a row. */
+static void put_start(FILE *f, const wa_summary *r, const char *variant)
+{
+    put_field(f, r->file);
+    fputc(',', f);
+    put_field(f, r->scenario);
+    fputc(',', f);
+    put_field(f, variant);
+}
+
 int wa_report_csv(FILE *f, const wa_result *const *res, size_t n)
 {
     fputs(header, f);
@@ -59,11 +69,7 @@ int wa_report_csv(FILE *f, const wa_result *const *res, size_t n)
         const wa_summary *r = wa_result_summary(res[i]);
         for (size_t k = 0; k < r->noffers; k++) {
             const wa_offer_summary *o = wa_result_offer(res[i], k);
-            put_field(f, r->file);
-            fputc(',', f);
-            put_field(f, r->scenario);
-            fputc(',', f);
-            put_field(f, r->variant); /* empty for the base */
+            put_start(f, r, r->variant); /* empty for the base */
             fputc(',', f);
             put_field(f, o->name);
             fprintf(f, ",%" PRIu64, r->trials);
@@ -121,11 +127,7 @@ int wa_report_sweep_csv(FILE *f, const wa_sweep *const *s, size_t n)
             const wa_summary *r = wa_result_summary(res);
             for (size_t k = 0; k < r->noffers; k++) {
                 const wa_offer_summary *o = wa_result_offer(res, k);
-                put_field(f, r->file);
-                fputc(',', f);
-                put_field(f, r->scenario);
-                fputc(',', f);
-                put_field(f, wa_sweep_variant(s[i])); /* empty for the base */
+                put_start(f, r, wa_sweep_variant(s[i])); /* empty for the base */
                 for (size_t v = 0; v < wa_sweep_vary_count(s[i]); v++)
                     put_num(f, wa_sweep_value(s[i], v, wa_sweep_point_index(s[i], p, v)));
                 fputc(',', f);

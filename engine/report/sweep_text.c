@@ -171,17 +171,42 @@ static void rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
     free(w);
 }
 
-/* Two names: the first down, the second across, each cell P(walk beats) and a letter. */
-static void decision_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
+/* A cell of a two-name table: its text for point p (k: the offer, where it matters). */
+typedef void (*cell_fn)(char *out, size_t size, const wa_sweep *s, size_t p, size_t k);
+
+/* P(walk beats) and the verdict's letter: "71% N". */
+static void decision_cell(char *out, size_t size, const wa_sweep *s, size_t p, size_t k)
+{
+    const wa_offer_summary *o = wa_result_offer(wa_sweep_point(s, p), k);
+    char pw[24];
+    rf_fmt_pct_dec(pw, sizeof pw, o->p_walk_beats, 0);
+    snprintf(out, size, "%s %c", pw, (char)(o->verdict[0] - 'a' + 'A'));
+}
+
+/* The walk position chosen at the point (under `walk: best` it may change). */
+static void walk_cell(char *out, size_t size, const wa_sweep *s, size_t p, size_t k)
+{
+    (void)k;
+    snprintf(out, size, "%s", wa_result_summary(wa_sweep_point(s, p))->walk_name);
+}
+
+/* Two names: the first down, the second across, a cell per point, right-aligned. */
+static void grid_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24], cell_fn cell)
 {
     size_t nr = wa_sweep_value_count(s, 0), nc = wa_sweep_value_count(s, 1);
-    size_t w0 = rf_width(wa_sweep_vary_name(s, 0)), cw = 8;
+    size_t w0 = rf_width(wa_sweep_vary_name(s, 0)), cw = 0;
+    char text[256];
     for (size_t j = 0; j < nr; j++)
         if (strlen(lab[0][j]) > w0)
             w0 = strlen(lab[0][j]);
     for (size_t j = 0; j < nc; j++)
         if (strlen(lab[1][j]) > cw)
             cw = strlen(lab[1][j]);
+    for (size_t p = 0; p < nr * nc; p++) {
+        cell(text, sizeof text, s, p, k);
+        if (rf_width(text) > cw)
+            cw = rf_width(text);
+    }
     fputs("  ", f);
     rf_pad(f, "", w0);
     fprintf(f, "  %s across\n  ", wa_sweep_vary_name(s, 1));
@@ -195,44 +220,9 @@ static void decision_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24
         fputs("  ", f);
         rf_rpad(f, lab[0][r], w0);
         for (size_t c = 0; c < nc; c++) {
-            const wa_offer_summary *o = wa_result_offer(wa_sweep_point(s, r * nc + c), k);
-            char pw[24], cell[32];
-            rf_fmt_pct_dec(pw, sizeof pw, o->p_walk_beats, 0);
-            snprintf(cell, sizeof cell, "%s %c", pw, (char)(o->verdict[0] - 'a' + 'A'));
+            cell(text, sizeof text, s, r * nc + c, k);
             fputs("  ", f);
-            rf_rpad(f, cell, cw);
-        }
-        fputc('\n', f);
-    }
-}
-
-/* Two names, a walk rule of `best` that picks different alternatives: which, where. */
-static void walk_table(FILE *f, const wa_sweep *s, char (**lab)[24])
-{
-    size_t nr = wa_sweep_value_count(s, 0), nc = wa_sweep_value_count(s, 1);
-    size_t w0 = rf_width(wa_sweep_vary_name(s, 0)), cw = 0;
-    for (size_t j = 0; j < nr; j++)
-        if (strlen(lab[0][j]) > w0)
-            w0 = strlen(lab[0][j]);
-    for (size_t j = 0; j < nc; j++)
-        if (strlen(lab[1][j]) > cw)
-            cw = strlen(lab[1][j]);
-    for (size_t p = 0; p < wa_sweep_point_count(s); p++)
-        if (rf_width(wa_result_summary(wa_sweep_point(s, p))->walk_name) > cw)
-            cw = rf_width(wa_result_summary(wa_sweep_point(s, p))->walk_name);
-    fputs("  ", f);
-    rf_pad(f, wa_sweep_vary_name(s, 0), w0);
-    for (size_t c = 0; c < nc; c++) {
-        fputs("  ", f);
-        rf_pad(f, lab[1][c], cw);
-    }
-    fputc('\n', f);
-    for (size_t r = 0; r < nr; r++) {
-        fputs("  ", f);
-        rf_rpad(f, lab[0][r], w0);
-        for (size_t c = 0; c < nc; c++) {
-            fputs("  ", f);
-            rf_pad(f, wa_result_summary(wa_sweep_point(s, r * nc + c))->walk_name, cw);
+            rf_rpad(f, text, cw);
         }
         fputc('\n', f);
     }
@@ -264,13 +254,13 @@ int wa_report_sweep_text(FILE *f, const wa_sweep *const *sw, size_t n)
         for (size_t k = 0; k < h->noffers; k++) {
             fprintf(f, "\nOffer: %s\n", wa_result_offer(wa_sweep_point(s, 0), k)->name);
             if (two)
-                decision_table(f, s, k, lab);
+                grid_table(f, s, k, lab, decision_cell);
             else
                 rows_table(f, s, k, lab);
         }
         if (two && !walk) {
             fputs("\nWalk-away position at each point\n", f);
-            walk_table(f, s, lab);
+            grid_table(f, s, 0, lab, walk_cell);
         }
         fprintf(f, "\nVerdict: walk (W) when walking beats the offer in at least %s of trials,\n"
                    "accept (A) when in at most %s, otherwise negotiate (N) for the\n"
