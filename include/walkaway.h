@@ -318,6 +318,63 @@ WA_API double wa_sweep_elapsed(const wa_sweep *s);
    NULL for the base scenario. */
 WA_API const char *wa_sweep_variant(const wa_sweep *s);
 
+/* ---- studies: solves ------------------------------------------------------------------
+ *
+ * Where a decision flips: the value of NAME in [FROM, TO] at which an offer's
+ * p_walk_beats crosses a target level (or its mean advantage crosses 0), by bisection on
+ * common random numbers, so the answer is deterministic for a seed.
+ */
+
+typedef struct wa_solve wa_solve;
+
+/* One crossing of the target. */
+typedef struct wa_crossing {
+    size_t size;
+    double value;       /* NAME's value there, in NAME's own units */
+    double interval[2]; /* where the target lies within the figure's 95% interval */
+    int rising;         /* 1: the figure rises through the target as NAME grows */
+} wa_crossing;
+
+typedef struct wa_solution {
+    size_t size;
+    const char *file;
+    const char *scenario;
+    const char *variant;    /* as wa_sweep_variant: NULL for the base */
+    const char *name;       /* NAME, as given ("migration.p90") */
+    const char *offer;
+    const char *target;     /* as given: "c", "1-c", "0.5", "mean", or a level */
+    int target_is_mean;     /* 1: mean advantage crosses 0; 0: p_walk_beats crosses level */
+    double level;           /* the level p_walk_beats crosses (0 for the mean) */
+    double from, to;
+    uint64_t trials, seed;
+    wa_method method;
+    double confidence;
+    int found;              /* 0: no crossing in [from, to] */
+    size_t ncrossings;      /* wa_solve_crossing(s, 0 .. ncrossings-1), by value */
+    double end_from, end_to; /* the figure (p_walk_beats or mean advantage) at from and to */
+    size_t runs;            /* simulations made */
+    double elapsed_s;
+} wa_solution;
+
+/*
+ * Solves: vary is "NAME=FROM:TO" (NAME as for wa_sweep_run), offer an offer's name,
+ * target NULL or "c" (p_walk_beats = confidence: walking beats the offer with
+ * confidence c), "1-c" (the offer beats walking with confidence c), a level strictly
+ * between 0 and 1 ("0.5", "90%"), or "mean" (mean advantage = 0). The range is scanned at
+ * 17 evenly spaced values for every change of side, each then bisected to 2^-20 of the
+ * range; two crossings closer than a sixteenth of the range may be seen as none. On WA_OK
+ * *out owns a new solve (wa_solve_free), found or not. WA_EUSAGE before anything runs for
+ * a malformed or misspelt NAME, offer or target (with suggestions); otherwise as wa_run.
+ */
+WA_API wa_status wa_solve_run(const wa_scenario *sc, const wa_run_options *opt,
+                              const char *vary, const char *offer, const char *target,
+                              wa_solve **out, wa_diagnostics *diags);
+WA_API void wa_solve_free(wa_solve *s);
+/* Borrowed from s. */
+WA_API const wa_solution *wa_solve_solution(const wa_solve *s);
+/* The i-th crossing, lowest value first; NULL out of range. */
+WA_API const wa_crossing *wa_solve_crossing(const wa_solve *s, size_t i);
+
 /* ---- reports: what the CLI prints, as library calls ----------------------------------- */
 
 typedef enum wa_format {
@@ -359,6 +416,13 @@ WA_API wa_status wa_report_buffer(wa_format fmt, const wa_result *const *r, size
  */
 WA_API wa_status wa_report_sweep_write(FILE *f, wa_format fmt, const wa_sweep *const *s,
                                        size_t n);
+/* The report of solves s[0..n), as `walkaway solve --format FMT` prints it: text, the
+   answer in a sentence with its Monte Carlo interval; JSON, SPEC section 4's "solves";
+   CSV, a row per solve. Statuses as wa_report_write. */
+WA_API wa_status wa_report_solve_write(FILE *f, wa_format fmt, const wa_solve *const *s,
+                                       size_t n);
+WA_API wa_status wa_report_solve_buffer(wa_format fmt, const wa_solve *const *s, size_t n,
+                                        char *buf, size_t size, size_t *length);
 /* The same into buf, as wa_report_buffer. */
 WA_API wa_status wa_report_sweep_buffer(wa_format fmt, const wa_sweep *const *s, size_t n,
                                         char *buf, size_t size, size_t *length);

@@ -462,7 +462,7 @@ static const usage_case usage_cases[] = {
     {{NULL}, "no command given"},
     {{"frobnicate", "renewal.yaml"}, "unknown command 'frobnicate'"},
     {{"rnu", "renewal.yaml"}, "unknown command 'rnu' (did you mean 'run'?)"},
-    {{"--quiet", "run", "renewal.yaml"}, "expected a command (run, check or sweep) before '--quiet'"},
+    {{"--quiet", "run", "renewal.yaml"}, "expected a command (run, check, sweep or solve) before '--quiet'"},
     {{"sweep", "renewal.yaml"},
      "sweep needs --vary NAME=FROM:TO:STEPS (or NAME=V1,V2,...)"},
     {{"sweep", "renewal.yaml", "--vary", "price"},
@@ -472,6 +472,15 @@ static const usage_case usage_cases[] = {
      "sweep takes one --variant: the grid is built on it"},
     {{"run", "--vary", "price=1,2", "renewal.yaml"}, "option '--vary' does not apply to 'run'"},
     {{"swep", "renewal.yaml"}, "unknown command 'swep' (did you mean 'sweep'?)"},
+    {{"solve", "renewal.yaml", "--offer", "renew"}, "solve needs --vary NAME=FROM:TO"},
+    {{"solve", "renewal.yaml", "--vary", "price=1:2", "--vary", "migration=1:2", "--offer",
+      "renew"},
+     "solve takes one --vary NAME=FROM:TO"},
+    {{"solve", "renewal.yaml", "--vary", "price=1:2"},
+     "solve needs --offer OFFER: the offer whose decision flips"},
+    {{"solve", "--offer", "renew", "--offer", "discount", "renewal.yaml"},
+     "option '--offer' is given twice"},
+    {{"sweep", "--target", "c", "renewal.yaml"}, "option '--target' does not apply to 'sweep'"},
     {{"run"}, "no scenario file given"},
     {{"check", "--quiet"}, "no scenario file given"},
     {{"run", "-n", "abc", "renewal.yaml"},
@@ -1186,4 +1195,30 @@ Test(cli, sweep_json_to_a_file)
     remove_tree(dir);
     free(out);
     free(dir);
+}
+
+/* ---- solve ---------------------------------------------------------------------------- */
+
+Test(cli, solve_says_where_the_decision_flips)
+{
+    outcome r = RUN("solve", "-n", "4000", "--vary", "price=50k:150k", "--offer", "renew",
+                    "--target", "1-c", "renewal.yaml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect_str_eq(r.err, "");
+    cr_expect(strstr(r.out, "  Solved for:  price from 50k to 150k\n  Offer:       renew\n"
+                            "  Target:      P(walk beats) = 20%\n") != NULL,
+              "%s", r.out);
+    cr_expect(strstr(r.out, "renew stops beating walking away with 80% confidence once") != NULL,
+              "%s", r.out);
+    outcome_free(&r);
+}
+
+Test(cli, solve_misspelt_offer_is_a_usage_error)
+{
+    outcome r = RUN("solve", "--vary", "price=50k:150k", "--offer", "renw", "renewal.yaml");
+    cr_expect_eq(r.status, 2);
+    cr_expect_str_eq(r.err, "renewal.yaml: error: --offer: no offer named 'renw' (did you mean "
+                            "'renew'?)\n");
+    cr_expect_str_eq(r.out, "");
+    outcome_free(&r);
 }

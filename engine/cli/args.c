@@ -21,10 +21,12 @@
 
 static const char usage_hint[] = "Try 'walkaway --help'.\n";
 
-const char cli_help_text[] =
+static const char help_usage[] =
     "Usage: walkaway run [options] SCENARIO...\n"
     "       walkaway check [--quiet] SCENARIO...\n"
     "       walkaway sweep [options] SCENARIO... --vary NAME=FROM:TO:STEPS [--vary ...]\n"
+    "       walkaway solve [options] SCENARIO... --vary NAME=FROM:TO --offer OFFER\n"
+    "                      [--target c|1-c|LEVEL|mean]\n"
     "       walkaway --help | --version\n"
     "\n"
     "For every vendor offer in a negotiation scenario (YAML), estimate by simulation\n"
@@ -36,9 +38,14 @@ const char cli_help_text[] =
     "  check    validate each scenario and print every problem found\n"
     "  sweep    run a grid of what-ifs on the same random numbers and tabulate how\n"
     "           each offer's answer moves\n"
+    "  solve    find the value of NAME at which an offer's decision flips\n"
     "\n"
-    "Options for run and sweep (defaults come from the scenario's 'simulation'\n"
-    "section):\n"
+    "";
+
+/* The rest of --help: a second literal, as C limits one to 4,095 characters. */
+static const char help_options[] =
+    "Options for run, sweep and solve (defaults come from the scenario's\n"
+    "'simulation' section):\n"
     "  -n, --trials N        number of trials, 1 to 10^10; k, M and B suffixes and _\n"
     "                        separators are accepted (200k, 1_000_000)\n"
     "      --seed S          random seed, a whole number from 0 to 2^64-1\n"
@@ -59,7 +66,8 @@ const char cli_help_text[] =
     "                        'base' is the base scenario and 'set' the --set variant\n"
     "                        unless the file declares a variant so named); default:\n"
     "                        the base, every variant in file order, then the --set\n"
-    "                        variant; sweep takes one, the grid's starting point\n"
+    "                        variant; sweep and solve take one, their starting\n"
+    "                        point\n"
     "\n"
     "Options for sweep:\n"
     "      --vary NAME=FROM:TO:STEPS\n"
@@ -69,6 +77,16 @@ const char cli_help_text[] =
     "                        parameter its distribution writes (migration.p90);\n"
     "                        values in scenario syntax (0:40%:9); two --vary make a\n"
     "                        grid, the first down, the second across\n"
+    "\n"
+    "Options for solve:\n"
+    "      --vary NAME=FROM:TO\n"
+    "                        the range to search for the value of NAME at which\n"
+    "                        the decision flips\n"
+    "      --offer OFFER     the offer whose decision it is\n"
+    "      --target T        c (default: walking beats the offer with confidence\n"
+    "                        c), 1-c (the offer beats walking with confidence c),\n"
+    "                        a level (0.5, 90%: P(walk beats) crosses it) or mean\n"
+    "                        (the mean advantage of walking crosses 0)\n"
     "\n"
     "Options for every command:\n"
     "  -q, --quiet           no progress bar and no warnings on stderr; check prints\n"
@@ -91,13 +109,22 @@ const char cli_help_text[] =
     "  walkaway check scenarios/*.yaml\n"
     "  walkaway run -n 200k --seed 42 scenarios/ibm-audit.yaml\n"
     "  walkaway sweep --vary ss_uplift=0:10%:5 scenarios/ibm-audit.yaml\n"
+    "  walkaway solve --vary settlement_discount.max=0:90% --offer buy-9000-pvu \\\n"
+    "                 scenarios/ibm-audit.yaml\n"
     "  walkaway run --format json -o results.json --variant base \\\n"
     "               --variant clean-ilmt-evidence scenarios/ibm-audit.yaml\n";
+
+void cli_print_help(FILE *f)
+{
+    fputs(help_usage, f);
+    fputs(help_options, f);
+}
 
 /* ---- options -------------------------------------------------------------------------- */
 typedef enum opt_id {
     OPT_TRIALS, OPT_SEED, OPT_THREADS, OPT_METHOD, OPT_CONFIDENCE, OPT_FORMAT, OPT_OUTPUT,
-    OPT_SET, OPT_VARIANT, OPT_VARY, OPT_REPORT, OPT_QUIET, OPT_HELP, OPT_VERSION
+    OPT_SET, OPT_VARIANT, OPT_VARY, OPT_OFFER, OPT_TARGET, OPT_REPORT, OPT_QUIET, OPT_HELP,
+    OPT_VERSION
 } opt_id;
 
 typedef struct optdef {
@@ -109,20 +136,22 @@ typedef struct optdef {
 } optdef;
 
 static const optdef optdefs[] = {
-    {"trials", 'n', 1, OPT_TRIALS, CMD_RUN | CMD_SWEEP},
-    {"seed", 0, 1, OPT_SEED, CMD_RUN | CMD_SWEEP},
-    {"threads", 'j', 1, OPT_THREADS, CMD_RUN | CMD_SWEEP},
-    {"method", 0, 1, OPT_METHOD, CMD_RUN | CMD_SWEEP},
-    {"confidence", 0, 1, OPT_CONFIDENCE, CMD_RUN | CMD_SWEEP},
-    {"format", 0, 1, OPT_FORMAT, CMD_RUN | CMD_SWEEP},
-    {"output", 'o', 1, OPT_OUTPUT, CMD_RUN | CMD_SWEEP},
-    {"set", 0, 1, OPT_SET, CMD_RUN | CMD_SWEEP},
-    {"variant", 0, 1, OPT_VARIANT, CMD_RUN | CMD_SWEEP},
-    {"vary", 0, 1, OPT_VARY, CMD_SWEEP},
-    {"report", 0, 1, OPT_REPORT, CMD_RUN | CMD_SWEEP},
-    {"quiet", 'q', 0, OPT_QUIET, CMD_RUN | CMD_CHECK | CMD_SWEEP},
-    {"help", 'h', 0, OPT_HELP, CMD_RUN | CMD_CHECK | CMD_SWEEP},
-    {"version", 'V', 0, OPT_VERSION, CMD_RUN | CMD_CHECK | CMD_SWEEP},
+    {"trials", 'n', 1, OPT_TRIALS, CMD_RUN | CMD_STUDY},
+    {"seed", 0, 1, OPT_SEED, CMD_RUN | CMD_STUDY},
+    {"threads", 'j', 1, OPT_THREADS, CMD_RUN | CMD_STUDY},
+    {"method", 0, 1, OPT_METHOD, CMD_RUN | CMD_STUDY},
+    {"confidence", 0, 1, OPT_CONFIDENCE, CMD_RUN | CMD_STUDY},
+    {"format", 0, 1, OPT_FORMAT, CMD_RUN | CMD_STUDY},
+    {"output", 'o', 1, OPT_OUTPUT, CMD_RUN | CMD_STUDY},
+    {"set", 0, 1, OPT_SET, CMD_RUN | CMD_STUDY},
+    {"variant", 0, 1, OPT_VARIANT, CMD_RUN | CMD_STUDY},
+    {"vary", 0, 1, OPT_VARY, CMD_STUDY},
+    {"offer", 0, 1, OPT_OFFER, CMD_SOLVE},
+    {"target", 0, 1, OPT_TARGET, CMD_SOLVE},
+    {"report", 0, 1, OPT_REPORT, CMD_RUN | CMD_STUDY},
+    {"quiet", 'q', 0, OPT_QUIET, CMD_ALL},
+    {"help", 'h', 0, OPT_HELP, CMD_ALL},
+    {"version", 'V', 0, OPT_VERSION, CMD_ALL},
 };
 #define NOPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
@@ -171,8 +200,8 @@ static const char *suggest_option(const char *word, size_t len)
 {
     static const char *const longs[] = {
         "--trials", "--seed", "--threads", "--method", "--confidence", "--format",
-        "--output", "--set", "--variant", "--vary", "--report", "--quiet", "--help",
-        "--version"};
+        "--output", "--set", "--variant", "--vary", "--offer", "--target", "--report",
+        "--quiet", "--help", "--version"};
     char buf[64];
     if (len >= sizeof buf)
         return NULL;
@@ -351,6 +380,15 @@ static int apply_value(cli *c, const optdef *d, const char *spelled, int spelled
         if (push(&c->varies, &c->nvaries, v) != 0)
             return usage_error("out of memory");
         return 0;
+    case OPT_OFFER:
+    case OPT_TARGET:
+        if (!v[0])
+            return usage_error("invalid value '' for %.*s: expected %s", spelled_len, spelled,
+                               d->id == OPT_OFFER ? "an offer's name" : "c, 1-c, mean or a level");
+        if ((d->id == OPT_OFFER ? c->offer : c->target) != NULL)
+            return usage_error("option '%.*s' is given twice", spelled_len, spelled);
+        *(d->id == OPT_OFFER ? &c->offer : &c->target) = v;
+        return 0;
     case OPT_VARIANT:
         if (!v[0])
             return usage_error("invalid value '' for %.*s: expected a variant name",
@@ -376,7 +414,7 @@ static parse_result flag(cli *c, const optdef *d)
         c->quiet = 1;
         break;
     case OPT_HELP:
-        fputs(cli_help_text, stdout);
+        cli_print_help(stdout);
         return stop_with(EXIT_OK);
     case OPT_VERSION:
         puts("walkaway " WA_VERSION);
@@ -474,12 +512,19 @@ static parse_result parse_args(cli *c, int argc, char **argv, int first)
         return stop_with(usage_error("sweep needs --vary NAME=FROM:TO:STEPS (or NAME=V1,V2,...)"));
     if (c->command == CMD_SWEEP && c->nvariants > 1)
         return stop_with(usage_error("sweep takes one --variant: the grid is built on it"));
+    if (c->command == CMD_SOLVE && c->nvaries != 1)
+        return stop_with(usage_error(c->nvaries ? "solve takes one --vary NAME=FROM:TO"
+                                                : "solve needs --vary NAME=FROM:TO"));
+    if (c->command == CMD_SOLVE && !c->offer)
+        return stop_with(usage_error("solve needs --offer OFFER: the offer whose decision flips"));
+    if (c->command == CMD_SOLVE && c->nvariants > 1)
+        return stop_with(usage_error("solve takes one --variant: the runs are built on it"));
     return ok;
 }
 
 parse_result cli_parse(cli *c, int argc, char **argv)
 {
-    static const char *const commands[] = {"run", "check", "sweep", "help"};
+    static const char *const commands[] = {"run", "check", "sweep", "solve", "help"};
     memset(c, 0, sizeof *c);
     wa_run_options_init(&c->run, sizeof c->run);
     c->format = WA_FORMAT_TEXT;
@@ -488,7 +533,7 @@ parse_result cli_parse(cli *c, int argc, char **argv)
         return stop_with(usage_error("no command given"));
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(cli_help_text, stdout);
+        cli_print_help(stdout);
         return stop_with(EXIT_OK);
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
@@ -496,7 +541,7 @@ parse_result cli_parse(cli *c, int argc, char **argv)
         return stop_with(EXIT_OK);
     }
     if (cmd[0] == '-')
-        return stop_with(usage_error("expected a command (run, check or sweep) before '%s'", cmd));
+        return stop_with(usage_error("expected a command (run, check, sweep or solve) before '%s'", cmd));
 
     if (strcmp(cmd, "run") == 0) {
         c->command = CMD_RUN;
@@ -504,6 +549,8 @@ parse_result cli_parse(cli *c, int argc, char **argv)
         c->command = CMD_CHECK;
     } else if (strcmp(cmd, "sweep") == 0) {
         c->command = CMD_SWEEP;
+    } else if (strcmp(cmd, "solve") == 0) {
+        c->command = CMD_SOLVE;
     } else {
         const char *s = cli_suggest(cmd, commands, sizeof commands / sizeof commands[0]);
         if (s)

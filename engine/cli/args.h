@@ -8,16 +8,19 @@
 #define WA_CLI_ARGS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "walkaway.h"
 
 /* Exit statuses: SPEC section 3. */
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-enum { CMD_RUN = 1, CMD_CHECK = 2, CMD_SWEEP = 4 };
+enum { CMD_RUN = 1, CMD_CHECK = 2, CMD_SWEEP = 4, CMD_SOLVE = 8 };
+/* the studies (more runs than one), and every command: for the option table */
+enum { CMD_STUDY = CMD_SWEEP | CMD_SOLVE, CMD_ALL = CMD_RUN | CMD_CHECK | CMD_STUDY };
 
 typedef struct cli {
-    int command;          /* CMD_RUN, CMD_CHECK or CMD_SWEEP */
+    int command;          /* CMD_RUN, CMD_CHECK, CMD_SWEEP or CMD_SOLVE */
     const char *command_name;
     wa_run_options run;   /* trials, seed, method, confidence, threads, sets */
     wa_format format;
@@ -26,8 +29,10 @@ typedef struct cli {
     size_t nsets;
     const char **variants;
     size_t nvariants;
-    const char **varies;  /* sweep: the --vary specifications, borrowed from argv */
+    const char **varies;  /* sweep, solve: the --vary specifications, borrowed from argv */
     size_t nvaries;
+    const char *offer;    /* solve: --offer, --target (NULL: c) */
+    const char *target;
     const char **files;
     size_t nfiles;
     int quiet;
@@ -39,11 +44,11 @@ typedef struct parse_result {
     int status;
 } parse_result;
 
-/* The whole --help text. */
-extern const char cli_help_text[];
+/* Prints the whole --help text to f. */
+void cli_print_help(FILE *f);
 
 /*
- * Fills c from argv: argv[1] is the command (run, check, sweep, --help, --version, or a near
+ * Fills c from argv: argv[1] is the command (run, check, sweep, solve, --help, --version, or a near
  * miss that gets a suggestion), options anywhere after it (GNU style), "--" ends them.
  * Usage errors are printed to stderr with the hint; --help and --version print to stdout
  * and stop with EXIT_OK. Free c with cli_free whatever the result.

@@ -1,7 +1,7 @@
 /*
- * commands.c — `run`, `check` and `sweep` over the command line's files: each scenario
- * loaded, its variants selected by name and run through wa_run (or its grid through
- * wa_sweep_run), every result kept until the end and written with the library's report
+ * commands.c — `run`, `check`, `sweep` and `solve` over the command line's files: each
+ * scenario loaded, its variants selected by name and run through wa_run (or studied
+ * through wa_sweep_run, wa_solve_run), every result kept until the end and written with the library's report
  * calls, to stdout or atomically to -o FILE.
  */
 #include "cli/commands.h"
@@ -26,6 +26,8 @@ typedef struct session {
     size_t nresults;
     wa_sweep **sweeps;
     size_t nsweeps;
+    wa_solve **solves;
+    size_t nsolves;
 } session;
 
 static int keep_result(session *s, wa_result *r)
@@ -116,30 +118,45 @@ static int select_variants(const cli *c, const wa_scenario *sc, const char *path
     return EXIT_OK;
 }
 
-/* `sweep` on a loaded scenario: the grid on the one selected variant (the base by
+/* Appends item to the array *v of *n pointers; -1 when out of memory. */
+static int keep(void ***v, size_t *n, void *item)
+{
+    void **nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return -1;
+    nv[(*n)++] = item;
+    *v = nv;
+    return 0;
+}
+
+/* `sweep` or `solve` on a loaded scenario, on the one selected variant (the base by
    default), kept for the report. Frees sc and clears shown. Returns the exit status. */
-static int sweep_file(session *s, wa_scenario *sc, const char *path, seen *shown)
+static int study_file(session *s, wa_scenario *sc, const char *path, seen *shown)
 {
     const cli *c = s->c;
     long *sel = NULL;
     size_t nsel = 0;
     int status = EXIT_OK;
+    int sweep = c->command == CMD_SWEEP;
     if (c->nvariants)
         status = select_variants(c, sc, path, &sel, &nsel);
     if (status == EXIT_OK) {
         wa_run_options opt = c->run;
         opt.variant = nsel && sel[0] >= 0 ? sel[0] : -1;
-        opt.progress = on_progress;
+        opt.progress = sweep ? on_progress : NULL; /* a solve's runs are not known ahead */
         opt.progress_ctx = &s->prog;
-        progress_begin(&s->prog, path, "sweep");
+        progress_begin(&s->prog, path, sweep ? "sweep" : "solve");
         wa_sweep *sw = NULL;
+        wa_solve *so = NULL;
         wa_diagnostics_clear(s->diags);
-        wa_status st = wa_sweep_run(sc, &opt, c->varies, c->nvaries, &sw, s->diags);
+        wa_status st = sweep ? wa_sweep_run(sc, &opt, c->varies, c->nvaries, &sw, s->diags)
+                             : wa_solve_run(sc, &opt, c->varies[0], c->offer, c->target, &so,
+                                            s->diags);
         progress_end(&s->prog);
         print_diagnostics(s->diags, path, c->quiet, shown);
         if (st != WA_OK) {
             if (wa_diagnostics_errors(s->diags) == 0)
-                fprintf(stderr, "%s: error: the sweep failed\n", path);
+                fprintf(stderr, "%s: error: the %s failed\n", path, sweep ? "sweep" : "solve");
             status = exit_code(st) ? exit_code(st) : EXIT_INVALID;
         } else {
             for (size_t p = 0; p < wa_sweep_point_count(sw) && !c->quiet; p++) {
@@ -148,14 +165,12 @@ static int sweep_file(session *s, wa_scenario *sc, const char *path, seen *shown
                     if (!seen_check_add(shown, "W", wa_result_warning(r, k)))
                         fprintf(stderr, "%s: warning: %s\n", path, wa_result_warning(r, k));
             }
-            wa_sweep **ns = realloc(s->sweeps, (s->nsweeps + 1) * sizeof *ns);
-            if (!ns) {
+            if (sweep ? keep((void ***)&s->sweeps, &s->nsweeps, sw)
+                      : keep((void ***)&s->solves, &s->nsolves, so)) {
                 fprintf(stderr, "%s: error: out of memory\n", path);
                 wa_sweep_free(sw);
+                wa_solve_free(so);
                 status = EXIT_INVALID;
-            } else {
-                s->sweeps = ns;
-                s->sweeps[s->nsweeps++] = sw;
             }
         }
     }
@@ -189,8 +204,8 @@ static int process_file(session *s, const char *path)
         seen_clear(&shown);
         return EXIT_OK;
     }
-    if (c->command == CMD_SWEEP)
-        return sweep_file(s, sc, path, &shown);
+    if (c->command & CMD_STUDY)
+        return study_file(s, sc, path, &shown);
     long *sel;
     size_t nsel;
     status = select_variants(c, sc, path, &sel, &nsel);
@@ -241,6 +256,8 @@ static int render(FILE *f, wa_format fmt, const session *s)
     wa_status st =
         s->c->command == CMD_SWEEP
             ? wa_report_sweep_write(f, fmt, (const wa_sweep *const *)s->sweeps, s->nsweeps)
+        : s->c->command == CMD_SOLVE
+            ? wa_report_solve_write(f, fmt, (const wa_solve *const *)s->solves, s->nsolves)
             : wa_report_write(f, fmt, (const wa_result *const *)s->results, s->nresults);
     if (st == WA_ENOMEM)
         errno = ENOMEM;
@@ -313,7 +330,7 @@ int run_files(const cli *c)
                 fprintf(stderr, "walkaway: cannot write %s: %s\n", c->output, strerror(err));
                 worst = EXIT_IO > worst ? EXIT_IO : worst;
             }
-        } else if (s.nresults > 0 || s.nsweeps > 0 || c->format != WA_FORMAT_TEXT) {
+        } else if (s.nresults + s.nsweeps + s.nsolves > 0 || c->format != WA_FORMAT_TEXT) {
             /* JSON and CSV readers get a well-formed document even when every run
                failed; the exit status tells them so. */
             int err = 0;
@@ -332,6 +349,9 @@ int run_files(const cli *c)
     for (size_t i = 0; i < s.nsweeps; i++)
         wa_sweep_free(s.sweeps[i]);
     free(s.sweeps);
+    for (size_t i = 0; i < s.nsolves; i++)
+        wa_solve_free(s.solves[i]);
+    free(s.solves);
     wa_diagnostics_free(s.diags);
     return worst;
 }

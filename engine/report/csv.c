@@ -1,6 +1,6 @@
 /*
  * csv.c — `--format csv`: one row per (file, variant, offer), SPEC section 4; for a sweep,
- * long: one row per (point, offer), a column per varied name.
+ * long: one row per (point, offer), a column per varied name; for a solve, a row each.
  *
  * Quoting follows RFC 4180 (a field holding a comma, a double quote, CR or LF is quoted,
  * its quotes doubled); lines end with "\n", as Unix tools expect (spreadsheets and CSV
@@ -149,6 +149,43 @@ int wa_report_sweep_csv(FILE *f, const wa_sweep *const *s, size_t n)
             if (ferror(f))
                 return -1;
         }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+int wa_report_solve_csv(FILE *f, const wa_solve *const *s, size_t n)
+{
+    fputs("file,scenario,variant,name,offer,target,level,from,to,found,value,interval_lo,"
+          "interval_hi,direction,crossings,end_from,end_to\n",
+          f);
+    for (size_t i = 0; i < n; i++) {
+        const wa_solution *r = wa_solve_solution(s[i]);
+        const wa_crossing *c = wa_solve_crossing(s[i], 0);
+        put_field(f, r->file);
+        fputc(',', f);
+        put_field(f, r->scenario);
+        fputc(',', f);
+        put_field(f, r->variant);
+        fputc(',', f);
+        put_field(f, r->name);
+        fputc(',', f);
+        put_field(f, r->offer);
+        fputc(',', f);
+        put_field(f, r->target);
+        put_num(f, r->target_is_mean ? NAN : r->level);
+        put_num(f, r->from);
+        put_num(f, r->to);
+        fputs(r->found ? ",true" : ",false", f);
+        put_num(f, c ? c->value : NAN);
+        put_num(f, c ? c->interval[0] : NAN);
+        put_num(f, c ? c->interval[1] : NAN);
+        fputs(c ? (c->rising ? ",rising" : ",falling") : ",", f);
+        fprintf(f, ",%zu", r->ncrossings);
+        put_num(f, r->end_from);
+        put_num(f, r->end_to);
+        fputc('\n', f);
+        if (ferror(f))
+            return -1;
     }
     return ferror(f) ? -1 : 0;
 }

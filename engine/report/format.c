@@ -71,6 +71,14 @@ void rf_fmt_compact(char *out, size_t size, double v)
     snprintf(out, size, "%s%.*f%s", v < 0 && a != 0 ? "-" : "", dec, a, suffix[u]);
 }
 
+void rf_fmt_sig(char *out, size_t size, double v, int sig)
+{
+    double a = fabs(v);
+    const char *suffix = a >= 1e9 ? "B" : a >= 1e6 ? "M" : a >= 1e3 ? "k" : "";
+    double scale = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : a >= 1e3 ? 1e3 : 1;
+    snprintf(out, size, "%.*g%s", sig, v / scale, suffix);
+}
+
 /* Decimals for showing probability p as a percentage: one, or more near 0% and 100% so
    that 99.95% does not read as a certain 100.0%, nor 0.04% as 0.0%. */
 int rf_pct_decimals(double p)
@@ -145,3 +153,39 @@ void rf_rule(FILE *f)
     fputc('\n', f);
 }
 
+
+void rf_wrap(FILE *f, const char *text, size_t width)
+{
+    size_t col = 0;
+    const char *p = text;
+    while (*p) {
+        if (*p == '\n') {
+            fputc('\n', f);
+            col = 0;
+            p++;
+            continue;
+        }
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\n')
+            e++;
+        char word[512];
+        size_t n = (size_t)(e - p) < sizeof word - 1 ? (size_t)(e - p) : sizeof word - 1;
+        memcpy(word, p, n);
+        word[n] = '\0';
+        size_t w = rf_width(word);
+        if (col > 0 && col + 1 + w > width) {
+            fputc('\n', f);
+            col = 0;
+        } else if (col > 0) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(p, 1, (size_t)(e - p), f);
+        col += w;
+        p = e;
+        while (*p == ' ')
+            p++;
+    }
+    if (col > 0)
+        fputc('\n', f);
+}

@@ -13,6 +13,8 @@ void rf_fmt_whole(char *out, size_t size, double v);
 void rf_fmt_money(char *out, size_t size, const char *currency, double v);
 /* Three significant figures with a k/M/B/T suffix: "950", "12.3k", "1.23M", "-4.5B". */
 void rf_fmt_compact(char *out, size_t size, double v);
+/* sig significant figures with a k/M/B suffix, no trailing zeros: "2.31M", "0.05", "950". */
+void rf_fmt_sig(char *out, size_t size, double v, int sig);
 /* Decimals for showing probability p as a percentage: one, more near 0% and 100%. */
 int rf_pct_decimals(double p);
 /* p as a percentage with dec decimals; "0%", "100%", "<0.001%", ">99.999%" at the ends. */
@@ -28,6 +30,9 @@ size_t rf_width(const char *s);
 void rf_pad(FILE *f, const char *s, size_t w);
 /* Spaces up to w columns, then s. */
 void rf_rpad(FILE *f, const char *s, size_t w);
+/* text with its spaces turned into line breaks where a line would pass width columns
+   (newlines in text are kept), ending with a newline. */
+void rf_wrap(FILE *f, const char *text, size_t width);
 /* A line of '=' separating reports. */
 void rf_rule(FILE *f);
 

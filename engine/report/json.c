@@ -174,7 +174,12 @@ static int print_tree(builder *b, cJSON *root, FILE *f)
     return rc;
 }
 
-int wa_report_json(FILE *f, const wa_result *const *r, size_t n)
+/* One item of a document's list, by index. */
+typedef void (*put_item_fn)(builder *b, cJSON *arr, const void *const *items, size_t i);
+
+/* {"walkaway": version, key: [items...]} printed to f: 0, or -1 with errno. */
+static int write_doc(FILE *f, const char *key, const void *const *items, size_t n,
+                     put_item_fn put_item)
 {
     builder b = {0};
     cJSON *root = cJSON_CreateObject();
@@ -183,10 +188,20 @@ int wa_report_json(FILE *f, const wa_result *const *r, size_t n)
         return -1;
     }
     put_str(&b, root, "walkaway", WA_VERSION);
-    cJSON *results = put(&b, root, "results", cJSON_CreateArray());
+    cJSON *list = put(&b, root, key, cJSON_CreateArray());
     for (size_t i = 0; i < n && !b.failed; i++)
-        put_result(&b, results, r[i]);
+        put_item(&b, list, items, i);
     return print_tree(&b, root, f);
+}
+
+static void put_result_item(builder *b, cJSON *arr, const void *const *items, size_t i)
+{
+    put_result(b, arr, items[i]);
+}
+
+int wa_report_json(FILE *f, const wa_result *const *r, size_t n)
+{
+    return write_doc(f, "results", (const void *const *)r, n, put_result_item);
 }
 
 /* ---- sweeps ------------------------------------------------------------------------- */
@@ -249,17 +264,75 @@ static void put_sweep(builder *b, cJSON *arr, const wa_sweep *s)
         put_point(b, points, s, p);
 }
 
+static void put_sweep_item(builder *b, cJSON *arr, const void *const *items, size_t i)
+{
+    put_sweep(b, arr, items[i]);
+}
+
 int wa_report_sweep_json(FILE *f, const wa_sweep *const *s, size_t n)
 {
-    builder b = {0};
-    cJSON *root = cJSON_CreateObject();
-    if (!root) {
-        errno = ENOMEM;
-        return -1;
+    return write_doc(f, "sweeps", (const void *const *)s, n, put_sweep_item);
+}
+
+/* ---- solves ------------------------------------------------------------------------- */
+
+static void put_solve(builder *b, cJSON *arr, const wa_solve *sv)
+{
+    const wa_solution *s = wa_solve_solution(sv);
+    cJSON *o = cJSON_CreateObject();
+    append(b, arr, o);
+    if (!o)
+        return;
+    put_str(b, o, "file", s->file);
+    put_str(b, o, "scenario", s->scenario);
+    put_str(b, o, "variant", s->variant);
+    put_str(b, o, "name", s->name);
+    put_str(b, o, "offer", s->offer);
+    put_str(b, o, "target", s->target);
+    put(b, o, "level", s->target_is_mean ? cJSON_CreateNull() : num(s->level));
+    put_u64(b, o, "trials", s->trials);
+    put_u64(b, o, "seed", s->seed);
+    put_str(b, o, "method", wa_method_name(s->method));
+    put_num(b, o, "confidence", s->confidence);
+    cJSON *range = put(b, o, "range", cJSON_CreateArray());
+    append(b, range, num(s->from));
+    append(b, range, num(s->to));
+    put(b, o, "found", cJSON_CreateBool(s->found));
+    const wa_crossing *c0 = wa_solve_crossing(sv, 0);
+    put(b, o, "value", c0 ? num(c0->value) : cJSON_CreateNull());
+    if (c0) {
+        cJSON *iv = put(b, o, "interval", cJSON_CreateArray());
+        append(b, iv, num(c0->interval[0]));
+        append(b, iv, num(c0->interval[1]));
+        put_str(b, o, "direction", c0->rising ? "rising" : "falling");
+    } else {
+        put(b, o, "interval", cJSON_CreateNull());
+        put(b, o, "direction", cJSON_CreateNull());
     }
-    put_str(&b, root, "walkaway", WA_VERSION);
-    cJSON *sweeps = put(&b, root, "sweeps", cJSON_CreateArray());
-    for (size_t i = 0; i < n && !b.failed; i++)
-        put_sweep(&b, sweeps, s[i]);
-    return print_tree(&b, root, f);
+    cJSON *cr = put(b, o, "crossings", cJSON_CreateArray());
+    for (size_t i = 0; i < s->ncrossings; i++) {
+        const wa_crossing *c = wa_solve_crossing(sv, i);
+        cJSON *e = cJSON_CreateObject();
+        append(b, cr, e);
+        put_num(b, e, "value", c->value);
+        cJSON *iv = put(b, e, "interval", cJSON_CreateArray());
+        append(b, iv, num(c->interval[0]));
+        append(b, iv, num(c->interval[1]));
+        put_str(b, e, "direction", c->rising ? "rising" : "falling");
+    }
+    cJSON *ends = put(b, o, "ends", cJSON_CreateObject());
+    put_num(b, ends, "from", s->end_from);
+    put_num(b, ends, "to", s->end_to);
+    put_u64(b, o, "runs", s->runs);
+    put_num(b, o, "elapsed_s", s->elapsed_s);
+}
+
+static void put_solve_item(builder *b, cJSON *arr, const void *const *items, size_t i)
+{
+    put_solve(b, arr, items[i]);
+}
+
+int wa_report_solve_json(FILE *f, const wa_solve *const *s, size_t n)
+{
+    return write_doc(f, "solves", (const void *const *)s, n, put_solve_item);
 }

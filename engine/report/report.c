@@ -58,6 +58,14 @@ static int write_sweeps(FILE *f, wa_format fmt, const void *const *v, size_t n)
                                   : wa_report_sweep_text(f, s, n);
 }
 
+static int write_solves(FILE *f, wa_format fmt, const void *const *v, size_t n)
+{
+    const wa_solve *const *s = (const wa_solve *const *)v;
+    return fmt == WA_FORMAT_JSON  ? wa_report_solve_json(f, s, n)
+           : fmt == WA_FORMAT_CSV ? wa_report_solve_csv(f, s, n)
+                                  : wa_report_solve_text(f, s, n);
+}
+
 static wa_status to_stream(writer w, FILE *f, wa_format fmt, const void *const *v, size_t n)
 {
     if (!f || !valid(fmt, v, n))
@@ -122,4 +130,15 @@ wa_status wa_report_sweep_buffer(wa_format fmt, const wa_sweep *const *s, size_t
                                  size_t size, size_t *length)
 {
     return to_buffer(write_sweeps, fmt, (const void *const *)s, n, buf, size, length);
+}
+
+wa_status wa_report_solve_write(FILE *f, wa_format fmt, const wa_solve *const *s, size_t n)
+{
+    return to_stream(write_solves, f, fmt, (const void *const *)s, n);
+}
+
+wa_status wa_report_solve_buffer(wa_format fmt, const wa_solve *const *s, size_t n, char *buf,
+                                 size_t size, size_t *length)
+{
+    return to_buffer(write_solves, fmt, (const void *const *)s, n, buf, size, length);
 }

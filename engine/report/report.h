@@ -1,6 +1,6 @@
 /*
- * report.h — the report writers: text for people, JSON and CSV for programs, of runs and
- * of sweeps. The public entry points are wa_report_write, wa_report_sweep_write and their
+ * report.h — the report writers: text for people, JSON and CSV for programs, of runs,
+ * sweeps and solves. The public entry points are wa_report_write, wa_report_sweep_write and their
  * _buffer forms (report.c); these are the writers behind them.
  *
  * Each writer renders n results (borrowed; in the order the runs were made) to a stream,
@@ -43,5 +43,11 @@ int wa_report_csv(FILE *f, const wa_result *const *r, size_t n);
 int wa_report_sweep_text(FILE *f, const wa_sweep *const *s, size_t n);
 int wa_report_sweep_json(FILE *f, const wa_sweep *const *s, size_t n);
 int wa_report_sweep_csv(FILE *f, const wa_sweep *const *s, size_t n);
+
+/* The solve reports (wa_report_solve_write): the answer in sentences, SPEC 4's "solves"
+   JSON, a CSV row per solve. Same returns. */
+int wa_report_solve_text(FILE *f, const wa_solve *const *s, size_t n);
+int wa_report_solve_json(FILE *f, const wa_solve *const *s, size_t n);
+int wa_report_solve_csv(FILE *f, const wa_solve *const *s, size_t n);
 
 #endif

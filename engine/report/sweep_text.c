@@ -21,12 +21,8 @@
 static void value_labels(const double *values, size_t n, char (*out)[24])
 {
     for (int sig = 3; sig <= 12; sig++) {
-        for (size_t j = 0; j < n; j++) {
-            double v = values[j], a = fabs(v);
-            const char *suffix = a >= 1e9 ? "B" : a >= 1e6 ? "M" : a >= 1e3 ? "k" : "";
-            double scale = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : a >= 1e3 ? 1e3 : 1;
-            snprintf(out[j], 24, "%.*g%s", sig, v / scale, suffix);
-        }
+        for (size_t j = 0; j < n; j++)
+            rf_fmt_sig(out[j], 24, values[j], sig);
         int distinct = 1;
         for (size_t j = 1; j < n && distinct; j++)
             for (size_t k = 0; k < j && distinct; k++)

@@ -13,7 +13,7 @@
 
 #include "load/diag.h"
 #include "load/model.h"
-#include "run/run.h"
+#include "study/base.h"
 #include "study/vary.h"
 
 struct wa_sweep {
@@ -40,30 +40,6 @@ void wa_sweep_free(wa_sweep *s)
 }
 
 const char *wa_sweep_variant(const wa_sweep *s) { return s ? s->variant : NULL; }
-
-/* "variant, a=1, b=2", or NULL for the base with no --set. -1 when out of memory. */
-static int label_variant(wa_sweep *s, const wa_scenario *sc, const wa_run_options *o)
-{
-    size_t len = 1;
-    if (o->variant >= 0)
-        len += strlen(sc->variants[o->variant].name);
-    for (size_t k = 0; k < o->nsets; k++)
-        len += strlen(o->sets[k] ? o->sets[k] : "") + 2;
-    if (o->variant < 0 && o->nsets == 0)
-        return 0;
-    s->variant = malloc(len);
-    if (!s->variant)
-        return -1;
-    s->variant[0] = '\0';
-    if (o->variant >= 0)
-        strcat(s->variant, sc->variants[o->variant].name);
-    for (size_t k = 0; k < o->nsets; k++) {
-        if (s->variant[0])
-            strcat(s->variant, ", ");
-        strcat(s->variant, o->sets[k] ? o->sets[k] : "");
-    }
-    return 0;
-}
 
 size_t wa_sweep_vary_count(const wa_sweep *s) { return s ? s->nvary : 0; }
 
@@ -114,20 +90,6 @@ static void on_point_progress(void *ctx, uint64_t done, uint64_t total)
     g->fn(g->ctx, g->point * total + done, g->npoints * total);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* The name a --set change "NAME=..." sets. */
-static int sets_input(const char *set, const char *input)
-{
-    size_t n = strlen(input);
-    return !strncmp(set, input, n) && set[n] == '=';
-}
-
 /* Checks the grid as a whole: no input varied twice or also --set, not too many points. */
 static wa_status check_grid(const wa_sweep *s, const wa_run_options *o, wa_diagnostics *d)
 {
@@ -141,13 +103,12 @@ static wa_status check_grid(const wa_sweep *s, const wa_run_options *o, wa_diagn
                             s->vary[w].name, s->vary[v].name, s->vary[v].input);
                 return WA_EUSAGE;
             }
-        for (size_t k = 0; k < o->nsets; k++)
-            if (o->sets[k] && sets_input(o->sets[k], s->vary[v].input)) {
-                wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
-                            "'%s' is both set (--set) and varied (--vary %s); drop one",
-                            s->vary[v].input, s->vary[v].name);
-                return WA_EUSAGE;
-            }
+        if (wa_study_sets_input(o, s->vary[v].input)) {
+            wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                        "'%s' is both set (--set) and varied (--vary %s); drop one",
+                        s->vary[v].input, s->vary[v].name);
+            return WA_EUSAGE;
+        }
     }
     if (points > WA_MAX_POINTS) {
         wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
@@ -167,19 +128,14 @@ wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
     if (!sc || (nvary > 0 && !vary))
         return WA_EUSAGE;
     wa_run_options o;
-    if (wa_run_options_read(opt, &o, d) != WA_OK)
+    if (wa_study_options(sc, opt, &o, d) != WA_OK)
         return WA_EUSAGE;
     if (nvary == 0) {
         wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
                     "a sweep needs at least one --vary NAME=FROM:TO:STEPS");
         return WA_EUSAGE;
     }
-    if (o.variant < -1 || (o.variant >= 0 && (size_t)o.variant >= sc->nvariants)) {
-        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, "no variant number %ld in %s",
-                    o.variant, sc->src->name);
-        return WA_EUSAGE;
-    }
-    double t0 = now_s();
+    double t0 = wa_study_now();
     wa_sweep *s = calloc(1, sizeof *s);
     if (!s || !(s->vary = calloc(nvary, sizeof *s->vary))) {
         free(s);
@@ -202,7 +158,7 @@ wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
             s->npoints *= s->vary[v].nvalues;
         s->points = calloc(s->npoints, sizeof *s->points);
         sets = calloc(o.nsets + nvary + 1, sizeof *sets);
-        if (!s->points || !sets || label_variant(s, sc, &o))
+        if (!s->points || !sets || wa_study_label(sc, &o, &s->variant))
             st = WA_ENOMEM;
     }
     if (st == WA_ENOMEM)
@@ -243,7 +199,7 @@ wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
         wa_sweep_free(s);
         return st;
     }
-    s->elapsed_s = now_s() - t0;
+    s->elapsed_s = wa_study_now() - t0;
     *out = s;
     return WA_OK;
 }

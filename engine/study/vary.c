@@ -10,7 +10,6 @@
 #include "study/vary.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +17,10 @@
 #include "expr/expr.h"
 #include "load/diag.h"
 #include "load/model.h"
+#include "study/base.h"
 #include "load/yamldoc.h"
 #include "util/suggest.h"
 
-/* A usage error: the study cannot start. Returns WA_EUSAGE. */
-static wa_status usage(wa_diagnostics *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static wa_status usage(wa_diagnostics *d, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    wa_diag_vadd(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, fmt, ap);
-    va_end(ap);
-    return WA_EUSAGE;
-}
 
 /* A number in scenario syntax ("40%", "1.2M", "2_500"): a constant expression without
    names. 0, or -1 when s is none. */
@@ -160,8 +150,8 @@ static wa_status check_name(const wa_vary *v, const char *param, const wa_scenar
         size_t n;
         const char **names = input_names(sc, &n);
         const char *s = names ? wa_suggest(v->input, strlen(v->input), names, n) : NULL;
-        wa_status st = s ? usage(d, "--vary: no input named '%s' (did you mean '%s'?)", v->input, s)
-                         : usage(d, "--vary: no input named '%s'", v->input);
+        wa_status st = s ? wa_study_usage(d, "--vary: no input named '%s' (did you mean '%s'?)", v->input, s)
+                         : wa_study_usage(d, "--vary: no input named '%s'", v->input);
         free((void *)names);
         return st;
     }
@@ -169,7 +159,7 @@ static wa_status check_name(const wa_vary *v, const char *param, const wa_scenar
         return WA_OK;
     const yd_node *n = *def;
     if (n->kind != YD_MAP || !yd_get(n, "dist"))
-        return usage(d, "--vary %s: '%s' is not a distribution, so it has no parameter '%s'",
+        return wa_study_usage(d, "--vary %s: '%s' is not a distribution, so it has no parameter '%s'",
                      v->name, v->input, param);
     const yd_node *val = yd_get(n, param);
     if (!val || !strcmp(param, "dist")) {
@@ -191,11 +181,11 @@ static wa_status check_name(const wa_vary *v, const char *param, const wa_scenar
         else
             snprintf(hint, sizeof hint, " (its mapping writes %s)", listed);
         free((void *)keys);
-        return usage(d, "--vary %s: '%s' has no parameter '%s'%s", v->name, v->input, param,
+        return wa_study_usage(d, "--vary %s: '%s' has no parameter '%s'%s", v->name, v->input, param,
                      hint);
     }
     if (val->kind != YD_SCALAR)
-        return usage(d, "--vary %s: '%s' is %s; only a single number can be varied", v->name,
+        return wa_study_usage(d, "--vary %s: '%s' is %s; only a single number can be varied", v->name,
                      param, yd_kind_name(val->kind));
     return WA_OK;
 }
@@ -209,10 +199,10 @@ static wa_status parse_values(wa_vary *v, const char *spec, wa_diagnostics *d)
         const char *c2 = strchr(c1 + 1, ':');
         double from, to;
         if (!c2 || strchr(c2 + 1, ':'))
-            return usage(d, "--vary %s: expected FROM:TO:STEPS, not '%s'", v->name, spec);
+            return wa_study_usage(d, "--vary %s: expected FROM:TO:STEPS, not '%s'", v->name, spec);
         if (parse_number(spec, (size_t)(c1 - spec), &from) ||
             parse_number(c1 + 1, (size_t)(c2 - c1 - 1), &to))
-            return usage(d, "--vary %s: FROM and TO must be numbers, in '%s'", v->name, spec);
+            return wa_study_usage(d, "--vary %s: FROM and TO must be numbers, in '%s'", v->name, spec);
         const char *st = c2 + 1;
         long steps = 0;
         int ok = *st != '\0';
@@ -223,7 +213,7 @@ static wa_status parse_values(wa_vary *v, const char *spec, wa_diagnostics *d)
                 ok = 0;
         }
         if (!ok || steps < 2)
-            return usage(d, "--vary %s: STEPS must be a whole number from 2 to 1000000, not '%s'",
+            return wa_study_usage(d, "--vary %s: STEPS must be a whole number from 2 to 1000000, not '%s'",
                          v->name, st);
         v->values = malloc((size_t)steps * sizeof *v->values);
         if (!v->values)
@@ -237,7 +227,7 @@ static wa_status parse_values(wa_vary *v, const char *spec, wa_diagnostics *d)
     for (const char *p = spec; *p; p++)
         n += *p == ',';
     if (n > WA_MAX_POINTS)
-        return usage(d, "--vary %s: more than 1000000 values", v->name);
+        return wa_study_usage(d, "--vary %s: more than 1000000 values", v->name);
     v->values = malloc(n * sizeof *v->values);
     if (!v->values)
         return WA_ENOMEM;
@@ -248,23 +238,63 @@ static wa_status parse_values(wa_vary *v, const char *spec, wa_diagnostics *d)
         char item[128];
         snprintf(item, sizeof item, "%.*s", (int)(len < 100 ? len : 100), p);
         if (parse_number(p, len, &v->values[j]))
-            return usage(d, "--vary %s: '%s' is not a number", v->name, item);
+            return wa_study_usage(d, "--vary %s: '%s' is not a number", v->name, item);
         p += len + 1;
     }
     v->nvalues = n;
     return WA_OK;
 }
 
+/* FROM:TO with FROM < TO, for a solve. */
+static wa_status parse_range(wa_vary *v, const char *spec, wa_diagnostics *d)
+{
+    const char *c1 = strchr(spec, ':');
+    double from, to;
+    if (!c1 || strchr(c1 + 1, ':'))
+        return wa_study_usage(d, "--vary %s: expected FROM:TO, not '%s'", v->name, spec);
+    if (parse_number(spec, (size_t)(c1 - spec), &from) || parse_number(c1 + 1, strlen(c1 + 1), &to))
+        return wa_study_usage(d, "--vary %s: FROM and TO must be numbers, in '%s'", v->name, spec);
+    if (!(from < to))
+        return wa_study_usage(d, "--vary %s: FROM must be below TO, in '%s'", v->name, spec);
+    v->values = malloc(2 * sizeof *v->values);
+    if (!v->values)
+        return WA_ENOMEM;
+    v->values[0] = from;
+    v->values[1] = to;
+    v->nvalues = 2;
+    return WA_OK;
+}
+
 /* ---- the whole ------------------------------------------------------------------------ */
 
-wa_status wa_vary_parse(const char *spec, const wa_scenario *sc, long variant, wa_vary *v,
-                        wa_diagnostics *d)
+char *wa_vary_set(const wa_vary *v, double x)
+{
+    char num[40];
+    snprintf(num, sizeof num, "%.17g", x);
+    buf b = {0};
+    puts_(&b, v->input);
+    puts_(&b, "=");
+    if (v->param)
+        put_flow(&b, v->def, v->param, num);
+    else
+        puts_(&b, num);
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+/* NAME checked, then its values by values(); range: the spec is FROM:TO. */
+static wa_status parse(const char *spec, const wa_scenario *sc, long variant, wa_vary *v,
+                       int range, wa_diagnostics *d)
 {
     memset(v, 0, sizeof *v);
     const char *eq = spec ? strchr(spec, '=') : NULL;
     if (!eq || eq == spec || !eq[1])
-        return usage(d, "--vary needs NAME=FROM:TO:STEPS or NAME=V1,V2,..., not '%s'",
-                     spec ? spec : "");
+        return range ? wa_study_usage(d, "--vary needs NAME=FROM:TO, not '%s'", spec ? spec : "")
+                     : wa_study_usage(d, "--vary needs NAME=FROM:TO:STEPS or NAME=V1,V2,..., not '%s'",
+                             spec ? spec : "");
     v->name = strndup(spec, (size_t)(eq - spec));
     if (!v->name)
         return WA_ENOMEM;
@@ -272,33 +302,31 @@ wa_status wa_vary_parse(const char *spec, const wa_scenario *sc, long variant, w
     v->input = strndup(v->name, dot ? (size_t)(dot - v->name) : strlen(v->name));
     if (!v->input)
         return WA_ENOMEM;
-    const yd_node *def = NULL;
-    wa_status st = check_name(v, dot ? dot + 1 : NULL, sc, variant, &def, d);
+    v->param = dot ? dot + 1 : NULL;
+    wa_status st = check_name(v, v->param, sc, variant, &v->def, d);
     if (st == WA_OK)
-        st = parse_values(v, eq + 1, d);
-    if (st != WA_OK)
+        st = range ? parse_range(v, eq + 1, d) : parse_values(v, eq + 1, d);
+    if (st != WA_OK || range)
         return st;
-
     v->sets = calloc(v->nvalues, sizeof *v->sets);
     if (!v->sets)
         return WA_ENOMEM;
-    for (size_t j = 0; j < v->nvalues; j++) {
-        char num[40];
-        snprintf(num, sizeof num, "%.17g", v->values[j]);
-        buf b = {0};
-        puts_(&b, v->input);
-        puts_(&b, "=");
-        if (dot)
-            put_flow(&b, def, dot + 1, num);
-        else
-            puts_(&b, num);
-        if (b.oom) {
-            free(b.s);
+    for (size_t j = 0; j < v->nvalues; j++)
+        if (!(v->sets[j] = wa_vary_set(v, v->values[j])))
             return WA_ENOMEM;
-        }
-        v->sets[j] = b.s;
-    }
     return WA_OK;
+}
+
+wa_status wa_vary_parse(const char *spec, const wa_scenario *sc, long variant, wa_vary *v,
+                        wa_diagnostics *d)
+{
+    return parse(spec, sc, variant, v, 0, d);
+}
+
+wa_status wa_vary_parse_range(const char *spec, const wa_scenario *sc, long variant,
+                              wa_vary *v, wa_diagnostics *d)
+{
+    return parse(spec, sc, variant, v, 1, d);
 }
 
 void wa_vary_clear(wa_vary *v)

@@ -1,6 +1,6 @@
 /*
  * vary.h — what a study varies: `--vary NAME=FROM:TO:STEPS` or `--vary NAME=V1,V2,...`
- * (SPEC 3), NAME an input (`uplift`) or a parameter of an input's distribution
+ * for a sweep, `--vary NAME=FROM:TO` for a solve (SPEC 3), NAME an input (`uplift`) or a parameter of an input's distribution
  * (`migration.p90`), each value turned into the `--set` change that makes it.
  *
  * Checked against the scenario before anything runs: a misspelt name, an unknown
@@ -13,10 +13,14 @@
 
 #include "walkaway.h"
 
+struct yd_node;
+
 typedef struct wa_vary {
     char *name;     /* as written: "uplift" or "migration.p90" */
     char *input;    /* the input it changes: "migration" */
-    double *values; /* in the order given */
+    const char *param; /* "p90" (inside name), or NULL for the input itself */
+    const struct yd_node *def; /* the input's definition (borrowed from the scenario) */
+    double *values; /* in the order given; a range's two ends for wa_vary_parse_range */
     size_t nvalues;
     char **sets;    /* per value, the --set change "migration={dist: ..., p90: 2.5e6}" */
 } wa_vary;
@@ -26,6 +30,15 @@ typedef struct wa_vary {
    wa_vary_clear), WA_EUSAGE with a diagnostic, or WA_ENOMEM. */
 wa_status wa_vary_parse(const char *spec, const wa_scenario *sc, long variant, wa_vary *out,
                         wa_diagnostics *d);
+
+/* The same for a range "NAME=FROM:TO" (FROM < TO): values holds the two ends and sets is
+   NULL; what each value sets comes from wa_vary_set. */
+wa_status wa_vary_parse_range(const char *spec, const wa_scenario *sc, long variant,
+                              wa_vary *out, wa_diagnostics *d);
+
+/* The --set change that gives the varied name the value x; malloc'ed, NULL when out of
+   memory. */
+char *wa_vary_set(const wa_vary *v, double x);
 
 void wa_vary_clear(wa_vary *v);
 
