@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <string.h>
 
 #include "sample/dist.h"
 #include "sample/qtable.h"
@@ -133,4 +134,25 @@ Test(qtable, body_table_where_smooth_only)
     wa_dist_free(&b);
     wa_dist_free(&g);
     wa_dist_free(&s);
+}
+
+Test(qtable, a_shared_table_is_the_table_built)
+{
+    double mn = 1, mo = 3, mx = 8;
+    wa_dist_arg args[3] = {{"min", &mn, 1, 0}, {"mode", &mo, 1, 0}, {"max", &mx, 1, 0}};
+    wa_dist a, b, c;
+    cr_assert_eq(wa_dist_make(&a, "pert", args, 3, NULL), 0);
+    cr_assert_eq(wa_dist_define(&b, "pert", args, 3, NULL), 0);
+    cr_expect_eq(wa_dist_share_table(&b, &a), 1);
+    cr_assert(b.table && b.table != a.table);
+    cr_expect(!memcmp(a.table, b.table, sizeof *a.table));
+    cr_expect(wa_dist_same(&a, &b));
+    mo = 4; /* another distribution: nothing shared */
+    cr_assert_eq(wa_dist_define(&c, "pert", args, 3, NULL), 0);
+    cr_expect(!wa_dist_same(&a, &c));
+    cr_expect_eq(wa_dist_share_table(&c, &a), 0);
+    cr_expect_null(c.table);
+    wa_dist_free(&a);
+    wa_dist_free(&b);
+    wa_dist_free(&c);
 }

@@ -339,3 +339,132 @@ Test(sweep, text_tables_one_and_two_way)
     wa_sweep_free(s);
     wa_scenario_free(sc);
 }
+
+/* ---- every point bit for bit, on a model that exercises what a point may leave alone --- */
+
+/* Every figure of two results, to the bit (elapsed_s aside). */
+static void expect_same_result(const wa_result *a, const wa_result *b, const char *what)
+{
+    const wa_summary *x = wa_result_summary(a), *y = wa_result_summary(b);
+    cr_assert_eq(x->noffers, y->noffers);
+    cr_assert_eq(x->nalternatives, y->nalternatives);
+    cr_expect_str_eq(x->walk_name, y->walk_name, "%s", what);
+    cr_expect(!memcmp(&x->walk_cost, &y->walk_cost, sizeof x->walk_cost), "%s: walk", what);
+    cr_expect(!memcmp(&x->ceiling_confident, &y->ceiling_confident, sizeof(double)) &&
+                  !memcmp(&x->ceiling_accept_below, &y->ceiling_accept_below, sizeof(double)),
+              "%s: ceilings", what);
+    for (size_t i = 0; i < x->nalternatives; i++) {
+        const wa_alternative_summary *p = wa_result_alternative(a, i), *q = wa_result_alternative(b, i);
+        cr_expect(!memcmp(&p->cost, &q->cost, sizeof p->cost) &&
+                      !memcmp(&p->p_cheapest, &q->p_cheapest, sizeof(double)),
+                  "%s: alternative %zu", what, i);
+    }
+    for (size_t k = 0; k < x->noffers; k++)
+        cr_expect(same_offer(a, b, k), "%s: offer %zu", what, k);
+    cr_expect_eq(x->nwarnings, y->nwarnings, "%s", what);
+    cr_expect_str_eq(x->variant ? x->variant : "", y->variant ? y->variant : "", "%s", what);
+}
+
+/* Three offers and three alternatives, correlated inputs, derived inputs, an item
+   probability, growth, and `walk: best`, whose choice moves with the varied names. */
+static const char *rich =
+    "walkaway: 1\nhorizon: 3\ndiscount_rate: 6%\nsimulation: {trials: 9000, seed: 5}\n"
+    "inputs:\n"
+    "  list: 100\n"
+    "  a: {dist: pert, min: 10, mode: 20, max: 45}\n"
+    "  b: {dist: normal, mean: 30, sd: 6}\n"
+    "  c: {dist: lognormal, p10: 5, p90: 25}\n"
+    "  g: {dist: uniform, min: 0%, max: 8%}\n"
+    "  k: {dist: triangular, min: 40, mode: 55, max: 90}\n"
+    "  d: a + b\n"
+    "correlations:\n  - [a, b, 0.5]\n  - [b, c, -0.3]\n"
+    "offers:\n"
+    "  - {name: o1, costs: [{label: x, amount: list, years: [0, 2], growth: g}]}\n"
+    "  - {name: o2, costs: [{label: x, amount: 0.7 * list + c, years: [0, 2]}]}\n"
+    "  - {name: o3, costs: [{label: x, amount: k, year: 0}, {label: y, amount: 50, year: 1, "
+    "probability: 30%}]}\n"
+    "alternatives:\n"
+    "  - {name: w1, costs: [{label: x, amount: d, years: [0, 2]}]}\n"
+    "  - {name: w2, costs: [{label: x, amount: 2 * a, years: [0, 2]}]}\n"
+    "  - {name: w3, costs: [{label: x, amount: k + c, years: [0, 2]}]}\n"
+    "walk: best\n";
+
+Test(sweep, points_are_the_runs_set_makes_under_every_method)
+{
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(rich, strlen(rich), "rich.yaml", &sc, NULL), WA_OK);
+    /* a constant one offer reads; a correlated input's parameter (alternatives move, and
+       the walk with them); an uncorrelated input that an offer and an alternative read */
+    static const char *const grids[][2] = {
+        {"list=60:140:5", NULL}, {"b.mean=10:60:6", "list=80,120"}, {"k.mode=41,60,85", NULL}};
+    for (int m = WA_METHOD_MONTE_CARLO; m <= WA_METHOD_SOBOL; m++)
+        for (size_t g = 0; g < 3; g++) {
+            wa_run_options o;
+            wa_run_options_init(&o, sizeof o);
+            o.method = (wa_method)m;
+            o.threads = 2;
+            wa_sweep *s = sweep(sc, &o, grids[g][0], grids[g][1]);
+            for (size_t p = 0; p < wa_sweep_point_count(s); p++) {
+                const char *sets[2];
+                char *own[2] = {NULL, NULL};
+                for (size_t v = 0; v < wa_sweep_vary_count(s); v++) {
+                    /* the change as a user types it: a number, or the whole mapping */
+                    const char *name = wa_sweep_vary_name(s, v);
+                    double x = wa_sweep_value(s, v, wa_sweep_point_index(s, p, v));
+                    own[v] = malloc(160);
+                    if (!strcmp(name, "b.mean"))
+                        snprintf(own[v], 160, "b={dist: normal, mean: %.17g, sd: 6}", x);
+                    else if (!strcmp(name, "k.mode"))
+                        snprintf(own[v], 160, "k={dist: triangular, min: 40, mode: %.17g, max: 90}", x);
+                    else
+                        snprintf(own[v], 160, "%s=%.17g", name, x);
+                    sets[v] = own[v];
+                }
+                wa_run_options ro = o;
+                ro.sets = sets;
+                ro.nsets = wa_sweep_vary_count(s);
+                wa_result *r = NULL;
+                cr_assert_eq(wa_run(sc, &ro, &r, NULL), WA_OK);
+                char what[200];
+                snprintf(what, sizeof what, "%s, grid %zu, point %zu", wa_method_name((wa_method)m),
+                         g, p);
+                const wa_result *pt = wa_sweep_point(s, p);
+                /* the labels differ in how the change is written: compare the figures */
+                const wa_summary *a = wa_result_summary(pt), *b = wa_result_summary(r);
+                cr_expect_str_eq(a->walk_name, b->walk_name, "%s", what);
+                for (size_t k = 0; k < b->noffers; k++)
+                    cr_expect(same_offer(pt, r, k), "%s: offer %zu", what, k);
+                for (size_t i = 0; i < b->nalternatives; i++)
+                    cr_expect(!memcmp(&wa_result_alternative(pt, i)->cost,
+                                      &wa_result_alternative(r, i)->cost, sizeof(wa_stats)) &&
+                                  !memcmp(&wa_result_alternative(pt, i)->p_cheapest,
+                                          &wa_result_alternative(r, i)->p_cheapest, sizeof(double)),
+                              "%s: alternative %zu", what, i);
+                cr_expect(!memcmp(&a->ceiling_confident, &b->ceiling_confident, sizeof(double)) &&
+                              !memcmp(&a->ceiling_accept_below, &b->ceiling_accept_below,
+                                      sizeof(double)),
+                          "%s: ceilings", what);
+                wa_result_free(r);
+                free(own[0]);
+                free(own[1]);
+            }
+            wa_sweep_free(s);
+        }
+    wa_scenario_free(sc);
+}
+
+Test(sweep, a_point_equal_to_the_start_is_the_whole_run)
+{
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(rich, strlen(rich), "rich.yaml", &sc, NULL), WA_OK);
+    /* list=100 is the file's own value: nothing changes, every figure is copied */
+    wa_sweep *s = sweep(sc, NULL, "list=100,101", NULL);
+    wa_result *r = run_set(sc, -1, "list=100", NULL);
+    expect_same_result(wa_sweep_point(s, 0), r, "list=100");
+    wa_result_free(r);
+    r = run_set(sc, -1, "list=101", NULL);
+    expect_same_result(wa_sweep_point(s, 1), r, "list=101");
+    wa_result_free(r);
+    wa_sweep_free(s);
+    wa_scenario_free(sc);
+}

@@ -81,6 +81,14 @@ int ex_prog_slot(const ex_prog *p, size_t i);
 /* Doubles of workspace ex_eval needs for n trials. */
 size_t ex_prog_workspace(const ex_prog *p, size_t n);
 
+/* Whether slot sa of one model and slot sb of another hold the same column. */
+typedef int (*ex_slot_same_fn)(void *ctx, int sa, int sb);
+
+/* Nonzero when a and b are the same program: the same instructions and constants (bit
+   for bit), reading slots that `same` pairs; so that, given the same columns, they give
+   the same bits. Two NULLs are the same. */
+int ex_prog_same(const ex_prog *a, const ex_prog *b, ex_slot_same_fn same, void *ctx);
+
 /* out[i] = the expression for trial i, 0 <= i < n, where slot s holds column slots[s]
    (n doubles) and t is the year. ws: ex_prog_workspace(p, n) doubles. Never allocates;
    out may not alias a slot column. IEEE arithmetic: results may be NaN or infinite, the

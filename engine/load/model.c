@@ -986,13 +986,27 @@ static void finish(wa_model *m)
     m->workspace = ws;
 }
 
-/* The quantile tables of the sampled inputs, about a millisecond each: built together
-   once the model is known to be valid, shared among OpenMP's default team (each table is
-   the same whoever builds it). Returns 0, or -1 when out of memory. */
-static int build_tables(wa_model *m)
+/* The quantile tables of the sampled inputs, about a millisecond each: copied from the
+   input of the same name in `share` where it has the same distribution (a variant's
+   untouched inputs), the others built together once the model is known to be valid,
+   shared among OpenMP's default team (each table is the same whoever builds it). Returns
+   0, or -1 when out of memory. */
+static int build_tables(wa_model *m, const wa_model *share)
 {
     int oom = 0;
     long n = (long)m->ninputs;
+    for (size_t i = 0; share && i < m->ninputs; i++) {
+        wa_input *in = &m->inputs[i];
+        if (in->kind != WA_IN_SAMPLED)
+            continue;
+        for (size_t j = 0; j < share->ninputs; j++)
+            if (share->inputs[j].kind == WA_IN_SAMPLED &&
+                !strcmp(share->inputs[j].name, in->name)) {
+                if (wa_dist_share_table(&in->dist, &share->inputs[j].dist) < 0)
+                    return -1;
+                break;
+            }
+    }
 #pragma omp parallel for schedule(dynamic, 1)
     for (long i = 0; i < n; i++) {
         wa_input *in = &m->inputs[i];
@@ -1005,7 +1019,7 @@ static int build_tables(wa_model *m)
 }
 
 wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_override *ov,
-                         size_t nov, wa_model **out, wa_diagnostics *d)
+                         size_t nov, const wa_model *share, wa_model **out, wa_diagnostics *d)
 {
     builder b;
     memset(&b, 0, sizeof b);
@@ -1039,7 +1053,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         else
             finish(m);
     }
-    if (!b.oom && !b.lc.nerr && build_tables(m))
+    if (!b.oom && !b.lc.nerr && build_tables(m, share))
         b.oom = 1;
     for (size_t i = 0; i < b.ndefs; i++)
         free(b.defs[i].deps);

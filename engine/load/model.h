@@ -170,10 +170,18 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base);
    dimension used (0 when nothing is sampled). */
 unsigned wa_model_assign_dims(wa_model *m, const wa_model *base);
 
-/* Builds the model of the scenario's root with the given overrides. Every problem goes to
-   d; returns WA_OK with *out, or WA_EINVALID / WA_ENOMEM with *out NULL. */
+/* Which options of b compute, bit for bit, what the same option of a computes (two models
+   of one scenario: a base and a what-if; load/compare.c): same[o] = 1 or 0 for every
+   option. Returns 0, or -1 when out of memory or the models do not have the same options
+   (then nothing is known to be the same). */
+int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *same);
+
+/* Builds the model of the scenario's root with the given overrides; the quantile tables
+   of inputs whose distribution is the same as in share (may be NULL) are copied from it
+   rather than built. Every problem goes to d; returns WA_OK with *out, or WA_EINVALID /
+   WA_ENOMEM with *out NULL. */
 wa_status wa_model_build(const struct wa_source *src, const struct yd_node *root,
-                         const wa_override *ov, size_t nov, wa_model **out,
-                         wa_diagnostics *d);
+                         const wa_override *ov, size_t nov, const wa_model *share,
+                         wa_model **out, wa_diagnostics *d);
 
 #endif

@@ -337,8 +337,8 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
             ov[k].loc = lc_loc(set->keys[k]);
         }
         size_t before = wa_diagnostics_errors(lc->d);
-        wa_status st = wa_model_build(t->lc.src, yd_root(sc->doc), ov, set->n, &var->model,
-                                      lc->d);
+        wa_status st = wa_model_build(t->lc.src, yd_root(sc->doc), ov, set->n, sc->base,
+                                      &var->model, lc->d);
         if (st == WA_OK)
             st = wa_model_share_copula(var->model, sc->base);
         if (st == WA_OK)
@@ -442,7 +442,7 @@ static wa_status load_from_source(wa_source *src, wa_scenario **out, wa_diagnost
 
     /* The base model, then whatever may name its constants. */
     size_t before = wa_diagnostics_errors(d);
-    st = wa_model_build(src, root, NULL, 0, &sc->base, d);
+    st = wa_model_build(src, root, NULL, 0, NULL, &sc->base, d);
     if (st == WA_ENOMEM) {
         wa_scenario_free(sc);
         return WA_ENOMEM;

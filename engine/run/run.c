@@ -70,15 +70,6 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* The --set changes parsed: one source and tree per change. */
-typedef struct sets {
-    wa_source **src;
-    yd_doc **doc;
-    wa_override *ov;
-    size_t n;
-    char *label; /* "name=value, ..." for the summary's variant field */
-} sets;
-
 static void sets_free(sets *s)
 {
     for (size_t i = 0; i < s->n; i++) {
@@ -228,38 +219,45 @@ static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, d
     return *widest <= h;
 }
 
-wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
-                 wa_diagnostics *d)
+void wa_run_plan_free(wa_run_plan *p)
 {
-    wa_run_options given;
-    if (!out)
+    if (!p)
+        return;
+    if (p->has_sets) {
+        wa_model_free(p->own);
+        sets_free(&p->ss);
+    }
+    free(p->label);
+    memset(p, 0, sizeof *p);
+}
+
+wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_run_plan *p,
+                           wa_diagnostics *d)
+{
+    memset(p, 0, sizeof *p);
+    if (wa_run_options_read(opt, &p->o, d) != WA_OK)
         return WA_EUSAGE;
-    *out = NULL;
-    if (!sc)
-        return WA_EUSAGE;
-    if (wa_run_options_read(opt, &given, d) != WA_OK)
-        return WA_EUSAGE;
-    opt = &given;
-    double t0 = now_s();
+    opt = &p->o;
+    p->sc = sc;
     const wa_settings *st = &sc->settings;
-    uint64_t trials = opt->trials ? opt->trials : st->trials;
-    uint64_t seed = opt->has_seed ? opt->seed : st->seed;
-    wa_method method = opt->method != WA_METHOD_DEFAULT ? opt->method : st->method;
-    double conf = opt->confidence != 0 ? opt->confidence : st->confidence;
+    p->trials = opt->trials ? opt->trials : st->trials;
+    p->seed = opt->has_seed ? opt->seed : st->seed;
+    p->method = opt->method != WA_METHOD_DEFAULT ? opt->method : st->method;
+    p->conf = opt->confidence != 0 ? opt->confidence : st->confidence;
     const char *file = sc->src->name;
 
-    if (trials > 10000000000ULL) {
+    if (p->trials > 10000000000ULL) {
         wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
-                    "trials must be from 1 to 10000000000, not %llu", (unsigned long long)trials);
+                    "trials must be from 1 to 10000000000, not %llu", (unsigned long long)p->trials);
         return WA_EUSAGE;
     }
-    if (!(conf > 0 && conf < 1)) {
+    if (!(p->conf > 0 && p->conf < 1)) {
         wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
-                    "confidence must be between 0 and 1 (exclusive), not %g", conf);
+                    "confidence must be between 0 and 1 (exclusive), not %g", p->conf);
         return WA_EUSAGE;
     }
-    if (!wa_method_name(method)) {
-        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, "unknown sampling method %d", (int)method);
+    if (!wa_method_name(p->method)) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, "unknown sampling method %d", (int)p->method);
         return WA_EUSAGE;
     }
     if (opt->threads < 0) {
@@ -272,61 +270,128 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
                     file);
         return WA_EUSAGE;
     }
+    p->threads = opt->threads ? opt->threads : omp_get_num_procs();
     const wa_variant *var = opt->variant >= 0 ? &sc->variants[opt->variant] : NULL;
-    const wa_model *m = var ? var->model : sc->base;
+    p->m = var ? var->model : sc->base;
 
     /* --set: a model of its own */
-    sets ss;
-    wa_model *own = NULL;
     wa_status rc = WA_OK;
     if (opt->nsets) {
-        rc = sets_parse(opt, var, &ss, d);
+        p->has_sets = 1;
+        rc = sets_parse(opt, var, &p->ss, d);
         if (rc == WA_OK) {
             for (size_t i = 0; i < (var ? var->set->n : 0); i++)
-                ss.ov[i].src = sc->src;
-            rc = wa_model_build(sc->src, yd_root(sc->doc), ss.ov,
-                                (var ? var->set->n : 0) + ss.n, &own, d);
-            if (rc == WA_OK && wa_model_share_copula(own, sc->base) != WA_OK) {
+                p->ss.ov[i].src = sc->src;
+            rc = wa_model_build(sc->src, yd_root(sc->doc), p->ss.ov,
+                                (var ? var->set->n : 0) + p->ss.n, var ? var->model : sc->base,
+                                &p->own, d);
+            if (rc == WA_OK && wa_model_share_copula(p->own, sc->base) != WA_OK) {
                 wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
                 rc = WA_ENOMEM;
             }
         }
         if (rc != WA_OK) {
-            sets_free(&ss);
+            wa_run_plan_free(p);
             return rc;
         }
-        m = own;
+        p->m = p->own;
     }
+    const wa_model *m = p->m;
 
     /* Sobol' dimensions belong to names (load/dimensions.c): a --set model's are given now */
-    unsigned ndims = own ? wa_model_assign_dims(own, sc->base) : 0;
+    unsigned ndims = p->own ? wa_model_assign_dims(p->own, sc->base) : 0;
     for (size_t i = 0; i < m->ninputs; i++)
         if (m->inputs[i].kind == WA_IN_SAMPLED && m->inputs[i].dim + 1 > ndims)
             ndims = m->inputs[i].dim + 1;
     for (size_t j = 0; j < m->nghosts; j++)
         if (m->ghosts[j].dim + 1 > ndims)
             ndims = m->ghosts[j].dim + 1;
-    double **pv = NULL;
-    wa_result *r = NULL;
-    if (method == WA_METHOD_SOBOL && ndims > WA_SOBOL_MAXDIM) {
+    if (p->method == WA_METHOD_SOBOL && ndims > WA_SOBOL_MAXDIM) {
         wa_diag_add(d, WA_ERROR, WA_EINVALID, sc->src, 0, 0,
                     "sobol sampling has %d dimensions and this scenario needs %u (one per sampled input); use latin-hypercube or monte-carlo",
                     WA_SOBOL_MAXDIM, ndims);
-        rc = WA_EINVALID;
-        goto done;
+        wa_run_plan_free(p);
+        return WA_EINVALID;
     }
+    if (opt->nsets) {
+        size_t len = strlen(p->ss.label) + (var ? strlen(var->name) + 2 : 0) + 1;
+        p->label = malloc(len);
+        if (!p->label) {
+            wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+            wa_run_plan_free(p);
+            return WA_ENOMEM;
+        }
+        snprintf(p->label, len, "%s%s%s", var ? var->name : "", var ? ", " : "", p->ss.label);
+    } else if (var) {
+        p->label = strdup(var->name);
+        if (!p->label) {
+            wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+            wa_run_plan_free(p);
+            return WA_ENOMEM;
+        }
+    }
+    return WA_OK;
+}
+
+wa_status wa_run_plan_alloc(const wa_run_plan *p, double **pv, wa_diagnostics *d)
+{
+    return grow(pv, p->m->noptions, 0, p->trials, d);
+}
+
+wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *options,
+                               double *const *pv, wa_diagnostics *d)
+{
+    wa_sim_request rq = {p->m,      0,          p->trials,         p->trials, p->seed,
+                         p->method, p->threads, p->o.progress, p->o.progress_ctx, options};
+    return wa_simulate(&rq, pv, d);
+}
+
+wa_result *wa_run_plan_summarise(const wa_run_plan *p, double *const *pv, uint64_t trials,
+                                 const char *extra_warning, const wa_result *reuse,
+                                 const unsigned char *same)
+{
+    const wa_model *m = p->m;
+    const char *warnings[4];
+    size_t nw = 0;
+    if (m->corr_note)
+        warnings[nw++] = m->corr_note;
+    if (m->corr_warning)
+        warnings[nw++] = m->corr_warning;
+    if (extra_warning)
+        warnings[nw++] = extra_warning;
+    wa_run_info info = {p->sc->src->name, p->sc->name, p->label, p->sc->currency,
+                        trials, p->seed, p->method, p->conf, warnings, nw, p->threads};
+    return wa_summarise(m, &info, pv, reuse, same);
+}
+
+wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
+                 wa_diagnostics *d)
+{
+    if (!out)
+        return WA_EUSAGE;
+    *out = NULL;
+    if (!sc)
+        return WA_EUSAGE;
+    double t0 = now_s();
+    wa_run_plan plan;
+    wa_status rc = wa_run_plan_make(sc, opt, &plan, d);
+    if (rc != WA_OK)
+        return rc;
+    const wa_settings *st = &sc->settings;
+    const wa_model *m = plan.m;
+    double **pv = NULL;
+    wa_result *r = NULL;
 
     /* Precision stopping (simulation.precision): rounds of PRECISION_FIRST trials, then
        twice as many each time, up to `trials`; after each round every offer's 95% interval
        is checked. Round sizes depend on nothing but the settings, so where a run stops
        depends only on its results: the same for any thread count. The per-trial arrays
        grow with the rounds, so a generous cap costs nothing until it is needed. */
-    uint64_t cap = trials, done_n = 0;
+    uint64_t cap = plan.trials, done_n = 0;
     uint64_t target = st->has_precision && cap > PRECISION_FIRST ? PRECISION_FIRST : cap;
     pv = calloc(m->noptions, sizeof *pv);
     if (!pv)
         goto oom;
-    int threads = opt->threads ? opt->threads : omp_get_num_procs();
     double widest = 0;
     size_t widest_offer = 0;
     int reached = 0;
@@ -334,9 +399,9 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
         rc = grow(pv, m->noptions, done_n, target, d);
         if (rc != WA_OK)
             goto done;
-        wa_sim_request rq = {m,      done_n,  target,       cap,
-                             seed,   method,  threads,      opt->progress,
-                             opt->progress_ctx};
+        wa_sim_request rq = {m,           done_n,         target,           cap,
+                             plan.seed,   plan.method,    plan.threads,     plan.o.progress,
+                             plan.o.progress_ctx, NULL};
         rc = wa_simulate(&rq, pv, d);
         if (rc != WA_OK)
             goto done;
@@ -349,31 +414,15 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
         target = cap / 2 < done_n ? cap : 2 * done_n;
     }
 
-    const char *warnings[4];
     char wbuf[1024]; /* the precision warning names an offer: room for a long name */
-    size_t nw = 0;
-    if (m->corr_note)
-        warnings[nw++] = m->corr_note;
-    if (m->corr_warning)
-        warnings[nw++] = m->corr_warning;
+    const char *extra = NULL;
     if (st->has_precision && !reached) {
         snprintf(wbuf, sizeof wbuf,
                  "precision %g not reached: after %llu trials (simulation.trials) the widest 95%% interval of p_walk_beats, for offer '%s', has half-width %.3g",
                  st->precision, (unsigned long long)done_n, m->options[widest_offer].name, widest);
-        warnings[nw++] = wbuf;
+        extra = wbuf;
     }
-    char *vlabel = NULL;
-    if (opt->nsets) {
-        size_t len = strlen(ss.label) + (var ? strlen(var->name) + 2 : 0) + 1;
-        vlabel = malloc(len);
-        if (!vlabel)
-            goto oom;
-        snprintf(vlabel, len, "%s%s%s", var ? var->name : "", var ? ", " : "", ss.label);
-    }
-    wa_run_info info = {file, sc->name, vlabel ? vlabel : var ? var->name : NULL, sc->currency,
-                        done_n, seed, method, conf, warnings, nw, threads};
-    r = wa_summarise(m, &info, pv);
-    free(vlabel);
+    r = wa_run_plan_summarise(&plan, pv, done_n, extra, NULL, NULL);
     if (!r)
         goto oom;
     wa_result_set_elapsed(r, now_s() - t0);
@@ -381,15 +430,12 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     goto done;
 oom:
     wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
-                (unsigned long long)trials);
+                (unsigned long long)plan.trials);
     rc = WA_ENOMEM;
 done:
     for (size_t o = 0; pv && o < m->noptions; o++)
         wa_big_free(pv[o]);
     free(pv);
-    if (opt->nsets) {
-        wa_model_free(own);
-        sets_free(&ss);
-    }
+    wa_run_plan_free(&plan);
     return rc;
 }

@@ -595,6 +595,32 @@ int wa_dist_build_table(wa_dist *d)
     return d->table ? 0 : -1;
 }
 
+int wa_dist_same(const wa_dist *x, const wa_dist *y)
+{
+    if (x->kind != y->kind || memcmp(x->p, y->p, sizeof x->p) || x->has_lo != y->has_lo ||
+        x->has_hi != y->has_hi || memcmp(&x->lo, &y->lo, sizeof x->lo) ||
+        memcmp(&x->hi, &y->hi, sizeof x->hi) || x->nvalues != y->nvalues)
+        return 0;
+    if (x->nvalues && (memcmp(x->values, y->values, x->nvalues * sizeof *x->values) ||
+                       memcmp(x->cum, y->cum, x->nvalues * sizeof *x->cum)))
+        return 0;
+    if ((x->ml == NULL) != (y->ml == NULL))
+        return 0;
+    return !x->ml || !memcmp(x->ml, y->ml, sizeof *x->ml);
+}
+
+int wa_dist_share_table(wa_dist *d, const wa_dist *from)
+{
+    if (d->table || !from->table || d->kind != from->kind || d->has_lo || d->has_hi ||
+        from->has_lo || from->has_hi || memcmp(d->p, from->p, sizeof d->p) != 0)
+        return 0;
+    d->table = malloc(sizeof *d->table);
+    if (!d->table)
+        return -1;
+    memcpy(d->table, from->table, sizeof *d->table);
+    return 1;
+}
+
 int wa_dist_make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t nargs,
                  wa_dist_error *err)
 {

@@ -90,9 +90,55 @@ WA_KERNEL int accumulate(double *restrict out, const double *restrict src, doubl
     return bad;
 }
 
+/* need[i] for every input: read, directly or through derived inputs, by an option the
+   request computes (every input for a whole run). need[ninputs] says whether the copula runs: it does when a correlated
+   input is needed, and then every correlated input and ghost is drawn, as the copula mixes
+   them all. NULL when out of memory. */
+static unsigned char *needed(const wa_sim_request *rq)
+{
+    const wa_model *m = rq->model;
+    unsigned char *need = calloc(m->ninputs + 1, 1);
+    if (!need)
+        return NULL;
+    if (!rq->options) { /* a whole run evaluates every input, so that any NaN is reported */
+        memset(need, 1, m->ninputs + 1);
+        return need;
+    }
+    for (size_t o = 0; o < m->noptions; o++) {
+        if (rq->options && !rq->options[o])
+            continue;
+        for (size_t j = 0; j < m->options[o].nitems; j++) {
+            const wa_item *it = &m->options[o].items[j];
+            for (size_t k = 0; k < ex_prog_nslots(it->amount.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->amount.prog, k)]] = 1;
+            for (size_t k = 0; it->has_growth && k < ex_prog_nslots(it->growth.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->growth.prog, k)]] = 1;
+            if (it->happens_slot >= 0)
+                need[m->slot_input[it->happens_slot]] = 1;
+        }
+    }
+    /* inputs come in dependency order: a derived input's own inputs are before it */
+    for (size_t i = m->ninputs; i-- > 0;) {
+        const wa_input *in = &m->inputs[i];
+        if (need[i] && in->kind == WA_IN_DERIVED)
+            for (size_t k = 0; k < ex_prog_nslots(in->expr.prog); k++)
+                need[m->slot_input[ex_prog_slot(in->expr.prog, k)]] = 1;
+    }
+    for (size_t j = 0; j < m->corr.k && !need[m->ninputs]; j++)
+        for (size_t i = 0; i < m->ninputs; i++)
+            if (need[i] && m->inputs[i].slot == m->corr_slots[j])
+                need[m->ninputs] = 1;
+    if (need[m->ninputs])
+        for (size_t j = 0; j < m->corr.k; j++)
+            for (size_t i = 0; i < m->ninputs; i++)
+                if (m->inputs[i].slot == m->corr_slots[j])
+                    need[i] = 1;
+    return need;
+}
+
 WA_VECTORISED
 static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double *const *pv,
-                      size_t ncnt)
+                      size_t ncnt, const unsigned char *need)
 {
     const wa_model *m = rq->model;
     uint64_t start = block * WA_BLOCK;
@@ -104,18 +150,19 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
        that this model pinned: the copula needs its column), each from its name's stream
        and Sobol' dimension; then the copula; then each through its inverse CDF, then the
        derived inputs in dependency order. */
+    const int copula = m->corr.k && need[m->ninputs];
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
-        if (in->kind == WA_IN_SAMPLED)
+        if (in->kind == WA_IN_SAMPLED && need[i])
             wa_uniforms(rq->method, rq->seed, in->key, in->dim, block, n,
                         w->cols + (size_t)in->slot * WA_BLOCK, w->perm);
     }
-    for (size_t j = 0; j < m->nghosts; j++) {
+    for (size_t j = 0; copula && j < m->nghosts; j++) {
         const wa_ghost *g = &m->ghosts[j];
         wa_uniforms(rq->method, rq->seed, g->key, g->dim, block, n,
                     w->cols + (size_t)g->slot * WA_BLOCK, w->perm);
     }
-    if (m->corr.k) {
+    if (copula) {
         /* the Gaussian copula: to normal scores, mixed, back to uniforms (correlate.h) */
         for (size_t j = 0; j < m->corr.k; j++) {
             w->zcols[j] = w->cols + (size_t)m->corr_slots[j] * WA_BLOCK;
@@ -127,8 +174,8 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     }
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
-        if (in->kind == WA_IN_CONST)
-            continue; /* folded into the programs; no column (slot -1) */
+        if (in->kind == WA_IN_CONST || !need[i])
+            continue; /* folded into the programs (no column), or not read by this run */
         double *col = w->cols + (size_t)in->slot * WA_BLOCK;
         if (in->kind == WA_IN_SAMPLED) {
             wa_dist_quantiles(&in->dist, col, col, n);
@@ -144,6 +191,10 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     size_t item_id = m->ninputs;
     for (size_t o = 0; o < m->noptions; o++) {
         const wa_option *opt = &m->options[o];
+        if (rq->options && !rq->options[o]) {
+            item_id += opt->nitems;
+            continue;
+        }
         double *out = pv[o] + start;
         if (opt->nitems == 0)
             memset(out, 0, n * sizeof *out);
@@ -235,6 +286,8 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     }
     size_t opt_id = m->ninputs + total_items(m);
     for (size_t o = 0; o < m->noptions; o++) {
+        if (rq->options && !rq->options[o])
+            continue;
         const double *out = pv[o] + start;
         if (any_nonfinite(out, n))
             for (size_t t = 0; t < n; t++)
@@ -321,8 +374,12 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
     uint64_t b0 = rq->first / WA_BLOCK, nblocks = (rq->trials + WA_BLOCK - 1) / WA_BLOCK - b0;
     uint64_t total = rq->total ? rq->total : rq->trials;
     uint64_t *cnt = calloc(2 * ncnt + 1, sizeof *cnt);
-    if (!cnt)
+    unsigned char *need = needed(rq);
+    if (!cnt || !need) {
+        free(cnt);
+        free(need);
         return WA_ENOMEM;
+    }
     uint64_t *first = cnt + ncnt;
     int failed = 0;
     uint64_t done = 0;
@@ -347,7 +404,7 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
                 uint64_t b = b0 + k;
                 if (!ok)
                     continue;
-                run_block(rq, &w, b, pv, ncnt);
+                run_block(rq, &w, b, pv, ncnt, need);
                 uint64_t now;
 #pragma omp atomic capture
                 now = done += (k + 1 == nblocks ? rq->trials - b * WA_BLOCK : WA_BLOCK);
@@ -379,5 +436,6 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
             report(m, cnt, first, rq->trials - rq->first, d);
     }
     free(cnt);
+    free(need);
     return st;
 }

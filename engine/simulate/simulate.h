@@ -25,6 +25,10 @@ typedef struct wa_sim_request {
     int threads;          /* >= 1 */
     wa_progress_fn progress;
     void *progress_ctx;
+    /* NULL: every option. Otherwise only the options o with options[o] != 0 are computed
+       (pv[o] of the others is not touched, and may be NULL), with only the inputs they read
+       drawn and evaluated: each, bit for bit, as a whole run computes it. */
+    const unsigned char *options;
 } wa_sim_request;
 
 /* Fills pv[o][first..trials) with option o's present value for o < model->noptions. Returns

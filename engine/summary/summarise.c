@@ -114,7 +114,99 @@ static void offer_tasks(sum_ctx *c)
     }
 }
 
-wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv)
+/* The summary when some series are the very same as in `reuse` (same[o]): their figures
+   are copied, the others computed by the same functions as a whole summary, so every
+   figure is bit for bit what a whole summary gives. Returns 0, or -1 when out of memory. */
+static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info *info,
+                             double *const *pv, const wa_result *reuse,
+                             const unsigned char *same)
+{
+    uint64_t n = info->trials;
+    size_t nalts = m->noptions - m->noffers, nk = m->noffers;
+    int nth = info->threads > 0 ? info->threads : 1;
+    const wa_summary *rs = wa_result_summary(reuse);
+    int oom = 0, alts_same = 1;
+    for (size_t a = 0; a < nalts; a++)
+        alts_same &= same[nk + a] != 0;
+
+    /* the alternatives: each changed one summarised with both ceilings at hand */
+    double(*q)[2] = calloc(nalts ? nalts : 1, sizeof *q);
+    if (!q)
+        return -1;
+    double p2[2] = {info->confidence, 1 - info->confidence};
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
+    for (size_t a = 0; a < nalts; a++) {
+        if (same[nk + a]) {
+            r->alts[a].cost = wa_result_alternative(reuse, a)->cost;
+            continue;
+        }
+        wa_series alt = {pv[nk + a], NULL, n};
+        if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost)) {
+#pragma omp atomic write
+            oom = 1;
+        }
+    }
+    size_t w = pick_walk(m, r->alts);
+    /* the walk's series is reuse's walk series when it is the same alternative, unchanged */
+    int walk_same = same[nk + w] && w == rs->walk;
+    if (walk_same) {
+        q[w][0] = rs->ceiling_confident;
+        q[w][1] = rs->ceiling_accept_below;
+    } else if (same[nk + w]) { /* a walk of its own now, unchanged: its ceilings */
+        wa_series alt = {pv[nk + w], NULL, n};
+        wa_stats unused;
+        if (wa_series_stats(&alt, p2, 2, q[w], 0, NULL, &unused))
+            oom = 1;
+    }
+    r->s.walk = w;
+    r->s.walk_cost = r->alts[w].cost;
+    r->s.ceiling_expected = r->s.walk_cost.mean;
+    r->s.ceiling_confident = q[w][0];
+    r->s.ceiling_accept_below = q[w][1];
+    free(q);
+    if (alts_same) {
+        for (size_t a = 0; a < nalts; a++)
+            r->alts[a].p_cheapest = wa_result_alternative(reuse, a)->p_cheapest;
+    } else if (nalts) {
+        uint64_t *wins = calloc(nalts, sizeof *wins);
+        if (!wins)
+            return -1;
+        count_cheapest(pv + nk, nalts, n, wins);
+        for (size_t a = 0; a < nalts; a++)
+            r->alts[a].p_cheapest = (double)wins[a] / (double)n;
+        free(wins);
+    }
+
+    /* the offers: cost when changed; against the walk when either changed */
+    const double *W = pv[nk + w];
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
+    for (size_t k = 0; k < nk; k++) {
+        wa_offer_summary *os = &r->offers[k];
+        const wa_offer_summary *old = wa_result_offer(reuse, k);
+        const char *name = os->name;
+        int bad = 0;
+        if (same[k] && walk_same) {
+            *os = *old; /* every figure */
+            os->name = name;
+            continue;
+        }
+        if (same[k]) {
+            os->cost = old->cost;
+        } else {
+            wa_series cost = {pv[k], NULL, n};
+            bad |= wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &os->cost) != 0;
+        }
+        bad |= summarise_offer(os, pv[k], W, n, info->confidence) != 0;
+        if (bad) {
+#pragma omp atomic write
+            oom = 1;
+        }
+    }
+    return oom ? -1 : 0;
+}
+
+wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv,
+                        const wa_result *reuse, const unsigned char *same)
 {
     uint64_t n = info->trials;
     size_t nalts = m->noptions - m->noffers;
@@ -142,6 +234,15 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         r->offers[k].name = wa_result_keep(r, m->options[k].name, &oom);
     if (oom)
         goto fail;
+
+    if (reuse && same) {
+        if (summarise_reusing(r, m, info, pv, reuse, same))
+            goto fail;
+        s->walk_name = r->alts[s->walk].name;
+        s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
+                            : m->walk_rule == WA_WALK_BEST ? "best" : "only";
+        return r;
+    }
 
     /* OpenMP tasks, one per series, each summarised alone and read in place, so the number
        of threads cannot change a bit: each alternative (with its ceilings), each offer's

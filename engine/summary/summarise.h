@@ -18,8 +18,12 @@ typedef struct wa_run_info {
 } wa_run_info;
 
 /* Summarises pv[o][0..trials) into a new result; the arrays are only read (no copy, no
-   per-trial scratch). NULL when out of memory. */
-wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv);
+   per-trial scratch). With reuse and same (NULL: none), the series o with same[o] != 0 are
+   the very series reuse was summarised from (a study's point that leaves them untouched):
+   their figures are copied rather than computed again, and every figure is still the one
+   a whole summary gives, bit for bit. NULL when out of memory. */
+wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv,
+                        const wa_result *reuse, const unsigned char *same);
 
 /* Sets the elapsed time (measured by the caller, around simulation and summary). */
 void wa_result_set_elapsed(wa_result *r, double seconds);

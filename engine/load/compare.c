@@ -1,0 +1,91 @@
+/*
+ * compare.c — which options of a model compute exactly what the same option of another
+ * model of the same scenario computes (a what-if's point against its base), so that a
+ * study re-simulates only the others.
+ *
+ * Same means same bits, never "probably the same": every item's programs equal
+ * (ex_prog_same) and reading inputs that are the same — a sampled input with the same
+ * name (so the same stream and Sobol' dimension) and the same distribution, a derived
+ * input whose program is the same on the same inputs — and the same cash-flow years,
+ * discount factors and signs. Anything this cannot prove the same counts as changed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "load/model.h"
+
+typedef struct pair {
+    const wa_model *a, *b;
+    signed char *memo; /* per input of b: 0 unknown, 1 same, -1 different, 2 in progress */
+} pair;
+
+static int input_same(pair *p, size_t ia, size_t ib);
+
+static int slot_same(void *ctx, int sa, int sb)
+{
+    pair *p = ctx;
+    if (sa < 0 || sb < 0 || (size_t)sa >= p->a->nslots || (size_t)sb >= p->b->nslots)
+        return 0;
+    /* ghost columns are the copula's only, never read by a program */
+    const wa_input *x = NULL, *y = NULL;
+    size_t ia = p->a->slot_input[sa], ib = p->b->slot_input[sb];
+    if (ia < p->a->ninputs && p->a->inputs[ia].slot == sa)
+        x = &p->a->inputs[ia];
+    if (ib < p->b->ninputs && p->b->inputs[ib].slot == sb)
+        y = &p->b->inputs[ib];
+    return x && y && input_same(p, ia, ib);
+}
+
+static int input_same(pair *p, size_t ia, size_t ib)
+{
+    if (p->memo[ib] == 1 || p->memo[ib] == -1)
+        return p->memo[ib] == 1;
+    if (p->memo[ib] == 2)
+        return 0; /* a cycle cannot happen in a valid model; refuse it rather than loop */
+    const wa_input *x = &p->a->inputs[ia], *y = &p->b->inputs[ib];
+    int same = 0;
+    p->memo[ib] = 2;
+    if (x->kind == y->kind && !strcmp(x->name, y->name) && x->hidden == y->hidden) {
+        if (x->kind == WA_IN_CONST)
+            same = !memcmp(&x->value, &y->value, sizeof x->value);
+        else if (x->kind == WA_IN_SAMPLED)
+            same = x->key == y->key && x->dim == y->dim && wa_dist_same(&x->dist, &y->dist);
+        else
+            same = ex_prog_same(x->expr.prog, y->expr.prog, slot_same, p);
+    }
+    p->memo[ib] = same ? 1 : -1;
+    return same;
+}
+
+static int item_same(pair *p, const wa_item *x, const wa_item *y)
+{
+    if (x->sign != y->sign || x->nflows != y->nflows || x->has_growth != y->has_growth ||
+        memcmp(&x->first, &y->first, sizeof x->first) ||
+        memcmp(&x->factor, &y->factor, sizeof x->factor) ||
+        memcmp(x->disc, y->disc, (size_t)x->nflows * sizeof *x->disc))
+        return 0;
+    if ((x->happens_slot < 0) != (y->happens_slot < 0) ||
+        (x->happens_slot >= 0 && !slot_same(p, x->happens_slot, y->happens_slot)))
+        return 0;
+    if (!ex_prog_same(x->amount.prog, y->amount.prog, slot_same, p))
+        return 0;
+    return !x->has_growth || ex_prog_same(x->growth.prog, y->growth.prog, slot_same, p);
+}
+
+int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *same)
+{
+    if (a->noptions != b->noptions)
+        return -1;
+    pair p = {a, b, calloc(b->ninputs ? b->ninputs : 1, 1)};
+    if (!p.memo)
+        return -1;
+    for (size_t o = 0; o < a->noptions; o++) {
+        const wa_option *x = &a->options[o], *y = &b->options[o];
+        int s = x->nitems == y->nitems && !strcmp(x->name, y->name);
+        for (size_t j = 0; s && j < x->nitems; j++)
+            s = item_same(&p, &x->items[j], &y->items[j]);
+        same[o] = (unsigned char)s;
+    }
+    free(p.memo);
+    return 0;
+}
