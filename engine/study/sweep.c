@@ -2,9 +2,10 @@
  * sweep.c — wa_sweep_run: a grid of what-ifs, each point the run wa_run makes with the
  * point's values as --set changes, all on the scenario's seed (common random numbers).
  *
- * Every point is a whole run today: correct by construction (a point is, to the bit, the
- * `run --set` a user would type). Re-evaluating only what the varied names reach is the
- * study stage's next step; it must keep that identity (tests/test_sweep.c checks it).
+ * The points go through a reuser (reuse.h): the start is simulated once, and each point
+ * only for the options it changes, with the inputs they read; every point is still, to
+ * the bit, the `run --set` a user would type (tests/test_sweep.c checks it under every
+ * method).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -13,10 +14,8 @@
 
 #include "load/diag.h"
 #include "load/model.h"
-#include "run/run.h"
 #include "study/base.h"
-#include "summary/summarise.h"
-#include "util/bigalloc.h"
+#include "study/reuse.h"
 #include "study/vary.h"
 
 struct wa_sweep {
@@ -157,101 +156,21 @@ static void note_point(const wa_sweep *s, size_t p, wa_status st, wa_diagnostics
     wa_diag_add(d, WA_NOTE, st, NULL, 0, 0, "in the sweep's point %s", at);
 }
 
-/* Every point a whole run: for precision stopping, where each point's trials depend on
-   its own results. */
-static wa_status sweep_whole(wa_sweep *s, const wa_scenario *sc, const wa_run_options *o,
-                             const char **sets, wa_diagnostics *d)
-{
-    grid_progress gp = {o->progress, o->progress_ctx, 0, s->npoints};
-    for (size_t p = 0; p < s->npoints; p++) {
-        wa_run_options po = point_options(s, o, p, sets, &gp);
-        wa_status st = wa_run(sc, &po, &s->points[p], d);
-        if (st != WA_OK) {
-            note_point(s, p, st, d);
-            return st;
-        }
-    }
-    return WA_OK;
-}
-
-/* Frees n big arrays and the array of them. */
-static void free_arrays(double **v, size_t n)
-{
-    for (size_t i = 0; v && i < n; i++)
-        wa_big_free(v[i]);
-    free(v);
-}
-
-/*
- * The grid on one simulation of the starting point and, per point, only what the point
- * changes: the options whose every program and input are not provably the same as the
- * start's (wa_model_options_same) are simulated again, reading only the inputs they need,
- * into arrays reused from point to point; the others keep the start's series, and their
- * figures are copied. Each point is still, bit for bit, the run `--set` makes: the same
- * draws (streams and dimensions belong to names), the same code on the same numbers.
- */
-static wa_status sweep_reusing(wa_sweep *s, const wa_scenario *sc, const wa_run_options *o,
+/* Every point through a reuser (reuse.h): the start simulated once, each point only
+   what it changes. */
+static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_options *o,
                                const char **sets, wa_diagnostics *d)
 {
-    wa_run_plan base;
-    wa_run_options bo = *o;
-    bo.progress = NULL;
-    wa_status st = wa_run_plan_make(sc, &bo, &base, d);
-    if (st != WA_OK)
-        return st;
-    size_t nopt = base.m->noptions;
-    double **pv0 = calloc(nopt, sizeof *pv0), **scratch = calloc(nopt, sizeof *scratch);
-    double **pv = calloc(nopt, sizeof *pv);
-    unsigned char *same = calloc(nopt, 1), *changed = calloc(nopt, 1);
-    wa_result *r0 = NULL;
-    if (!pv0 || !scratch || !pv || !same || !changed)
-        st = WA_ENOMEM;
-    if (st == WA_OK)
-        st = wa_run_plan_alloc(&base, pv0, d);
-    if (st == WA_OK)
-        st = wa_run_plan_simulate(&base, NULL, pv0, d);
-    if (st == WA_OK && !(r0 = wa_run_plan_summarise(&base, pv0, base.trials, NULL, NULL, NULL)))
-        st = WA_ENOMEM;
+    wa_reuser *ru = NULL;
+    wa_status st = wa_reuser_new(sc, o, &ru, d);
     grid_progress gp = {o->progress, o->progress_ctx, 0, s->npoints};
     for (size_t p = 0; st == WA_OK && p < s->npoints; p++) {
-        double t0 = wa_study_now();
         wa_run_options po = point_options(s, o, p, sets, &gp);
-        wa_run_plan plan;
-        st = wa_run_plan_make(sc, &po, &plan, d);
-        if (st != WA_OK) {
+        st = wa_reuser_run(ru, &po, &s->points[p], d);
+        if (st != WA_OK)
             note_point(s, p, st, d);
-            break;
-        }
-        if (wa_model_options_same(base.m, plan.m, same))
-            memset(same, 0, nopt); /* nothing proved the same: every option again */
-        int any = 0;
-        for (size_t k = 0; k < nopt && st == WA_OK; k++) {
-            changed[k] = !same[k];
-            any |= changed[k];
-            if (changed[k] && !scratch[k] && !(scratch[k] = wa_big_alloc(base.trials * sizeof(double))))
-                st = WA_ENOMEM;
-            pv[k] = changed[k] ? scratch[k] : pv0[k];
-        }
-        if (st == WA_OK && any)
-            st = wa_run_plan_simulate(&plan, changed, pv, d);
-        if (st == WA_OK &&
-            !(s->points[p] = wa_run_plan_summarise(&plan, pv, plan.trials, NULL, r0, same)))
-            st = WA_ENOMEM;
-        if (st == WA_OK)
-            wa_result_set_elapsed(s->points[p], wa_study_now() - t0);
-        else
-            note_point(s, p, st, d);
-        wa_run_plan_free(&plan);
     }
-    if (st == WA_ENOMEM)
-        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for the sweep");
-    wa_result_free(r0);
-    free_arrays(pv0, nopt);
-    free_arrays(scratch, nopt);
-    free(pv);
-    free(same);
-    free(changed);
-    wa_run_plan_free(&base);
+    wa_reuser_free(ru);
     return st;
 }
 
@@ -302,8 +221,7 @@ wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
 
     if (st == WA_OK)
-        st = sc->settings.has_precision ? sweep_whole(s, sc, &o, sets, d)
-                                        : sweep_reusing(s, sc, &o, sets, d);
+        st = sweep_points(s, sc, &o, sets, d);
     free((void *)sets);
     if (st != WA_OK) {
         wa_sweep_free(s);

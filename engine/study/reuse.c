@@ -1,0 +1,140 @@
+/*
+ * reuse.c — runs of a study that cost only what they change (see reuse.h).
+ */
+#include "study/reuse.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "load/diag.h"
+#include "load/model.h"
+#include "run/run.h"
+#include "summary/result.h"
+#include "summary/summarise.h"
+#include "util/bigalloc.h"
+
+struct wa_reuser {
+    const wa_scenario *sc;
+    int whole;           /* precision stopping: every run a whole wa_run */
+    wa_run_plan base;    /* the start */
+    size_t nopt;
+    double **pv0;        /* the start's series */
+    double **scratch;    /* a run's own series, allocated when first needed */
+    double **pv;         /* a run's series: the start's or its own */
+    unsigned char *same, *changed;
+    wa_result *r0;       /* the start's result */
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void free_arrays(double **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        wa_big_free(v[i]);
+    free(v);
+}
+
+void wa_reuser_free(wa_reuser *r)
+{
+    if (!r)
+        return;
+    wa_result_free(r->r0);
+    free_arrays(r->pv0, r->nopt);
+    free_arrays(r->scratch, r->nopt);
+    free(r->pv);
+    free(r->same);
+    free(r->changed);
+    wa_run_plan_free(&r->base);
+    free(r);
+}
+
+wa_status wa_reuser_new(const wa_scenario *sc, const wa_run_options *o, wa_reuser **out,
+                        wa_diagnostics *d)
+{
+    *out = NULL;
+    wa_reuser *r = calloc(1, sizeof *r);
+    if (!r) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+        return WA_ENOMEM;
+    }
+    r->sc = sc;
+    if (sc->settings.has_precision) {
+        r->whole = 1;
+        *out = r;
+        return WA_OK;
+    }
+    wa_run_options bo = *o;
+    bo.progress = NULL;
+    wa_status st = wa_run_plan_make(sc, &bo, &r->base, d);
+    if (st != WA_OK) {
+        wa_reuser_free(r);
+        return st;
+    }
+    size_t n = r->nopt = r->base.m->noptions;
+    r->pv0 = calloc(n, sizeof *r->pv0);
+    r->scratch = calloc(n, sizeof *r->scratch);
+    r->pv = calloc(n, sizeof *r->pv);
+    r->same = calloc(n ? n : 1, 1);
+    r->changed = calloc(n ? n : 1, 1);
+    if (!r->pv0 || !r->scratch || !r->pv || !r->same || !r->changed) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+        st = WA_ENOMEM;
+    }
+    if (st == WA_OK)
+        st = wa_run_plan_alloc(&r->base, r->pv0, d);
+    if (st == WA_OK)
+        st = wa_run_plan_simulate(&r->base, NULL, r->pv0, d);
+    if (st == WA_OK &&
+        !(r->r0 = wa_run_plan_summarise(&r->base, r->pv0, r->base.trials, NULL, NULL, NULL))) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+        st = WA_ENOMEM;
+    }
+    if (st != WA_OK) {
+        wa_reuser_free(r);
+        return st;
+    }
+    *out = r;
+    return WA_OK;
+}
+
+wa_status wa_reuser_run(wa_reuser *r, const wa_run_options *po, wa_result **out,
+                        wa_diagnostics *d)
+{
+    *out = NULL;
+    if (r->whole)
+        return wa_run(r->sc, po, out, d);
+    double t0 = now_s();
+    wa_run_plan plan;
+    wa_status st = wa_run_plan_make(r->sc, po, &plan, d);
+    if (st != WA_OK)
+        return st;
+    if (wa_model_options_same(r->base.m, plan.m, r->same))
+        memset(r->same, 0, r->nopt); /* nothing proved the same: every option again */
+    int any = 0;
+    for (size_t k = 0; k < r->nopt && st == WA_OK; k++) {
+        r->changed[k] = !r->same[k];
+        any |= r->changed[k];
+        if (r->changed[k] && !r->scratch[k] &&
+            !(r->scratch[k] = wa_big_alloc(r->base.trials * sizeof(double))))
+            st = WA_ENOMEM;
+        r->pv[k] = r->changed[k] ? r->scratch[k] : r->pv0[k];
+    }
+    if (st == WA_OK && any)
+        st = wa_run_plan_simulate(&plan, r->changed, r->pv, d);
+    if (st == WA_OK &&
+        !(*out = wa_run_plan_summarise(&plan, r->pv, plan.trials, NULL, r->r0, r->same)))
+        st = WA_ENOMEM;
+    if (st == WA_ENOMEM)
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
+                    (unsigned long long)plan.trials);
+    if (st == WA_OK)
+        wa_result_set_elapsed(*out, now_s() - t0);
+    wa_run_plan_free(&plan);
+    return st;
+}
