@@ -26,6 +26,7 @@ CORES = 2400
 HOSTS = 75
 VCF_LIST = 350.0
 VVF_LIST = 135.0
+VVF_TOOLING = 380e3  # the VVF offer's storage and network tooling, a year
 VCF_ANNUAL = CORES * VCF_LIST
 
 OFFERS = ["vcf-yearly", "vcf-3yr-commit", "vvf-downgrade"]
@@ -72,76 +73,92 @@ def flows(first, last, growth=0.0):
     return s
 
 
-def simulate(rng, n):
-    """Present values of the six options for n trials: rows are the offers, then the
-    alternatives, in the scenario's order."""
+def draw(rng, n):
+    """The 24 sampled inputs and the five derived ones for n trials, by name."""
+    d = {}
     # PERT
-    effort_per_vm_hours = pert(rng, 1, 3, 8, n)
-    hardware_refresh_share = pert(rng, 0.10, 0.25, 0.60, n)
-    cloud_rightsizing = pert(rng, 0.15, 0.30, 0.45, n)
-    downtime_hours = pert(rng, 4, 12, 48, n)
+    d["effort_per_vm_hours"] = pert(rng, 1, 3, 8, n)
+    d["hardware_refresh_share"] = pert(rng, 0.10, 0.25, 0.60, n)
+    d["cloud_rightsizing"] = pert(rng, 0.15, 0.30, 0.45, n)
+    d["downtime_hours"] = pert(rng, 4, 12, 48, n)
     # triangular
-    day_rate = rng.triangular(900, 1100, 1500, n)
-    dual_running_months = rng.triangular(3, 6, 12, n)
-    training_cost = rng.triangular(60e3, 100e3, 180e3, n)
-    cloud_egress_per_year = rng.triangular(40e3, 90e3, 200e3, n)
+    d["day_rate"] = rng.triangular(900, 1100, 1500, n)
+    d["dual_running_months"] = rng.triangular(3, 6, 12, n)
+    d["training_cost"] = rng.triangular(60e3, 100e3, 180e3, n)
+    d["cloud_egress_per_year"] = rng.triangular(40e3, 90e3, 200e3, n)
     # lognormal from p10, p90
-    tooling_cost = lognormal_p10_p90(rng, 80e3, 250e3, n)
-    downtime_cost_per_hour = lognormal_p10_p90(rng, 5e3, 40e3, n)
-    cloud_compute_per_year = lognormal_p10_p90(rng, 700e3, 1.3e6, n)
-    overrun = lognormal_p10_p90(rng, 0.05, 0.60, n)
+    d["tooling_cost"] = lognormal_p10_p90(rng, 80e3, 250e3, n)
+    d["downtime_cost_per_hour"] = lognormal_p10_p90(rng, 5e3, 40e3, n)
+    d["cloud_compute_per_year"] = lognormal_p10_p90(rng, 700e3, 1.3e6, n)
+    d["overrun"] = lognormal_p10_p90(rng, 0.05, 0.60, n)
     # normal
-    nutanix_per_core = rng.normal(210, 25, n)
-    kvm_support_per_host = rng.normal(2.2e3, 300, n)
-    core_growth = rng.normal(0.04, 0.02, n)
-    kvm_staff_per_year = rng.normal(150e3, 40e3, n)
+    d["nutanix_per_core"] = rng.normal(210, 25, n)
+    d["kvm_support_per_host"] = rng.normal(2.2e3, 300, n)
+    d["core_growth"] = rng.normal(0.04, 0.02, n)
+    d["kvm_staff_per_year"] = rng.normal(150e3, 40e3, n)
     # bernoulli
-    price_hike = bernoulli(rng, 0.35, n)
-    nutanix_cutover_fails = bernoulli(rng, 0.12, n)
-    kvm_cutover_fails = bernoulli(rng, 0.20, n)
-    cloud_commit_shortfall = bernoulli(rng, 0.25, n)
+    d["price_hike"] = bernoulli(rng, 0.35, n)
+    d["nutanix_cutover_fails"] = bernoulli(rng, 0.12, n)
+    d["kvm_cutover_fails"] = bernoulli(rng, 0.20, n)
+    d["cloud_commit_shortfall"] = bernoulli(rng, 0.25, n)
     # uniform
-    hardware_per_host = rng.uniform(25e3, 40e3, n)
-    cloud_price_change = rng.uniform(-0.02, 0.06, n)
-    support_uplift = rng.uniform(0.03, 0.09, n)
-    vms = rng.uniform(1800, 2300, n)
+    d["hardware_per_host"] = rng.uniform(25e3, 40e3, n)
+    d["cloud_price_change"] = rng.uniform(-0.02, 0.06, n)
+    d["support_uplift"] = rng.uniform(0.03, 0.09, n)
+    d["vms"] = rng.uniform(1800, 2300, n)
     # derived
-    migration_labour = vms * effort_per_vm_hours / 8 * day_rate * (1 + overrun)
-    downtime = downtime_hours * downtime_cost_per_hour
-    hardware_refresh = HOSTS * hardware_refresh_share * hardware_per_host
-    vcf_after_commit = VCF_ANNUAL * (1 + support_uplift) ** 3
-    cloud_run = cloud_compute_per_year * (1 - cloud_rightsizing)
+    d["migration_labour"] = (d["vms"] * d["effort_per_vm_hours"] / 8 * d["day_rate"]
+                             * (1 + d["overrun"]))
+    d["downtime"] = d["downtime_hours"] * d["downtime_cost_per_hour"]
+    d["hardware_refresh"] = HOSTS * d["hardware_refresh_share"] * d["hardware_per_host"]
+    d["vcf_after_commit"] = VCF_ANNUAL * (1 + d["support_uplift"]) ** 3
+    d["cloud_run"] = d["cloud_compute_per_year"] * (1 - d["cloud_rightsizing"])
+    return d
 
+
+def options(d, vvf_list=VVF_LIST, vvf_tooling=VVF_TOOLING):
+    """Present values of the six options from the draws d: rows are the offers, then the
+    alternatives, in the scenario's order. vvf_list and vvf_tooling are the two prices of
+    the vvf-downgrade offer that the sweep benchmark varies."""
+    n = len(d["vms"])
+    migration_labour, downtime = d["migration_labour"], d["downtime"]
+    hardware_refresh, cloud_run = d["hardware_refresh"], d["cloud_run"]
+    training_cost, tooling_cost = d["training_cost"], d["tooling_cost"]
     # annuity factors shared by several items
-    uplift_0_5 = flows(0, 5, support_uplift)
-    uplift_3_5 = flows(3, 5, support_uplift)
-    true_up = CORES * core_growth * flows(1, 5, core_growth)
-    cloud_1_5 = flows(1, 5, cloud_price_change)
-    hike = price_hike * 0.20 * vcf_after_commit * uplift_3_5
+    uplift_0_5 = flows(0, 5, d["support_uplift"])
+    uplift_3_5 = flows(3, 5, d["support_uplift"])
+    true_up = CORES * d["core_growth"] * flows(1, 5, d["core_growth"])
+    cloud_1_5 = flows(1, 5, d["cloud_price_change"])
+    hike = d["price_hike"] * 0.20 * d["vcf_after_commit"] * uplift_3_5
     failed_cutover = (VCF_ANNUAL / 2 + migration_labour / 2) * DISC[1]
 
     pv = np.empty((6, n))
     # offers
     pv[0] = VCF_ANNUAL * uplift_0_5 + hike + true_up * VCF_LIST
-    pv[1] = (VCF_ANNUAL * 0.80 * flows(0, 2) + vcf_after_commit * uplift_3_5 + hike
+    pv[1] = (VCF_ANNUAL * 0.80 * flows(0, 2) + d["vcf_after_commit"] * uplift_3_5 + hike
              + true_up * VCF_LIST * 0.80 - 150e3 * DISC[0])
-    pv[2] = (CORES * VVF_LIST * uplift_0_5 + 380e3 * flows(0, 5, 0.05)
-             + 0.25 * migration_labour * DISC[0] + true_up * VVF_LIST)
+    pv[2] = (CORES * vvf_list * uplift_0_5 + vvf_tooling * flows(0, 5, 0.05)
+             + 0.25 * migration_labour * DISC[0] + true_up * vvf_list)
     # alternatives
-    pv[3] = (VCF_ANNUAL * DISC[0] + CORES * nutanix_per_core * flows(1, 5, 0.03)
+    pv[3] = (VCF_ANNUAL * DISC[0] + CORES * d["nutanix_per_core"] * flows(1, 5, 0.03)
              + (migration_labour + tooling_cost + hardware_refresh + training_cost + downtime)
-             * DISC[0] + nutanix_cutover_fails * failed_cutover)
-    pv[4] = (VCF_ANNUAL * DISC[0] + HOSTS * kvm_support_per_host * flows(1, 5, 0.03)
-             + kvm_staff_per_year * flows(1, 5, 0.04)
+             * DISC[0] + d["nutanix_cutover_fails"] * failed_cutover)
+    pv[4] = (VCF_ANNUAL * DISC[0] + HOSTS * d["kvm_support_per_host"] * flows(1, 5, 0.03)
+             + d["kvm_staff_per_year"] * flows(1, 5, 0.04)
              + (1.4 * migration_labour + tooling_cost + 0.5 * hardware_refresh
                 + 1.5 * training_cost + 1.5 * downtime) * DISC[0]
-             + kvm_cutover_fails * failed_cutover)
-    pv[5] = (VCF_ANNUAL * DISC[0] + (cloud_run + cloud_egress_per_year) * cloud_1_5
-             + (1.2 * migration_labour + tooling_cost + dual_running_months / 12 * cloud_run
+             + d["kvm_cutover_fails"] * failed_cutover)
+    pv[5] = (VCF_ANNUAL * DISC[0] + (cloud_run + d["cloud_egress_per_year"]) * cloud_1_5
+             + (1.2 * migration_labour + tooling_cost + d["dual_running_months"] / 12 * cloud_run
                 + training_cost) * DISC[0]
-             + cloud_commit_shortfall * 250e3 * flows(2, 5)
+             + d["cloud_commit_shortfall"] * 250e3 * flows(2, 5)
              - 300e3 * DISC[1] - 200e3 * flows(1, 5, 0.03))
     return pv
+
+
+def simulate(rng, n):
+    """Present values of the six options for n trials (see options)."""
+    return options(draw(rng, n))
 
 
 def main():

@@ -143,6 +143,13 @@ WA_API wa_method wa_method_parse(const char *s);
  */
 WA_API wa_status wa_scenario_load(const char *path, wa_scenario **out, wa_diagnostics *diags);
 
+/* The same, faster in a batch of related files: the quantile table of an input whose
+   distribution is the same as the input of that name in `like` (may be NULL) is copied
+   from it instead of built (about a millisecond each). The scenario is, bit for bit, the
+   one wa_scenario_load gives; like is only read, and may be freed afterwards. */
+WA_API wa_status wa_scenario_load_sharing(const char *path, const wa_scenario *like,
+                                          wa_scenario **out, wa_diagnostics *diags);
+
 /* The same from a buffer; name is used as the file name in diagnostics. */
 WA_API wa_status wa_scenario_load_buffer(const char *text, size_t len, const char *name,
                                          wa_scenario **out, wa_diagnostics *diags);
@@ -388,6 +395,32 @@ WA_API const char *wa_format_name(wa_format f);
 /* Sets *out to the format named s ("text", "json", "csv"): WA_OK, or WA_EUSAGE when s
    names none (*out is then unchanged). */
 WA_API wa_status wa_format_parse(const char *s, wa_format *out);
+
+/* What a report holds. */
+typedef enum wa_report_kind {
+    WA_REPORT_RUNS = 0,   /* results of wa_run */
+    WA_REPORT_SWEEPS = 1, /* wa_sweep_run */
+    WA_REPORT_SOLVES = 2  /* wa_solve_run */
+} wa_report_kind;
+
+/* A report written item by item, as results become ready: a batch's output streams and
+   its memory does not grow with the number of files. */
+typedef struct wa_report wa_report;
+
+/* Starts a report of `kind` in format fmt on f (nothing is written before the first item
+   or wa_report_close). WA_OK with *out, WA_EUSAGE for a NULL f or an unknown format or
+   kind, WA_ENOMEM. */
+WA_API wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report **out);
+/* Writes one more item; it must be of the report's kind (WA_EUSAGE otherwise, and for a
+   sweep whose varied names differ from the first's in CSV). WA_EIO when a write failed
+   (errno says why); the report then writes nothing more. */
+WA_API wa_status wa_report_add(wa_report *rp, const wa_result *r);
+WA_API wa_status wa_report_add_sweep(wa_report *rp, const wa_sweep *s);
+WA_API wa_status wa_report_add_solve(wa_report *rp, const wa_solve *s);
+/* Ends the document (a JSON document without items is still well-formed) and frees rp,
+   whatever happened before; NULL is fine. WA_OK, WA_EIO, or the first error of the
+   report's writes. */
+WA_API wa_status wa_report_close(wa_report *rp);
 
 /*
  * Writes the report of results r[0..n) (in that order: a file's base run, then its

@@ -1222,3 +1222,46 @@ Test(cli, solve_misspelt_offer_is_a_usage_error)
     cr_expect_str_eq(r.out, "");
     outcome_free(&r);
 }
+
+/* ---- batches ---------------------------------------------------------------------------- */
+
+Test(cli, keep_going_writes_what_succeeded)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "batch.csv");
+    outcome r = RUN("run", "-n", "500", "--format", "csv", "--keep-going", "-o", out,
+                    "renewal.yaml", "one_error.yaml");
+    cr_expect_eq(r.status, 1);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "walkaway: %s written without 1 of 2 scenario files (--keep-going)\n", out);
+    cr_expect(strstr(r.err, want) != NULL, "%s", r.err);
+    FILE *f = fopen(out, "r");
+    cr_assert(f, "%s was not written", out);
+    char *t = slurp(f);
+    size_t rows = 0;
+    for (const char *p = t; *p; p++)
+        rows += *p == '\n';
+    cr_expect_eq(rows, 1 + 2 * 2, "%s", t); /* header, 2 offers x (base + 1 variant) */
+    cr_expect(strstr(t, "one_error") == NULL);
+    free(t);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(out);
+    free(dir);
+}
+
+Test(cli, a_batch_prints_one_document_with_every_file)
+{
+    outcome r = RUN("run", "-n", "300", "--format", "json", "--variant", "base", "renewal.yaml",
+                    "renewal.yaml", "renewal.yaml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    size_t files = 0;
+    for (const char *p = strstr(r.out, "\"file\":"); p; p = strstr(p + 1, "\"file\":"))
+        files++;
+    cr_expect_eq(files, 3);
+    /* one document: a head, three results separated by ", ", one end */
+    cr_expect(strncmp(r.out, "{\n\t\"walkaway\":", 14) == 0);
+    cr_expect(strcmp(r.out + strlen(r.out) - 4, "]\n}\n") == 0, "%s", r.out);
+    outcome_free(&r);
+}

@@ -315,3 +315,59 @@ Test(api, variant_found_by_name)
     cr_expect_eq(wa_scenario_variant_find(NULL, "x"), -1);
     wa_scenario_free(sc);
 }
+
+Test(report, a_report_streams_item_by_item_as_one_document)
+{
+    wa_result *a = one_run(), *b = one_run();
+    const wa_result *const v[2] = {a, b};
+    char whole[1 << 16];
+    cr_assert_eq(wa_report_buffer(WA_FORMAT_JSON, v, 2, whole, sizeof whole, NULL), WA_OK);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    cr_assert(m);
+    wa_report *rp = NULL;
+    cr_assert_eq(wa_report_open(m, WA_FORMAT_JSON, WA_REPORT_RUNS, &rp), WA_OK);
+    cr_expect_eq(wa_report_add(rp, a), WA_OK);
+    cr_expect_eq(wa_report_add_sweep(rp, (const wa_sweep *)a), WA_EUSAGE); /* wrong kind */
+    cr_expect_eq(wa_report_add(rp, b), WA_OK);
+    cr_expect_eq(wa_report_close(rp), WA_OK);
+    fclose(m);
+    cr_expect_str_eq(text, whole); /* the same bytes as the whole document at once */
+    free(text);
+    cr_expect_eq(wa_report_open(NULL, WA_FORMAT_JSON, WA_REPORT_RUNS, &rp), WA_EUSAGE);
+    cr_expect_eq(wa_report_open(stdout, WA_FORMAT_JSON, (wa_report_kind)3, &rp), WA_EUSAGE);
+    cr_expect_eq(wa_report_close(NULL), WA_OK);
+    wa_result_free(a);
+    wa_result_free(b);
+}
+
+Test(api, loading_with_a_like_scenario_gives_the_same_bits)
+{
+    wa_scenario *like = load(WA_SCENARIOS "/migration-plans.yaml"), *a = NULL, *b = NULL;
+    /* the same file (every table shared) and another (none or few shared) */
+    static const char *const files[] = {WA_SCENARIOS "/migration-plans.yaml",
+                                        WA_SCENARIOS "/ibm-audit.yaml"};
+    for (size_t i = 0; i < 2; i++) {
+        cr_assert_eq(wa_scenario_load(files[i], &a, NULL), WA_OK);
+        cr_assert_eq(wa_scenario_load_sharing(files[i], like, &b, NULL), WA_OK);
+        for (long v = -1; v < (long)wa_scenario_variant_count(a); v++) {
+            wa_run_options o;
+            wa_run_options_init(&o, sizeof o);
+            o.trials = 5000;
+            o.variant = v;
+            wa_result *x = NULL, *y = NULL;
+            cr_assert_eq(wa_run(a, &o, &x, NULL), WA_OK);
+            cr_assert_eq(wa_run(b, &o, &y, NULL), WA_OK);
+            char tx[1 << 15], ty[1 << 15];
+            wa_report_buffer(WA_FORMAT_CSV, (const wa_result *const *)&x, 1, tx, sizeof tx, NULL);
+            wa_report_buffer(WA_FORMAT_CSV, (const wa_result *const *)&y, 1, ty, sizeof ty, NULL);
+            cr_expect_str_eq(tx, ty, "%s, variant %ld", files[i], v);
+            wa_result_free(x);
+            wa_result_free(y);
+        }
+        wa_scenario_free(a);
+        wa_scenario_free(b);
+    }
+    wa_scenario_free(like);
+}

@@ -57,6 +57,8 @@ static const char help_options[] =
     "      --format F        text (default), json or csv\n"
     "  -o, --output FILE     write the report to FILE instead of stdout; FILE is\n"
     "                        replaced atomically, and only if every run succeeded\n"
+    "      --keep-going      with -o: write the results of the files that succeeded\n"
+    "                        even when others failed (the exit status still says so)\n"
     "      --set NAME=VALUE  an ad-hoc variant: the base scenario with input NAME\n"
     "                        replaced (repeatable, all in one variant), run after\n"
     "                        the others on the same random numbers; VALUE is in\n"
@@ -123,7 +125,7 @@ void cli_print_help(FILE *f)
 /* ---- options -------------------------------------------------------------------------- */
 typedef enum opt_id {
     OPT_TRIALS, OPT_SEED, OPT_THREADS, OPT_METHOD, OPT_CONFIDENCE, OPT_FORMAT, OPT_OUTPUT,
-    OPT_SET, OPT_VARIANT, OPT_VARY, OPT_OFFER, OPT_TARGET, OPT_REPORT, OPT_QUIET, OPT_HELP,
+    OPT_SET, OPT_VARIANT, OPT_VARY, OPT_OFFER, OPT_TARGET, OPT_REPORT, OPT_KEEP_GOING, OPT_QUIET, OPT_HELP,
     OPT_VERSION
 } opt_id;
 
@@ -149,6 +151,7 @@ static const optdef optdefs[] = {
     {"offer", 0, 1, OPT_OFFER, CMD_SOLVE},
     {"target", 0, 1, OPT_TARGET, CMD_SOLVE},
     {"report", 0, 1, OPT_REPORT, CMD_RUN | CMD_STUDY},
+    {"keep-going", 0, 0, OPT_KEEP_GOING, CMD_RUN | CMD_STUDY},
     {"quiet", 'q', 0, OPT_QUIET, CMD_ALL},
     {"help", 'h', 0, OPT_HELP, CMD_ALL},
     {"version", 'V', 0, OPT_VERSION, CMD_ALL},
@@ -412,6 +415,9 @@ static parse_result flag(cli *c, const optdef *d)
     switch (d->id) {
     case OPT_QUIET:
         c->quiet = 1;
+        break;
+    case OPT_KEEP_GOING:
+        c->keep_going = 1;
         break;
     case OPT_HELP:
         cli_print_help(stdout);

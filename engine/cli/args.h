@@ -36,6 +36,7 @@ typedef struct cli {
     const char **files;
     size_t nfiles;
     int quiet;
+    int keep_going;       /* -o: write what succeeded even when a file failed */
 } cli;
 
 /* What parsing decided: carry on, or exit now with a status (help, version, error). */

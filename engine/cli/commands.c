@@ -1,8 +1,9 @@
 /*
  * commands.c — `run`, `check`, `sweep` and `solve` over the command line's files: each
  * scenario loaded, its variants selected by name and run through wa_run (or studied
- * through wa_sweep_run, wa_solve_run), every result kept until the end and written with the library's report
- * calls, to stdout or atomically to -o FILE.
+ * through wa_sweep_run, wa_solve_run), each result written as soon as it is ready through
+ * the library's streaming report (wa_report_add), to stdout or to -o FILE's temporary
+ * file, which replaces FILE at the end only if every file succeeded (or --keep-going).
  */
 #include "cli/commands.h"
 
@@ -17,27 +18,43 @@
 #include "cli/output.h"
 #include "cli/progress.h"
 
-/* Everything a `run` accumulates over its files. */
+/* What a command carries from file to file: the report, written as each result is ready
+   (to stdout, or to -o FILE's temporary file), so that memory does not grow with the
+   number of files. */
 typedef struct session {
     const cli *c;
     wa_diagnostics *diags;
     progress prog;
-    wa_result **results;
-    size_t nresults;
-    wa_sweep **sweeps;
-    size_t nsweeps;
-    wa_solve **solves;
-    size_t nsolves;
+    wa_report *rp;   /* NULL for check */
+    wa_scenario *like; /* the previous file's scenario: its quantile tables are reused */
+    int write_err;   /* the errno of the first failed write; nothing more is written */
 } session;
 
-static int keep_result(session *s, wa_result *r)
+/* Keeps sc as the scenario the next file's tables may be copied from (freeing the one
+   before): a batch of related files builds each distinct table once. */
+static void keep_like(session *s, wa_scenario *sc)
 {
-    wa_result **nr = realloc(s->results, (s->nresults + 1) * sizeof *nr);
-    if (!nr)
-        return -1;
-    s->results = nr;
-    s->results[s->nresults++] = r;
-    return 0;
+    wa_scenario_free(s->like);
+    s->like = sc;
+}
+
+/* Writes one item to the report and frees it. -1 when the write failed (the reason is in
+   s->write_err): the output is lost, and further runs would be wasted. */
+static int emit(session *s, wa_report_kind kind, void *item)
+{
+    wa_status st = s->write_err ? WA_EIO
+                   : kind == WA_REPORT_RUNS   ? wa_report_add(s->rp, item)
+                   : kind == WA_REPORT_SWEEPS ? wa_report_add_sweep(s->rp, item)
+                                              : wa_report_add_solve(s->rp, item);
+    if (st != WA_OK && !s->write_err)
+        s->write_err = st == WA_ENOMEM ? ENOMEM : errno ? errno : EIO;
+    if (kind == WA_REPORT_RUNS)
+        wa_result_free(item);
+    else if (kind == WA_REPORT_SWEEPS)
+        wa_sweep_free(item);
+    else
+        wa_solve_free(item);
+    return s->write_err ? -1 : 0;
 }
 
 /* The selection index of the --set variant: the base scenario with the --set changes. */
@@ -118,17 +135,6 @@ static int select_variants(const cli *c, const wa_scenario *sc, const char *path
     return EXIT_OK;
 }
 
-/* Appends item to the array *v of *n pointers; -1 when out of memory. */
-static int keep(void ***v, size_t *n, void *item)
-{
-    void **nv = realloc(*v, (*n + 1) * sizeof *nv);
-    if (!nv)
-        return -1;
-    nv[(*n)++] = item;
-    *v = nv;
-    return 0;
-}
-
 /* `sweep` or `solve` on a loaded scenario, on the one selected variant (the base by
    default), kept for the report. Frees sc and clears shown. Returns the exit status. */
 static int study_file(session *s, wa_scenario *sc, const char *path, seen *shown)
@@ -165,18 +171,13 @@ static int study_file(session *s, wa_scenario *sc, const char *path, seen *shown
                     if (!seen_check_add(shown, "W", wa_result_warning(r, k)))
                         fprintf(stderr, "%s: warning: %s\n", path, wa_result_warning(r, k));
             }
-            if (sweep ? keep((void ***)&s->sweeps, &s->nsweeps, sw)
-                      : keep((void ***)&s->solves, &s->nsolves, so)) {
-                fprintf(stderr, "%s: error: out of memory\n", path);
-                wa_sweep_free(sw);
-                wa_solve_free(so);
-                status = EXIT_INVALID;
-            }
+            emit(s, sweep ? WA_REPORT_SWEEPS : WA_REPORT_SOLVES,
+                 sweep ? (void *)sw : (void *)so);
         }
     }
     free(sel);
     seen_clear(shown);
-    wa_scenario_free(sc);
+    keep_like(s, sc);
     return status;
 }
 
@@ -189,7 +190,7 @@ static int process_file(session *s, const char *path)
     int status = EXIT_OK;
 
     wa_diagnostics_clear(s->diags);
-    wa_status st = wa_scenario_load(path, &sc, s->diags);
+    wa_status st = wa_scenario_load_sharing(path, s->like, &sc, s->diags);
     print_diagnostics(s->diags, path, c->quiet, &shown);
     if (st != WA_OK) {
         if (wa_diagnostics_errors(s->diags) == 0) /* never silent, even if the list is */
@@ -200,7 +201,7 @@ static int process_file(session *s, const char *path)
     if (c->command == CMD_CHECK) {
         if (!c->quiet)
             printf("%s: ok\n", path);
-        wa_scenario_free(sc);
+        keep_like(s, sc);
         seen_clear(&shown);
         return EXIT_OK;
     }
@@ -238,32 +239,13 @@ static int process_file(session *s, const char *path)
         for (size_t k = 0; k < wa_result_summary(r)->nwarnings && !c->quiet; k++)
             if (!seen_check_add(&shown, "W", wa_result_warning(r, k)))
                 fprintf(stderr, "%s: warning: %s\n", path, wa_result_warning(r, k));
-        if (keep_result(s, r) != 0) {
-            fprintf(stderr, "%s: error: out of memory\n", path);
-            wa_result_free(r);
-            status = EXIT_INVALID > status ? EXIT_INVALID : status;
-        }
+        if (emit(s, WA_REPORT_RUNS, r) != 0)
+            break;
     }
     free(sel);
     seen_clear(&shown);
-    wa_scenario_free(sc); /* the results own copies of what they show */
+    keep_like(s, sc); /* the results own copies of what they show */
     return status;
-}
-
-/* The report of every kept result (or sweep) to f; 0, or -1 with errno set. */
-static int render(FILE *f, wa_format fmt, const session *s)
-{
-    wa_status st =
-        s->c->command == CMD_SWEEP
-            ? wa_report_sweep_write(f, fmt, (const wa_sweep *const *)s->sweeps, s->nsweeps)
-        : s->c->command == CMD_SOLVE
-            ? wa_report_solve_write(f, fmt, (const wa_solve *const *)s->solves, s->nsolves)
-            : wa_report_write(f, fmt, (const wa_result *const *)s->results, s->nresults);
-    if (st == WA_ENOMEM)
-        errno = ENOMEM;
-    else if (st != WA_OK && !errno)
-        errno = EIO;
-    return st == WA_OK ? 0 : -1;
 }
 
 int finish_stdout(int err)
@@ -288,7 +270,7 @@ int run_files(const cli *c)
 
     /* Fail before hours of simulation, not after, if the report could never be stored. */
     cli_outfile *out = NULL;
-    if (c->output) {
+    if (c->output && c->command != CMD_CHECK) {
         int err = 0;
         out = cli_out_open(c->output, &err);
         if (!out) {
@@ -297,62 +279,56 @@ int run_files(const cli *c)
         }
     }
     s.diags = wa_diagnostics_new();
-    if (!s.diags) {
+    wa_report_kind kind = c->command == CMD_SWEEP   ? WA_REPORT_SWEEPS
+                          : c->command == CMD_SOLVE ? WA_REPORT_SOLVES
+                                                    : WA_REPORT_RUNS;
+    if (!s.diags || (c->command != CMD_CHECK &&
+                     wa_report_open(out ? cli_out_stream(out) : stdout, c->format, kind,
+                                    &s.rp) != WA_OK)) {
         fputs("walkaway: out of memory\n", stderr);
         cli_out_abort(out);
+        wa_diagnostics_free(s.diags);
         return EXIT_INVALID;
     }
 
     /* -j bounds the loading too: the quantile tables are built by OpenMP's default team */
     if (c->run.threads > 0)
         omp_set_num_threads(c->run.threads);
-    for (size_t i = 0; i < c->nfiles; i++) {
+    for (size_t i = 0; i < c->nfiles && !s.write_err; i++) {
         int st = process_file(&s, c->files[i]);
         if (st != EXIT_OK)
             failed++;
         worst = st > worst ? st : worst;
     }
+    if (c->command == CMD_CHECK)
+        goto done;
 
-    if (c->command != CMD_CHECK) {
-        if (out && failed > 0) {
-            cli_out_abort(out);
-            fprintf(stderr, "walkaway: %s not written: %zu of %zu scenario file%s failed\n",
-                    c->output, failed, c->nfiles, c->nfiles == 1 ? "" : "s");
-        } else if (out) {
-            int err = 0;
-            if (render(cli_out_stream(out), c->format, &s) != 0) {
-                err = errno ? errno : EIO;
-                cli_out_abort(out);
-            } else {
-                err = cli_out_commit(out);
-            }
-            if (err) {
-                fprintf(stderr, "walkaway: cannot write %s: %s\n", c->output, strerror(err));
-                worst = EXIT_IO > worst ? EXIT_IO : worst;
-            }
-        } else if (s.nresults + s.nsweeps + s.nsolves > 0 || c->format != WA_FORMAT_TEXT) {
-            /* JSON and CSV readers get a well-formed document even when every run
-               failed; the exit status tells them so. */
-            int err = 0;
-            if (render(stdout, c->format, &s) != 0)
-                err = errno ? errno : EIO;
-            int st = finish_stdout(err);
-            worst = st > worst ? st : worst;
-        }
-    } else {
+    /* JSON and CSV readers get a well-formed document even when every run failed; the
+       exit status tells them so. */
+    wa_status cs = wa_report_close(s.rp);
+    int err = s.write_err ? s.write_err : cs == WA_OK ? 0 : errno ? errno : EIO;
+    if (!out) {
+        int st = finish_stdout(err);
+        worst = st > worst ? st : worst;
+    } else if (failed > 0 && !c->keep_going) {
         cli_out_abort(out);
+        fprintf(stderr, "walkaway: %s not written: %zu of %zu scenario file%s failed\n",
+                c->output, failed, c->nfiles, c->nfiles == 1 ? "" : "s");
+    } else {
+        if (err)
+            cli_out_abort(out);
+        else
+            err = cli_out_commit(out);
+        if (err) {
+            fprintf(stderr, "walkaway: cannot write %s: %s\n", c->output, strerror(err));
+            worst = EXIT_IO > worst ? EXIT_IO : worst;
+        } else if (failed > 0) {
+            fprintf(stderr, "walkaway: %s written without %zu of %zu scenario file%s (--keep-going)\n",
+                    c->output, failed, c->nfiles, c->nfiles == 1 ? "" : "s");
+        }
     }
-
-    for (size_t i = 0; i < s.nresults; i++)
-        wa_result_free(s.results[i]);
-    free(s.results);
-    for (size_t i = 0; i < s.nsweeps; i++)
-        wa_sweep_free(s.sweeps[i]);
-    free(s.sweeps);
-    for (size_t i = 0; i < s.nsolves; i++)
-        wa_solve_free(s.solves[i]);
-    free(s.solves);
+done:
+    wa_scenario_free(s.like);
     wa_diagnostics_free(s.diags);
     return worst;
 }
-

@@ -390,7 +390,8 @@ static char *default_name(const char *path)
     return r;
 }
 
-static wa_status load_from_source(wa_source *src, wa_scenario **out, wa_diagnostics *d)
+static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_scenario **out,
+                                  wa_diagnostics *d)
 {
     /* Every parameter is validated before GSL sees it and every result is checked, so the
        library never wants GSL's default handler, which aborts. */
@@ -442,7 +443,7 @@ static wa_status load_from_source(wa_source *src, wa_scenario **out, wa_diagnost
 
     /* The base model, then whatever may name its constants. */
     size_t before = wa_diagnostics_errors(d);
-    st = wa_model_build(src, root, NULL, 0, NULL, &sc->base, d);
+    st = wa_model_build(src, root, NULL, 0, like ? like->base : NULL, &sc->base, d);
     if (st == WA_ENOMEM) {
         wa_scenario_free(sc);
         return WA_ENOMEM;
@@ -485,6 +486,12 @@ static wa_status load_from_source(wa_source *src, wa_scenario **out, wa_diagnost
 
 wa_status wa_scenario_load(const char *path, wa_scenario **out, wa_diagnostics *d)
 {
+    return wa_scenario_load_sharing(path, NULL, out, d);
+}
+
+wa_status wa_scenario_load_sharing(const char *path, const wa_scenario *like, wa_scenario **out,
+                                   wa_diagnostics *d)
+{
     wa_source *src = NULL;
     if (!out)
         return WA_EUSAGE;
@@ -494,7 +501,7 @@ wa_status wa_scenario_load(const char *path, wa_scenario **out, wa_diagnostics *
     wa_status st = wa_source_read(path, &src, d);
     if (st != WA_OK)
         return st;
-    return load_from_source(src, out, d);
+    return load_from_source(src, like, out, d);
 }
 
 wa_status wa_scenario_load_buffer(const char *text, size_t len, const char *name,
@@ -509,7 +516,7 @@ wa_status wa_scenario_load_buffer(const char *text, size_t len, const char *name
     wa_status st = wa_source_from_buffer(text, len, name, &src, d);
     if (st != WA_OK)
         return st;
-    return load_from_source(src, out, d);
+    return load_from_source(src, NULL, out, d);
 }
 
 const char *wa_scenario_name(const wa_scenario *sc) { return sc ? sc->name : NULL; }

@@ -62,14 +62,67 @@ static void put_start(FILE *f, const wa_summary *r, const char *variant)
     put_field(f, variant);
 }
 
-int wa_report_csv(FILE *f, const wa_result *const *res, size_t n)
+/* The rows of one run: one per offer. */
+static void run_rows(FILE *f, const wa_result *res)
 {
-    fputs(header, f);
-    for (size_t i = 0; i < n; i++) {
-        const wa_summary *r = wa_result_summary(res[i]);
+    const wa_summary *r = wa_result_summary(res);
+    for (size_t k = 0; k < r->noffers; k++) {
+        const wa_offer_summary *o = wa_result_offer(res, k);
+        put_start(f, r, r->variant); /* empty for the base */
+        fputc(',', f);
+        put_field(f, o->name);
+        fprintf(f, ",%" PRIu64, r->trials);
+        put_num(f, o->p_walk_beats);
+        put_num(f, o->p_walk_beats_ci95[0]);
+        put_num(f, o->p_walk_beats_ci95[1]);
+        put_num(f, o->cost.mean);
+        put_num(f, r->walk_cost.mean);
+        put_num(f, o->advantage.mean);
+        put_num(f, o->advantage.p5);
+        put_num(f, o->advantage.p50);
+        put_num(f, o->advantage.p95);
+        put_num(f, o->concession_needed);
+        put_num(f, r->ceiling_expected);
+        put_num(f, r->ceiling_confident);
+        fputc('\n', f);
+    }
+}
+
+/* Whether sweep s varies the names of first, in its order. */
+static int same_names(const wa_sweep *s, const wa_sweep *first)
+{
+    if (wa_sweep_vary_count(s) != wa_sweep_vary_count(first))
+        return 0;
+    for (size_t v = 0; v < wa_sweep_vary_count(first); v++)
+        if (strcmp(wa_sweep_vary_name(s, v), wa_sweep_vary_name(first, v)))
+            return 0;
+    return 1;
+}
+
+/* The header of a long sweep CSV: a column per name first varies (none without it). */
+static void sweep_header(FILE *f, const wa_sweep *first)
+{
+    fputs("file,scenario,variant", f);
+    for (size_t v = 0; first && v < wa_sweep_vary_count(first); v++) {
+        fputc(',', f);
+        put_field(f, wa_sweep_vary_name(first, v));
+    }
+    fputs(",offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,offer_mean,walk_mean,"
+          "advantage_mean,concession_needed,verdict,walk\n",
+          f);
+}
+
+/* The rows of one sweep: one per point and offer. */
+static void sweep_rows(FILE *f, const wa_sweep *s)
+{
+    for (size_t p = 0; p < wa_sweep_point_count(s); p++) {
+        const wa_result *res = wa_sweep_point(s, p);
+        const wa_summary *r = wa_result_summary(res);
         for (size_t k = 0; k < r->noffers; k++) {
-            const wa_offer_summary *o = wa_result_offer(res[i], k);
-            put_start(f, r, r->variant); /* empty for the base */
+            const wa_offer_summary *o = wa_result_offer(res, k);
+            put_start(f, r, wa_sweep_variant(s)); /* empty for the base */
+            for (size_t v = 0; v < wa_sweep_vary_count(s); v++)
+                put_num(f, wa_sweep_value(s, v, wa_sweep_point_index(s, p, v)));
             fputc(',', f);
             put_field(f, o->name);
             fprintf(f, ",%" PRIu64, r->trials);
@@ -79,113 +132,77 @@ int wa_report_csv(FILE *f, const wa_result *const *res, size_t n)
             put_num(f, o->cost.mean);
             put_num(f, r->walk_cost.mean);
             put_num(f, o->advantage.mean);
-            put_num(f, o->advantage.p5);
-            put_num(f, o->advantage.p50);
-            put_num(f, o->advantage.p95);
             put_num(f, o->concession_needed);
-            put_num(f, r->ceiling_expected);
-            put_num(f, r->ceiling_confident);
+            fputc(',', f);
+            put_field(f, o->verdict);
+            fputc(',', f);
+            put_field(f, r->walk_name);
             fputc('\n', f);
         }
-        /* Stop at the first failed write rather than format the rest into the void. */
         if (ferror(f))
-            return -1;
+            return;
     }
+}
+
+static const char solve_header[] =
+    "file,scenario,variant,name,offer,target,level,from,to,found,value,interval_lo,"
+    "interval_hi,direction,crossings,end_from,end_to\n";
+
+/* The row of one solve. */
+static void solve_row(FILE *f, const wa_solve *s)
+{
+    const wa_solution *r = wa_solve_solution(s);
+    const wa_crossing *c = wa_solve_crossing(s, 0);
+    put_field(f, r->file);
+    fputc(',', f);
+    put_field(f, r->scenario);
+    fputc(',', f);
+    put_field(f, r->variant);
+    fputc(',', f);
+    put_field(f, r->name);
+    fputc(',', f);
+    put_field(f, r->offer);
+    fputc(',', f);
+    put_field(f, r->target);
+    put_num(f, r->target_is_mean ? NAN : r->level);
+    put_num(f, r->from);
+    put_num(f, r->to);
+    fputs(r->found ? ",true" : ",false", f);
+    put_num(f, c ? c->value : NAN);
+    put_num(f, c ? c->interval[0] : NAN);
+    put_num(f, c ? c->interval[1] : NAN);
+    fputs(c ? (c->rising ? ",rising" : ",falling") : ",", f);
+    fprintf(f, ",%zu", r->ncrossings);
+    put_num(f, r->end_from);
+    put_num(f, r->end_to);
+    fputc('\n', f);
+}
+
+/* ---- a document, item by item ------------------------------------------------------ */
+
+int wa_report_csv_begin(FILE *f, wa_report_kind kind, const void *first)
+{
+    if (kind == WA_REPORT_RUNS)
+        fputs(header, f);
+    else if (kind == WA_REPORT_SWEEPS)
+        sweep_header(f, first);
+    else
+        fputs(solve_header, f);
     return ferror(f) ? -1 : 0;
 }
 
-/* Whether every sweep varies the names of the first, in its order. */
-static int same_names(const wa_sweep *const *s, size_t n)
+int wa_report_csv_item(FILE *f, wa_report_kind kind, const void *item, const void *first)
 {
-    for (size_t i = 1; i < n; i++) {
-        if (wa_sweep_vary_count(s[i]) != wa_sweep_vary_count(s[0]))
-            return 0;
-        for (size_t v = 0; v < wa_sweep_vary_count(s[0]); v++)
-            if (strcmp(wa_sweep_vary_name(s[i], v), wa_sweep_vary_name(s[0], v)))
-                return 0;
-    }
-    return 1;
-}
-
-int wa_report_sweep_csv(FILE *f, const wa_sweep *const *s, size_t n)
-{
-    if (n > 0 && !same_names(s, n)) {
-        errno = EINVAL;
-        return -1;
-    }
-    fputs("file,scenario,variant", f);
-    for (size_t v = 0; n > 0 && v < wa_sweep_vary_count(s[0]); v++) {
-        fputc(',', f);
-        put_field(f, wa_sweep_vary_name(s[0], v));
-    }
-    fputs(",offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,offer_mean,walk_mean,"
-          "advantage_mean,concession_needed,verdict,walk\n",
-          f);
-    for (size_t i = 0; i < n; i++) {
-        for (size_t p = 0; p < wa_sweep_point_count(s[i]); p++) {
-            const wa_result *res = wa_sweep_point(s[i], p);
-            const wa_summary *r = wa_result_summary(res);
-            for (size_t k = 0; k < r->noffers; k++) {
-                const wa_offer_summary *o = wa_result_offer(res, k);
-                put_start(f, r, wa_sweep_variant(s[i])); /* empty for the base */
-                for (size_t v = 0; v < wa_sweep_vary_count(s[i]); v++)
-                    put_num(f, wa_sweep_value(s[i], v, wa_sweep_point_index(s[i], p, v)));
-                fputc(',', f);
-                put_field(f, o->name);
-                fprintf(f, ",%" PRIu64, r->trials);
-                put_num(f, o->p_walk_beats);
-                put_num(f, o->p_walk_beats_ci95[0]);
-                put_num(f, o->p_walk_beats_ci95[1]);
-                put_num(f, o->cost.mean);
-                put_num(f, r->walk_cost.mean);
-                put_num(f, o->advantage.mean);
-                put_num(f, o->concession_needed);
-                fputc(',', f);
-                put_field(f, o->verdict);
-                fputc(',', f);
-                put_field(f, r->walk_name);
-                fputc('\n', f);
-            }
-            if (ferror(f))
-                return -1;
+    if (kind == WA_REPORT_RUNS) {
+        run_rows(f, item);
+    } else if (kind == WA_REPORT_SWEEPS) {
+        if (!same_names(item, first)) {
+            errno = EINVAL; /* one long CSV has one set of columns */
+            return -1;
         }
-    }
-    return ferror(f) ? -1 : 0;
-}
-
-int wa_report_solve_csv(FILE *f, const wa_solve *const *s, size_t n)
-{
-    fputs("file,scenario,variant,name,offer,target,level,from,to,found,value,interval_lo,"
-          "interval_hi,direction,crossings,end_from,end_to\n",
-          f);
-    for (size_t i = 0; i < n; i++) {
-        const wa_solution *r = wa_solve_solution(s[i]);
-        const wa_crossing *c = wa_solve_crossing(s[i], 0);
-        put_field(f, r->file);
-        fputc(',', f);
-        put_field(f, r->scenario);
-        fputc(',', f);
-        put_field(f, r->variant);
-        fputc(',', f);
-        put_field(f, r->name);
-        fputc(',', f);
-        put_field(f, r->offer);
-        fputc(',', f);
-        put_field(f, r->target);
-        put_num(f, r->target_is_mean ? NAN : r->level);
-        put_num(f, r->from);
-        put_num(f, r->to);
-        fputs(r->found ? ",true" : ",false", f);
-        put_num(f, c ? c->value : NAN);
-        put_num(f, c ? c->interval[0] : NAN);
-        put_num(f, c ? c->interval[1] : NAN);
-        fputs(c ? (c->rising ? ",rising" : ",falling") : ",", f);
-        fprintf(f, ",%zu", r->ncrossings);
-        put_num(f, r->end_from);
-        put_num(f, r->end_to);
-        fputc('\n', f);
-        if (ferror(f))
-            return -1;
+        sweep_rows(f, item);
+    } else {
+        solve_row(f, item);
     }
     return ferror(f) ? -1 : 0;
 }

@@ -160,50 +160,6 @@ static void put_result(builder *b, cJSON *arr, const wa_result *res)
         append(b, warn, cJSON_CreateString(wa_result_warning(res, i)));
 }
 
-/* Prints the tree (unless building it failed) and frees it: 0, or -1 with errno. */
-static int print_tree(builder *b, cJSON *root, FILE *f)
-{
-    char *text = b->failed ? NULL : cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text) {
-        errno = ENOMEM;
-        return -1;
-    }
-    int rc = (fputs(text, f) == EOF || fputc('\n', f) == EOF) ? -1 : 0;
-    cJSON_free(text);
-    return rc;
-}
-
-/* One item of a document's list, by index. */
-typedef void (*put_item_fn)(builder *b, cJSON *arr, const void *const *items, size_t i);
-
-/* {"walkaway": version, key: [items...]} printed to f: 0, or -1 with errno. */
-static int write_doc(FILE *f, const char *key, const void *const *items, size_t n,
-                     put_item_fn put_item)
-{
-    builder b = {0};
-    cJSON *root = cJSON_CreateObject();
-    if (!root) {
-        errno = ENOMEM;
-        return -1;
-    }
-    put_str(&b, root, "walkaway", WA_VERSION);
-    cJSON *list = put(&b, root, key, cJSON_CreateArray());
-    for (size_t i = 0; i < n && !b.failed; i++)
-        put_item(&b, list, items, i);
-    return print_tree(&b, root, f);
-}
-
-static void put_result_item(builder *b, cJSON *arr, const void *const *items, size_t i)
-{
-    put_result(b, arr, items[i]);
-}
-
-int wa_report_json(FILE *f, const wa_result *const *r, size_t n)
-{
-    return write_doc(f, "results", (const void *const *)r, n, put_result_item);
-}
-
 /* ---- sweeps ------------------------------------------------------------------------- */
 
 static void put_point(builder *b, cJSON *arr, const wa_sweep *s, size_t p)
@@ -264,16 +220,6 @@ static void put_sweep(builder *b, cJSON *arr, const wa_sweep *s)
         put_point(b, points, s, p);
 }
 
-static void put_sweep_item(builder *b, cJSON *arr, const void *const *items, size_t i)
-{
-    put_sweep(b, arr, items[i]);
-}
-
-int wa_report_sweep_json(FILE *f, const wa_sweep *const *s, size_t n)
-{
-    return write_doc(f, "sweeps", (const void *const *)s, n, put_sweep_item);
-}
-
 /* ---- solves ------------------------------------------------------------------------- */
 
 static void put_solve(builder *b, cJSON *arr, const wa_solve *sv)
@@ -327,12 +273,49 @@ static void put_solve(builder *b, cJSON *arr, const wa_solve *sv)
     put_num(b, o, "elapsed_s", s->elapsed_s);
 }
 
-static void put_solve_item(builder *b, cJSON *arr, const void *const *items, size_t i)
+/* ---- a document, item by item ------------------------------------------------------
+ *
+ * {"walkaway": version, KEY: [item, ...]} printed as cJSON prints the whole tree: the head,
+ * then each item as cJSON prints it at the depth of the list (its lines after the first
+ * indented by two tabs; no raw newline can occur inside a JSON string), ", " between
+ * items, then the end. So a document streams out as each result is ready, and is byte for
+ * byte what printing the tree at once gives.
+ */
+
+int wa_report_json_begin(FILE *f, wa_report_kind kind)
 {
-    put_solve(b, arr, items[i]);
+    static const char *const keys[] = {"results", "sweeps", "solves"};
+    return fprintf(f, "{\n\t\"walkaway\":\t\"%s\",\n\t\"%s\":\t[", WA_VERSION, keys[kind]) < 0
+               ? -1
+               : 0;
 }
 
-int wa_report_solve_json(FILE *f, const wa_solve *const *s, size_t n)
+int wa_report_json_item(FILE *f, wa_report_kind kind, const void *item, size_t i)
 {
-    return write_doc(f, "solves", (const void *const *)s, n, put_solve_item);
+    builder b = {0};
+    cJSON *arr = cJSON_CreateArray();
+    if (!arr) {
+        errno = ENOMEM;
+        return -1;
+    }
+    if (kind == WA_REPORT_RUNS)
+        put_result(&b, arr, item);
+    else if (kind == WA_REPORT_SWEEPS)
+        put_sweep(&b, arr, item);
+    else
+        put_solve(&b, arr, item);
+    char *text = b.failed ? NULL : cJSON_Print(cJSON_GetArrayItem(arr, 0));
+    cJSON_Delete(arr);
+    if (!text) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int rc = i > 0 && fputs(", ", f) == EOF ? -1 : 0;
+    for (const char *p = text; *p && rc == 0; p++)
+        if (fputc(*p, f) == EOF || (*p == '\n' && fputs("\t\t", f) == EOF))
+            rc = -1;
+    cJSON_free(text);
+    return rc;
 }
+
+int wa_report_json_end(FILE *f) { return fputs("]\n}\n", f) == EOF ? -1 : 0; }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/format.h"
 #include "report/report.h"
 
 static const char *const format_names[] = {"text", "json", "csv"};
@@ -28,60 +29,141 @@ wa_status wa_format_parse(const char *s, wa_format *out)
     return WA_EUSAGE;
 }
 
-/* Whether n items at v can be rendered in fmt: a known format and n items, none NULL. */
-static int valid(wa_format fmt, const void *const *v, size_t n)
+struct wa_report {
+    FILE *f;
+    wa_format fmt;
+    wa_report_kind kind;
+    size_t n;          /* items written */
+    const void *first; /* the first item (CSV sweeps: its names are the columns) */
+    wa_status st;      /* the first failure; nothing more is written after one */
+};
+
+wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report **out)
 {
-    if (!wa_format_name(fmt) || (n > 0 && !v))
-        return 0;
+    if (!out)
+        return WA_EUSAGE;
+    *out = NULL;
+    if (!f || !wa_format_name(fmt) || (unsigned)kind > WA_REPORT_SOLVES)
+        return WA_EUSAGE;
+    wa_report *rp = calloc(1, sizeof *rp);
+    if (!rp)
+        return WA_ENOMEM;
+    rp->f = f;
+    rp->fmt = fmt;
+    rp->kind = kind;
+    *out = rp;
+    return WA_OK;
+}
+
+/* The status of a writer's -1: out of memory, a usage error (EINVAL), or the write. */
+static wa_status failure(const wa_report *rp)
+{
+    if (errno == ENOMEM && !ferror(rp->f))
+        return WA_ENOMEM;
+    if (errno == EINVAL && !ferror(rp->f))
+        return WA_EUSAGE;
+    return WA_EIO;
+}
+
+/* The head of the document, before its first item (or at its close without any). */
+static int begin(wa_report *rp, const void *first)
+{
+    if (rp->fmt == WA_FORMAT_JSON)
+        return wa_report_json_begin(rp->f, rp->kind);
+    if (rp->fmt == WA_FORMAT_CSV)
+        return wa_report_csv_begin(rp->f, rp->kind, first);
+    return 0;
+}
+
+static wa_status add(wa_report *rp, wa_report_kind kind, const void *item)
+{
+    if (!rp || !item || kind != rp->kind)
+        return WA_EUSAGE;
+    if (rp->st != WA_OK)
+        return rp->st;
+    errno = 0;
+    int rc = rp->n == 0 ? begin(rp, item) : 0;
+    if (rc == 0 && rp->n == 0)
+        rp->first = item;
+    if (rc == 0) {
+        if (rp->fmt == WA_FORMAT_JSON) {
+            rc = wa_report_json_item(rp->f, kind, item, rp->n);
+        } else if (rp->fmt == WA_FORMAT_CSV) {
+            rc = wa_report_csv_item(rp->f, kind, item, rp->first);
+        } else {
+            if (rp->n > 0) { /* a rule between two reports */
+                fputc('\n', rp->f);
+                rf_rule(rp->f);
+                fputc('\n', rp->f);
+            }
+            rc = kind == WA_REPORT_RUNS     ? wa_report_text_item(rp->f, item)
+                 : kind == WA_REPORT_SWEEPS ? wa_report_sweep_text_item(rp->f, item)
+                                            : wa_report_solve_text_item(rp->f, item);
+        }
+    }
+    if (rc != 0) {
+        wa_status st = failure(rp);
+        if (st == WA_EUSAGE)
+            return st; /* nothing of this item was written: the report goes on */
+        rp->st = st;
+        return st;
+    }
+    rp->n++;
+    return WA_OK;
+}
+
+wa_status wa_report_add(wa_report *rp, const wa_result *r) { return add(rp, WA_REPORT_RUNS, r); }
+
+wa_status wa_report_add_sweep(wa_report *rp, const wa_sweep *s)
+{
+    return add(rp, WA_REPORT_SWEEPS, s);
+}
+
+wa_status wa_report_add_solve(wa_report *rp, const wa_solve *s)
+{
+    return add(rp, WA_REPORT_SOLVES, s);
+}
+
+wa_status wa_report_close(wa_report *rp)
+{
+    if (!rp)
+        return WA_OK;
+    wa_status st = rp->st;
+    int saved = errno; /* a failed write's errno stays for the caller */
+    if (st == WA_OK) {
+        errno = 0;
+        if ((rp->n == 0 && begin(rp, NULL)) ||
+            (rp->fmt == WA_FORMAT_JSON && wa_report_json_end(rp->f)) || ferror(rp->f))
+            st = failure(rp);
+        else
+            errno = saved;
+    }
+    free(rp);
+    return st;
+}
+
+/* The n items at v written as one report of `kind`. */
+static wa_status write_all(FILE *f, wa_format fmt, wa_report_kind kind, const void *const *v,
+                           size_t n)
+{
+    if (n > 0 && !v)
+        return WA_EUSAGE;
     for (size_t i = 0; i < n; i++)
         if (!v[i])
-            return 0;
-    return 1;
+            return WA_EUSAGE;
+    wa_report *rp = NULL;
+    wa_status st = wa_report_open(f, fmt, kind, &rp);
+    for (size_t i = 0; i < n && st == WA_OK; i++)
+        st = add(rp, kind, v[i]);
+    wa_status sc = wa_report_close(rp);
+    return st != WA_OK ? st : sc;
 }
 
-/* A writer of n items (results or sweeps) in one format. */
-typedef int (*writer)(FILE *f, wa_format fmt, const void *const *v, size_t n);
-
-static int write_results(FILE *f, wa_format fmt, const void *const *v, size_t n)
+/* The same into a caller's buffer, through a memory stream. */
+static wa_status to_buffer(wa_format fmt, wa_report_kind kind, const void *const *v, size_t n,
+                           char *buf, size_t size, size_t *length)
 {
-    const wa_result *const *r = (const wa_result *const *)v;
-    return fmt == WA_FORMAT_JSON  ? wa_report_json(f, r, n)
-           : fmt == WA_FORMAT_CSV ? wa_report_csv(f, r, n)
-                                  : wa_report_text(f, r, n);
-}
-
-static int write_sweeps(FILE *f, wa_format fmt, const void *const *v, size_t n)
-{
-    const wa_sweep *const *s = (const wa_sweep *const *)v;
-    return fmt == WA_FORMAT_JSON  ? wa_report_sweep_json(f, s, n)
-           : fmt == WA_FORMAT_CSV ? wa_report_sweep_csv(f, s, n)
-                                  : wa_report_sweep_text(f, s, n);
-}
-
-static int write_solves(FILE *f, wa_format fmt, const void *const *v, size_t n)
-{
-    const wa_solve *const *s = (const wa_solve *const *)v;
-    return fmt == WA_FORMAT_JSON  ? wa_report_solve_json(f, s, n)
-           : fmt == WA_FORMAT_CSV ? wa_report_solve_csv(f, s, n)
-                                  : wa_report_solve_text(f, s, n);
-}
-
-static wa_status to_stream(writer w, FILE *f, wa_format fmt, const void *const *v, size_t n)
-{
-    if (!f || !valid(fmt, v, n))
-        return WA_EUSAGE;
-    errno = 0;
-    if (w(f, fmt, v, n) == 0)
-        return WA_OK;
-    if (errno == EINVAL && !ferror(f))
-        return WA_EUSAGE; /* sweeps that cannot share one CSV */
-    return errno == ENOMEM && !ferror(f) ? WA_ENOMEM : WA_EIO;
-}
-
-static wa_status to_buffer(writer w, wa_format fmt, const void *const *v, size_t n, char *buf,
-                           size_t size, size_t *length)
-{
-    if ((!buf && size > 0) || !valid(fmt, v, n))
+    if (!buf && size > 0)
         return WA_EUSAGE;
     /* Rendered once into memory (POSIX open_memstream), then copied: the writers stream,
        and the whole length must be known to report it. */
@@ -90,14 +172,14 @@ static wa_status to_buffer(writer w, wa_format fmt, const void *const *v, size_t
     FILE *m = open_memstream(&text, &len);
     if (!m)
         return WA_ENOMEM;
-    errno = 0;
-    int rc = w(m, fmt, v, n);
-    int einval = rc != 0 && errno == EINVAL;
-    if (fclose(m) != 0)
-        rc = -1;
-    if (rc != 0) {
+    wa_status st = write_all(m, fmt, kind, v, n);
+    if (fclose(m) != 0 && st == WA_OK)
+        st = WA_ENOMEM;
+    if (st == WA_EIO)
+        st = WA_ENOMEM; /* a memory stream fails only for lack of memory */
+    if (st != WA_OK) {
         free(text);
-        return einval ? WA_EUSAGE : WA_ENOMEM; /* a memory stream fails only for lack of memory */
+        return st;
     }
     if (length)
         *length = len;
@@ -112,33 +194,33 @@ static wa_status to_buffer(writer w, wa_format fmt, const void *const *v, size_t
 
 wa_status wa_report_write(FILE *f, wa_format fmt, const wa_result *const *r, size_t n)
 {
-    return to_stream(write_results, f, fmt, (const void *const *)r, n);
+    return write_all(f, fmt, WA_REPORT_RUNS, (const void *const *)r, n);
 }
 
 wa_status wa_report_buffer(wa_format fmt, const wa_result *const *r, size_t n, char *buf,
                            size_t size, size_t *length)
 {
-    return to_buffer(write_results, fmt, (const void *const *)r, n, buf, size, length);
+    return to_buffer(fmt, WA_REPORT_RUNS, (const void *const *)r, n, buf, size, length);
 }
 
 wa_status wa_report_sweep_write(FILE *f, wa_format fmt, const wa_sweep *const *s, size_t n)
 {
-    return to_stream(write_sweeps, f, fmt, (const void *const *)s, n);
+    return write_all(f, fmt, WA_REPORT_SWEEPS, (const void *const *)s, n);
 }
 
 wa_status wa_report_sweep_buffer(wa_format fmt, const wa_sweep *const *s, size_t n, char *buf,
                                  size_t size, size_t *length)
 {
-    return to_buffer(write_sweeps, fmt, (const void *const *)s, n, buf, size, length);
+    return to_buffer(fmt, WA_REPORT_SWEEPS, (const void *const *)s, n, buf, size, length);
 }
 
 wa_status wa_report_solve_write(FILE *f, wa_format fmt, const wa_solve *const *s, size_t n)
 {
-    return to_stream(write_solves, f, fmt, (const void *const *)s, n);
+    return write_all(f, fmt, WA_REPORT_SOLVES, (const void *const *)s, n);
 }
 
 wa_status wa_report_solve_buffer(wa_format fmt, const wa_solve *const *s, size_t n, char *buf,
                                  size_t size, size_t *length)
 {
-    return to_buffer(write_solves, fmt, (const void *const *)s, n, buf, size, length);
+    return to_buffer(fmt, WA_REPORT_SOLVES, (const void *const *)s, n, buf, size, length);
 }

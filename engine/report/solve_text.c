@@ -132,17 +132,8 @@ static void one(FILE *f, const wa_solve *sv)
     rf_wrap(f, text, 79);
 }
 
-int wa_report_solve_text(FILE *f, const wa_solve *const *s, size_t n)
+int wa_report_solve_text_item(FILE *f, const wa_solve *s)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0) {
-            fputc('\n', f);
-            rf_rule(f);
-            fputc('\n', f);
-        }
-        one(f, s[i]);
-        if (ferror(f))
-            return -1;
-    }
+    one(f, s);
     return ferror(f) ? -1 : 0;
 }

@@ -224,47 +224,37 @@ static void grid_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24], c
     }
 }
 
-int wa_report_sweep_text(FILE *f, const wa_sweep *const *sw, size_t n)
+int wa_report_sweep_text_item(FILE *f, const wa_sweep *s)
 {
-    for (size_t i = 0; i < n; i++) {
-        const wa_sweep *s = sw[i];
-        char(**lab)[24] = all_labels(s);
-        if (!lab) {
-            errno = ENOMEM;
-            return -1;
-        }
-        if (i > 0) {
-            fputc('\n', f);
-            rf_rule(f);
-            fputc('\n', f);
-        }
-        header(f, s, lab);
-        const wa_summary *h = wa_result_summary(wa_sweep_point(s, 0));
-        char level[16], anti[16];
-        rf_fmt_level(level, sizeof level, h->confidence);
-        rf_fmt_level(anti, sizeof anti, 1 - h->confidence);
-        const char *walk = same_walk(s);
-        if (walk)
-            fprintf(f, "\nWalk-away position at every point: %s\n", walk);
-        int two = wa_sweep_vary_count(s) == 2;
-        for (size_t k = 0; k < h->noffers; k++) {
-            fprintf(f, "\nOffer: %s\n", wa_result_offer(wa_sweep_point(s, 0), k)->name);
-            if (two)
-                grid_table(f, s, k, lab, decision_cell);
-            else
-                rows_table(f, s, k, lab);
-        }
-        if (two && !walk) {
-            fputs("\nWalk-away position at each point\n", f);
-            grid_table(f, s, 0, lab, walk_cell);
-        }
-        fprintf(f, "\nVerdict: walk (W) when walking beats the offer in at least %s of trials,\n"
-                   "accept (A) when in at most %s, otherwise negotiate (N) for the\n"
-                   "concession needed.\n",
-                level, anti);
-        free_labels(s, lab);
-        if (ferror(f))
-            return -1;
+    char(**lab)[24] = all_labels(s);
+    if (!lab) {
+        errno = ENOMEM;
+        return -1;
     }
+    header(f, s, lab);
+    const wa_summary *h = wa_result_summary(wa_sweep_point(s, 0));
+    char level[16], anti[16];
+    rf_fmt_level(level, sizeof level, h->confidence);
+    rf_fmt_level(anti, sizeof anti, 1 - h->confidence);
+    const char *walk = same_walk(s);
+    if (walk)
+        fprintf(f, "\nWalk-away position at every point: %s\n", walk);
+    int two = wa_sweep_vary_count(s) == 2;
+    for (size_t k = 0; k < h->noffers; k++) {
+        fprintf(f, "\nOffer: %s\n", wa_result_offer(wa_sweep_point(s, 0), k)->name);
+        if (two)
+            grid_table(f, s, k, lab, decision_cell);
+        else
+            rows_table(f, s, k, lab);
+    }
+    if (two && !walk) {
+        fputs("\nWalk-away position at each point\n", f);
+        grid_table(f, s, 0, lab, walk_cell);
+    }
+    fprintf(f, "\nVerdict: walk (W) when walking beats the offer in at least %s of trials,\n"
+               "accept (A) when in at most %s, otherwise negotiate (N) for the\n"
+               "concession needed.\n",
+            level, anti);
+    free_labels(s, lab);
     return ferror(f) ? -1 : 0;
 }

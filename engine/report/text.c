@@ -260,24 +260,15 @@ static void warnings_section(FILE *f, const wa_result *r)
         fprintf(f, "  - %s\n", wa_result_warning(r, i));
 }
 
-int wa_report_text(FILE *f, const wa_result *const *r, size_t n)
+int wa_report_text_item(FILE *f, const wa_result *r)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0) {
-            fputc('\n', f);
-            rf_rule(f);
-            fputc('\n', f);
-        }
-        const wa_summary *s = wa_result_summary(r[i]);
-        header(f, s);
-        walk_section(f, s);
-        options_table(f, r[i]);
-        for (size_t k = 0; k < s->noffers; k++)
-            offer_section(f, r[i], k);
-        cheapest_section(f, r[i]);
-        warnings_section(f, r[i]);
-        if (ferror(f))
-            return -1;
-    }
+    const wa_summary *s = wa_result_summary(r);
+    header(f, s);
+    walk_section(f, s);
+    options_table(f, r);
+    for (size_t k = 0; k < s->noffers; k++)
+        offer_section(f, r, k);
+    cheapest_section(f, r);
+    warnings_section(f, r);
     return ferror(f) ? -1 : 0;
 }
