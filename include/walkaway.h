@@ -209,6 +209,29 @@ WA_API wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_res
 
 WA_API void wa_result_free(wa_result *r);
 
+/* ---- many runs of one scenario -----------------------------------------------------
+ *
+ * Runs that differ from a start only by their variant or --set changes share its draws:
+ * the start is simulated once, and each run simulates again only the options its changes
+ * reach (the others are provably the same program on the same inputs), with only the
+ * inputs those read; the figures of the others are copied. Every result is, bit for bit,
+ * the one wa_run gives. What `walkaway run` does for a file's variants, and sweeps and
+ * solves for their points. Memory: the start's per-trial arrays, and one more for each
+ * option a run changes.
+ */
+typedef struct wa_runs wa_runs;
+
+/* Simulates the start (options as wa_run's; NULL: defaults). *out owns a new wa_runs
+   (wa_runs_free), which borrows sc: free it first. Returns as wa_run. */
+WA_API wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *start, wa_runs **out,
+                             wa_diagnostics *diags);
+/* The result wa_run(sc, opt) gives; opt may name another variant or other --set changes.
+   A run whose trials, seed, method or confidence differ from the start's, or under
+   precision stopping, is a whole wa_run. Returns as wa_run. */
+WA_API wa_status wa_runs_run(wa_runs *rs, const wa_run_options *opt, wa_result **out,
+                             wa_diagnostics *diags);
+WA_API void wa_runs_free(wa_runs *rs);
+
 /* ---- results: read-only views borrowed from a wa_result ------------------------------
  *
  * Every view is borrowed from its result, valid until wa_result_free, and starts with its

@@ -1019,7 +1019,8 @@ static int build_tables(wa_model *m, const wa_model *share)
 }
 
 wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_override *ov,
-                         size_t nov, const wa_model *share, wa_model **out, wa_diagnostics *d)
+                         size_t nov, const wa_model *share, int tables, wa_model **out,
+                         wa_diagnostics *d)
 {
     builder b;
     memset(&b, 0, sizeof b);
@@ -1053,7 +1054,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         else
             finish(m);
     }
-    if (!b.oom && !b.lc.nerr && build_tables(m, share))
+    if (!b.oom && !b.lc.nerr && tables && build_tables(m, share))
         b.oom = 1;
     for (size_t i = 0; i < b.ndefs; i++)
         free(b.defs[i].deps);

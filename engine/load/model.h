@@ -125,8 +125,7 @@ struct yd_doc;
 typedef struct wa_variant {
     char *name;
     wa_loc loc;
-    const struct yd_node *set; /* the `set` mapping */
-    wa_model *model;
+    const struct yd_node *set; /* the `set` mapping; its model is built when it runs */
 } wa_variant;
 
 struct wa_scenario {
@@ -178,10 +177,11 @@ int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *s
 
 /* Builds the model of the scenario's root with the given overrides; the quantile tables
    of inputs whose distribution is the same as in share (may be NULL) are copied from it
-   rather than built. Every problem goes to d; returns WA_OK with *out, or WA_EINVALID /
-   WA_ENOMEM with *out NULL. */
+   rather than built, and with tables 0 none is made (a model built only to be checked;
+   it still samples, by the exact path). Every problem goes to d; returns WA_OK with *out,
+   or WA_EINVALID / WA_ENOMEM with *out NULL. */
 wa_status wa_model_build(const struct wa_source *src, const struct yd_node *root,
-                         const wa_override *ov, size_t nov, const wa_model *share,
+                         const wa_override *ov, size_t nov, const wa_model *share, int tables,
                          wa_model **out, wa_diagnostics *d);
 
 #endif

@@ -336,14 +336,14 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
             ov[k].src = t->lc.src;
             ov[k].loc = lc_loc(set->keys[k]);
         }
+        /* Checked now, so that every problem of the file is reported at load; built for
+           real (with its quantile tables) only when it runs (run.c), and freed after. */
         size_t before = wa_diagnostics_errors(lc->d);
-        wa_status st = wa_model_build(t->lc.src, yd_root(sc->doc), ov, set->n, sc->base,
-                                      &var->model, lc->d);
-        if (st == WA_OK)
-            st = wa_model_share_copula(var->model, sc->base);
-        if (st == WA_OK)
-            wa_model_assign_dims(var->model, sc->base);
-        else if (st == WA_ENOMEM)
+        wa_model *checked = NULL;
+        wa_status st = wa_model_build(t->lc.src, yd_root(sc->doc), ov, set->n, NULL, 0,
+                                      &checked, lc->d);
+        wa_model_free(checked);
+        if (st == WA_ENOMEM)
             wa_diag_add(lc->d, WA_ERROR, WA_ENOMEM, t->lc.src, 0, 0, "out of memory");
         lc->nerr += (int)(wa_diagnostics_errors(lc->d) - before);
         if (st != WA_OK && wa_diagnostics_errors(lc->d) == before)
@@ -358,7 +358,6 @@ void wa_scenario_free(wa_scenario *sc)
         return;
     for (size_t i = 0; i < sc->nvariants; i++) {
         free(sc->variants[i].name);
-        wa_model_free(sc->variants[i].model);
     }
     free(sc->variants);
     for (size_t i = 0; i < sc->ncorrs; i++) {
@@ -443,7 +442,7 @@ static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_sc
 
     /* The base model, then whatever may name its constants. */
     size_t before = wa_diagnostics_errors(d);
-    st = wa_model_build(src, root, NULL, 0, like ? like->base : NULL, &sc->base, d);
+    st = wa_model_build(src, root, NULL, 0, like ? like->base : NULL, 1, &sc->base, d);
     if (st == WA_ENOMEM) {
         wa_scenario_free(sc);
         return WA_ENOMEM;

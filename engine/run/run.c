@@ -272,19 +272,19 @@ wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_
     }
     p->threads = opt->threads ? opt->threads : omp_get_num_procs();
     const wa_variant *var = opt->variant >= 0 ? &sc->variants[opt->variant] : NULL;
-    p->m = var ? var->model : sc->base;
+    p->m = sc->base;
 
-    /* --set: a model of its own */
+    /* a variant or --set changes: a model of their own, its quantile tables copied from
+       the base's where the distribution is the same */
     wa_status rc = WA_OK;
-    if (opt->nsets) {
+    if (opt->nsets || var) {
         p->has_sets = 1;
         rc = sets_parse(opt, var, &p->ss, d);
         if (rc == WA_OK) {
             for (size_t i = 0; i < (var ? var->set->n : 0); i++)
                 p->ss.ov[i].src = sc->src;
             rc = wa_model_build(sc->src, yd_root(sc->doc), p->ss.ov,
-                                (var ? var->set->n : 0) + p->ss.n, var ? var->model : sc->base,
-                                &p->own, d);
+                                (var ? var->set->n : 0) + p->ss.n, sc->base, 1, &p->own, d);
             if (rc == WA_OK && wa_model_share_copula(p->own, sc->base) != WA_OK) {
                 wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
                 rc = WA_ENOMEM;

@@ -2,7 +2,7 @@
  * solve.c — wa_solve_run: where a decision flips (SPEC 3, solve).
  *
  * The figure f(x) is the offer's p_walk_beats (or its mean advantage) in the run that
- * `--set NAME=x` makes (through a reuser, reuse.h: only what x changes is simulated
+ * `--set NAME=x` makes (through wa_runs: only what x changes is simulated
  * again, to the same bits); every run uses the same seed, so f is a deterministic function of x
  * and bisection on it converges to a definite answer. The side of x is whether f(x)
  * reaches the target (f >= target): p_walk_beats >= c is "walking beats the offer with
@@ -28,7 +28,7 @@
 #include "load/diag.h"
 #include "load/model.h"
 #include "study/base.h"
-#include "study/reuse.h"
+#include "walkaway.h"
 #include "study/vary.h"
 #include "util/suggest.h"
 
@@ -80,7 +80,7 @@ typedef struct solver {
     wa_diagnostics *d;
     wa_solve *out;
     size_t runs;
-    wa_reuser *ru;        /* the start simulated once; each run only what it changes */
+    wa_runs *ru;        /* the start simulated once; each run only what it changes */
 } solver;
 
 static wa_status eval(solver *sv, double x, point *p)
@@ -95,7 +95,7 @@ static wa_status eval(solver *sv, double x, point *p)
     po.sets = sv->sets;
     po.nsets = sv->o.nsets + 1;
     wa_result *r = NULL;
-    wa_status st = wa_reuser_run(sv->ru, &po, &r, sv->d);
+    wa_status st = wa_runs_run(sv->ru, &po, &r, sv->d);
     sv->runs++;
     free(set);
     if (st != WA_OK) {
@@ -350,11 +350,15 @@ wa_status wa_solve_run(const wa_scenario *sc, const wa_run_options *opt, const c
         if (!s->name || !s->offer || !s->target || wa_study_label(sc, &sv.o, &s->variant))
             st = WA_ENOMEM;
     }
-    if (st == WA_OK)
-        st = wa_reuser_new(sc, &sv.o, &sv.ru, d);
+    if (st == WA_OK) {
+        wa_run_options start = sv.o;
+        start.progress = NULL; /* a solve's runs are not known ahead: no bar */
+        sv.o.progress = NULL;
+        st = wa_runs_new(sc, &start, &sv.ru, d);
+    }
     if (st == WA_OK)
         st = solve(&sv);
-    wa_reuser_free(sv.ru);
+    wa_runs_free(sv.ru);
     if (st == WA_OK && (!s->file || !s->scenario))
         st = WA_ENOMEM;
     if (st == WA_ENOMEM)

@@ -2,7 +2,7 @@
  * sweep.c — wa_sweep_run: a grid of what-ifs, each point the run wa_run makes with the
  * point's values as --set changes, all on the scenario's seed (common random numbers).
  *
- * The points go through a reuser (reuse.h): the start is simulated once, and each point
+ * The points go through wa_runs (study/runs.c): the start is simulated once, and each point
  * only for the options it changes, with the inputs they read; every point is still, to
  * the bit, the `run --set` a user would type (tests/test_sweep.c checks it under every
  * method).
@@ -15,7 +15,7 @@
 #include "load/diag.h"
 #include "load/model.h"
 #include "study/base.h"
-#include "study/reuse.h"
+#include "walkaway.h"
 #include "study/vary.h"
 
 struct wa_sweep {
@@ -156,21 +156,23 @@ static void note_point(const wa_sweep *s, size_t p, wa_status st, wa_diagnostics
     wa_diag_add(d, WA_NOTE, st, NULL, 0, 0, "in the sweep's point %s", at);
 }
 
-/* Every point through a reuser (reuse.h): the start simulated once, each point only
+/* Every point through wa_runs: the start simulated once, each point only
    what it changes. */
 static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_options *o,
                                const char **sets, wa_diagnostics *d)
 {
-    wa_reuser *ru = NULL;
-    wa_status st = wa_reuser_new(sc, o, &ru, d);
+    wa_runs *ru = NULL;
+    wa_run_options start = *o;
+    start.progress = NULL; /* the bar is the grid's */
+    wa_status st = wa_runs_new(sc, &start, &ru, d);
     grid_progress gp = {o->progress, o->progress_ctx, 0, s->npoints};
     for (size_t p = 0; st == WA_OK && p < s->npoints; p++) {
         wa_run_options po = point_options(s, o, p, sets, &gp);
-        st = wa_reuser_run(ru, &po, &s->points[p], d);
+        st = wa_runs_run(ru, &po, &s->points[p], d);
         if (st != WA_OK)
             note_point(s, p, st, d);
     }
-    wa_reuser_free(ru);
+    wa_runs_free(ru);
     return st;
 }
 

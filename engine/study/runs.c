@@ -1,7 +1,17 @@
 /*
- * reuse.c — runs of a study that cost only what they change (see reuse.h).
+ * runs.c — runs of one scenario that cost only what they change (wa_runs, walkaway.h).
+ *
+ * The start (the first options: variant and --set changes) is simulated once. Each run
+ * after it simulates again only the options whose every program and input are not
+ * provably the same as the start's (wa_model_options_same), reading only the inputs they
+ * need, into arrays reused from run to run; the other options keep the start's series and
+ * their figures are copied. Each result is still, bit for bit, the one wa_run gives: the
+ * same draws (streams and Sobol' dimensions belong to names), the same code on the same
+ * numbers. A run whose trials, seed, method or confidence differ from the start's, and
+ * every run under precision stopping (its trials depend on its results), is a whole
+ * wa_run.
  */
-#include "study/reuse.h"
+#include "walkaway.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +24,7 @@
 #include "summary/summarise.h"
 #include "util/bigalloc.h"
 
-struct wa_reuser {
+struct wa_runs {
     const wa_scenario *sc;
     int whole;           /* precision stopping: every run a whole wa_run */
     wa_run_plan base;    /* the start */
@@ -40,7 +50,7 @@ static void free_arrays(double **v, size_t n)
     free(v);
 }
 
-void wa_reuser_free(wa_reuser *r)
+void wa_runs_free(wa_runs *r)
 {
     if (!r)
         return;
@@ -54,11 +64,15 @@ void wa_reuser_free(wa_reuser *r)
     free(r);
 }
 
-wa_status wa_reuser_new(const wa_scenario *sc, const wa_run_options *o, wa_reuser **out,
+wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **out,
                         wa_diagnostics *d)
 {
+    if (!out)
+        return WA_EUSAGE;
     *out = NULL;
-    wa_reuser *r = calloc(1, sizeof *r);
+    if (!sc)
+        return WA_EUSAGE;
+    wa_runs *r = calloc(1, sizeof *r);
     if (!r) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
         return WA_ENOMEM;
@@ -69,11 +83,9 @@ wa_status wa_reuser_new(const wa_scenario *sc, const wa_run_options *o, wa_reuse
         *out = r;
         return WA_OK;
     }
-    wa_run_options bo = *o;
-    bo.progress = NULL;
-    wa_status st = wa_run_plan_make(sc, &bo, &r->base, d);
+    wa_status st = wa_run_plan_make(sc, o, &r->base, d);
     if (st != WA_OK) {
-        wa_reuser_free(r);
+        wa_runs_free(r);
         return st;
     }
     size_t n = r->nopt = r->base.m->noptions;
@@ -96,16 +108,18 @@ wa_status wa_reuser_new(const wa_scenario *sc, const wa_run_options *o, wa_reuse
         st = WA_ENOMEM;
     }
     if (st != WA_OK) {
-        wa_reuser_free(r);
+        wa_runs_free(r);
         return st;
     }
     *out = r;
     return WA_OK;
 }
 
-wa_status wa_reuser_run(wa_reuser *r, const wa_run_options *po, wa_result **out,
+wa_status wa_runs_run(wa_runs *r, const wa_run_options *po, wa_result **out,
                         wa_diagnostics *d)
 {
+    if (!r || !po || !out)
+        return WA_EUSAGE;
     *out = NULL;
     if (r->whole)
         return wa_run(r->sc, po, out, d);
@@ -114,6 +128,11 @@ wa_status wa_reuser_run(wa_reuser *r, const wa_run_options *po, wa_result **out,
     wa_status st = wa_run_plan_make(r->sc, po, &plan, d);
     if (st != WA_OK)
         return st;
+    if (plan.trials != r->base.trials || plan.seed != r->base.seed ||
+        plan.method != r->base.method || plan.conf != r->base.conf) {
+        wa_run_plan_free(&plan); /* another start: nothing to share */
+        return wa_run(r->sc, po, out, d);
+    }
     if (wa_model_options_same(r->base.m, plan.m, r->same))
         memset(r->same, 0, r->nopt); /* nothing proved the same: every option again */
     int any = 0;
