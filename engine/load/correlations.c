@@ -220,7 +220,11 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
     m->corr_names = calloc(k, sizeof *m->corr_names);
     m->corr_rho = malloc(k * k * sizeof *m->corr_rho);
     m->ghosts = calloc(k, sizeof *m->ghosts);
-    if (!m->corr_slots || !m->corr_names || !m->corr_rho || !m->ghosts)
+    /* room in slot -> input for the ghosts' slots, which stand for no input */
+    size_t *si = realloc(m->slot_input, (m->nslots + k) * sizeof *si);
+    if (si)
+        m->slot_input = si;
+    if (!m->corr_slots || !m->corr_names || !m->corr_rho || !m->ghosts || !si)
         return WA_ENOMEM;
     m->ncorr_names = k;
     memcpy(m->corr_rho, base->corr_rho, k * k * sizeof *m->corr_rho);
@@ -238,6 +242,7 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
         g->name = dup_or_null(name, &oom);
         g->key = wa_stream_key(name);
         g->slot = (int)m->nslots++;
+        m->slot_input[g->slot] = m->ninputs; /* no input */
         m->corr_slots[j] = g->slot;
     }
     /* The same matrix gives the same plan, bit for bit; its warnings are the base's, said

@@ -76,7 +76,7 @@ typedef struct wa_model {
     wa_input *inputs;     /* in dependency order */
     size_t ninputs;
     size_t nslots;
-    size_t *slot_input;   /* slot -> index in inputs */
+    size_t *slot_input;   /* slot -> index in inputs (ninputs for a ghost's slot) */
     wa_option *options;   /* offers first, then alternatives, each in file order */
     size_t noptions, noffers;
     wa_walk_rule walk_rule;
