@@ -89,3 +89,24 @@ int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *s
     free(p.memo);
     return 0;
 }
+
+int wa_model_slot_map(const wa_model *a, const wa_model *b, int *map)
+{
+    pair p = {a, b, calloc(b->ninputs ? b->ninputs : 1, 1)};
+    if (!p.memo)
+        return -1;
+    for (size_t sl = 0; sl < b->nslots; sl++) {
+        map[sl] = -1;
+        size_t ib = b->slot_input[sl];
+        if (ib >= b->ninputs || b->inputs[ib].slot != (int)sl)
+            continue; /* a ghost's column: no input */
+        for (size_t ia = 0; ia < a->ninputs; ia++)
+            if (a->inputs[ia].slot >= 0 && !strcmp(a->inputs[ia].name, b->inputs[ib].name)) {
+                if (input_same(&p, ia, ib))
+                    map[sl] = a->inputs[ia].slot;
+                break;
+            }
+    }
+    free(p.memo);
+    return 0;
+}

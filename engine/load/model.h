@@ -175,6 +175,11 @@ unsigned wa_model_assign_dims(wa_model *m, const wa_model *base);
    (then nothing is known to be the same). */
 int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *same);
 
+/* For every slot of b, the slot of a that holds the very same column (the input of the
+   same name, provably the same: load/compare.c), or -1. Returns 0, or -1 when out of
+   memory. */
+int wa_model_slot_map(const wa_model *a, const wa_model *b, int *map);
+
 /* Builds the model of the scenario's root with the given overrides; the quantile tables
    of inputs whose distribution is the same as in share (may be NULL) are copied from it
    rather than built, and with tables 0 none is made (a model built only to be checked;

@@ -94,29 +94,11 @@ WA_KERNEL int accumulate(double *restrict out, const double *restrict src, doubl
    request computes (every input for a whole run). need[ninputs] says whether the copula runs: it does when a correlated
    input is needed, and then every correlated input and ghost is drawn, as the copula mixes
    them all. NULL when out of memory. */
-static unsigned char *needed(const wa_sim_request *rq)
+/* Completes need[0..ninputs]: the inputs that needed derived inputs read, and, when a
+   correlated input is needed, the copula (need[ninputs]) and every correlated input, as
+   the copula mixes them all. */
+static void close_needs(const wa_model *m, unsigned char *need)
 {
-    const wa_model *m = rq->model;
-    unsigned char *need = calloc(m->ninputs + 1, 1);
-    if (!need)
-        return NULL;
-    if (!rq->options) { /* a whole run evaluates every input, so that any NaN is reported */
-        memset(need, 1, m->ninputs + 1);
-        return need;
-    }
-    for (size_t o = 0; o < m->noptions; o++) {
-        if (rq->options && !rq->options[o])
-            continue;
-        for (size_t j = 0; j < m->options[o].nitems; j++) {
-            const wa_item *it = &m->options[o].items[j];
-            for (size_t k = 0; k < ex_prog_nslots(it->amount.prog); k++)
-                need[m->slot_input[ex_prog_slot(it->amount.prog, k)]] = 1;
-            for (size_t k = 0; it->has_growth && k < ex_prog_nslots(it->growth.prog); k++)
-                need[m->slot_input[ex_prog_slot(it->growth.prog, k)]] = 1;
-            if (it->happens_slot >= 0)
-                need[m->slot_input[it->happens_slot]] = 1;
-        }
-    }
     /* inputs come in dependency order: a derived input's own inputs are before it */
     for (size_t i = m->ninputs; i-- > 0;) {
         const wa_input *in = &m->inputs[i];
@@ -133,18 +115,48 @@ static unsigned char *needed(const wa_sim_request *rq)
             for (size_t i = 0; i < m->ninputs; i++)
                 if (m->inputs[i].slot == m->corr_slots[j])
                     need[i] = 1;
+}
+
+/* need[i] for every input of m: read, directly or through derived inputs, by an option
+   with options[o] != 0 (every input when options is NULL: a whole run evaluates them all,
+   so that any NaN is reported); need[ninputs]: the copula runs. NULL when out of
+   memory. */
+static unsigned char *needed(const wa_model *m, const unsigned char *options)
+{
+    unsigned char *need = calloc(m->ninputs + 1, 1);
+    if (!need)
+        return NULL;
+    if (!options) {
+        memset(need, 1, m->ninputs + 1);
+        return need;
+    }
+    for (size_t o = 0; o < m->noptions; o++) {
+        if (!options[o])
+            continue;
+        for (size_t j = 0; j < m->options[o].nitems; j++) {
+            const wa_item *it = &m->options[o].items[j];
+            for (size_t k = 0; k < ex_prog_nslots(it->amount.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->amount.prog, k)]] = 1;
+            for (size_t k = 0; it->has_growth && k < ex_prog_nslots(it->growth.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->growth.prog, k)]] = 1;
+            if (it->happens_slot >= 0)
+                need[m->slot_input[it->happens_slot]] = 1;
+        }
+    }
+    close_needs(m, need);
     return need;
 }
 
+/* The needed inputs of model m for one block of n trials: sampled ones drawn into their
+   columns of cols, derived ones evaluated there, reading every column through slots (which
+   may point some slots at another model's columns: a batch's shared inputs). A derived
+   input that turns non-finite is counted in cnt/first (input i at i). */
 WA_VECTORISED
-static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double *const *pv,
-                      size_t ncnt, const unsigned char *need)
+static void fill_inputs(const wa_model *m, const unsigned char *need, wa_method method,
+                        uint64_t seed, uint64_t block, size_t n, double *cols,
+                        const double *const *slots, work *w, uint64_t *cnt, uint64_t *first)
 {
-    const wa_model *m = rq->model;
     uint64_t start = block * WA_BLOCK;
-    size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
-    uint64_t *cnt = w->cnt, *first = w->cnt + ncnt;
-    const double *const *slots = w->slots;
 
     /* Uniforms for every sampled input and every ghost (a correlated input of the base
        that this model pinned: the copula needs its column), each from its name's stream
@@ -154,18 +166,18 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
         if (in->kind == WA_IN_SAMPLED && need[i])
-            wa_uniforms(rq->method, rq->seed, in->key, in->dim, block, n,
-                        w->cols + (size_t)in->slot * WA_BLOCK, w->perm);
+            wa_uniforms(method, seed, in->key, in->dim, block, n,
+                        cols + (size_t)in->slot * WA_BLOCK, w->perm);
     }
     for (size_t j = 0; copula && j < m->nghosts; j++) {
         const wa_ghost *g = &m->ghosts[j];
-        wa_uniforms(rq->method, rq->seed, g->key, g->dim, block, n,
-                    w->cols + (size_t)g->slot * WA_BLOCK, w->perm);
+        wa_uniforms(method, seed, g->key, g->dim, block, n,
+                    cols + (size_t)g->slot * WA_BLOCK, w->perm);
     }
     if (copula) {
         /* the Gaussian copula: to normal scores, mixed, back to uniforms (correlate.h) */
         for (size_t j = 0; j < m->corr.k; j++) {
-            w->zcols[j] = w->cols + (size_t)m->corr_slots[j] * WA_BLOCK;
+            w->zcols[j] = cols + (size_t)m->corr_slots[j] * WA_BLOCK;
             wa_normal_quantiles(w->zcols[j], w->zcols[j], n);
         }
         wa_corr_apply(&m->corr, w->zcols, n);
@@ -176,7 +188,7 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
         const wa_input *in = &m->inputs[i];
         if (in->kind == WA_IN_CONST || !need[i])
             continue; /* folded into the programs (no column), or not read by this run */
-        double *col = w->cols + (size_t)in->slot * WA_BLOCK;
+        double *col = cols + (size_t)in->slot * WA_BLOCK;
         if (in->kind == WA_IN_SAMPLED) {
             wa_dist_quantiles(&in->dist, col, col, n);
         } else {
@@ -187,11 +199,21 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
                         count_bad(&cnt[i], &first[i], start, t);
         }
     }
+}
 
+/* The present values of model m's options (those with options[o] != 0, or all when
+   options is NULL) for one block, into pv[o][start ..), reading inputs through slots;
+   non-finite contributions and sums counted in cnt/first (item ids after the inputs,
+   then the options). */
+WA_VECTORISED
+static void fill_options(const wa_model *m, const unsigned char *options,
+                         const double *const *slots, double *const *pv, uint64_t start,
+                         size_t n, work *w, uint64_t *cnt, uint64_t *first)
+{
     size_t item_id = m->ninputs;
     for (size_t o = 0; o < m->noptions; o++) {
         const wa_option *opt = &m->options[o];
-        if (rq->options && !rq->options[o]) {
+        if (options && !options[o]) {
             item_id += opt->nitems;
             continue;
         }
@@ -286,7 +308,7 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     }
     size_t opt_id = m->ninputs + total_items(m);
     for (size_t o = 0; o < m->noptions; o++) {
-        if (rq->options && !rq->options[o])
+        if (options && !options[o])
             continue;
         const double *out = pv[o] + start;
         if (any_nonfinite(out, n))
@@ -296,24 +318,43 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     }
 }
 
-static int work_init(work *w, const wa_model *m, size_t ncnt)
+static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double *const *pv,
+                      size_t ncnt, const unsigned char *need)
+{
+    const wa_model *m = rq->model;
+    uint64_t start = block * WA_BLOCK;
+    size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
+    uint64_t *cnt = w->cnt, *first = w->cnt + ncnt;
+    fill_inputs(m, need, rq->method, rq->seed, block, n, w->cols, w->slots, w, cnt, first);
+    fill_options(m, rq->options, w->slots, pv, start, n, w, cnt, first);
+}
+
+/* A thread's workspace for models of at most nslots slots, workspace doubles of
+   expression workspace, k correlated inputs and ncnt counters. -1 when out of memory (free
+   it with work_free all the same). */
+static int work_alloc(work *w, size_t nslots, size_t workspace, size_t k, size_t ncnt)
 {
     memset(w, 0, sizeof *w);
-    w->cols = malloc((m->nslots ? m->nslots : 1) * WA_BLOCK * sizeof(double));
-    w->slots = malloc((m->nslots ? m->nslots : 1) * sizeof *w->slots);
-    w->ws = malloc((m->workspace ? m->workspace : 1) * sizeof(double));
+    w->cols = malloc((nslots ? nslots : 1) * WA_BLOCK * sizeof(double));
+    w->slots = malloc((nslots ? nslots : 1) * sizeof *w->slots);
+    w->ws = malloc((workspace ? workspace : 1) * sizeof(double));
     w->a = malloc(4 * WA_BLOCK * sizeof(double));
     w->cnt = calloc(2 * ncnt + 1, sizeof *w->cnt);
     w->perm = malloc(WA_BLOCK * sizeof *w->perm);
-    w->zcols = malloc((m->corr.k ? m->corr.k : 1) * sizeof *w->zcols);
+    w->zcols = malloc((k ? k : 1) * sizeof *w->zcols);
     if (!w->cols || !w->slots || !w->ws || !w->a || !w->cnt || !w->perm || !w->zcols)
         return -1;
     w->g = w->a + WA_BLOCK;
     w->c = w->g + WA_BLOCK;
     w->p = w->c + WA_BLOCK;
-    for (size_t s = 0; s < m->nslots; s++)
+    for (size_t s = 0; s < nslots; s++)
         w->slots[s] = w->cols + s * WA_BLOCK;
     return 0;
+}
+
+static int work_init(work *w, const wa_model *m, size_t ncnt)
+{
+    return work_alloc(w, m->nslots, m->workspace, m->corr.k, ncnt);
 }
 
 static void work_free(work *w)
@@ -374,7 +415,7 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
     uint64_t b0 = rq->first / WA_BLOCK, nblocks = (rq->trials + WA_BLOCK - 1) / WA_BLOCK - b0;
     uint64_t total = rq->total ? rq->total : rq->trials;
     uint64_t *cnt = calloc(2 * ncnt + 1, sizeof *cnt);
-    unsigned char *need = needed(rq);
+    unsigned char *need = needed(rq->model, rq->options);
     if (!cnt || !need) {
         free(cnt);
         free(need);
@@ -437,5 +478,164 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
     }
     free(cnt);
     free(need);
+    return st;
+}
+
+/* ---- a batch of points sharing a base ------------------------------------------------ */
+
+/* What the batch knows of one point. */
+typedef struct point_plan {
+    unsigned char *own;   /* inputs it computes itself (needed, not shared) */
+    size_t ncnt;
+} point_plan;
+
+static size_t ncounters(const wa_model *m) { return m->ninputs + total_items(m) + m->noptions; }
+
+int wa_sim_point_batchable(const wa_sim_point *pt)
+{
+    const wa_model *m = pt->model;
+    unsigned char *need = needed(m, pt->options);
+    if (!need)
+        return 0;
+    int ok = 1;
+    for (size_t i = 0; i < m->ninputs && ok; i++) {
+        const wa_input *in = &m->inputs[i];
+        if (!need[i] || in->slot < 0 || pt->from_base[in->slot] >= 0)
+            continue;
+        for (size_t j = 0; j < m->corr.k; j++)
+            ok &= m->corr_slots[j] != in->slot; /* its own draws would go through the copula */
+    }
+    free(need);
+    return ok;
+}
+
+wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, size_t npts,
+                            size_t *bad, wa_diagnostics *d)
+{
+    const wa_model *b = rq->model;
+    uint64_t nblocks = (rq->trials + WA_BLOCK - 1) / WA_BLOCK;
+    unsigned char *bneed = calloc(b->ninputs + 1, 1);
+    point_plan *pp = calloc(npts ? npts : 1, sizeof *pp);
+    size_t maxslots = 0, maxws = b->workspace, maxcnt = 0, total = 0;
+    int failed = !bneed || !pp;
+    for (size_t q = 0; q < npts && !failed; q++) {
+        const wa_model *m = pts[q].model;
+        unsigned char *need = needed(m, pts[q].options);
+        if (!need) {
+            failed = 1;
+            break;
+        }
+        /* a shared input is the base's column: the base computes it, with what it reads */
+        for (size_t i = 0; i < m->ninputs; i++) {
+            const wa_input *in = &m->inputs[i];
+            if (need[i] && in->slot >= 0 && pts[q].from_base[in->slot] >= 0) {
+                bneed[b->slot_input[pts[q].from_base[in->slot]]] = 1;
+                need[i] = 0;
+            }
+        }
+        need[m->ninputs] = 0; /* a batchable point has no copula of its own */
+        pp[q].own = need;
+        pp[q].ncnt = ncounters(m);
+        total += 2 * pp[q].ncnt + 1;
+        if (m->nslots > maxslots)
+            maxslots = m->nslots;
+        if (m->workspace > maxws)
+            maxws = m->workspace;
+        if (pp[q].ncnt > maxcnt)
+            maxcnt = pp[q].ncnt;
+    }
+    if (!failed)
+        close_needs(b, bneed);
+    uint64_t *cnt = failed ? NULL : calloc(total + 1, sizeof *cnt);
+    failed |= !cnt;
+    uint64_t done = 0;
+    int nth = rq->threads > 0 ? rq->threads : 1;
+    if ((uint64_t)nth > nblocks)
+        nth = (int)(nblocks ? nblocks : 1);
+
+    if (!failed) {
+#pragma omp parallel num_threads(nth)
+        {
+            work wb, wp;
+            uint64_t *pc = calloc(total + 1, sizeof *pc); /* this thread's counters */
+            int ok = work_init(&wb, b, ncounters(b)) == 0 &&
+                     work_alloc(&wp, maxslots, maxws, 0, maxcnt) == 0 && pc;
+            if (!ok) {
+#pragma omp atomic write
+                failed = 1;
+            }
+#pragma omp for schedule(dynamic, 1)
+            for (uint64_t blk = 0; blk < nblocks; blk++) {
+                if (!ok)
+                    continue;
+                uint64_t start = blk * WA_BLOCK;
+                size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
+                /* the base's shared inputs, once for the block; their values were checked
+                   in the base's own run */
+                fill_inputs(b, bneed, rq->method, rq->seed, blk, n, wb.cols, wb.slots, &wb,
+                            wb.cnt, wb.cnt + ncounters(b));
+                uint64_t *c = pc;
+                for (size_t q = 0; q < npts; q++) {
+                    const wa_model *m = pts[q].model;
+                    for (size_t sl = 0; sl < m->nslots; sl++)
+                        wp.slots[sl] = pts[q].from_base[sl] >= 0
+                                           ? wb.cols + (size_t)pts[q].from_base[sl] * WA_BLOCK
+                                           : wp.cols + sl * WA_BLOCK;
+                    fill_inputs(m, pp[q].own, rq->method, rq->seed, blk, n, wp.cols, wp.slots,
+                                &wp, c, c + pp[q].ncnt);
+                    fill_options(m, pts[q].options, wp.slots, pts[q].pv, start, n, &wp, c,
+                                 c + pp[q].ncnt);
+                    c += 2 * pp[q].ncnt + 1;
+                }
+                uint64_t now;
+#pragma omp atomic capture
+                now = done += n;
+                if (rq->progress && omp_get_thread_num() == 0)
+                    rq->progress(rq->progress_ctx, now, rq->trials);
+            }
+#pragma omp critical
+            if (ok) {
+                /* integer sums and minima: the same whatever the order of threads */
+                uint64_t *c = pc, *into = cnt;
+                for (size_t q = 0; q < npts; q++) {
+                    size_t k = pp[q].ncnt;
+                    for (size_t i = 0; i < k; i++) {
+                        if (c[i] && (!into[i] || c[k + i] < into[k + i]))
+                            into[k + i] = c[k + i];
+                        into[i] += c[i];
+                    }
+                    c += 2 * k + 1;
+                    into += 2 * k + 1;
+                }
+            }
+            work_free(&wb);
+            work_free(&wp);
+            free(pc);
+        }
+    }
+    wa_status st = WA_OK;
+    if (failed) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for the simulation workspaces");
+        st = WA_ENOMEM;
+    } else {
+        uint64_t *c = cnt;
+        for (size_t q = 0; q < npts && st == WA_OK; q++) {
+            size_t k = pp[q].ncnt;
+            for (size_t i = 0; i < k; i++)
+                if (c[i])
+                    st = WA_EINVALID;
+            if (st != WA_OK) {
+                report(pts[q].model, c, c + k, rq->trials, d);
+                if (bad)
+                    *bad = q;
+            }
+            c += 2 * k + 1;
+        }
+    }
+    for (size_t q = 0; pp && q < npts; q++)
+        free(pp[q].own);
+    free(pp);
+    free(bneed);
+    free(cnt);
     return st;
 }

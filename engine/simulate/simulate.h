@@ -37,4 +37,26 @@ typedef struct wa_sim_request {
    it, its location and how many trials it affected). */
 wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostics *d);
 
+/* One what-if of a batch (wa_simulate_batch): its model, the options it computes
+   (not NULL), for each of its slots the base model's slot that holds the very same column
+   (-1: its own), and its per-trial arrays for those options. */
+typedef struct wa_sim_point {
+    const wa_model *model;
+    const unsigned char *options;
+    const int *from_base;
+    double *const *pv;
+} wa_sim_point;
+
+/* Whether the point can share a batch: none of the inputs it computes itself is
+   correlated (their draws would go through a copula of their own). */
+int wa_sim_point_batchable(const wa_sim_point *pt);
+
+/* Simulates npts batchable points on rq's trials, seed and method, rq->model being their
+   base: per block, the base's inputs that any point shares are drawn and evaluated once,
+   then each point computes its own inputs and its options, reading shared columns from
+   the base's. Each point's arrays are bit for bit what wa_simulate gives it alone. Returns
+   as wa_simulate; when a point's values are not finite, *bad (not NULL) gets its index. */
+wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, size_t npts,
+                            size_t *bad, wa_diagnostics *d);
+
 #endif

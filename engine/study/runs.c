@@ -22,6 +22,8 @@
 #include "run/run.h"
 #include "summary/result.h"
 #include "summary/summarise.h"
+#include "simulate/simulate.h"
+#include "study/runs.h"
 #include "util/bigalloc.h"
 
 struct wa_runs {
@@ -155,5 +157,115 @@ wa_status wa_runs_run(wa_runs *r, const wa_run_options *po, wa_result **out,
     if (st == WA_OK)
         wa_result_set_elapsed(*out, now_s() - t0);
     wa_run_plan_free(&plan);
+    return st;
+}
+
+/* One point of a batch: its plan, which options it shares, its own arrays. */
+typedef struct batch_point {
+    wa_run_plan plan;
+    int planned;
+    unsigned char *same, *changed;
+    int *from_base;
+    double **pv;  /* per option: the start's or its own */
+    double **own; /* its own arrays, allocated for changed options */
+} batch_point;
+
+static void batch_point_free(batch_point *bp, size_t nopt)
+{
+    if (bp->planned)
+        wa_run_plan_free(&bp->plan);
+    free(bp->same);
+    free(bp->changed);
+    free(bp->from_base);
+    free(bp->pv);
+    free_arrays(bp->own, nopt);
+}
+
+wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_t n,
+                            wa_result **out, size_t *failed_at, wa_diagnostics *d)
+{
+    for (size_t q = 0; q < n; q++)
+        out[q] = NULL;
+    double t0 = now_s();
+    batch_point *bp = r->whole ? NULL : calloc(n ? n : 1, sizeof *bp);
+    wa_sim_point *pts = r->whole ? NULL : calloc(n ? n : 1, sizeof *pts);
+    int batch = bp && pts;
+    wa_status st = WA_OK;
+    /* the plans and what each shares; any point that cannot share the batch makes it a
+       sequence of single runs, with the same results */
+    for (size_t q = 0; q < n && batch && st == WA_OK; q++) {
+        batch_point *b = &bp[q];
+        st = wa_run_plan_make(r->sc, opts[q], &b->plan, d);
+        if (st != WA_OK) {
+            *failed_at = q;
+            break;
+        }
+        b->planned = 1;
+        const wa_model *m = b->plan.m;
+        if (b->plan.trials != r->base.trials || b->plan.seed != r->base.seed ||
+            b->plan.method != r->base.method || b->plan.conf != r->base.conf) {
+            batch = 0;
+            break;
+        }
+        b->same = calloc(r->nopt ? r->nopt : 1, 1);
+        b->changed = calloc(r->nopt ? r->nopt : 1, 1);
+        b->from_base = calloc(m->nslots ? m->nslots : 1, sizeof *b->from_base);
+        b->pv = calloc(r->nopt ? r->nopt : 1, sizeof *b->pv);
+        b->own = calloc(r->nopt ? r->nopt : 1, sizeof *b->own);
+        if (!b->same || !b->changed || !b->from_base || !b->pv || !b->own ||
+            wa_model_slot_map(r->base.m, m, b->from_base)) {
+            st = WA_ENOMEM;
+            break;
+        }
+        if (wa_model_options_same(r->base.m, m, b->same))
+            memset(b->same, 0, r->nopt);
+        for (size_t k = 0; k < r->nopt && st == WA_OK; k++) {
+            b->changed[k] = !b->same[k];
+            if (b->changed[k] && !(b->own[k] = wa_big_alloc(r->base.trials * sizeof(double))))
+                st = WA_ENOMEM;
+            b->pv[k] = b->changed[k] ? b->own[k] : r->pv0[k];
+        }
+        pts[q] = (wa_sim_point){m, b->changed, b->from_base, b->pv};
+        if (st == WA_OK && !wa_sim_point_batchable(&pts[q]))
+            batch = 0;
+    }
+    if (st == WA_OK && batch) {
+        wa_sim_request rq = {r->base.m,      0,         r->base.trials, r->base.trials,
+                             r->base.seed,   r->base.method, r->base.threads, NULL, NULL, NULL};
+        size_t bad = 0;
+        st = wa_simulate_batch(&rq, pts, n, &bad, d);
+        if (st != WA_OK)
+            *failed_at = bad;
+        double each = (now_s() - t0) / (double)(n ? n : 1);
+        for (size_t q = 0; q < n && st == WA_OK; q++) {
+            double t1 = now_s();
+            out[q] = wa_run_plan_summarise(&bp[q].plan, bp[q].pv, r->base.trials, NULL, r->r0,
+                                           bp[q].same);
+            if (!out[q]) {
+                st = WA_ENOMEM;
+                *failed_at = q;
+            } else {
+                wa_result_set_elapsed(out[q], each + now_s() - t1);
+            }
+        }
+    }
+    if (st == WA_ENOMEM)
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
+                    (unsigned long long)r->base.trials);
+    for (size_t q = 0; bp && q < n; q++)
+        batch_point_free(&bp[q], r->nopt);
+    free(bp);
+    free(pts);
+    if (st == WA_OK && !batch) /* one by one, as wa_runs_run */
+        for (size_t q = 0; q < n && st == WA_OK; q++) {
+            st = wa_runs_run(r, opts[q], &out[q], d);
+            if (st != WA_OK)
+                *failed_at = q;
+        }
+    if (st != WA_OK)
+        for (size_t q = 0; q < n; q++) {
+            wa_result_free(out[q]);
+            out[q] = NULL;
+        }
     return st;
 }

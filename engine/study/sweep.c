@@ -15,8 +15,14 @@
 #include "load/diag.h"
 #include "load/model.h"
 #include "study/base.h"
+#include "study/runs.h"
 #include "walkaway.h"
 #include "study/vary.h"
+
+/* A batch of points keeps its own per-trial arrays within this, and has at most
+   BATCH_POINTS points. */
+#define BATCH_BYTES (256.0 * 1024 * 1024)
+#define BATCH_POINTS 64
 
 struct wa_sweep {
     wa_vary *vary;
@@ -161,17 +167,44 @@ static void note_point(const wa_sweep *s, size_t p, wa_status st, wa_diagnostics
 static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_options *o,
                                const char **sets, wa_diagnostics *d)
 {
+    (void)sets;
     wa_runs *ru = NULL;
     wa_run_options start = *o;
     start.progress = NULL; /* the bar is the grid's */
     wa_status st = wa_runs_new(sc, &start, &ru, d);
-    grid_progress gp = {o->progress, o->progress_ctx, 0, s->npoints};
-    for (size_t p = 0; st == WA_OK && p < s->npoints; p++) {
-        wa_run_options po = point_options(s, o, p, sets, &gp);
-        st = wa_runs_run(ru, &po, &s->points[p], d);
-        if (st != WA_OK)
-            note_point(s, p, st, d);
+    /* Points in batches that share their unchanged draws block by block (runs.h): as many
+       as keep their own per-trial arrays within BATCH_BYTES, at most BATCH_POINTS. */
+    uint64_t trials = o->trials ? o->trials : sc->settings.trials;
+    double per = (double)sc->base->noptions * (double)trials * sizeof(double);
+    size_t batch = per > 0 ? (size_t)(BATCH_BYTES / per) : BATCH_POINTS;
+    batch = batch < 1 ? 1 : batch > BATCH_POINTS ? BATCH_POINTS : batch;
+    size_t per_point = o->nsets + s->nvary;
+    const char **bsets = calloc(batch * per_point + 1, sizeof *bsets);
+    wa_run_options *bopt = calloc(batch, sizeof *bopt);
+    const wa_run_options **bptr = calloc(batch, sizeof *bptr);
+    if (st == WA_OK && (!bsets || !bopt || !bptr)) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+        st = WA_ENOMEM;
     }
+    grid_progress gp = {o->progress, o->progress_ctx, 0, s->npoints};
+    for (size_t p0 = 0; st == WA_OK && p0 < s->npoints; p0 += batch) {
+        size_t n = s->npoints - p0 < batch ? s->npoints - p0 : batch;
+        for (size_t q = 0; q < n; q++) {
+            bopt[q] = point_options(s, o, p0 + q, bsets + q * per_point, &gp);
+            bopt[q].progress = NULL;
+            bptr[q] = &bopt[q];
+        }
+        size_t failed = 0;
+        st = wa_runs_run_batch(ru, bptr, n, &s->points[p0], &failed, d);
+        if (st != WA_OK)
+            note_point(s, p0 + failed, st, d);
+        else if (o->progress)
+            o->progress(o->progress_ctx, (uint64_t)(p0 + n) * trials,
+                        (uint64_t)s->npoints * trials);
+    }
+    free((void *)bsets);
+    free(bopt);
+    free((void *)bptr);
     wa_runs_free(ru);
     return st;
 }
