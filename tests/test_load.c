@@ -428,6 +428,13 @@ Test(load, correlation_and_variant_shapes)
     /* a variant's own problems are reported at the place they are written */
     snprintf(y, sizeof y, "%svariants:\n  - name: v\n    set: {a: {dist: uniform, min: 2, max: 1}}\n", in);
     expect_error(y, "t.yaml:15:14: error: uniform needs min < max (min 2 is not below max 1)");
+    /* a variant that makes a constant uncertain is checked whole: the option that needs
+       it constant says so (variants are built only when they run, but checked at load) */
+    expect_error("walkaway: 1\nhorizon: 2\ninputs:\n  a: {dist: uniform, min: 0, max: 1}\n"
+                 "  n: 1\noffers:\n  - {name: o, costs: [{label: x, amount: a, years: [0, n]}]}\n"
+                 "alternatives:\n  - {name: w, costs: [{label: x, amount: 1, year: 0}]}\n"
+                 "variants:\n  - name: v\n    set: {n: {dist: uniform, min: 1, max: 2}}\n",
+                 "t.yaml:7:56: error: years must be a constant, but 'n' is uncertain");
 }
 
 Test(load, metalog_checked)

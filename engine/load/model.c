@@ -1019,7 +1019,7 @@ static int build_tables(wa_model *m, const wa_model *share)
 }
 
 wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_override *ov,
-                         size_t nov, const wa_model *share, int tables, wa_model **out,
+                         size_t nov, const wa_model *share, wa_build mode, wa_model **out,
                          wa_diagnostics *d)
 {
     builder b;
@@ -1040,7 +1040,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         inputs = NULL;
     if (collect_defs(&b, inputs, ov, nov) || resolve_all(&b))
         b.oom = 1;
-    if (!b.oom) {
+    if (!b.oom && mode != WA_BUILD_CHECK_INPUTS) {
         load_economics(&b, root);
         load_options(&b, root, "offers", 1);
         m->noffers = m->noptions;
@@ -1054,7 +1054,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         else
             finish(m);
     }
-    if (!b.oom && !b.lc.nerr && tables && build_tables(m, share))
+    if (!b.oom && !b.lc.nerr && mode == WA_BUILD_FULL && build_tables(m, share))
         b.oom = 1;
     for (size_t i = 0; i < b.ndefs; i++)
         free(b.defs[i].deps);

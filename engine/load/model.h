@@ -180,13 +180,20 @@ int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *s
    memory. */
 int wa_model_slot_map(const wa_model *a, const wa_model *b, int *map);
 
+/* What wa_model_build makes. */
+typedef enum wa_build {
+    WA_BUILD_FULL,        /* a model to run, quantile tables included */
+    WA_BUILD_CHECK,       /* every check, no quantile tables: a model to check and free */
+    WA_BUILD_CHECK_INPUTS /* the inputs' checks only: enough when the overrides change
+                             nothing the options can see (scenario.c says when) */
+} wa_build;
+
 /* Builds the model of the scenario's root with the given overrides; the quantile tables
    of inputs whose distribution is the same as in share (may be NULL) are copied from it
-   rather than built, and with tables 0 none is made (a model built only to be checked;
-   it still samples, by the exact path). Every problem goes to d; returns WA_OK with *out,
-   or WA_EINVALID / WA_ENOMEM with *out NULL. */
+   rather than built (mode WA_BUILD_FULL). Every problem goes to d; returns WA_OK with
+   *out, or WA_EINVALID / WA_ENOMEM with *out NULL. */
 wa_status wa_model_build(const struct wa_source *src, const struct yd_node *root,
-                         const wa_override *ov, size_t nov, const wa_model *share, int tables,
-                         wa_model **out, wa_diagnostics *d);
+                         const wa_override *ov, size_t nov, const wa_model *share,
+                         wa_build mode, wa_model **out, wa_diagnostics *d);
 
 #endif

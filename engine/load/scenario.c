@@ -276,6 +276,26 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
 }
 
 /* Builds the model of scenario sc's root with overrides ov (a variant's and/or --set). */
+/* Whether every change of a variant's `set` gives an input that the base samples another
+   distribution: the options then see the same kinds of input as in the base (an uncertain
+   value where there was one), so every check of the options passed already, and only the
+   new distributions need checking. */
+static int only_redistributes(const wa_model *base, const yd_node *set)
+{
+    for (size_t k = 0; k < set->n; k++) {
+        const yd_node *v = set->vals[k];
+        if (v->kind != YD_MAP || !yd_get(v, "dist"))
+            return 0;
+        int sampled = 0;
+        for (size_t i = 0; i < base->ninputs && !sampled; i++)
+            sampled = !base->inputs[i].hidden && base->inputs[i].kind == WA_IN_SAMPLED &&
+                      !strcmp(base->inputs[i].name, set->keys[k]->str);
+        if (!sampled)
+            return 0;
+    }
+    return 1;
+}
+
 static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
 {
     static const char *const keys[] = {"name", "description", "set"};
@@ -340,7 +360,9 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
            real (with its quantile tables) only when it runs (run.c), and freed after. */
         size_t before = wa_diagnostics_errors(lc->d);
         wa_model *checked = NULL;
-        wa_status st = wa_model_build(t->lc.src, yd_root(sc->doc), ov, set->n, NULL, 0,
+        wa_status st = wa_model_build(t->lc.src, yd_root(sc->doc), ov, set->n, NULL,
+                                      only_redistributes(sc->base, set) ? WA_BUILD_CHECK_INPUTS
+                                                                        : WA_BUILD_CHECK,
                                       &checked, lc->d);
         wa_model_free(checked);
         if (st == WA_ENOMEM)
@@ -442,7 +464,7 @@ static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_sc
 
     /* The base model, then whatever may name its constants. */
     size_t before = wa_diagnostics_errors(d);
-    st = wa_model_build(src, root, NULL, 0, like ? like->base : NULL, 1, &sc->base, d);
+    st = wa_model_build(src, root, NULL, 0, like ? like->base : NULL, WA_BUILD_FULL, &sc->base, d);
     if (st == WA_ENOMEM) {
         wa_scenario_free(sc);
         return WA_ENOMEM;

@@ -284,7 +284,8 @@ wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_
             for (size_t i = 0; i < (var ? var->set->n : 0); i++)
                 p->ss.ov[i].src = sc->src;
             rc = wa_model_build(sc->src, yd_root(sc->doc), p->ss.ov,
-                                (var ? var->set->n : 0) + p->ss.n, sc->base, 1, &p->own, d);
+                                (var ? var->set->n : 0) + p->ss.n, sc->base, WA_BUILD_FULL, &p->own,
+                                d);
             if (rc == WA_OK && wa_model_share_copula(p->own, sc->base) != WA_OK) {
                 wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
                 rc = WA_ENOMEM;
