@@ -222,9 +222,10 @@ WA_API void wa_result_free(wa_result *r);
 typedef struct wa_runs wa_runs;
 
 /* Simulates the start (options as wa_run's; NULL: defaults). *out owns a new wa_runs
-   (wa_runs_free), which borrows sc: free it first. Returns as wa_run. */
+   (wa_runs_free), which borrows sc: free it first. With first not NULL, *first owns the
+   start's own result, as wa_run(sc, start) gives it. Returns as wa_run. */
 WA_API wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *start, wa_runs **out,
-                             wa_diagnostics *diags);
+                             wa_result **first, wa_diagnostics *diags);
 /* The result wa_run(sc, opt) gives; opt may name another variant or other --set changes.
    A run whose trials, seed, method or confidence differ from the start's, or under
    precision stopping, is a whole wa_run. Returns as wa_run. */

@@ -230,9 +230,7 @@ static int process_file(session *s, const char *path)
         wa_result *r = NULL;
         wa_diagnostics_clear(s->diags);
         if (i == 0 && nsel > 1) {
-            st = wa_runs_new(sc, &opt, &rs, s->diags);
-            if (st == WA_OK)
-                st = wa_runs_run(rs, &opt, &r, s->diags);
+            st = wa_runs_new(sc, &opt, &rs, &r, s->diags);
         } else {
             st = rs ? wa_runs_run(rs, &opt, &r, s->diags) : wa_run(sc, &opt, &r, s->diags);
         }

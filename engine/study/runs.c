@@ -67,13 +67,16 @@ void wa_runs_free(wa_runs *r)
 }
 
 wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **out,
-                        wa_diagnostics *d)
+                      wa_result **first, wa_diagnostics *d)
 {
     if (!out)
         return WA_EUSAGE;
     *out = NULL;
+    if (first)
+        *first = NULL;
     if (!sc)
         return WA_EUSAGE;
+    double t0 = now_s();
     wa_runs *r = calloc(1, sizeof *r);
     if (!r) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -82,6 +85,11 @@ wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **
     r->sc = sc;
     if (sc->settings.has_precision) {
         r->whole = 1;
+        wa_status st = first ? wa_run(sc, o, first, d) : WA_OK;
+        if (st != WA_OK) {
+            wa_runs_free(r);
+            return st;
+        }
         *out = r;
         return WA_OK;
     }
@@ -108,6 +116,17 @@ wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **
         !(r->r0 = wa_run_plan_summarise(&r->base, r->pv0, r->base.trials, NULL, NULL, NULL))) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
         st = WA_ENOMEM;
+    }
+    if (st == WA_OK && first) {
+        /* the start's own result: every figure copied from r0, the time its whole run */
+        memset(r->same, 1, n);
+        if (!(*first = wa_run_plan_summarise(&r->base, r->pv0, r->base.trials, NULL, r->r0,
+                                             r->same))) {
+            wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+            st = WA_ENOMEM;
+        } else {
+            wa_result_set_elapsed(*first, now_s() - t0);
+        }
     }
     if (st != WA_OK) {
         wa_runs_free(r);

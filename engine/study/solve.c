@@ -354,7 +354,7 @@ wa_status wa_solve_run(const wa_scenario *sc, const wa_run_options *opt, const c
         wa_run_options start = sv.o;
         start.progress = NULL; /* a solve's runs are not known ahead: no bar */
         sv.o.progress = NULL;
-        st = wa_runs_new(sc, &start, &sv.ru, d);
+        st = wa_runs_new(sc, &start, &sv.ru, NULL, d);
     }
     if (st == WA_OK)
         st = solve(&sv);

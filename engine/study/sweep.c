@@ -171,7 +171,7 @@ static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_o
     wa_runs *ru = NULL;
     wa_run_options start = *o;
     start.progress = NULL; /* the bar is the grid's */
-    wa_status st = wa_runs_new(sc, &start, &ru, d);
+    wa_status st = wa_runs_new(sc, &start, &ru, NULL, d);
     /* Points in batches that share their unchanged draws block by block (runs.h): as many
        as keep their own per-trial arrays within BATCH_BYTES, at most BATCH_POINTS. */
     uint64_t trials = o->trials ? o->trials : sc->settings.trials;
