@@ -161,6 +161,11 @@ WA_API const char *wa_scenario_file(const wa_scenario *sc);
 /* Variants declared in the file (section `variants`), in file order. */
 WA_API size_t wa_scenario_variant_count(const wa_scenario *sc);
 WA_API const char *wa_scenario_variant_name(const wa_scenario *sc, size_t i);
+/* Checks --set changes ("NAME=VALUE") before anything runs: every NAME must be an input of
+   the scenario. WA_OK, or WA_EUSAGE with a diagnostic per bad one (with a suggestion).
+   The values themselves are checked when a run builds its model. */
+WA_API wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets,
+                                        size_t n, wa_diagnostics *diags);
 /* The index of the variant named name, or -1 when the file declares none so named. */
 WA_API long wa_scenario_variant_find(const wa_scenario *sc, const char *name);
 

@@ -932,7 +932,7 @@ Test(cli, set_reaches_the_run)
     outcome_free(&r);
 
     r = RUN("run", "-n", "200", "-j", "1", "--set", "prize=100k", "renewal.yaml");
-    cr_assert_eq(r.status, 1);
+    cr_assert_eq(r.status, 2); /* a usage error, before anything runs (SPEC 3) */
     cr_assert(strstr(r.err, "cannot set 'prize'"), "stderr: %s", r.err);
     outcome_free(&r);
 }
@@ -1263,5 +1263,15 @@ Test(cli, a_batch_prints_one_document_with_every_file)
     /* one document: a head, three results separated by ", ", one end */
     cr_expect(strncmp(r.out, "{\n\t\"walkaway\":", 14) == 0);
     cr_expect(strcmp(r.out + strlen(r.out) - 4, "]\n}\n") == 0, "%s", r.out);
+    outcome_free(&r);
+}
+
+Test(cli, a_misspelt_set_name_is_a_usage_error_before_anything_runs)
+{
+    outcome r = RUN("run", "-n", "300", "--set", "prise=1", "renewal.yaml");
+    cr_expect_eq(r.status, 2);
+    cr_expect_str_eq(r.err, "renewal.yaml: error: --set prise: cannot set 'prise': there is no "
+                            "such input; did you mean 'price'?\n");
+    cr_expect_str_eq(r.out, ""); /* not even the base report */
     outcome_free(&r);
 }

@@ -198,6 +198,16 @@ static int process_file(session *s, const char *path)
         seen_clear(&shown);
         return exit_code(st) ? exit_code(st) : EXIT_INVALID;
     }
+    /* a misspelt --set NAME is a usage error before anything runs (SPEC 3) */
+    if (c->command != CMD_CHECK && c->nsets) {
+        wa_diagnostics_clear(s->diags);
+        if (wa_scenario_check_sets(sc, c->sets, c->nsets, s->diags) != WA_OK) {
+            print_diagnostics(s->diags, path, c->quiet, &shown);
+            seen_clear(&shown);
+            keep_like(s, sc);
+            return EXIT_USAGE;
+        }
+    }
     if (c->command == CMD_CHECK) {
         if (!c->quiet)
             printf("%s: ok\n", path);

@@ -556,3 +556,45 @@ long wa_scenario_variant_find(const wa_scenario *sc, const char *name)
             return (long)i;
     return -1;
 }
+
+wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets, size_t n,
+                                 wa_diagnostics *d)
+{
+    if (!sc || (n > 0 && !sets))
+        return WA_EUSAGE;
+    const yd_node *inputs = yd_get(yd_root(sc->doc), "inputs");
+    size_t nnames = inputs && inputs->kind == YD_MAP ? inputs->n : 0;
+    const char **names = calloc(nnames + 1, sizeof *names);
+    if (!names)
+        return WA_ENOMEM;
+    for (size_t i = 0; i < nnames; i++)
+        names[i] = inputs->keys[i]->str;
+    wa_status st = WA_OK;
+    for (size_t k = 0; k < n; k++) {
+        const char *eq = sets[k] ? strchr(sets[k], '=') : NULL;
+        if (!eq || eq == sets[k]) {
+            wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0, "--set needs NAME=VALUE, not '%s'",
+                        sets[k] ? sets[k] : "");
+            st = WA_EUSAGE;
+            continue;
+        }
+        size_t len = (size_t)(eq - sets[k]);
+        int found = 0;
+        for (size_t i = 0; i < nnames && !found; i++)
+            found = strlen(names[i]) == len && !strncmp(names[i], sets[k], len);
+        if (found)
+            continue;
+        const char *hint = wa_suggest(sets[k], len, names, nnames);
+        if (hint)
+            wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                        "--set %.*s: cannot set '%.*s': there is no such input; did you mean '%s'?",
+                        (int)len, sets[k], (int)len, sets[k], hint);
+        else
+            wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                        "--set %.*s: cannot set '%.*s': there is no such input", (int)len,
+                        sets[k], (int)len, sets[k]);
+        st = WA_EUSAGE;
+    }
+    free((void *)names);
+    return st;
+}
