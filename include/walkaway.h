@@ -158,6 +158,14 @@ WA_API void wa_scenario_free(wa_scenario *sc);
 
 WA_API const char *wa_scenario_name(const wa_scenario *sc);
 WA_API const char *wa_scenario_file(const wa_scenario *sc);
+/* What the scenario holds, before any run: its inputs as declared (section `inputs`),
+   its offers and its alternatives, in file order; NULL out of range. */
+WA_API size_t wa_scenario_input_count(const wa_scenario *sc);
+WA_API const char *wa_scenario_input_name(const wa_scenario *sc, size_t i);
+WA_API size_t wa_scenario_offer_count(const wa_scenario *sc);
+WA_API const char *wa_scenario_offer_name(const wa_scenario *sc, size_t i);
+WA_API size_t wa_scenario_alternative_count(const wa_scenario *sc);
+WA_API const char *wa_scenario_alternative_name(const wa_scenario *sc, size_t i);
 /* Variants declared in the file (section `variants`), in file order. */
 WA_API size_t wa_scenario_variant_count(const wa_scenario *sc);
 WA_API const char *wa_scenario_variant_name(const wa_scenario *sc, size_t i);

@@ -371,3 +371,20 @@ Test(api, loading_with_a_like_scenario_gives_the_same_bits)
     }
     wa_scenario_free(like);
 }
+
+Test(api, a_scenario_lists_its_inputs_offers_and_alternatives)
+{
+    wa_scenario *sc = load(WA_SCENARIOS "/java-settlement.yaml");
+    cr_assert(wa_scenario_input_count(sc) > 10);
+    cr_expect_str_eq(wa_scenario_input_name(sc, 0), "employees");
+    cr_expect_null(wa_scenario_input_name(sc, wa_scenario_input_count(sc)));
+    cr_assert_eq(wa_scenario_offer_count(sc), 2);
+    cr_expect_str_eq(wa_scenario_offer_name(sc, 0), "pay-back-fees-then-migrate");
+    cr_expect_str_eq(wa_scenario_offer_name(sc, 1), "subscription-3yr");
+    cr_expect_null(wa_scenario_offer_name(sc, 2));
+    cr_assert_eq(wa_scenario_alternative_count(sc), 2);
+    cr_expect_str_eq(wa_scenario_alternative_name(sc, 0), "openjdk-and-dispute");
+    cr_expect_null(wa_scenario_alternative_name(sc, 2));
+    cr_expect_eq(wa_scenario_input_count(NULL), 0);
+    wa_scenario_free(sc);
+}

@@ -598,3 +598,33 @@ wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets,
     free((void *)names);
     return st;
 }
+
+size_t wa_scenario_input_count(const wa_scenario *sc)
+{
+    const yd_node *in = sc ? yd_get(yd_root(sc->doc), "inputs") : NULL;
+    return in && in->kind == YD_MAP ? in->n : 0;
+}
+
+const char *wa_scenario_input_name(const wa_scenario *sc, size_t i)
+{
+    return i < wa_scenario_input_count(sc) ? yd_get(yd_root(sc->doc), "inputs")->keys[i]->str
+                                           : NULL;
+}
+
+size_t wa_scenario_offer_count(const wa_scenario *sc) { return sc ? sc->base->noffers : 0; }
+
+const char *wa_scenario_offer_name(const wa_scenario *sc, size_t i)
+{
+    return i < wa_scenario_offer_count(sc) ? sc->base->options[i].name : NULL;
+}
+
+size_t wa_scenario_alternative_count(const wa_scenario *sc)
+{
+    return sc ? sc->base->noptions - sc->base->noffers : 0;
+}
+
+const char *wa_scenario_alternative_name(const wa_scenario *sc, size_t i)
+{
+    return i < wa_scenario_alternative_count(sc) ? sc->base->options[sc->base->noffers + i].name
+                                                 : NULL;
+}
