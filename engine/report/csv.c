@@ -62,6 +62,21 @@ static void put_start(FILE *f, const wa_summary *r, const char *variant)
     put_field(f, variant);
 }
 
+/* ",offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,offer_mean,walk_mean,
+   advantage_mean": the columns every row of runs and sweeps has after its start. */
+static void put_offer(FILE *f, const wa_summary *r, const wa_offer_summary *o)
+{
+    fputc(',', f);
+    put_field(f, o->name);
+    fprintf(f, ",%" PRIu64, r->trials);
+    put_num(f, o->p_walk_beats);
+    put_num(f, o->p_walk_beats_ci95[0]);
+    put_num(f, o->p_walk_beats_ci95[1]);
+    put_num(f, o->cost.mean);
+    put_num(f, r->walk_cost.mean);
+    put_num(f, o->advantage.mean);
+}
+
 /* The rows of one run: one per offer. */
 static void run_rows(FILE *f, const wa_result *res)
 {
@@ -69,15 +84,7 @@ static void run_rows(FILE *f, const wa_result *res)
     for (size_t k = 0; k < r->noffers; k++) {
         const wa_offer_summary *o = wa_result_offer(res, k);
         put_start(f, r, r->variant); /* empty for the base */
-        fputc(',', f);
-        put_field(f, o->name);
-        fprintf(f, ",%" PRIu64, r->trials);
-        put_num(f, o->p_walk_beats);
-        put_num(f, o->p_walk_beats_ci95[0]);
-        put_num(f, o->p_walk_beats_ci95[1]);
-        put_num(f, o->cost.mean);
-        put_num(f, r->walk_cost.mean);
-        put_num(f, o->advantage.mean);
+        put_offer(f, r, o);
         put_num(f, o->advantage.p5);
         put_num(f, o->advantage.p50);
         put_num(f, o->advantage.p95);
@@ -123,15 +130,7 @@ static void sweep_rows(FILE *f, const wa_sweep *s)
             put_start(f, r, wa_sweep_variant(s)); /* empty for the base */
             for (size_t v = 0; v < wa_sweep_vary_count(s); v++)
                 put_num(f, wa_sweep_value(s, v, wa_sweep_point_index(s, p, v)));
-            fputc(',', f);
-            put_field(f, o->name);
-            fprintf(f, ",%" PRIu64, r->trials);
-            put_num(f, o->p_walk_beats);
-            put_num(f, o->p_walk_beats_ci95[0]);
-            put_num(f, o->p_walk_beats_ci95[1]);
-            put_num(f, o->cost.mean);
-            put_num(f, r->walk_cost.mean);
-            put_num(f, o->advantage.mean);
+            put_offer(f, r, o);
             put_num(f, o->concession_needed);
             fputc(',', f);
             put_field(f, o->verdict);
