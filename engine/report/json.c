@@ -68,6 +68,14 @@ static void put_u64(builder *b, cJSON *obj, const char *key, uint64_t v)
     put(b, obj, key, cJSON_CreateRaw(digits));
 }
 
+/* key: [x, y], an interval or a range. */
+static void put_pair(builder *b, cJSON *obj, const char *key, double x, double y)
+{
+    cJSON *arr = put(b, obj, key, cJSON_CreateArray());
+    append(b, arr, num(x));
+    append(b, arr, num(y));
+}
+
 static void put_stats(builder *b, cJSON *obj, const char *key, const wa_stats *st)
 {
     cJSON *o = put(b, obj, key, cJSON_CreateObject());
@@ -106,9 +114,7 @@ static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
     put_str(b, o, "name", of->name);
     put_stats(b, o, "cost", &of->cost);
     put_num(b, o, "p_walk_beats", of->p_walk_beats);
-    cJSON *ci = put(b, o, "p_walk_beats_ci95", cJSON_CreateArray());
-    append(b, ci, num(of->p_walk_beats_ci95[0]));
-    append(b, ci, num(of->p_walk_beats_ci95[1]));
+    put_pair(b, o, "p_walk_beats_ci95", of->p_walk_beats_ci95[0], of->p_walk_beats_ci95[1]);
     put_stats(b, o, "advantage", &of->advantage);
     put_num(b, o, "concession_needed", of->concession_needed);
     put_num(b, o, "expected_shortfall", of->expected_shortfall);
@@ -181,9 +187,7 @@ static void put_point(builder *b, cJSON *arr, const wa_sweep *s, size_t p)
         append(b, offers, e);
         put_str(b, e, "name", of->name);
         put_num(b, e, "p_walk_beats", of->p_walk_beats);
-        cJSON *ci = put(b, e, "p_walk_beats_ci95", cJSON_CreateArray());
-        append(b, ci, num(of->p_walk_beats_ci95[0]));
-        append(b, ci, num(of->p_walk_beats_ci95[1]));
+        put_pair(b, e, "p_walk_beats_ci95", of->p_walk_beats_ci95[0], of->p_walk_beats_ci95[1]);
         put_num(b, e, "advantage_mean", of->advantage.mean);
         put_num(b, e, "concession_needed", of->concession_needed);
         put_str(b, e, "verdict", of->verdict);
@@ -240,16 +244,12 @@ static void put_solve(builder *b, cJSON *arr, const wa_solve *sv)
     put_u64(b, o, "seed", s->seed);
     put_str(b, o, "method", wa_method_name(s->method));
     put_num(b, o, "confidence", s->confidence);
-    cJSON *range = put(b, o, "range", cJSON_CreateArray());
-    append(b, range, num(s->from));
-    append(b, range, num(s->to));
+    put_pair(b, o, "range", s->from, s->to);
     put(b, o, "found", cJSON_CreateBool(s->found));
     const wa_crossing *c0 = wa_solve_crossing(sv, 0);
     put(b, o, "value", c0 ? num(c0->value) : cJSON_CreateNull());
     if (c0) {
-        cJSON *iv = put(b, o, "interval", cJSON_CreateArray());
-        append(b, iv, num(c0->interval[0]));
-        append(b, iv, num(c0->interval[1]));
+        put_pair(b, o, "interval", c0->interval[0], c0->interval[1]);
         put_str(b, o, "direction", c0->rising ? "rising" : "falling");
     } else {
         put(b, o, "interval", cJSON_CreateNull());
@@ -261,9 +261,7 @@ static void put_solve(builder *b, cJSON *arr, const wa_solve *sv)
         cJSON *e = cJSON_CreateObject();
         append(b, cr, e);
         put_num(b, e, "value", c->value);
-        cJSON *iv = put(b, e, "interval", cJSON_CreateArray());
-        append(b, iv, num(c->interval[0]));
-        append(b, iv, num(c->interval[1]));
+        put_pair(b, e, "interval", c->interval[0], c->interval[1]);
         put_str(b, e, "direction", c->rising ? "rising" : "falling");
     }
     cJSON *ends = put(b, o, "ends", cJSON_CreateObject());

@@ -10,7 +10,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "load/diag.h"
 #include "load/model.h"
@@ -85,18 +84,6 @@ const wa_result *wa_sweep_point(const wa_sweep *s, size_t p)
 
 double wa_sweep_elapsed(const wa_sweep *s) { return s ? s->elapsed_s : 0; }
 
-/* The caller's progress callback, told about the whole grid. */
-typedef struct grid_progress {
-    wa_progress_fn fn;
-    void *ctx;
-    uint64_t point, npoints;
-} grid_progress;
-
-static void on_point_progress(void *ctx, uint64_t done, uint64_t total)
-{
-    grid_progress *g = ctx;
-    g->fn(g->ctx, g->point * total + done, g->npoints * total);
-}
 
 /* Checks the grid as a whole: no input varied twice or also --set, not too many points. */
 static wa_status check_grid(const wa_sweep *s, const wa_run_options *o, wa_diagnostics *d)
@@ -127,9 +114,9 @@ static wa_status check_grid(const wa_sweep *s, const wa_run_options *o, wa_diagn
 }
 
 /* The options of point p: o's, with the point's changes after o's own in sets (room for
-   o->nsets + nvary), and o's progress callback told about the whole grid through gp. */
+   o->nsets + nvary), without a progress callback (the grid reports its own). */
 static wa_run_options point_options(const wa_sweep *s, const wa_run_options *o, size_t p,
-                                    const char **sets, grid_progress *gp)
+                                    const char **sets)
 {
     for (size_t k = 0; k < o->nsets; k++)
         sets[k] = o->sets[k];
@@ -138,11 +125,7 @@ static wa_run_options point_options(const wa_sweep *s, const wa_run_options *o, 
     wa_run_options po = *o;
     po.sets = sets;
     po.nsets = o->nsets + s->nvary;
-    if (o->progress) {
-        gp->point = p;
-        po.progress = on_point_progress;
-        po.progress_ctx = gp;
-    }
+    po.progress = NULL;
     return po;
 }
 
@@ -165,9 +148,8 @@ static void note_point(const wa_sweep *s, size_t p, wa_status st, wa_diagnostics
 /* Every point through wa_runs: the start simulated once, each point only
    what it changes. */
 static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_options *o,
-                               const char **sets, wa_diagnostics *d)
+                               wa_diagnostics *d)
 {
-    (void)sets;
     wa_runs *ru = NULL;
     wa_run_options start = *o;
     start.progress = NULL; /* the bar is the grid's */
@@ -186,12 +168,10 @@ static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_o
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
         st = WA_ENOMEM;
     }
-    grid_progress gp = {o->progress, o->progress_ctx, 0, s->npoints};
     for (size_t p0 = 0; st == WA_OK && p0 < s->npoints; p0 += batch) {
         size_t n = s->npoints - p0 < batch ? s->npoints - p0 : batch;
         for (size_t q = 0; q < n; q++) {
-            bopt[q] = point_options(s, o, p0 + q, bsets + q * per_point, &gp);
-            bopt[q].progress = NULL;
+            bopt[q] = point_options(s, o, p0 + q, bsets + q * per_point);
             bptr[q] = &bopt[q];
         }
         size_t failed = 0;
@@ -242,22 +222,19 @@ wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
     }
     if (st == WA_OK)
         st = check_grid(s, &o, d);
-    const char **sets = NULL;
     if (st == WA_OK) {
         s->npoints = 1;
         for (size_t v = 0; v < nvary; v++)
             s->npoints *= s->vary[v].nvalues;
         s->points = calloc(s->npoints, sizeof *s->points);
-        sets = calloc(o.nsets + nvary + 1, sizeof *sets);
-        if (!s->points || !sets || wa_study_label(sc, &o, &s->variant))
+        if (!s->points || wa_study_label(sc, &o, &s->variant))
             st = WA_ENOMEM;
     }
     if (st == WA_ENOMEM)
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
 
     if (st == WA_OK)
-        st = sweep_points(s, sc, &o, sets, d);
-    free((void *)sets);
+        st = sweep_points(s, sc, &o, d);
     if (st != WA_OK) {
         wa_sweep_free(s);
         return st;
