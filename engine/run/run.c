@@ -340,10 +340,11 @@ wa_status wa_run_plan_alloc(const wa_run_plan *p, double **pv, wa_diagnostics *d
 }
 
 wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *options,
-                               double *const *pv, wa_diagnostics *d)
+                               double *const *pv, struct wa_sim_pool *pool, wa_diagnostics *d)
 {
-    wa_sim_request rq = {p->m,      0,          p->trials,         p->trials, p->seed,
-                         p->method, p->threads, p->o.progress, p->o.progress_ctx, options};
+    wa_sim_request rq = {p->m,      0,          p->trials,     p->trials,          p->seed,
+                         p->method, p->threads, p->o.progress, p->o.progress_ctx, options,
+                         pool};
     return wa_simulate(&rq, pv, d);
 }
 
@@ -402,7 +403,7 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
             goto done;
         wa_sim_request rq = {m,           done_n,         target,           cap,
                              plan.seed,   plan.method,    plan.threads,     plan.o.progress,
-                             plan.o.progress_ctx, NULL};
+                             plan.o.progress_ctx, NULL, NULL};
         rc = wa_simulate(&rq, pv, d);
         if (rc != WA_OK)
             goto done;

@@ -51,9 +51,10 @@ void wa_run_plan_free(wa_run_plan *p);
 wa_status wa_run_plan_alloc(const wa_run_plan *p, double **pv, wa_diagnostics *d);
 
 /* Simulates all the plan's trials (no precision rounds) into pv: every option, or only
-   those with options[o] != 0 (simulate.h). */
+   those with options[o] != 0, with workspaces from pool or (NULL) its own (simulate.h). */
+struct wa_sim_pool;
 wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *options,
-                               double *const *pv, wa_diagnostics *d);
+                               double *const *pv, struct wa_sim_pool *pool, wa_diagnostics *d);
 
 /* The plan's result from pv over `trials` trials, with the model's warnings and
    extra_warning (may be NULL). reuse and same as wa_summarise: figures of series that

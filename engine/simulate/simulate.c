@@ -35,7 +35,15 @@ typedef struct work {
     uint64_t *cnt;     /* ninputs + nitems + noptions counters, then as many first-trials */
     uint32_t *perm;    /* latin-hypercube strata */
     double **zcols;    /* the correlated inputs' columns */
+    size_t cap_slots, cap_ws, cap_k, cap_cnt; /* what the arrays hold */
 } work;
+
+/* A study's workspaces, two per thread (a batch's base and point), kept from one
+   simulation to the next. */
+struct wa_sim_pool {
+    work *w;
+    size_t n;
+};
 
 static size_t total_items(const wa_model *m)
 {
@@ -90,10 +98,6 @@ WA_KERNEL int accumulate(double *restrict out, const double *restrict src, doubl
     return bad;
 }
 
-/* need[i] for every input: read, directly or through derived inputs, by an option the
-   request computes (every input for a whole run). need[ninputs] says whether the copula runs: it does when a correlated
-   input is needed, and then every correlated input and ghost is drawn, as the copula mixes
-   them all. NULL when out of memory. */
 /* Completes need[0..ninputs]: the inputs that needed derived inputs read, and, when a
    correlated input is needed, the copula (need[ninputs]) and every correlated input, as
    the copula mixes them all. */
@@ -329,20 +333,47 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     fill_options(m, rq->options, w->slots, pv, start, n, w, cnt, first);
 }
 
-/* A thread's workspace for models of at most nslots slots, workspace doubles of
-   expression workspace, k correlated inputs and ncnt counters. -1 when out of memory (free
-   it with work_free all the same). */
-static int work_alloc(work *w, size_t nslots, size_t workspace, size_t k, size_t ncnt)
+/* Makes w (zeroed, or from an earlier call) a thread's workspace for models of at most
+   nslots slots, workspace doubles of expression workspace, k correlated inputs and ncnt
+   counters, keeping the arrays it already has when they are large enough (memory already
+   touched is reused, not asked of the system again), and zeroes the counters. -1 when out
+   of memory (free it with work_free all the same). */
+static int work_reserve(work *w, size_t nslots, size_t workspace, size_t k, size_t ncnt)
 {
-    memset(w, 0, sizeof *w);
-    w->cols = malloc((nslots ? nslots : 1) * WA_BLOCK * sizeof(double));
-    w->slots = malloc((nslots ? nslots : 1) * sizeof *w->slots);
-    w->ws = malloc((workspace ? workspace : 1) * sizeof(double));
-    w->a = malloc(4 * WA_BLOCK * sizeof(double));
-    w->cnt = calloc(2 * ncnt + 1, sizeof *w->cnt);
-    w->perm = malloc(WA_BLOCK * sizeof *w->perm);
-    w->zcols = malloc((k ? k : 1) * sizeof *w->zcols);
-    if (!w->cols || !w->slots || !w->ws || !w->a || !w->cnt || !w->perm || !w->zcols)
+    nslots = nslots ? nslots : 1;
+    workspace = workspace ? workspace : 1;
+    k = k ? k : 1;
+    if (nslots > w->cap_slots) {
+        free(w->cols);
+        free((void *)w->slots);
+        w->cols = malloc(nslots * WA_BLOCK * sizeof(double));
+        w->slots = malloc(nslots * sizeof *w->slots);
+        if (!w->cols || !w->slots)
+            return -1;
+        w->cap_slots = nslots;
+    }
+    if (workspace > w->cap_ws) {
+        free(w->ws);
+        if (!(w->ws = malloc(workspace * sizeof(double))))
+            return -1;
+        w->cap_ws = workspace;
+    }
+    if (k > w->cap_k) {
+        free(w->zcols);
+        if (!(w->zcols = malloc(k * sizeof *w->zcols)))
+            return -1;
+        w->cap_k = k;
+    }
+    if (ncnt > w->cap_cnt || !w->cnt) {
+        free(w->cnt);
+        if (!(w->cnt = malloc((2 * ncnt + 1) * sizeof *w->cnt)))
+            return -1;
+        w->cap_cnt = ncnt;
+    }
+    memset(w->cnt, 0, (2 * ncnt + 1) * sizeof *w->cnt);
+    if (!w->a && !(w->a = malloc(4 * WA_BLOCK * sizeof(double))))
+        return -1;
+    if (!w->perm && !(w->perm = malloc(WA_BLOCK * sizeof *w->perm)))
         return -1;
     w->g = w->a + WA_BLOCK;
     w->c = w->g + WA_BLOCK;
@@ -354,7 +385,7 @@ static int work_alloc(work *w, size_t nslots, size_t workspace, size_t k, size_t
 
 static int work_init(work *w, const wa_model *m, size_t ncnt)
 {
-    return work_alloc(w, m->nslots, m->workspace, m->corr.k, ncnt);
+    return work_reserve(w, m->nslots, m->workspace, m->corr.k, ncnt);
 }
 
 static void work_free(work *w)
@@ -366,6 +397,53 @@ static void work_free(work *w)
     free(w->cnt);
     free(w->perm);
     free(w->zcols);
+    memset(w, 0, sizeof *w);
+}
+
+wa_sim_pool *wa_sim_pool_new(void)
+{
+    return calloc(1, sizeof(wa_sim_pool));
+}
+
+void wa_sim_pool_free(wa_sim_pool *p)
+{
+    for (size_t i = 0; p && i < p->n; i++)
+        work_free(&p->w[i]);
+    if (p)
+        free(p->w);
+    free(p);
+}
+
+/* Room for nth threads' two workspaces in the request's pool (none: nothing to do); -1
+   when out of memory. Called before a parallel region, by one thread. */
+static int pool_reserve(wa_sim_pool *p, int nth)
+{
+    size_t want = 2 * (size_t)nth;
+    if (!p || p->n >= want)
+        return 0;
+    work *w = realloc(p->w, want * sizeof *w);
+    if (!w)
+        return -1;
+    memset(w + p->n, 0, (want - p->n) * sizeof *w);
+    p->w = w;
+    p->n = want;
+    return 0;
+}
+
+/* Thread t's workspace j (0 or 1): the pool's, or local (zeroed) when there is no pool. */
+static work *work_of(wa_sim_pool *p, int t, int j, work *local)
+{
+    if (p)
+        return &p->w[2 * (size_t)t + (size_t)j];
+    memset(local, 0, sizeof *local);
+    return local;
+}
+
+/* Ends a thread's use of a workspace: kept in the pool, freed when local. */
+static void work_done(wa_sim_pool *p, work *w)
+{
+    if (!p)
+        work_free(w);
 }
 
 /* One error per expression that produced non-finite values, in model order. */
@@ -427,11 +505,16 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
     int nth = rq->threads > 0 ? rq->threads : 1;
     if ((uint64_t)nth > nblocks)
         nth = (int)(nblocks ? nblocks : 1);
+    if (pool_reserve(rq->pool, nth) != 0) {
+        free(cnt);
+        free(need);
+        return WA_ENOMEM;
+    }
 
 #pragma omp parallel num_threads(nth)
     {
-        work w;
-        int ok = work_init(&w, m, ncnt) == 0;
+        work local, *w = work_of(rq->pool, omp_get_thread_num(), 0, &local);
+        int ok = work_init(w, m, ncnt) == 0;
         if (!ok) {
 #pragma omp atomic write
             failed = 1;
@@ -445,7 +528,7 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
                 uint64_t b = b0 + k;
                 if (!ok)
                     continue;
-                run_block(rq, &w, b, pv, ncnt, need);
+                run_block(rq, w, b, pv, ncnt, need);
                 uint64_t now;
 #pragma omp atomic capture
                 now = done += (k + 1 == nblocks ? rq->trials - b * WA_BLOCK : WA_BLOCK);
@@ -456,13 +539,13 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
             if (ok) {
                 /* integer sums and minima: the same whatever the order of threads */
                 for (size_t i = 0; i < ncnt; i++) {
-                    if (w.cnt[i] && (!cnt[i] || w.cnt[ncnt + i] < first[i]))
-                        first[i] = w.cnt[ncnt + i];
-                    cnt[i] += w.cnt[i];
+                    if (w->cnt[i] && (!cnt[i] || w->cnt[ncnt + i] < first[i]))
+                        first[i] = w->cnt[ncnt + i];
+                    cnt[i] += w->cnt[i];
                 }
             }
         }
-        work_free(&w);
+        work_done(rq->pool, w);
     }
     wa_status st = WA_OK;
     if (failed) {
@@ -552,14 +635,16 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
     int nth = rq->threads > 0 ? rq->threads : 1;
     if ((uint64_t)nth > nblocks)
         nth = (int)(nblocks ? nblocks : 1);
+    failed |= pool_reserve(rq->pool, nth) != 0;
 
     if (!failed) {
 #pragma omp parallel num_threads(nth)
         {
-            work wb, wp;
+            int th = omp_get_thread_num();
+            work lb, lp, *wb = work_of(rq->pool, th, 0, &lb), *wp = work_of(rq->pool, th, 1, &lp);
             uint64_t *pc = calloc(total + 1, sizeof *pc); /* this thread's counters */
-            int ok = work_init(&wb, b, ncounters(b)) == 0 &&
-                     work_alloc(&wp, maxslots, maxws, 0, maxcnt) == 0 && pc;
+            int ok = work_init(wb, b, ncounters(b)) == 0 &&
+                     work_reserve(wp, maxslots, maxws, 0, maxcnt) == 0 && pc;
             if (!ok) {
 #pragma omp atomic write
                 failed = 1;
@@ -572,18 +657,18 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
                 size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
                 /* the base's shared inputs, once for the block; their values were checked
                    in the base's own run */
-                fill_inputs(b, bneed, rq->method, rq->seed, blk, n, wb.cols, wb.slots, &wb,
-                            wb.cnt, wb.cnt + ncounters(b));
+                fill_inputs(b, bneed, rq->method, rq->seed, blk, n, wb->cols, wb->slots, wb,
+                            wb->cnt, wb->cnt + ncounters(b));
                 uint64_t *c = pc;
                 for (size_t q = 0; q < npts; q++) {
                     const wa_model *m = pts[q].model;
                     for (size_t sl = 0; sl < m->nslots; sl++)
-                        wp.slots[sl] = pts[q].from_base[sl] >= 0
-                                           ? wb.cols + (size_t)pts[q].from_base[sl] * WA_BLOCK
-                                           : wp.cols + sl * WA_BLOCK;
-                    fill_inputs(m, pp[q].own, rq->method, rq->seed, blk, n, wp.cols, wp.slots,
-                                &wp, c, c + pp[q].ncnt);
-                    fill_options(m, pts[q].options, wp.slots, pts[q].pv, start, n, &wp, c,
+                        wp->slots[sl] = pts[q].from_base[sl] >= 0
+                                            ? wb->cols + (size_t)pts[q].from_base[sl] * WA_BLOCK
+                                            : wp->cols + sl * WA_BLOCK;
+                    fill_inputs(m, pp[q].own, rq->method, rq->seed, blk, n, wp->cols, wp->slots,
+                                wp, c, c + pp[q].ncnt);
+                    fill_options(m, pts[q].options, wp->slots, pts[q].pv, start, n, wp, c,
                                  c + pp[q].ncnt);
                     c += 2 * pp[q].ncnt + 1;
                 }
@@ -608,8 +693,8 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
                     into += 2 * k + 1;
                 }
             }
-            work_free(&wb);
-            work_free(&wp);
+            work_done(rq->pool, wb);
+            work_done(rq->pool, wp);
             free(pc);
         }
     }

@@ -29,7 +29,15 @@ typedef struct wa_sim_request {
        (pv[o] of the others is not touched, and may be NULL), with only the inputs they read
        drawn and evaluated: each, bit for bit, as a whole run computes it. */
     const unsigned char *options;
+    /* NULL: workspaces made and freed by the call. Otherwise kept in the pool from one
+       call to the next (a study's runs), so that memory already touched is reused. */
+    struct wa_sim_pool *pool;
 } wa_sim_request;
+
+/* Per-thread workspaces kept from one simulation to the next; one user at a time. */
+typedef struct wa_sim_pool wa_sim_pool;
+wa_sim_pool *wa_sim_pool_new(void); /* NULL when out of memory */
+void wa_sim_pool_free(wa_sim_pool *p);
 
 /* Fills pv[o][first..trials) with option o's present value for o < model->noptions. Returns
    WA_OK; WA_ENOMEM when a workspace cannot be had; WA_EINVALID when an expression or a

@@ -36,7 +36,35 @@ struct wa_runs {
     double **pv;         /* a run's series: the start's or its own */
     unsigned char *same, *changed;
     wa_result *r0;       /* the start's result */
+    wa_sim_pool *pool;   /* the simulations' workspaces, reused from run to run */
+    double **spare;      /* per-trial arrays of finished batches, for the next ones */
+    size_t nspare, capspare;
 };
+
+/* A per-trial array of the start's trials: one a finished batch gave back (memory
+   already touched), or a new one. NULL when out of memory. */
+static double *array_get(wa_runs *r)
+{
+    return r->nspare ? r->spare[--r->nspare] : wa_big_alloc(r->base.trials * sizeof(double));
+}
+
+/* Gives an array back for the next batch (freed when it cannot be kept). */
+static void array_put(wa_runs *r, double *a)
+{
+    if (!a)
+        return;
+    if (r->nspare == r->capspare) {
+        size_t cap = r->capspare ? 2 * r->capspare : 16;
+        double **v = realloc(r->spare, cap * sizeof *v);
+        if (!v) {
+            wa_big_free(a);
+            return;
+        }
+        r->spare = v;
+        r->capspare = cap;
+    }
+    r->spare[r->nspare++] = a;
+}
 
 static double now_s(void)
 {
@@ -63,6 +91,8 @@ void wa_runs_free(wa_runs *r)
     free(r->same);
     free(r->changed);
     wa_run_plan_free(&r->base);
+    wa_sim_pool_free(r->pool);
+    free_arrays(r->spare, r->nspare);
     free(r);
 }
 
@@ -104,14 +134,15 @@ wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **
     r->pv = calloc(n, sizeof *r->pv);
     r->same = calloc(n ? n : 1, 1);
     r->changed = calloc(n ? n : 1, 1);
-    if (!r->pv0 || !r->scratch || !r->pv || !r->same || !r->changed) {
+    r->pool = wa_sim_pool_new();
+    if (!r->pv0 || !r->scratch || !r->pv || !r->same || !r->changed || !r->pool) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
         st = WA_ENOMEM;
     }
     if (st == WA_OK)
         st = wa_run_plan_alloc(&r->base, r->pv0, d);
     if (st == WA_OK)
-        st = wa_run_plan_simulate(&r->base, NULL, r->pv0, d);
+        st = wa_run_plan_simulate(&r->base, NULL, r->pv0, r->pool, d);
     if (st == WA_OK &&
         !(r->r0 = wa_run_plan_summarise(&r->base, r->pv0, r->base.trials, NULL, NULL, NULL))) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -166,7 +197,7 @@ wa_status wa_runs_run(wa_runs *r, const wa_run_options *po, wa_result **out,
         r->pv[k] = r->changed[k] ? r->scratch[k] : r->pv0[k];
     }
     if (st == WA_OK && any)
-        st = wa_run_plan_simulate(&plan, r->changed, r->pv, d);
+        st = wa_run_plan_simulate(&plan, r->changed, r->pv, r->pool, d);
     if (st == WA_OK &&
         !(*out = wa_run_plan_summarise(&plan, r->pv, plan.trials, NULL, r->r0, r->same)))
         st = WA_ENOMEM;
@@ -189,7 +220,7 @@ typedef struct batch_point {
     double **own; /* its own arrays, allocated for changed options */
 } batch_point;
 
-static void batch_point_free(batch_point *bp, size_t nopt)
+static void batch_point_free(wa_runs *r, batch_point *bp)
 {
     if (bp->planned)
         wa_run_plan_free(&bp->plan);
@@ -197,7 +228,9 @@ static void batch_point_free(batch_point *bp, size_t nopt)
     free(bp->changed);
     free(bp->from_base);
     free(bp->pv);
-    free_arrays(bp->own, nopt);
+    for (size_t k = 0; bp->own && k < r->nopt; k++)
+        array_put(r, bp->own[k]);
+    free(bp->own);
 }
 
 wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_t n,
@@ -240,7 +273,7 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
             memset(b->same, 0, r->nopt);
         for (size_t k = 0; k < r->nopt && st == WA_OK; k++) {
             b->changed[k] = !b->same[k];
-            if (b->changed[k] && !(b->own[k] = wa_big_alloc(r->base.trials * sizeof(double))))
+            if (b->changed[k] && !(b->own[k] = array_get(r)))
                 st = WA_ENOMEM;
             b->pv[k] = b->changed[k] ? b->own[k] : r->pv0[k];
         }
@@ -249,8 +282,9 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
             batch = 0;
     }
     if (st == WA_OK && batch) {
-        wa_sim_request rq = {r->base.m,      0,         r->base.trials, r->base.trials,
-                             r->base.seed,   r->base.method, r->base.threads, NULL, NULL, NULL};
+        wa_sim_request rq = {r->base.m,    0,              r->base.trials,  r->base.trials,
+                             r->base.seed, r->base.method, r->base.threads, NULL,
+                             NULL,         NULL,           r->pool};
         size_t bad = 0;
         st = wa_simulate_batch(&rq, pts, n, &bad, d);
         if (st != WA_OK)
@@ -272,7 +306,7 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
                     (unsigned long long)r->base.trials);
     for (size_t q = 0; bp && q < n; q++)
-        batch_point_free(&bp[q], r->nopt);
+        batch_point_free(r, &bp[q]);
     free(bp);
     free(pts);
     if (st == WA_OK && !batch) /* one by one, as wa_runs_run */

@@ -548,7 +548,7 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         want[nw++] = k - 1;
 
     uint64_t *count = NULL;
-    uint16_t *allbins = NULL;
+    uint16_t bins[BIN_CHUNK]; /* a chunk's bins, computed again in the gathering pass */
     int16_t *slot = NULL;
     double *buf = NULL;
     int rc = -1;
@@ -572,13 +572,10 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         double lo = out->min, scale = NBINS / (out->max - out->min);
         if (!(scale < INFINITY))
             scale = 0; /* a range too wide or too narrow for doubles: one bin */
-        /* every element's bin, kept for the gathering pass (2 bytes a trial) */
-        allbins = malloc(n * sizeof *allbins);
-        if (!allbins)
-            goto done;
+        /* No per-trial scratch: the gathering pass bins each chunk again, which costs less
+           than keeping 2 bytes a trial in memory touched for the first time. */
         for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
             size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
-            uint16_t *bins = allbins + i0;
             /* one read of the chunk from memory; the second loop finds it in cache */
             series_dev(s, i0, m, out->mean, dev);
             bin_chunk(s, i0, m, lo, scale, bins);
@@ -635,7 +632,7 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         v8d ls = {0}, lc = {0};
         for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
             size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
-            const uint16_t *bins = allbins + i0;
+            bin_chunk(s, i0, m, lo, scale, bins);
             for (size_t i = 0; i < m; i++)
                 if (slot[bins[i]] >= 0)
                     buf[fill[slot[bins[i]]]++] = sx(s, i0 + i);
@@ -683,7 +680,6 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
     }
 done:
     free(count);
-    free(allbins);
     free(slot);
     free(buf);
     if (n == 0)
