@@ -277,6 +277,16 @@ typedef struct wa_summary {
     size_t nalternatives;       /* wa_result_alternative(r, 0 .. nalternatives-1) */
     size_t noffers;             /* wa_result_offer(r, 0 .. noffers-1) */
     size_t nwarnings;           /* wa_result_warning(r, 0 .. nwarnings-1) */
+    /* since 1.1 (check with WA_HAS) */
+    const char *description;    /* the scenario's, or NULL */
+    double discount_rate;
+    size_t nranking;            /* wa_result_ranking(r, 0 .. nranking-1): every option */
+    size_t ndominance;          /* wa_result_dominance(r, 0 .. ndominance-1) */
+    /* value of information: EVPI over all options, and per sampled input (ranked) */
+    double evpi, evpi_se;
+    const char *best_in_expectation; /* the option with the lowest mean cost */
+    const char *voi_method;     /* how EVPPI is estimated (docs/how-it-works) */
+    size_t nvoi;                /* wa_result_voi(r, 0 .. nvoi-1) */
 } wa_summary;
 
 typedef struct wa_alternative_summary {
@@ -284,6 +294,11 @@ typedef struct wa_alternative_summary {
     const char *name;
     wa_stats cost;      /* present value */
     double p_cheapest;  /* fraction of trials in which it is the cheapest alternative */
+    /* since 1.1 */
+    const char *description;      /* or NULL */
+    int has_certainty_equivalent; /* the scenario sets risk_tolerance */
+    double certainty_equivalent;  /* R ln E[exp(PV / R)] */
+    const double *percentiles;    /* p1 ... p99 of the cost: 99 numbers, or NULL */
 } wa_alternative_summary;
 
 typedef struct wa_offer_summary {
@@ -298,6 +313,13 @@ typedef struct wa_offer_summary {
     size_t nsensitivity;       /* wa_result_sensitivity(r, k, 0 .. nsensitivity-1) */
     const char *verdict;       /* "walk" when p_walk_beats >= c, "accept" when it is at most
                                   1 - c, otherwise "negotiate" (c: the confidence) */
+    /* since 1.1 */
+    const char *description;      /* or NULL */
+    int has_certainty_equivalent;
+    double certainty_equivalent;
+    double concession_needed_share; /* c-quantile of D / O; NaN unless O > 0 in every trial */
+    const double *cost_percentiles;      /* p1 ... p99 of O: 99 numbers, or NULL */
+    const double *advantage_percentiles; /* p1 ... p99 of D */
 } wa_offer_summary;
 
 typedef struct wa_sensitivity {
@@ -306,7 +328,36 @@ typedef struct wa_sensitivity {
     double spearman;
     double swing_p_walk_beats;
     double swing_mean_advantage;
+    /* since 1.1 */
+    double contribution;            /* spearman^2 over the sum of all inputs' */
+    double deciles_mean_advantage[10]; /* mean D in each tenth of the input's draws */
+    double deciles_p_walk_beats[10];
 } wa_sensitivity;
+
+/* An option in the ranking: by mean cost, lowest first. */
+typedef struct wa_rank {
+    size_t size;
+    const char *name;
+    const char *role;   /* "offer" or "alternative" */
+    double mean;
+    double p_best;      /* fraction of trials in which it is the cheapest of all options */
+} wa_rank;
+
+/* better's cost is stochastically smaller than worse's: order 1 (every quantile no
+   larger) or 2 (every upper-tail mean no larger: every risk-averse buyer prefers it). */
+typedef struct wa_dominance {
+    size_t size;
+    const char *better, *worse;
+    int order;
+} wa_dominance;
+
+/* What learning one sampled input before deciding is worth (EVPPI). */
+typedef struct wa_voi {
+    size_t size;
+    const char *input;
+    double evppi, evppi_se;
+    double share;       /* evppi / evpi */
+} wa_voi;
 
 /* The run's header, walk position and counts; NULL when r is NULL. */
 WA_API const wa_summary *wa_result_summary(const wa_result *r);
@@ -318,6 +369,12 @@ WA_API const wa_offer_summary *wa_result_offer(const wa_result *r, size_t k);
 WA_API const wa_sensitivity *wa_result_sensitivity(const wa_result *r, size_t k, size_t i);
 /* The run's i-th warning (also in the diagnostics wa_run filled), one line. */
 WA_API const char *wa_result_warning(const wa_result *r, size_t i);
+/* Every option by mean cost, lowest first. */
+WA_API const wa_rank *wa_result_ranking(const wa_result *r, size_t i);
+/* The i-th pair where one option dominates another, in ranking order. */
+WA_API const wa_dominance *wa_result_dominance(const wa_result *r, size_t i);
+/* The i-th sampled input by value of information, largest first. */
+WA_API const wa_voi *wa_result_voi(const wa_result *r, size_t i);
 
 /* ---- studies: sweeps ------------------------------------------------------------------
  *

@@ -835,14 +835,15 @@ Test(cli, csv_has_the_spec_header_and_a_row_per_file_variant_offer)
     const char *header =
         "file,scenario,variant,offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,"
         "offer_mean,walk_mean,advantage_mean,advantage_p5,advantage_p50,advantage_p95,"
-        "concession_needed,ceiling_expected,ceiling_confident\n";
+        "concession_needed,ceiling_expected,ceiling_confident,walk,ceiling_accept_below,"
+        "expected_shortfall,verdict,concession_needed_share\n";
     cr_assert(!strncmp(r.out, header, strlen(header)), "stdout: %s", r.out);
     /* (base + 1 variant) x 2 offers + 1 x 1 offer */
     cr_assert_eq(count_lines(r.out), 1 + 4 + 1);
     cr_assert(strstr(r.out, "\nrenewal.yaml,Tiny renewal,,renew,200,"));
     cr_assert(strstr(r.out, "\nrenewal.yaml,Tiny renewal,cheap-migration,discount,200,"));
     cr_assert(strstr(r.out, "\nquoting.yaml,\"Deal \"\"A\"\", phase 2\",,\"flat, fee\",200,"));
-    /* every row has 17 fields: 16 commas outside quotes */
+    /* every row has 22 fields: 21 commas outside quotes */
     for (const char *line = r.out; *line;) {
         size_t commas = 0;
         int quoted = 0;
@@ -852,7 +853,7 @@ Test(cli, csv_has_the_spec_header_and_a_row_per_file_variant_offer)
             else if (*line == ',' && !quoted)
                 commas++;
         }
-        cr_assert_eq(commas, 16);
+        cr_assert_eq(commas, 21);
         if (*line)
             line++;
     }

@@ -18,7 +18,8 @@
 static const char header[] =
     "file,scenario,variant,offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,"
     "offer_mean,walk_mean,advantage_mean,advantage_p5,advantage_p50,advantage_p95,"
-    "concession_needed,ceiling_expected,ceiling_confident\n";
+    "concession_needed,ceiling_expected,ceiling_confident,walk,ceiling_accept_below,"
+    "expected_shortfall,verdict,concession_needed_share\n";
 
 static void put_field(FILE *f, const char *s)
 {
@@ -91,6 +92,13 @@ static void run_rows(FILE *f, const wa_result *res)
         put_num(f, o->concession_needed);
         put_num(f, r->ceiling_expected);
         put_num(f, r->ceiling_confident);
+        fputc(',', f);
+        put_field(f, r->walk_name);
+        put_num(f, r->ceiling_accept_below);
+        put_num(f, o->expected_shortfall);
+        fputc(',', f);
+        put_field(f, o->verdict);
+        put_num(f, o->concession_needed_share);
         fputc('\n', f);
     }
 }

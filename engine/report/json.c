@@ -76,7 +76,17 @@ static void put_pair(builder *b, cJSON *obj, const char *key, double x, double y
     append(b, arr, num(y));
 }
 
-static void put_stats(builder *b, cJSON *obj, const char *key, const wa_stats *st)
+/* key: [x0, x1, ...], n numbers. */
+static void put_array(builder *b, cJSON *obj, const char *key, const double *x, size_t n)
+{
+    cJSON *arr = put(b, obj, key, cJSON_CreateArray());
+    for (size_t i = 0; i < n; i++)
+        append(b, arr, num(x[i]));
+}
+
+/* The statistics, and p1 ... p99 when there are (pct NULL: none). */
+static void put_stats_pct(builder *b, cJSON *obj, const char *key, const wa_stats *st,
+                          const double *pct)
 {
     cJSON *o = put(b, obj, key, cJSON_CreateObject());
     put_num(b, o, "mean", st->mean);
@@ -90,6 +100,22 @@ static void put_stats(builder *b, cJSON *obj, const char *key, const wa_stats *s
     put_num(b, o, "p75", st->p75);
     put_num(b, o, "p90", st->p90);
     put_num(b, o, "p95", st->p95);
+    if (pct)
+        put_array(b, o, "percentiles", pct, 99);
+}
+
+static void put_stats(builder *b, cJSON *obj, const char *key, const wa_stats *st)
+{
+    put_stats_pct(b, obj, key, st, NULL);
+}
+
+/* An option's description, and its certainty equivalent when the scenario asks. */
+static void put_option_extras(builder *b, cJSON *o, const char *description, int has_ce,
+                              double ce)
+{
+    put_str(b, o, "description", description);
+    if (has_ce)
+        put_num(b, o, "certainty_equivalent", ce);
 }
 
 static void put_walk(builder *b, cJSON *res, const wa_summary *s)
@@ -112,12 +138,16 @@ static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
     if (!o)
         return;
     put_str(b, o, "name", of->name);
-    put_stats(b, o, "cost", &of->cost);
+    put_option_extras(b, o, of->description, of->has_certainty_equivalent,
+                      of->certainty_equivalent);
+    put_stats_pct(b, o, "cost", &of->cost, of->cost_percentiles);
     put_num(b, o, "p_walk_beats", of->p_walk_beats);
     put_pair(b, o, "p_walk_beats_ci95", of->p_walk_beats_ci95[0], of->p_walk_beats_ci95[1]);
-    put_stats(b, o, "advantage", &of->advantage);
+    put_stats_pct(b, o, "advantage", &of->advantage, of->advantage_percentiles);
     put_num(b, o, "concession_needed", of->concession_needed);
+    put_num(b, o, "concession_needed_share", of->concession_needed_share);
     put_num(b, o, "expected_shortfall", of->expected_shortfall);
+    put_str(b, o, "verdict", of->verdict);
     cJSON *sens = put(b, o, "sensitivity", cJSON_CreateArray());
     for (size_t i = 0; i < of->nsensitivity; i++) {
         const wa_sensitivity *sv = wa_result_sensitivity(res, k, i);
@@ -127,6 +157,50 @@ static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
         put_num(b, e, "spearman", sv->spearman);
         put_num(b, e, "swing_p_walk_beats", sv->swing_p_walk_beats);
         put_num(b, e, "swing_mean_advantage", sv->swing_mean_advantage);
+        put_num(b, e, "contribution", sv->contribution);
+        cJSON *dec = put(b, e, "deciles", cJSON_CreateObject());
+        put_array(b, dec, "mean_advantage", sv->deciles_mean_advantage, 10);
+        put_array(b, dec, "p_walk_beats", sv->deciles_p_walk_beats, 10);
+    }
+}
+
+/* The ranking, dominance and value of information of a result. */
+static void put_insight(builder *b, cJSON *r, const wa_result *res)
+{
+    const wa_summary *s = wa_result_summary(res);
+    cJSON *rk = put(b, r, "ranking", cJSON_CreateArray());
+    for (size_t i = 0; i < s->nranking; i++) {
+        const wa_rank *e = wa_result_ranking(res, i);
+        cJSON *o = cJSON_CreateObject();
+        append(b, rk, o);
+        put_str(b, o, "name", e->name);
+        put_str(b, o, "role", e->role);
+        put_num(b, o, "mean", e->mean);
+        put_num(b, o, "p_best", e->p_best);
+    }
+    cJSON *dm = put(b, r, "dominance", cJSON_CreateArray());
+    for (size_t i = 0; i < s->ndominance; i++) {
+        const wa_dominance *e = wa_result_dominance(res, i);
+        cJSON *o = cJSON_CreateObject();
+        append(b, dm, o);
+        put_str(b, o, "better", e->better);
+        put_str(b, o, "worse", e->worse);
+        put_num(b, o, "order", e->order);
+    }
+    cJSON *v = put(b, r, "value_of_information", cJSON_CreateObject());
+    put_num(b, v, "evpi", s->evpi);
+    put_num(b, v, "evpi_se", s->evpi_se);
+    put_str(b, v, "best_in_expectation", s->best_in_expectation);
+    put_str(b, v, "method", s->voi_method);
+    cJSON *in = put(b, v, "inputs", cJSON_CreateArray());
+    for (size_t i = 0; i < s->nvoi; i++) {
+        const wa_voi *e = wa_result_voi(res, i);
+        cJSON *o = cJSON_CreateObject();
+        append(b, in, o);
+        put_str(b, o, "input", e->input);
+        put_num(b, o, "evppi", e->evppi);
+        put_num(b, o, "evppi_se", e->evppi_se);
+        put_num(b, o, "share", e->share);
     }
 }
 
@@ -146,6 +220,8 @@ static void put_result(builder *b, cJSON *arr, const wa_result *res)
     put_num(b, r, "confidence", s->confidence);
     put_str(b, r, "currency", s->currency);
     put_num(b, r, "horizon", s->horizon);
+    put_num(b, r, "discount_rate", s->discount_rate);
+    put_str(b, r, "description", s->description);
     put_num(b, r, "elapsed_s", s->elapsed_s);
     put_walk(b, r, s);
 
@@ -155,12 +231,15 @@ static void put_result(builder *b, cJSON *arr, const wa_result *res)
         cJSON *o = cJSON_CreateObject();
         append(b, alts, o);
         put_str(b, o, "name", a->name);
-        put_stats(b, o, "cost", &a->cost);
+        put_option_extras(b, o, a->description, a->has_certainty_equivalent,
+                          a->certainty_equivalent);
+        put_stats_pct(b, o, "cost", &a->cost, a->percentiles);
         put_num(b, o, "p_cheapest", a->p_cheapest);
     }
     cJSON *offers = put(b, r, "offers", cJSON_CreateArray());
     for (size_t i = 0; i < s->noffers; i++)
         put_offer(b, offers, res, i);
+    put_insight(b, r, res);
     cJSON *warn = put(b, r, "warnings", cJSON_CreateArray());
     for (size_t i = 0; i < s->nwarnings; i++)
         append(b, warn, cJSON_CreateString(wa_result_warning(res, i)));

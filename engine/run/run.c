@@ -22,6 +22,7 @@
 #include "load/source.h"
 #include "summary/stats.h"
 #include "summary/summarise.h"
+#include "insight/insight.h"
 #include "load/yamldoc.h"
 #include "run/run.h"
 
@@ -193,7 +194,7 @@ static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, d
     if (m->walk_rule == WA_WALK_BEST) {
         double best = 0;
         for (size_t a = 0; a < m->noptions - m->noffers; a++) {
-            wa_series s = {pv[m->noffers + a], NULL, n};
+            wa_series s = {pv[m->noffers + a], NULL, n, 0};
             double mean, sd;
             wa_series_mean_sd(&s, &mean, &sd);
             if (a == 0 || mean < best) {
@@ -361,9 +362,17 @@ wa_result *wa_run_plan_summarise(const wa_run_plan *p, double *const *pv, uint64
         warnings[nw++] = m->corr_warning;
     if (extra_warning)
         warnings[nw++] = extra_warning;
-    wa_run_info info = {p->sc->src->name, p->sc->name, p->label, p->sc->currency,
-                        trials, p->seed, p->method, p->conf, warnings, nw, p->threads};
+    wa_run_info info = {p->sc->src->name, p->sc->name,    p->label,  p->sc->currency,
+                        p->sc->description, trials,       p->seed,   p->method,
+                        p->conf,            warnings,     nw,        p->threads};
     return wa_summarise(m, &info, pv, reuse, same);
+}
+
+int wa_run_plan_insight(const wa_run_plan *p, double *const *pv, uint64_t trials,
+                        wa_result *r)
+{
+    wa_insight_request rq = {p->m, pv, trials, p->seed, p->method, p->threads};
+    return wa_insight(&rq, r);
 }
 
 wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
@@ -427,6 +436,11 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     r = wa_run_plan_summarise(&plan, pv, done_n, extra, NULL, NULL);
     if (!r)
         goto oom;
+    if (wa_run_plan_insight(&plan, pv, done_n, r)) {
+        wa_result_free(r);
+        r = NULL;
+        goto oom;
+    }
     wa_result_set_elapsed(r, now_s() - t0);
     *out = r;
     goto done;

@@ -63,4 +63,10 @@ wa_result *wa_run_plan_summarise(const wa_run_plan *p, double *const *pv, uint64
                                  const char *extra_warning, const wa_result *reuse,
                                  const unsigned char *same);
 
+/* Adds the insight (insight.h) to r, summarised from pv; 0, or -1 when out of memory.
+   Every result handed to a caller has it but a study's points (sweep, solve), which
+   report none of it. */
+int wa_run_plan_insight(const wa_run_plan *p, double *const *pv, uint64_t trials,
+                        wa_result *r);
+
 #endif

@@ -1131,6 +1131,28 @@ static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t
     }
 }
 
+double wa_dist_midrank(const wa_dist *d, double u)
+{
+    switch (d->kind) {
+    case WA_DIST_BERNOULLI: {
+        double t = 1 - d->p[0]; /* u <= t gives 0, above it 1 (quantiles_exact) */
+        return u > t ? (t + 1) / 2 : t / 2;
+    }
+    case WA_DIST_DISCRETE: {
+        size_t j = discrete_index(d->cum, d->nvalues, u);
+        return ((j ? d->cum[j - 1] : 0) + d->cum[j]) / 2;
+    }
+    case WA_DIST_POISSON: {
+        double k = poisson_inv(d->p[0], u);
+        double hi = gsl_cdf_poisson_P((unsigned)k, d->p[0]);
+        double lo = k > 0 ? gsl_cdf_poisson_P((unsigned)k - 1, d->p[0]) : 0;
+        return (lo + hi) / 2;
+    }
+    default:
+        return u; /* continuous: u is the value's rank among all values */
+    }
+}
+
 double wa_dist_quantile(const wa_dist *d, double u)
 {
     double x;

@@ -121,6 +121,11 @@ void wa_dist_quantiles(const wa_dist *d, const double *u, double *x, size_t n);
    from and checked against. */
 double wa_dist_quantile(const wa_dist *d, double u);
 
+/* The rank in (0, 1) of the value that u draws, among all the distribution's values: u
+   itself for a continuous distribution; for one with atoms (bernoulli, poisson, discrete)
+   the middle of the interval of u that draws the same value (a mid-rank, as for ties). */
+double wa_dist_midrank(const wa_dist *d, double u);
+
 /* The exact quantile for lower-tail probability p (upper = 0: P(X <= x) = p) or for
    upper-tail probability p (upper = 1: P(X > x) = p), the given tail kept exact — so that
    p = 1e-15 in the upper tail is not first rounded through 1 - p. Untruncated pert, beta

@@ -151,6 +151,49 @@ static unsigned char *needed(const wa_model *m, const unsigned char *options)
     return need;
 }
 
+/* The uniform draw of every needed sampled input of m for one block of n trials (after
+   the copula when one runs), into its column of cols: each from its name's stream and
+   Sobol' dimension, and every ghost (a correlated input of the base that this model
+   pinned: the copula needs its column); then the copula. */
+static void draw_uniforms(const wa_model *m, const unsigned char *need, wa_method method,
+                          uint64_t seed, uint64_t block, size_t n, double *cols,
+                          uint32_t *perm, double **zcols)
+{
+    const int copula = m->corr.k && need[m->ninputs];
+    for (size_t i = 0; i < m->ninputs; i++) {
+        const wa_input *in = &m->inputs[i];
+        if (in->kind == WA_IN_SAMPLED && need[i])
+            wa_uniforms(method, seed, in->key, in->dim, block, n,
+                        cols + (size_t)in->slot * WA_BLOCK, perm);
+    }
+    for (size_t j = 0; copula && j < m->nghosts; j++) {
+        const wa_ghost *g = &m->ghosts[j];
+        wa_uniforms(method, seed, g->key, g->dim, block, n,
+                    cols + (size_t)g->slot * WA_BLOCK, perm);
+    }
+    if (copula) {
+        /* the Gaussian copula: to normal scores, mixed, back to uniforms (correlate.h) */
+        for (size_t j = 0; j < m->corr.k; j++) {
+            zcols[j] = cols + (size_t)m->corr_slots[j] * WA_BLOCK;
+            wa_normal_quantiles(zcols[j], zcols[j], n);
+        }
+        wa_corr_apply(&m->corr, zcols, n);
+        for (size_t j = 0; j < m->corr.k; j++)
+            wa_normal_cdfs(zcols[j], zcols[j], n);
+    }
+}
+
+int wa_sim_uniforms(const wa_model *m, wa_method method, uint64_t seed, uint64_t block,
+                    size_t n, double *cols, uint32_t *perm, double **zcols)
+{
+    unsigned char *need = needed(m, NULL);
+    if (!need)
+        return -1;
+    draw_uniforms(m, need, method, seed, block, n, cols, perm, zcols);
+    free(need);
+    return 0;
+}
+
 /* The needed inputs of model m for one block of n trials: sampled ones drawn into their
    columns of cols, derived ones evaluated there, reading every column through slots (which
    may point some slots at another model's columns: a batch's shared inputs). A derived
@@ -162,32 +205,7 @@ static void fill_inputs(const wa_model *m, const unsigned char *need, wa_method 
 {
     uint64_t start = block * WA_BLOCK;
 
-    /* Uniforms for every sampled input and every ghost (a correlated input of the base
-       that this model pinned: the copula needs its column), each from its name's stream
-       and Sobol' dimension; then the copula; then each through its inverse CDF, then the
-       derived inputs in dependency order. */
-    const int copula = m->corr.k && need[m->ninputs];
-    for (size_t i = 0; i < m->ninputs; i++) {
-        const wa_input *in = &m->inputs[i];
-        if (in->kind == WA_IN_SAMPLED && need[i])
-            wa_uniforms(method, seed, in->key, in->dim, block, n,
-                        cols + (size_t)in->slot * WA_BLOCK, w->perm);
-    }
-    for (size_t j = 0; copula && j < m->nghosts; j++) {
-        const wa_ghost *g = &m->ghosts[j];
-        wa_uniforms(method, seed, g->key, g->dim, block, n,
-                    cols + (size_t)g->slot * WA_BLOCK, w->perm);
-    }
-    if (copula) {
-        /* the Gaussian copula: to normal scores, mixed, back to uniforms (correlate.h) */
-        for (size_t j = 0; j < m->corr.k; j++) {
-            w->zcols[j] = cols + (size_t)m->corr_slots[j] * WA_BLOCK;
-            wa_normal_quantiles(w->zcols[j], w->zcols[j], n);
-        }
-        wa_corr_apply(&m->corr, w->zcols, n);
-        for (size_t j = 0; j < m->corr.k; j++)
-            wa_normal_cdfs(w->zcols[j], w->zcols[j], n);
-    }
+    draw_uniforms(m, need, method, seed, block, n, cols, w->perm, w->zcols);
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
         if (in->kind == WA_IN_CONST || !need[i])

@@ -39,6 +39,13 @@ typedef struct wa_sim_pool wa_sim_pool;
 wa_sim_pool *wa_sim_pool_new(void); /* NULL when out of memory */
 void wa_sim_pool_free(wa_sim_pool *p);
 
+/* The uniform draw u of every sampled input of m for one block of n trials, exactly as
+   the simulation draws it (after the copula), into cols + slot * WA_BLOCK: what its
+   inverse CDF turns into its value. cols holds m->nslots columns of WA_BLOCK, perm
+   WA_BLOCK entries, zcols m->corr.k pointers. 0, or -1 when out of memory. */
+int wa_sim_uniforms(const wa_model *m, wa_method method, uint64_t seed, uint64_t block,
+                    size_t n, double *cols, uint32_t *perm, double **zcols);
+
 /* Fills pv[o][first..trials) with option o's present value for o < model->noptions. Returns
    WA_OK; WA_ENOMEM when a workspace cannot be had; WA_EINVALID when an expression or a
    present value came out NaN or infinite in some trial (one error per expression, naming

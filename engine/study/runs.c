@@ -152,7 +152,10 @@ wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **
         /* the start's own result: every figure copied from r0, the time its whole run */
         memset(r->same, 1, n);
         if (!(*first = wa_run_plan_summarise(&r->base, r->pv0, r->base.trials, NULL, r->r0,
-                                             r->same))) {
+                                             r->same)) ||
+            wa_run_plan_insight(&r->base, r->pv0, r->base.trials, *first)) {
+            wa_result_free(*first);
+            *first = NULL;
             wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
             st = WA_ENOMEM;
         } else {
@@ -201,6 +204,11 @@ wa_status wa_runs_run(wa_runs *r, const wa_run_options *po, wa_result **out,
     if (st == WA_OK &&
         !(*out = wa_run_plan_summarise(&plan, r->pv, plan.trials, NULL, r->r0, r->same)))
         st = WA_ENOMEM;
+    if (st == WA_OK && wa_run_plan_insight(&plan, r->pv, plan.trials, *out)) {
+        wa_result_free(*out);
+        *out = NULL;
+        st = WA_ENOMEM;
+    }
     if (st == WA_ENOMEM)
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
                     (unsigned long long)plan.trials);

@@ -58,6 +58,18 @@ const char *wa_result_keep(wa_result *r, const char *s, int *oom)
     return c;
 }
 
+int wa_result_add_warning(wa_result *r, const char *text)
+{
+    int oom = 0;
+    const char *c = wa_result_keep(r, text, &oom);
+    const char **v = oom ? NULL : realloc((void *)r->warnings, (r->s.nwarnings + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    v[r->s.nwarnings++] = c;
+    r->warnings = v;
+    return 0;
+}
+
 void wa_result_free(wa_result *r)
 {
     if (!r)
@@ -68,6 +80,10 @@ void wa_result_free(wa_result *r)
     for (size_t k = 0; r->sens && k < r->s.noffers; k++)
         free(r->sens[k]);
     free(r->sens);
+    free(r->pct);
+    free(r->ranking);
+    free(r->dominance);
+    free(r->voi);
     free(r->alts);
     free(r->offers);
     free((void *)r->warnings);
@@ -96,4 +112,19 @@ const wa_sensitivity *wa_result_sensitivity(const wa_result *r, size_t k, size_t
 const char *wa_result_warning(const wa_result *r, size_t i)
 {
     return r && i < r->s.nwarnings ? r->warnings[i] : NULL;
+}
+
+const wa_rank *wa_result_ranking(const wa_result *r, size_t i)
+{
+    return r && r->ranking && i < r->s.nranking ? &r->ranking[i] : NULL;
+}
+
+const wa_dominance *wa_result_dominance(const wa_result *r, size_t i)
+{
+    return r && r->dominance && i < r->s.ndominance ? &r->dominance[i] : NULL;
+}
+
+const wa_voi *wa_result_voi(const wa_result *r, size_t i)
+{
+    return r && r->voi && i < r->s.nvoi ? &r->voi[i] : NULL;
 }

@@ -19,6 +19,12 @@ struct wa_result {
     const char **warnings;        /* s.nwarnings */
     char **strings;               /* every string the views point at, freed together */
     size_t nstrings, capstrings;
+    /* the insight (insight/): percentiles, ranking, dominance, value of information */
+    double *pct;                  /* 99 per option (offers, then alternatives), then 99 per
+                                     offer's advantage; NULL until computed */
+    wa_rank *ranking;             /* s.nranking */
+    wa_dominance *dominance;      /* s.ndominance */
+    wa_voi *voi;                  /* s.nvoi */
 };
 
 /* A new result for nalts alternatives, noffers offers and nwarnings warnings, every view's
@@ -27,5 +33,8 @@ wa_result *wa_result_new(size_t nalts, size_t noffers, size_t nwarnings);
 
 /* A copy of s owned by r (NULL for NULL); NULL with *oom set when out of memory. */
 const char *wa_result_keep(wa_result *r, const char *s, int *oom);
+
+/* Appends a warning (copied); -1 when out of memory. */
+int wa_result_add_warning(wa_result *r, const char *text);
 
 #endif

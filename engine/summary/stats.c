@@ -44,7 +44,7 @@ static double ksum_value(const ksum *k) { return k->s + k->c; }
 void wa_mean_sd(const double *a, size_t n, double *mean, double *sd)
 {
     /* the series' algorithm (below), so that an array and a series give the same bits */
-    wa_series s = {a, NULL, n};
+    wa_series s = {a, NULL, n, 0};
     wa_series_mean_sd(&s, mean, sd);
 }
 
@@ -102,11 +102,24 @@ typedef struct rank_set {
     size_t np, n;
     const size_t *ranks; /* explicit ranks as well */
     size_t nranks;
+    int sorted;          /* ranks ascending: found by bisection */
 } rank_set;
 
 static int wants_rank_in(const rank_set *rs, size_t lo, size_t hi)
 {
-    for (size_t j = 0; j < rs->nranks; j++)
+    if (rs->sorted) {
+        size_t a = 0, b = rs->nranks; /* the first rank >= lo */
+        while (a < b) {
+            size_t mid = a + (b - a) / 2;
+            if (rs->ranks[mid] < lo)
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        if (a < rs->nranks && rs->ranks[a] < hi)
+            return 1;
+    }
+    for (size_t j = 0; !rs->sorted && j < rs->nranks; j++)
         if (rs->ranks[j] >= lo && rs->ranks[j] < hi)
             return 1;
     for (size_t j = 0; j < rs->np; j++) {
@@ -207,7 +220,7 @@ void wa_quantiles(double *a, size_t n, const double *p, size_t np, double *out)
             out[j] = NAN;
         return;
     }
-    rank_set rs = {p, np, n, NULL, 0};
+    rank_set rs = {p, np, n, NULL, 0, 0};
     multiselect(a, 0, n, &rs, depth_limit(n));
     read_quantiles(a, n, p, np, out);
 }
@@ -254,7 +267,7 @@ double wa_mean_smallest(double *a, size_t n, size_t k)
         k = n;
     /* rank k-1 in place means a[0..k) are the k smallest */
     size_t rank = k - 1;
-    rank_set rs = {NULL, 0, n, &rank, 1};
+    rank_set rs = {NULL, 0, n, &rank, 1, 1};
     multiselect(a, 0, n, &rs, depth_limit(n));
     ksum s = {0, 0};
     for (size_t i = 0; i < k; i++)
@@ -650,7 +663,7 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
             for (size_t j = 0; j < nw; j++)
                 if (want[j] >= wb_base[w] && want[j] < wb_base[w] + c)
                     rel[nrel++] = (size_t)(want[j] - wb_base[w]);
-            rank_set rs = {NULL, 0, c, rel, nrel}; /* all of the bin's ranks at once */
+            rank_set rs = {NULL, 0, c, rel, nrel, 0}; /* all of the bin's ranks at once */
             multiselect(part, 0, c, &rs, depth_limit(c));
             sel[w] = part;
             off += c;
@@ -690,5 +703,187 @@ done:
         extra_q[j] = NSTD + j < np ? q[NSTD + j] : NAN;
     if (mean_smallest && (n == 0 || k == 0))
         *mean_smallest = NAN;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Many quantiles at once                                                                 */
+
+#define GRID_CHUNK 2048
+
+/* Values and bins (among nb over [lo, lo + nb / scale]) of x_i for i in [i0, i0 + m),
+   m <= GRID_CHUNK; mode 0: a, 1: a - b, 2: (a - b) / a. */
+WA_KERNEL void grid_chunk_of(const double *restrict a, const double *restrict b, const int mode,
+                             size_t i0, size_t m, double lo, double scale, const double nb,
+                             double *restrict x, uint16_t *restrict bins)
+{
+    for (size_t i = 0; i < m; i++) {
+        double v = mode == 0 ? a[i0 + i]
+                   : mode == 1 ? a[i0 + i] - b[i0 + i]
+                               : (a[i0 + i] - b[i0 + i]) / a[i0 + i];
+        x[i] = v;
+        double t = (v - lo) * scale;
+        t = !(t > 0) ? 0 : !(t < nb) ? nb - 1 : t;
+        bins[i] = (uint16_t)(int)t;
+    }
+}
+
+WA_VECTORISED
+static void grid_chunk(const wa_series *s, size_t i0, size_t m, double lo, double scale,
+                       double nb, double *x, uint16_t *bins)
+{
+    if (s->share)
+        grid_chunk_of(s->a, s->b, 2, i0, m, lo, scale, nb, x, bins);
+    else if (s->b)
+        grid_chunk_of(s->a, s->b, 1, i0, m, lo, scale, nb, x, bins);
+    else
+        grid_chunk_of(s->a, s->a, 0, i0, m, lo, scale, nb, x, bins);
+}
+
+/* The bin holding rank r: the last b with start[b] <= r (start non-decreasing; a bin
+   with elements, since an empty bin after it starts past r). */
+static size_t bin_of_rank(const uint64_t *start, size_t nb, uint64_t r)
+{
+    size_t lo = 0, hi = nb;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (start[mid] <= r)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int wa_series_grid(const wa_series *s, double min, double max, const double *p, size_t np,
+                   double *q)
+{
+    size_t n = s->n;
+    if (n == 0 || !(min < max)) {
+        for (size_t j = 0; j < np; j++)
+            q[j] = n ? min : NAN;
+        return 0;
+    }
+    /* finer bins for many quantiles, so that the bins gathered stay few */
+    size_t nb = np <= 16 ? 4096 : 65536;
+    uint64_t *start = malloc((nb + 1) * sizeof *start); /* counts, then each bin's first rank */
+    uint32_t *c32 = calloc(nb, sizeof *c32);            /* counts of the current segment */
+    int16_t *slot = malloc(nb * sizeof *slot);          /* a wanted bin's index, or -1 */
+    size_t *want = malloc((2 * np + 1) * sizeof *want), *rel = NULL;
+    uint64_t *base = NULL, *fill = NULL;                /* per wanted bin */
+    size_t *wbin = NULL;
+    double *buf = NULL;
+    int rc = -1;
+    if (!start || !c32 || !slot || !want || 2 * np + 1 > 32767)
+        goto done;
+    double scale = (double)nb / (max - min);
+    if (!(scale < INFINITY))
+        scale = 0;
+    double xs[GRID_CHUNK];
+    uint16_t bs[GRID_CHUNK];
+    memset(start, 0, (nb + 1) * sizeof *start);
+    uint64_t seg = 0;
+    for (size_t i0 = 0; i0 < n; i0 += GRID_CHUNK) {
+        size_t m = n - i0 < GRID_CHUNK ? n - i0 : GRID_CHUNK;
+        grid_chunk(s, i0, m, min, scale, (double)nb, xs, bs);
+        for (size_t i = 0; i < m; i++)
+            c32[bs[i]]++;
+        if ((seg += m) >= ((uint64_t)1 << 31) || i0 + m >= n) { /* before a count overflows */
+            for (size_t b = 0; b < nb; b++)
+                start[b] += c32[b];
+            memset(c32, 0, nb * sizeof *c32);
+            seg = 0;
+        }
+    }
+    /* counts to first ranks: start[b] = elements in bins below b; start[nb] = n */
+    uint64_t below = 0;
+    for (size_t b = 0; b <= nb; b++) {
+        uint64_t c = b < nb ? start[b] : 0;
+        start[b] = below;
+        below += c;
+    }
+    /* the wanted ranks, ascending */
+    size_t nw = 0;
+    for (size_t j = 0; j < np; j++) {
+        double h = (double)(n - 1) * p[j];
+        size_t r = (size_t)floor(h);
+        want[nw++] = r < n ? r : n - 1;
+        if (r + 1 < n)
+            want[nw++] = r + 1;
+    }
+    for (size_t i = 1; i < nw; i++) /* insertion: p is usually ascending already */
+        for (size_t j = i; j > 0 && want[j - 1] > want[j]; j--) {
+            size_t t = want[j];
+            want[j] = want[j - 1];
+            want[j - 1] = t;
+        }
+    /* the wanted bins, in bin order, each with its place in buf */
+    for (size_t b = 0; b < nb; b++)
+        slot[b] = -1;
+    wbin = malloc((nw ? nw : 1) * sizeof *wbin);
+    base = malloc((nw ? nw : 1) * sizeof *base);
+    fill = malloc((nw ? nw : 1) * sizeof *fill);
+    rel = malloc((nw ? nw : 1) * sizeof *rel);
+    if (!wbin || !base || !fill || !rel)
+        goto done;
+    size_t nwb = 0;
+    uint64_t nbuf = 0;
+    for (size_t w = 0; w < nw; w++) {
+        size_t b = bin_of_rank(start, nb, want[w]);
+        if (slot[b] < 0) { /* ranks ascending: bins come in ascending order */
+            slot[b] = (int16_t)nwb;
+            wbin[nwb] = b;
+            base[nwb] = nbuf;
+            fill[nwb] = nbuf;
+            nbuf += start[b + 1] - start[b];
+            nwb++;
+        }
+    }
+    buf = malloc((nbuf ? nbuf : 1) * sizeof *buf);
+    if (!buf)
+        goto done;
+    for (size_t i0 = 0; i0 < n; i0 += GRID_CHUNK) {
+        size_t m = n - i0 < GRID_CHUNK ? n - i0 : GRID_CHUNK;
+        grid_chunk(s, i0, m, min, scale, (double)nb, xs, bs);
+        for (size_t i = 0; i < m; i++)
+            if (slot[bs[i]] >= 0)
+                buf[fill[slot[bs[i]]]++] = xs[i];
+    }
+    /* each wanted bin selected at the ranks it holds (a run of the sorted ranks) */
+    for (size_t w = 0, w0 = 0; w < nwb; w++) {
+        size_t b = wbin[w];
+        uint64_t first = start[b], c = start[b + 1] - first;
+        while (w0 < nw && want[w0] < first)
+            w0++;
+        size_t w1 = w0;
+        for (; w1 < nw && want[w1] < first + c; w1++)
+            rel[w1 - w0] = (size_t)(want[w1] - first);
+        rank_set rs = {NULL, 0, (size_t)c, rel, w1 - w0, 1};
+        if (c > 1)
+            multiselect(buf + base[w], 0, (size_t)c, &rs, depth_limit((size_t)c));
+    }
+    for (size_t j = 0; j < np; j++) {
+        double h = (double)(n - 1) * p[j];
+        size_t r = (size_t)floor(h);
+        double v[2];
+        for (int e = 0; e < 2; e++) {
+            size_t rr = r + (size_t)e < n ? r + (size_t)e : n - 1;
+            size_t b = bin_of_rank(start, nb, rr);
+            v[e] = buf[base[slot[b]] + (rr - start[b])];
+        }
+        double g = h - (double)r;
+        q[j] = r >= n - 1 ? v[0] : g == 0 ? v[0] : lerp(v[0], v[1], g);
+    }
+    rc = 0;
+done:
+    free(start);
+    free(c32);
+    free(slot);
+    free(want);
+    free(rel);
+    free(base);
+    free(fill);
+    free(wbin);
+    free(buf);
     return rc;
 }

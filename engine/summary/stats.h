@@ -27,6 +27,7 @@ void wa_stats_compute(double *a, size_t n, wa_stats *out);
 typedef struct wa_series {
     const double *a, *b;
     size_t n;
+    int share; /* with b: x_i = (a[i] - b[i]) / a[i] (D / O); wa_series_grid only */
 } wa_series;
 
 /* Mean and sd (n - 1) of a series read in place, n >= 1. Vectorised: eight interleaved
@@ -40,10 +41,18 @@ void wa_series_mean_sd(const wa_series *s, double *mean, double *sd);
    from a series left untouched, in three passes: mean, min and max; deviations (for the
    sd) with every value's bin among 4,096 over [min, max] and the bins' counts; then the
    gathering of the bins that hold a wanted rank, where selection runs on those bins alone.
-   The order statistics are the same values a sort would give. Works on 2 bytes a value
-   besides the series (the bins). Returns 0, or -1 when out of memory. */
+   The order statistics are the same values a sort would give. No per-value scratch: the
+   gathering pass bins each chunk again. Returns 0, or -1 when out of memory. */
 int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
                     size_t k, double *mean_smallest, wa_stats *out);
+
+/* The type-7 quantiles of many probabilities p[0..np) (any order; a grid such as p1 ...
+   p99) of a series left untouched, into q, given its min and max: the values' bins among
+   65,536 over [min, max] are counted, the bins holding a wanted rank gathered, and
+   selection runs on those alone; the same values a sort would give. Returns 0, or -1 when
+   out of memory. */
+int wa_series_grid(const wa_series *s, double min, double max, const double *p, size_t np,
+                   double *q);
 
 /* Mean of the k smallest values of a[0..n), 1 <= k <= n. Reorders a. */
 double wa_mean_smallest(double *a, size_t n, size_t k);

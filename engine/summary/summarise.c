@@ -8,6 +8,7 @@
  */
 #include "summary/summarise.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +40,7 @@ static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
 static int summarise_offer(wa_offer_summary *os, const double *O, const double *W, uint64_t n,
                            double confidence)
 {
-    wa_series adv = {O, W, n};
+    wa_series adv = {O, W, n, 0};
     uint64_t beats = 0;
     for (uint64_t i = 0; i < n; i++)
         beats += W[i] < O[i];
@@ -50,6 +51,7 @@ static int summarise_offer(wa_offer_summary *os, const double *O, const double *
                         &os->expected_shortfall, &os->advantage))
         return -1;
     os->nsensitivity = 0;
+    os->concession_needed_share = NAN; /* the insight's, when O > 0 in every trial */
     /* SPEC 2: walk when walking beats the offer with confidence c, accept when the offer
        beats walking with it, otherwise negotiate (ask for the concession needed) */
     os->verdict = os->p_walk_beats >= confidence       ? "walk"
@@ -140,7 +142,7 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
             r->alts[a].cost = wa_result_alternative(reuse, a)->cost;
             continue;
         }
-        wa_series alt = {pv[nk + a], NULL, n};
+        wa_series alt = {pv[nk + a], NULL, n, 0};
         if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost)) {
 #pragma omp atomic write
             oom = 1;
@@ -153,7 +155,7 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
         q[w][0] = rs->ceiling_confident;
         q[w][1] = rs->ceiling_accept_below;
     } else if (same[nk + w]) { /* a walk of its own now, unchanged: its ceilings */
-        wa_series alt = {pv[nk + w], NULL, n};
+        wa_series alt = {pv[nk + w], NULL, n, 0};
         wa_stats unused;
         if (wa_series_stats(&alt, p2, 2, q[w], 0, NULL, &unused))
             oom = 1;
@@ -183,17 +185,18 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
     for (size_t k = 0; k < nk; k++) {
         wa_offer_summary *os = &r->offers[k];
         const wa_offer_summary *old = wa_result_offer(reuse, k);
-        const char *name = os->name;
+        const char *name = os->name, *desc = os->description;
         int bad = 0;
         if (same[k] && walk_same) {
             *os = *old; /* every figure */
             os->name = name;
+            os->description = desc;
             continue;
         }
         if (same[k]) {
             os->cost = old->cost;
         } else {
-            wa_series cost = {pv[k], NULL, n};
+            wa_series cost = {pv[k], NULL, n, 0};
             bad |= wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &os->cost) != 0;
         }
         bad |= summarise_offer(os, pv[k], W, n, info->confidence) != 0;
@@ -232,6 +235,12 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         r->alts[a].name = wa_result_keep(r, m->options[m->noffers + a].name, &oom);
     for (size_t k = 0; k < m->noffers; k++)
         r->offers[k].name = wa_result_keep(r, m->options[k].name, &oom);
+    s->description = wa_result_keep(r, info->description, &oom);
+    s->discount_rate = m->discount_rate;
+    for (size_t a = 0; a < nalts; a++)
+        r->alts[a].description = wa_result_keep(r, m->options[m->noffers + a].description, &oom);
+    for (size_t k = 0; k < m->noffers; k++)
+        r->offers[k].description = wa_result_keep(r, m->options[k].description, &oom);
     if (oom)
         goto fail;
 
@@ -265,7 +274,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
 #pragma omp task
             {
                 double p2[2] = {info->confidence, 1 - info->confidence};
-                wa_series alt = {pv[m->noffers + a], NULL, n};
+                wa_series alt = {pv[m->noffers + a], NULL, n, 0};
                 if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost))
                     failed(&c);
                 long left;
@@ -278,7 +287,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         for (size_t k = 0; k < m->noffers; k++) {
 #pragma omp task
             {
-                wa_series cost = {pv[k], NULL, n};
+                wa_series cost = {pv[k], NULL, n, 0};
                 if (wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &r->offers[k].cost))
                     failed(&c);
             }

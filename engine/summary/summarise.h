@@ -8,7 +8,7 @@
 
 /* What the run was, for the summary's header fields. Strings are copied. */
 typedef struct wa_run_info {
-    const char *file, *scenario, *variant, *currency;
+    const char *file, *scenario, *variant, *currency, *description;
     uint64_t trials, seed;
     wa_method method;
     double confidence;

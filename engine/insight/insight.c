@@ -1,0 +1,248 @@
+/*
+ * insight.c — the insight added to a summarised result (see insight.h): the quantile grids
+ * and percentiles, concession_needed_share, then the pass (pass.c) and the figures made
+ * from it (sensitivity.c, voi.c, ranking.c), and the certainty equivalents.
+ */
+#include "insight/insight.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "insight/figures.h"
+#include "insight/pass.h"
+#include "summary/result.h"
+#include "summary/stats.h"
+
+#define NPCT 99
+
+/* The probabilities asked of every series: the grid (0.001 ... 0.999), then p1 ... p99. */
+static void probabilities(double *p)
+{
+    for (size_t i = 0; i < WA_NGRID; i++)
+        p[i] = (double)(i + 1) / 1000;
+    for (size_t j = 0; j < NPCT; j++)
+        p[WA_NGRID + j] = (double)(j + 1) / 100;
+}
+
+/* The c-quantile of D / O, for an offer whose cost is positive in every trial; NaN
+   otherwise. -1 when out of memory. */
+static int share_needed(const double *O, const double *W, uint64_t n, double c, double min_cost,
+                        double *out)
+{
+    *out = NAN;
+    if (!(min_cost > 0) || n == 0)
+        return 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (uint64_t i = 0; i < n; i++) {
+        double x = (O[i] - W[i]) / O[i];
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+    }
+    wa_series s = {O, W, n, 1};
+    return wa_series_grid(&s, lo, hi, &c, 1, out);
+}
+
+/* The certainty equivalents, and a warning for each that rests on few trials. */
+static int certainty(const wa_model *m, const wa_pass *p, uint64_t n, wa_result *r)
+{
+    if (!m->has_risk_tolerance)
+        return 0;
+    double R = m->risk_tolerance;
+    for (size_t o = 0; o < m->noptions; o++) {
+        int offer = o < m->noffers;
+        const wa_stats *st = offer ? &r->offers[o].cost : &r->alts[o - m->noffers].cost;
+        double ce = st->max + R * log(p->ce[o] / (double)n);
+        double ess = p->ce2[o] > 0 ? p->ce[o] * p->ce[o] / p->ce2[o] : 0;
+        if (offer) {
+            r->offers[o].has_certainty_equivalent = 1;
+            r->offers[o].certainty_equivalent = ce;
+        } else {
+            r->alts[o - m->noffers].has_certainty_equivalent = 1;
+            r->alts[o - m->noffers].certainty_equivalent = ce;
+        }
+        double few = (double)n / 10 < 1000 ? (double)n / 10 : 1000;
+        if (ess < few) {
+            char w[512];
+            snprintf(w, sizeof w,
+                     "the certainty equivalent of '%s' rests on few trials (as many as %.0f of %llu equally weighted ones): its cost has a heavy right tail for risk_tolerance %g, so the figure is unstable",
+                     m->options[o].name, ess, (unsigned long long)n, R);
+            if (wa_result_add_warning(r, w))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int sensitivity(const wa_model *m, const wa_pass *p, uint64_t n, size_t walk,
+                       wa_result *r)
+{
+    int oom = 0;
+    for (size_t k = 0; k < m->noffers; k++) {
+        free(r->sens[k]);
+        r->sens[k] = calloc(p->J ? p->J : 1, sizeof *r->sens[k]);
+        if (!r->sens[k])
+            return -1;
+        for (size_t j = 0; j < p->J; j++) {
+            r->sens[k][j].size = sizeof r->sens[k][j];
+            r->sens[k][j].input = wa_result_keep(r, m->inputs[p->input[j]].name, &oom);
+        }
+        wa_sensitivity_compute(p, m, k, walk, n, r->sens[k]);
+        r->offers[k].nsensitivity = p->J;
+    }
+    return oom ? -1 : 0;
+}
+
+static int voi(const wa_model *m, const wa_pass *p, uint64_t n, wa_result *r)
+{
+    int oom = 0;
+    free(r->voi);
+    r->voi = calloc(p->J ? p->J : 1, sizeof *r->voi);
+    if (!r->voi)
+        return -1;
+    for (size_t j = 0; j < p->J; j++) {
+        r->voi[j].size = sizeof r->voi[j];
+        r->voi[j].input = wa_result_keep(r, m->inputs[p->input[j]].name, &oom);
+    }
+    wa_voi_compute(p, m, n, &r->s.evpi, &r->s.evpi_se, r->voi);
+    /* largest first, ties in input order (stable insertion) */
+    for (size_t i = 1; i < p->J; i++)
+        for (size_t j = i; j > 0 && r->voi[j].evppi > r->voi[j - 1].evppi; j--) {
+            wa_voi t = r->voi[j];
+            r->voi[j] = r->voi[j - 1];
+            r->voi[j - 1] = t;
+        }
+    r->s.nvoi = p->J;
+    r->s.best_in_expectation = wa_result_keep(r, m->options[p->opt_star].name, &oom);
+    r->s.voi_method = "bins-jackknife";
+    return oom ? -1 : 0;
+}
+
+static int ranking(const wa_model *m, const wa_pass *p, uint64_t n, const double *const *grid,
+                   const double *mean, wa_result *r)
+{
+    size_t O = m->noptions;
+    size_t *order = malloc(O * sizeof *order);
+    wa_pair *pairs = malloc((O * O + 1) * sizeof *pairs);
+    free(r->ranking);
+    free(r->dominance);
+    r->ranking = calloc(O, sizeof *r->ranking);
+    r->dominance = NULL;
+    int oom = !order || !pairs || !r->ranking;
+    size_t nd = 0;
+    if (!oom) {
+        wa_ranking_compute(O, mean, grid, order, pairs, &nd);
+        r->dominance = calloc(nd ? nd : 1, sizeof *r->dominance);
+        oom = !r->dominance;
+    }
+    for (size_t i = 0; i < O && !oom; i++) {
+        size_t o = order[i];
+        wa_rank *e = &r->ranking[i];
+        e->size = sizeof *e;
+        e->name = o < m->noffers ? r->offers[o].name : r->alts[o - m->noffers].name;
+        e->role = o < m->noffers ? "offer" : "alternative";
+        e->mean = mean[o];
+        e->p_best = (double)p->best[o] / (double)n;
+    }
+    for (size_t i = 0; i < nd && !oom; i++) {
+        wa_dominance *dm = &r->dominance[i];
+        dm->size = sizeof *dm;
+        size_t a = pairs[i].better, b = pairs[i].worse;
+        dm->better = a < m->noffers ? r->offers[a].name : r->alts[a - m->noffers].name;
+        dm->worse = b < m->noffers ? r->offers[b].name : r->alts[b - m->noffers].name;
+        dm->order = pairs[i].order;
+    }
+    r->s.nranking = oom ? 0 : O;
+    r->s.ndominance = oom ? 0 : nd;
+    free(order);
+    free(pairs);
+    return oom ? -1 : 0;
+}
+
+int wa_insight(const wa_insight_request *rq, wa_result *r)
+{
+    const wa_model *m = rq->model;
+    size_t K = m->noffers, O = m->noptions, walk = K + r->s.walk;
+    uint64_t n = rq->trials;
+    double *const *pv = rq->pv;
+    double P[WA_NGRID + NPCT];
+    probabilities(P);
+    double *mean = malloc(O * sizeof *mean), *max = malloc(O * sizeof *max);
+    double *dmin = malloc((K ? K : 1) * sizeof *dmin), *dmax = malloc((K ? K : 1) * sizeof *dmax);
+    double *grid = malloc(O * WA_NGRID * sizeof *grid);
+    const double **gp = malloc(O * sizeof *gp);
+    free(r->pct);
+    r->pct = malloc((O + K) * NPCT * sizeof *r->pct);
+    int oom = !mean || !max || !dmin || !dmax || !grid || !gp || !r->pct;
+    for (size_t o = 0; o < O && !oom; o++) {
+        const wa_stats *st = o < K ? &r->offers[o].cost : &r->alts[o - K].cost;
+        mean[o] = st->mean;
+        max[o] = st->max;
+        gp[o] = grid + o * WA_NGRID;
+    }
+    for (size_t k = 0; k < K && !oom; k++) {
+        dmin[k] = r->offers[k].advantage.min;
+        dmax[k] = r->offers[k].advantage.max;
+    }
+
+    /* every option's grid and percentiles, every offer's advantage percentiles and share:
+       one series per task, each read by one thread */
+    if (!oom) {
+        int nth = rq->threads > 0 ? rq->threads : 1;
+        long ntask = (long)(O + 2 * K);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
+        for (long t = 0; t < ntask; t++) {
+            double q[WA_NGRID + NPCT];
+            int bad = 0;
+            if ((size_t)t < O) {
+                size_t o = (size_t)t;
+                wa_series s = {pv[o], NULL, n, 0};
+                double lo = o < K ? r->offers[o].cost.min : r->alts[o - K].cost.min;
+                bad = wa_series_grid(&s, lo, max[o], P, WA_NGRID + NPCT, q);
+                memcpy(grid + o * WA_NGRID, q, WA_NGRID * sizeof *q);
+                memcpy(r->pct + o * NPCT, q + WA_NGRID, NPCT * sizeof *q);
+            } else if ((size_t)t < O + K) {
+                size_t k = (size_t)t - O;
+                wa_series s = {pv[k], pv[walk], n, 0};
+                bad = wa_series_grid(&s, dmin[k], dmax[k], P + WA_NGRID, NPCT,
+                                     r->pct + (O + k) * NPCT);
+            } else {
+                size_t k = (size_t)t - O - K;
+                bad = share_needed(pv[k], pv[walk], n, r->s.confidence, r->offers[k].cost.min,
+                                   &r->offers[k].concession_needed_share);
+            }
+            if (bad) {
+#pragma omp atomic write
+                oom = 1;
+            }
+        }
+    }
+    for (size_t o = 0; o < O && !oom; o++) {
+        if (o < K)
+            r->offers[o].cost_percentiles = r->pct + o * NPCT;
+        else
+            r->alts[o - K].percentiles = r->pct + o * NPCT;
+    }
+    for (size_t k = 0; k < K && !oom; k++)
+        r->offers[k].advantage_percentiles = r->pct + (O + k) * NPCT;
+
+    wa_pass p;
+    memset(&p, 0, sizeof p);
+    if (!oom) {
+        wa_pass_request prq = {m, pv, n, rq->seed, rq->method, rq->threads,
+                               walk, mean, max, dmin, dmax};
+        oom = wa_pass_run(&prq, &p) != 0;
+    }
+    if (!oom)
+        oom = sensitivity(m, &p, n, walk, r) || voi(m, &p, n, r) ||
+              ranking(m, &p, n, gp, mean, r) || certainty(m, &p, n, r);
+    wa_pass_free(&p);
+    free(mean);
+    free(max);
+    free(dmin);
+    free(dmax);
+    free(grid);
+    free(gp);
+    return oom ? -1 : 0;
+}

@@ -1,0 +1,411 @@
+/*
+ * pass.c — the insight's pass over a run's trials (see pass.h).
+ */
+#include "insight/pass.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sample/block.h"
+#include "simulate/simulate.h"
+#include "util/simd.h"
+#include "util/vmath.h"
+
+#define HBINS 65536 /* buckets of D's histogram, for its ranks */
+#define GROUPS 8    /* groups of blocks, for the jackknife */
+
+void wa_pass_free(wa_pass *p)
+{
+    free(p->input);
+    free(p->bins);
+    free(p->sgh);
+    free(p->sg);
+    free(p->sgg);
+    free(p->sh);
+    free(p->shh);
+    free(p->best);
+    free(p->ce);
+    free(p->ce2);
+    memset(p, 0, sizeof *p);
+}
+
+/* Bins per input: about sqrt(n)/100 tens (10 to 100), so that a bin holds at least
+   about a thousand trials from 10^4 trials on; fewer when the accumulators would be
+   large (many inputs and options). */
+static size_t bins_for(uint64_t n, size_t J, size_t L)
+{
+    size_t tens = (size_t)(sqrt((double)n) / 100);
+    tens = tens < 1 ? 1 : tens > 10 ? 10 : tens;
+    while (tens > 1 && (double)GROUPS * (double)J * (double)(10 * tens) * (double)L * 8 > 256e6)
+        tens--;
+    return 10 * tens;
+}
+
+/* Per offer, D's mid-rank in (0, 1) by bucket of its histogram over [dmin, dmax]: the
+   trials in a bucket share the mid-rank of the bucket's ranks (exact for a value shared
+   by many trials that has its bucket alone). */
+typedef struct drank {
+    double lo, scale;
+    double *mid; /* [HBINS] */
+} drank;
+
+static size_t hbin(double x, double lo, double scale)
+{
+    double t = (x - lo) * scale;
+    t = !(t > 0) ? 0 : !(t < HBINS) ? HBINS - 1 : t;
+    return (size_t)(int)t;
+}
+
+static int drank_make(drank *r, const double *O, const double *W, uint64_t n, double lo,
+                      double hi)
+{
+    r->lo = lo;
+    r->scale = hi > lo ? HBINS / (hi - lo) : 0;
+    if (!(r->scale < INFINITY))
+        r->scale = 0;
+    uint64_t *count = calloc(HBINS, sizeof *count);
+    r->mid = malloc(HBINS * sizeof *r->mid);
+    if (!count || !r->mid) {
+        free(count);
+        return -1;
+    }
+    for (uint64_t i = 0; i < n; i++)
+        count[hbin(O[i] - W[i], r->lo, r->scale)]++;
+    uint64_t below = 0;
+    for (size_t b = 0; b < HBINS; b++) {
+        /* ranks below + 1 .. below + count: their mean, over n */
+        r->mid[b] = ((double)below + ((double)count[b] + 1) / 2) / (double)n;
+        below += count[b];
+    }
+    free(count);
+    return 0;
+}
+
+/* A thread's block accumulators and columns. */
+typedef struct tls {
+    double *bins;   /* [J][B][L] */
+    double *sgh, *sg, *sgg, *sh, *shh, *ce, *ce2;
+    double sy, syy, sum_min;
+    uint64_t *best;
+    double *cols;   /* the model's columns (uniforms) */
+    uint32_t *perm;
+    double **zcols;
+    double *row;    /* [WA_BLOCK][L]: each trial's lanes */
+    double *h;      /* [noffers][WA_BLOCK]: D's ranks - 1/2 */
+    double *g;      /* [WA_BLOCK] */
+    uint16_t *bin;  /* [J][WA_BLOCK] */
+} tls;
+
+static void tls_free(tls *t)
+{
+    free(t->bins);
+    free(t->sgh);
+    free(t->sg);
+    free(t->sgg);
+    free(t->sh);
+    free(t->shh);
+    free(t->ce);
+    free(t->ce2);
+    free(t->best);
+    free(t->cols);
+    free(t->perm);
+    free(t->zcols);
+    free(t->row);
+    free(t->h);
+    free(t->g);
+    free(t->bin);
+}
+
+static int tls_alloc(tls *t, const wa_model *m, const wa_pass *p)
+{
+    size_t K = m->noffers, O = m->noptions, J = p->J;
+    memset(t, 0, sizeof *t);
+    t->bins = aligned_alloc(64, (J * p->B * p->L + 8) * sizeof *t->bins);
+    t->sgh = malloc((J * K + 1) * sizeof(double));
+    t->sg = malloc((J ? J : 1) * sizeof(double));
+    t->sgg = malloc((J ? J : 1) * sizeof(double));
+    t->sh = malloc((K ? K : 1) * sizeof(double));
+    t->shh = malloc((K ? K : 1) * sizeof(double));
+    t->ce = malloc(O * sizeof(double));
+    t->ce2 = malloc(O * sizeof(double));
+    t->best = calloc(O, sizeof *t->best);
+    t->cols = malloc((m->nslots ? m->nslots : 1) * WA_BLOCK * sizeof(double));
+    t->perm = malloc(WA_BLOCK * sizeof *t->perm);
+    t->zcols = malloc((m->corr.k ? m->corr.k : 1) * sizeof *t->zcols);
+    t->row = aligned_alloc(64, WA_BLOCK * p->L * sizeof(double));
+    t->h = malloc((K ? K : 1) * WA_BLOCK * sizeof(double));
+    t->g = malloc(WA_BLOCK * sizeof(double));
+    t->bin = malloc((J ? J : 1) * WA_BLOCK * sizeof *t->bin);
+    return t->bins && t->sgh && t->sg && t->sgg && t->sh && t->shh && t->ce && t->ce2 &&
+                   t->best && t->cols && t->perm && t->zcols && t->row && t->h && t->g && t->bin
+               ? 0
+               : -1;
+}
+
+/* A sum of x[0..n) in a fixed order: eight lanes, then the lanes in order. */
+WA_KERNEL double sum8(const double *x, size_t n)
+{
+    double l[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++)
+            l[k] += x[i + k];
+    for (; i < n; i++)
+        l[i % 8] += x[i];
+    return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+}
+
+WA_KERNEL double dot8(const double *x, const double *y, size_t n)
+{
+    double l[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++)
+            l[k] += x[i + k] * y[i + k];
+    for (; i < n; i++)
+        l[i % 8] += x[i] * y[i];
+    return ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+}
+
+typedef double v8d __attribute__((vector_size(64)));
+
+/* acc[bin[i]] += row i, for rows of L doubles (L a multiple of 8), vectors of 8 at a
+   time; the same additions in the same order on every instruction set. */
+WA_KERNEL void scatter_of(double *restrict acc, const uint16_t *restrict bin,
+                          const double *restrict rows, size_t n, const size_t L)
+{
+    for (size_t i = 0; i < n; i++) {
+        double *a = acc + (size_t)bin[i] * L;
+        const double *row = rows + i * L;
+        for (size_t l = 0; l < L; l += 8) {
+            v8d x, y;
+            memcpy(&x, a + l, sizeof x);
+            memcpy(&y, row + l, sizeof y);
+            x += y;
+            memcpy(a + l, &x, sizeof x);
+        }
+    }
+}
+
+/* One input's block: its bins and ranks from its uniforms u, then its sums. */
+WA_VECTORISED
+static void input_block(const wa_dist *dist, const double *u, size_t n, size_t B, size_t K,
+                        const double *h, double *g, uint16_t *bin, double *sg, double *sgg,
+                        double *sgh)
+{
+    int bern = dist->kind == WA_DIST_BERNOULLI;
+    int atoms = dist->kind == WA_DIST_POISSON || dist->kind == WA_DIST_DISCRETE;
+    double t = 1 - dist->p[0], r0 = t / 2 - 0.5, r1 = (t + 1) / 2 - 0.5;
+    for (size_t i = 0; i < n; i++) {
+        size_t b = (size_t)(u[i] * (double)B);
+        bin[i] = (uint16_t)(b < B ? b : B - 1);
+    }
+    if (bern)
+        for (size_t i = 0; i < n; i++)
+            g[i] = u[i] > t ? r1 : r0; /* wa_dist_midrank's, centred */
+    else if (atoms)
+        for (size_t i = 0; i < n; i++)
+            g[i] = wa_dist_midrank(dist, u[i]) - 0.5;
+    else
+        for (size_t i = 0; i < n; i++)
+            g[i] = u[i] - 0.5;
+    *sg = sum8(g, n);
+    *sgg = dot8(g, g, n);
+    for (size_t k = 0; k < K; k++)
+        sgh[k] = dot8(g, h + k * WA_BLOCK, n);
+}
+
+/* Every input's sums of rows by bin, a few trials at a time so that their rows stay in
+   the first-level cache while every input reads them. */
+#define SUB 128
+WA_VECTORISED
+static void scatter_all(double *acc, const uint16_t *bins, const double *rows, size_t n,
+                        size_t J, size_t B, size_t L)
+{
+    for (size_t i0 = 0; i0 < n; i0 += SUB) {
+        size_t m = n - i0 < SUB ? n - i0 : SUB;
+        for (size_t j = 0; j < J; j++) {
+            double *a = acc + j * B * L;
+            const uint16_t *bin = bins + j * WA_BLOCK + i0;
+            const double *row = rows + i0 * L;
+            if (L == 8)
+                scatter_of(a, bin, row, m, 8);
+            else if (L == 16)
+                scatter_of(a, bin, row, m, 16);
+            else
+                scatter_of(a, bin, row, m, L);
+        }
+    }
+}
+
+/* One block's accumulators in t (zeroed here). */
+static void run_block(const wa_pass_request *rq, const wa_pass *p, const drank *dr, tls *t,
+                      uint64_t block)
+{
+    const wa_model *m = rq->model;
+    size_t K = m->noffers, O = m->noptions, J = p->J, B = p->B, L = p->L;
+    uint64_t start = block * WA_BLOCK;
+    size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
+    double *const *pv = rq->pv;
+    const double *W = pv[rq->walk] + start;
+    int has_ce = m->has_risk_tolerance;
+    double R = m->risk_tolerance;
+
+    memset(t->bins, 0, J * B * L * sizeof *t->bins);
+    /* each trial's lanes: 1, every option's PV, then 1 per offer when walking is cheaper */
+    for (size_t i = 0; i < n; i++) {
+        double *row = t->row + i * L;
+        memset(row, 0, L * sizeof *row);
+        row[0] = 1;
+        for (size_t o = 0; o < O; o++)
+            row[1 + o] = pv[o][start + i];
+        for (size_t k = 0; k < K; k++)
+            row[1 + O + k] = W[i] < pv[k][start + i] ? 1.0 : 0.0;
+    }
+    /* D's ranks, centred */
+    for (size_t k = 0; k < K; k++) {
+        double *h = t->h + k * WA_BLOCK;
+        const double *Ok = pv[k] + start;
+        for (size_t i = 0; i < n; i++)
+            h[i] = dr[k].mid[hbin(Ok[i] - W[i], dr[k].lo, dr[k].scale)] - 0.5;
+        t->sh[k] = sum8(h, n);
+        t->shh[k] = dot8(h, h, n);
+    }
+    /* the cheapest option of each trial, and EVPI's sums */
+    {
+        double *y = t->g; /* scratch */
+        double lane_min[8] = {0};
+        for (size_t i = 0; i < n; i++) {
+            size_t bi = 0;
+            double bv = pv[0][start + i];
+            for (size_t o = 1; o < O; o++)
+                if (pv[o][start + i] < bv) {
+                    bv = pv[o][start + i];
+                    bi = o;
+                }
+            t->best[bi]++;
+            y[i] = pv[p->opt_star][start + i] - bv;
+            lane_min[i % 8] += bv;
+        }
+        t->sum_min = ((lane_min[0] + lane_min[1]) + (lane_min[2] + lane_min[3])) +
+                     ((lane_min[4] + lane_min[5]) + (lane_min[6] + lane_min[7]));
+        t->sy = sum8(y, n);
+        t->syy = dot8(y, y, n);
+    }
+    /* the certainty equivalent's sums: every term at most 1, so nothing overflows */
+    for (size_t o = 0; has_ce && o < O; o++) {
+        double *e = t->g;
+        const double *x = pv[o] + start;
+        double mx = rq->max[o];
+        for (size_t i = 0; i < n; i++)
+            e[i] = wa_exp((x[i] - mx) / R);
+        t->ce[o] = sum8(e, n);
+        t->ce2[o] = dot8(e, e, n);
+    }
+    if (!J)
+        return;
+    /* the inputs' uniforms, as the simulation drew them */
+    wa_sim_uniforms(m, rq->method, rq->seed, block, n, t->cols, t->perm, t->zcols);
+    for (size_t j = 0; j < J; j++) {
+        const wa_input *in = &m->inputs[p->input[j]];
+        input_block(&in->dist, t->cols + (size_t)in->slot * WA_BLOCK, n, B, K, t->h, t->g,
+                    t->bin + j * WA_BLOCK, &t->sg[j], &t->sgg[j], &t->sgh[j * K]);
+    }
+    scatter_all(t->bins, t->bin, t->row, n, J, B, L);
+}
+
+/* into += from, element by element. */
+static void add_to(double *into, const double *from, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        into[i] += from[i];
+}
+
+int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
+{
+    const wa_model *m = rq->model;
+    size_t K = m->noffers, O = m->noptions;
+    uint64_t n = rq->trials;
+    memset(p, 0, sizeof *p);
+    p->input = malloc((m->ninputs ? m->ninputs : 1) * sizeof *p->input);
+    if (!p->input)
+        return -1;
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (m->inputs[i].kind == WA_IN_SAMPLED)
+            p->input[p->J++] = i;
+    uint64_t nblocks = (n + WA_BLOCK - 1) / WA_BLOCK;
+    p->G = nblocks < GROUPS ? (size_t)nblocks : GROUPS;
+    p->L = (1 + O + K + 7) / 8 * 8; /* count, PVs, beats; padded to vectors of 8 */
+    p->B = bins_for(n, p->J, p->L);
+    size_t J = p->J, B = p->B, L = p->L, G = p->G;
+    /* the option with the lowest mean, ties to the first */
+    for (size_t o = 1; o < O; o++)
+        if (rq->mean[o] < rq->mean[p->opt_star])
+            p->opt_star = o;
+    p->bins = calloc(G * J * B * L + 1, sizeof *p->bins);
+    p->sgh = calloc(J * K + 1, sizeof(double));
+    p->sg = calloc(J ? J : 1, sizeof(double));
+    p->sgg = calloc(J ? J : 1, sizeof(double));
+    p->sh = calloc(K ? K : 1, sizeof(double));
+    p->shh = calloc(K ? K : 1, sizeof(double));
+    p->best = calloc(O, sizeof *p->best);
+    p->ce = calloc(O, sizeof(double));
+    p->ce2 = calloc(O, sizeof(double));
+    drank *dr = calloc(K ? K : 1, sizeof *dr);
+    int failed = !p->bins || !p->sgh || !p->sg || !p->sgg || !p->sh || !p->shh || !p->best ||
+                 !p->ce || !p->ce2 || !dr;
+    for (size_t k = 0; k < K && !failed; k++)
+        failed |= drank_make(&dr[k], rq->pv[k], rq->pv[rq->walk], n, rq->dmin[k], rq->dmax[k]);
+
+    int nth = rq->threads > 0 ? rq->threads : 1;
+    if ((uint64_t)nth > nblocks)
+        nth = (int)(nblocks ? nblocks : 1);
+    if (!failed) {
+#pragma omp parallel num_threads(nth)
+        {
+            tls t;
+            int ok = tls_alloc(&t, m, p) == 0;
+            if (!ok) {
+#pragma omp atomic write
+                failed = 1;
+            }
+#pragma omp for ordered schedule(dynamic, 1)
+            for (uint64_t b = 0; b < nblocks; b++) {
+                if (ok)
+                    run_block(rq, p, dr, &t, b);
+#pragma omp ordered
+                if (ok) {
+                    /* merged in block order: the same sums for any number of threads */
+                    add_to(p->bins + (size_t)(b % G) * J * B * L, t.bins, J * B * L);
+                    add_to(p->sgh, t.sgh, J * K);
+                    add_to(p->sg, t.sg, J);
+                    add_to(p->sgg, t.sgg, J);
+                    add_to(p->sh, t.sh, K);
+                    add_to(p->shh, t.shh, K);
+                    if (m->has_risk_tolerance) {
+                        add_to(p->ce, t.ce, O);
+                        add_to(p->ce2, t.ce2, O);
+                    }
+                    p->sy += t.sy;
+                    p->syy += t.syy;
+                    p->sum_min += t.sum_min;
+                }
+            }
+#pragma omp critical
+            if (ok)
+                for (size_t o = 0; o < O; o++)
+                    p->best[o] += t.best[o]; /* integers: any order */
+            tls_free(&t);
+        }
+    }
+    for (size_t k = 0; dr && k < K; k++)
+        free(dr[k].mid);
+    free(dr);
+    if (failed) {
+        wa_pass_free(p);
+        return -1;
+    }
+    return 0;
+}

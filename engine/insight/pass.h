@@ -1,0 +1,61 @@
+/*
+ * pass.h — one pass over a run's trials that gathers, per sampled input, what sensitivity
+ * and value of information are computed from (insight.h).
+ *
+ * Each sampled input's uniform draw u (the simulation's own, regenerated block by block
+ * from the input's stream: nothing per input and trial is kept) puts each trial in one of
+ * B equal-probability bins of that input. Per bin the pass sums, for every option, the
+ * trials' present values, and counts the trials and, per offer, those where walking is
+ * cheaper. Per input it also sums the products of the input's rank (u, or the middle of
+ * u's interval for a value with an atom) and D's rank (mid-ranks, from a histogram of D),
+ * for Spearman. Per trial: the cheapest option (p_best), and the sums EVPI needs.
+ *
+ * Blocks are summed trial by trial, then merged in block order (an ordered loop), into one
+ * of G groups by block index, for the jackknife of voi.c: the sums do not depend on the
+ * number of threads.
+ */
+#ifndef WA_PASS_H
+#define WA_PASS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "load/model.h"
+
+typedef struct wa_pass {
+    size_t J;         /* sampled inputs */
+    size_t *input;    /* their indices in model->inputs */
+    size_t B;         /* bins per input, a multiple of 10 */
+    size_t G;         /* groups of blocks */
+    size_t L;         /* lanes per bin: count, each option's PV sum, each offer's beats */
+    double *bins;     /* [G][J][B][L] */
+    double *sgh;      /* [J][noffers]: sum (g - 1/2)(h - 1/2), g the input's rank in (0,1),
+                         h D's */
+    double *sg, *sgg; /* [J]: sums of g - 1/2 and its square */
+    double *sh, *shh; /* [noffers] */
+    uint64_t *best;   /* [noptions]: trials in which each is the cheapest of all options */
+    size_t opt_star;  /* the option with the lowest mean cost */
+    double sy, syy;   /* sums of Y = PV(opt_star) - min over options, and of Y^2 */
+    double sum_min;   /* sum of the min over options */
+    double *ce, *ce2; /* [noptions] with risk tolerance R: sums of exp((PV - max) / R) and of
+                         its square */
+} wa_pass;
+
+/* What the pass needs besides the trials. */
+typedef struct wa_pass_request {
+    const wa_model *model;
+    double *const *pv;
+    uint64_t trials, seed;
+    wa_method method;
+    int threads;
+    size_t walk;            /* the walk's option index (offers first) */
+    const double *mean;     /* [noptions] mean cost */
+    const double *max;      /* [noptions] max cost (for the certainty equivalent) */
+    const double *dmin, *dmax; /* [noffers] range of D */
+} wa_pass_request;
+
+/* Runs the pass; 0, or -1 when out of memory (*p then freed). */
+int wa_pass_run(const wa_pass_request *rq, wa_pass *p);
+void wa_pass_free(wa_pass *p);
+
+#endif
