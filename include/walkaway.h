@@ -287,6 +287,9 @@ typedef struct wa_summary {
     const char *best_in_expectation; /* the option with the lowest mean cost */
     const char *voi_method;     /* how EVPPI is estimated (docs/how-it-works) */
     size_t nvoi;                /* wa_result_voi(r, 0 .. nvoi-1) */
+    size_t ninputs;             /* wa_result_input(r, 0 .. ninputs-1): the assumptions */
+    int has_risk_tolerance;
+    double risk_tolerance;
 } wa_summary;
 
 typedef struct wa_alternative_summary {
@@ -334,6 +337,16 @@ typedef struct wa_sensitivity {
     double deciles_p_walk_beats[10];
 } wa_sensitivity;
 
+/* An input as the run used it, for the report's assumptions. */
+typedef struct wa_input_summary {
+    size_t size;
+    const char *name;
+    const char *kind;          /* "sampled", "derived" or "constant" */
+    const char *distribution;  /* sampled: its family ("pert"); derived: its expression */
+    double value;              /* constant: its value */
+    double p10, p50, p90;      /* sampled: exact quantiles of its distribution; else NaN */
+} wa_input_summary;
+
 /* An option in the ranking: by mean cost, lowest first. */
 typedef struct wa_rank {
     size_t size;
@@ -369,6 +382,8 @@ WA_API const wa_offer_summary *wa_result_offer(const wa_result *r, size_t k);
 WA_API const wa_sensitivity *wa_result_sensitivity(const wa_result *r, size_t k, size_t i);
 /* The run's i-th warning (also in the diagnostics wa_run filled), one line. */
 WA_API const char *wa_result_warning(const wa_result *r, size_t i);
+/* The run's i-th input, in the order the model evaluates them (each after those it reads). */
+WA_API const wa_input_summary *wa_result_input(const wa_result *r, size_t i);
 /* Every option by mean cost, lowest first. */
 WA_API const wa_rank *wa_result_ranking(const wa_result *r, size_t i);
 /* The i-th pair where one option dominates another, in ranking order. */
@@ -481,7 +496,8 @@ WA_API const wa_crossing *wa_solve_crossing(const wa_solve *s, size_t i);
 typedef enum wa_format {
     WA_FORMAT_TEXT = 0, /* the readable report */
     WA_FORMAT_JSON = 1, /* SPEC section 4 */
-    WA_FORMAT_CSV = 2   /* one row per (result, offer) */
+    WA_FORMAT_CSV = 2,  /* one row per (result, offer) */
+    WA_FORMAT_MARKDOWN = 3 /* the readable report as Markdown, for memos */
 } wa_format;
 
 /* "text", "json", "csv"; NULL out of range. */

@@ -359,7 +359,7 @@ Test(insight, same_bits_on_one_and_two_threads)
         char *e = strstr(buf[t], "\"elapsed_s\"");
         cr_assert(e);
         char *comma = strchr(e, ',');
-        memset(e, ' ', (size_t)(comma - e)); /* the time is the only difference allowed */
+        memmove(e, comma, strlen(comma) + 1); /* the time is the only difference allowed */
         wa_result_free(r);
     }
     cr_expect_str_eq(buf[0], buf[1]);

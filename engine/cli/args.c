@@ -54,7 +54,7 @@ static const char help_options[] =
     "      --method M        monte-carlo, latin-hypercube or sobol\n"
     "      --confidence C    level for the ceilings and the concession needed,\n"
     "                        strictly between 0 and 1 (0.8 or 80%)\n"
-    "      --format F        text (default), json or csv\n"
+    "      --format F        text (default), markdown, json or csv\n"
     "  -o, --output FILE     write the report to FILE instead of stdout; FILE is\n"
     "                        replaced atomically, and only if every run succeeded\n"
     "      --keep-going      with -o: write the results of the files that succeeded\n"
@@ -359,7 +359,7 @@ static int apply_value(cli *c, const optdef *d, const char *spelled, int spelled
         return 0;
     case OPT_FORMAT:
         if (wa_format_parse(v, &c->format) != WA_OK)
-            return usage_error("invalid value '%s' for %.*s: expected text, json or csv", v,
+            return usage_error("invalid value '%s' for %.*s: expected text, markdown, json or csv", v,
                                spelled_len, spelled);
         return 0;
     case OPT_OUTPUT:

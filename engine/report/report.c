@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "report/format.h"
+#include "report/memo.h"
 #include "report/report.h"
 
-static const char *const format_names[] = {"text", "json", "csv"};
+static const char *const format_names[] = {"text", "json", "csv", "markdown"};
 #define NFORMATS (sizeof format_names / sizeof format_names[0])
 
 const char *wa_format_name(wa_format f)
@@ -36,6 +37,7 @@ struct wa_report {
     size_t n;          /* items written */
     const void *first; /* the first item (CSV sweeps: its names are the columns) */
     wa_status st;      /* the first failure; nothing more is written after one */
+    wa_memo *memo;     /* text and Markdown runs: what the variant table needs */
 };
 
 wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report **out)
@@ -51,6 +53,11 @@ wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report 
     rp->f = f;
     rp->fmt = fmt;
     rp->kind = kind;
+    if (kind == WA_REPORT_RUNS && (fmt == WA_FORMAT_TEXT || fmt == WA_FORMAT_MARKDOWN) &&
+        !(rp->memo = wa_memo_new(fmt == WA_FORMAT_MARKDOWN))) {
+        free(rp);
+        return WA_ENOMEM;
+    }
     *out = rp;
     return WA_OK;
 }
@@ -90,15 +97,22 @@ static wa_status add(wa_report *rp, wa_report_kind kind, const void *item)
             rc = wa_report_json_item(rp->f, kind, item, rp->n);
         } else if (rp->fmt == WA_FORMAT_CSV) {
             rc = wa_report_csv_item(rp->f, kind, item, rp->first);
+        } else if (kind == WA_REPORT_RUNS) {
+            rc = wa_memo_item(rp->f, rp->memo, item);
         } else {
+            /* sweeps and solves: their text, fenced as a block in Markdown */
+            int md = rp->fmt == WA_FORMAT_MARKDOWN;
             if (rp->n > 0) { /* a rule between two reports */
                 fputc('\n', rp->f);
                 rf_rule(rp->f);
                 fputc('\n', rp->f);
             }
-            rc = kind == WA_REPORT_RUNS     ? wa_report_text_item(rp->f, item)
-                 : kind == WA_REPORT_SWEEPS ? wa_report_sweep_text_item(rp->f, item)
-                                            : wa_report_solve_text_item(rp->f, item);
+            if (md)
+                fputs("```text\n", rp->f);
+            rc = kind == WA_REPORT_SWEEPS ? wa_report_sweep_text_item(rp->f, item)
+                                          : wa_report_solve_text_item(rp->f, item);
+            if (md && rc == 0)
+                fputs("```\n", rp->f);
         }
     }
     if (rc != 0) {
@@ -133,11 +147,13 @@ wa_status wa_report_close(wa_report *rp)
     if (st == WA_OK) {
         errno = 0;
         if ((rp->n == 0 && begin(rp, NULL)) ||
-            (rp->fmt == WA_FORMAT_JSON && wa_report_json_end(rp->f)) || ferror(rp->f))
+            (rp->fmt == WA_FORMAT_JSON && wa_report_json_end(rp->f)) ||
+            (rp->memo && wa_memo_end(rp->f, rp->memo)) || ferror(rp->f))
             st = failure(rp);
         else
             errno = saved;
     }
+    wa_memo_free(rp->memo);
     free(rp);
     return st;
 }

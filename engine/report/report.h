@@ -22,7 +22,6 @@
    whole tree printed at once. CSV: a header (for sweeps, with first's varied names; first
    NULL without items), then each item's rows (EINVAL for a sweep that varies other names
    than first). All return 0, or -1 with errno set. */
-int wa_report_text_item(FILE *f, const wa_result *r);
 int wa_report_sweep_text_item(FILE *f, const wa_sweep *s);
 int wa_report_solve_text_item(FILE *f, const wa_solve *s);
 int wa_report_json_begin(FILE *f, wa_report_kind kind);

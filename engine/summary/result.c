@@ -84,6 +84,7 @@ void wa_result_free(wa_result *r)
     free(r->ranking);
     free(r->dominance);
     free(r->voi);
+    free(r->inputs);
     free(r->alts);
     free(r->offers);
     free((void *)r->warnings);
@@ -112,6 +113,11 @@ const wa_sensitivity *wa_result_sensitivity(const wa_result *r, size_t k, size_t
 const char *wa_result_warning(const wa_result *r, size_t i)
 {
     return r && i < r->s.nwarnings ? r->warnings[i] : NULL;
+}
+
+const wa_input_summary *wa_result_input(const wa_result *r, size_t i)
+{
+    return r && r->inputs && i < r->s.ninputs ? &r->inputs[i] : NULL;
 }
 
 const wa_rank *wa_result_ranking(const wa_result *r, size_t i)

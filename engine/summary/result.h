@@ -25,6 +25,7 @@ struct wa_result {
     wa_rank *ranking;             /* s.nranking */
     wa_dominance *dominance;      /* s.ndominance */
     wa_voi *voi;                  /* s.nvoi */
+    wa_input_summary *inputs;     /* s.ninputs */
 };
 
 /* A new result for nalts alternatives, noffers offers and nwarnings warnings, every view's

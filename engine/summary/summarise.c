@@ -22,6 +22,41 @@ void wa_result_set_elapsed(wa_result *r, double seconds)
         r->s.elapsed_s = seconds;
 }
 
+/* The inputs the user wrote (not those the loader made for item probabilities), for the
+   report's assumptions. -1 when out of memory. */
+static int inputs(wa_result *r, const wa_model *m)
+{
+    int oom = 0;
+    r->inputs = calloc(m->ninputs ? m->ninputs : 1, sizeof *r->inputs);
+    if (!r->inputs)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < m->ninputs; i++) {
+        const wa_input *in = &m->inputs[i];
+        if (in->hidden)
+            continue;
+        wa_input_summary *e = &r->inputs[n++];
+        e->size = sizeof *e;
+        e->name = wa_result_keep(r, in->name, &oom);
+        e->p10 = e->p50 = e->p90 = e->value = NAN;
+        if (in->kind == WA_IN_SAMPLED) {
+            e->kind = "sampled";
+            e->distribution = wa_dist_name(in->dist.kind);
+            double u[3] = {0.1, 0.5, 0.9}, x[3];
+            wa_dist_quantiles(&in->dist, u, x, 3);
+            e->p10 = x[0], e->p50 = x[1], e->p90 = x[2];
+        } else if (in->kind == WA_IN_DERIVED) {
+            e->kind = "derived";
+            e->distribution = wa_result_keep(r, in->expr.text, &oom);
+        } else {
+            e->kind = "constant";
+            e->value = in->value;
+        }
+    }
+    r->s.ninputs = n;
+    return oom ? -1 : 0;
+}
+
 /* The alternative the walk stands on: named, the only one, or the lowest mean PV (ties to
    the first in file order). */
 static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
@@ -237,6 +272,10 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         r->offers[k].name = wa_result_keep(r, m->options[k].name, &oom);
     s->description = wa_result_keep(r, info->description, &oom);
     s->discount_rate = m->discount_rate;
+    s->has_risk_tolerance = m->has_risk_tolerance;
+    s->risk_tolerance = m->risk_tolerance;
+    if (inputs(r, m))
+        goto fail;
     for (size_t a = 0; a < nalts; a++)
         r->alts[a].description = wa_result_keep(r, m->options[m->noffers + a].description, &oom);
     for (size_t k = 0; k < m->noffers; k++)

@@ -1,0 +1,121 @@
+/*
+ * table.c — a table of strings printed as aligned plain-text columns or as a Markdown
+ * pipe table (table.h).
+ */
+#include "report/table.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/format.h"
+
+int rt_init(rt_table *t, size_t ncols, const char *const *head, const int *right)
+{
+    memset(t, 0, sizeof *t);
+    t->nc = ncols;
+    t->head = calloc(ncols, sizeof *t->head);
+    t->right = calloc(ncols, sizeof *t->right);
+    if (!t->head || !t->right)
+        return -1;
+    for (size_t c = 0; c < ncols; c++) {
+        t->head[c] = strdup(head[c] ? head[c] : "");
+        t->right[c] = right ? right[c] : 0;
+        if (!t->head[c])
+            return -1;
+    }
+    return 0;
+}
+
+int rt_row(rt_table *t, const char *const *cells)
+{
+    if (t->nr == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 8;
+        char **v = realloc(t->cell, cap * t->nc * sizeof *v);
+        if (!v)
+            return -1;
+        t->cell = v;
+        t->cap = cap;
+    }
+    for (size_t c = 0; c < t->nc; c++) {
+        char *s = strdup(cells[c] ? cells[c] : "");
+        if (!s)
+            return -1;
+        t->cell[t->nr * t->nc + c] = s;
+    }
+    t->nr++;
+    return 0;
+}
+
+/* s with '|' escaped, for a Markdown cell. */
+static void md_cell(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|')
+            fputc('\\', f);
+        fputc(*s == '\n' ? ' ' : *s, f);
+    }
+}
+
+void rt_print(FILE *f, const rt_table *t, int markdown)
+{
+    if (markdown) {
+        fputs("\n|", f);
+        for (size_t c = 0; c < t->nc; c++) {
+            fputc(' ', f);
+            md_cell(f, t->head[c]);
+            fputs(" |", f);
+        }
+        fputs("\n|", f);
+        for (size_t c = 0; c < t->nc; c++)
+            fputs(t->right[c] ? "---:|" : "---|", f);
+        fputc('\n', f);
+        for (size_t r = 0; r < t->nr; r++) {
+            fputc('|', f);
+            for (size_t c = 0; c < t->nc; c++) {
+                fputc(' ', f);
+                md_cell(f, t->cell[r * t->nc + c]);
+                fputs(" |", f);
+            }
+            fputc('\n', f);
+        }
+        return;
+    }
+    size_t *w = calloc(t->nc ? t->nc : 1, sizeof *w);
+    if (!w)
+        return;
+    for (size_t c = 0; c < t->nc; c++) {
+        w[c] = rf_width(t->head[c]);
+        for (size_t r = 0; r < t->nr; r++)
+            if (rf_width(t->cell[r * t->nc + c]) > w[c])
+                w[c] = rf_width(t->cell[r * t->nc + c]);
+    }
+    for (size_t r = 0; r <= t->nr; r++) {
+        fputs("  ", f);
+        for (size_t c = 0; c < t->nc; c++) {
+            const char *s = r == 0 ? t->head[c] : t->cell[(r - 1) * t->nc + c];
+            if (c)
+                fputs("  ", f);
+            if (t->right[c])
+                rf_rpad(f, s, w[c]);
+            else if (c + 1 < t->nc)
+                rf_pad(f, s, w[c]);
+            else
+                fputs(s, f); /* no trailing spaces */
+        }
+        fputc('\n', f);
+    }
+    free(w);
+}
+
+void rt_free(rt_table *t)
+{
+    for (size_t c = 0; t->head && c < t->nc; c++)
+        free(t->head[c]);
+    for (size_t i = 0; i < t->nr * t->nc; i++)
+        free(t->cell[i]);
+    free(t->head);
+    free(t->right);
+    free(t->cell);
+    memset(t, 0, sizeof *t);
+}
