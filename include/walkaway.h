@@ -198,6 +198,10 @@ typedef struct wa_run_options {
     long variant;
     wa_progress_fn progress;
     void *progress_ctx;
+    /* since 1.1: nonzero skips the insight (sensitivity, value of information, ranking and
+       dominance, percentiles, certainty equivalents, concession_needed_share), for a
+       faster run when only the other figures are wanted */
+    int no_insight;
 } wa_run_options;
 
 /* Fills o with the defaults (everything from the scenario, all cores, the base variant)

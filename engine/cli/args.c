@@ -59,6 +59,8 @@ static const char help_options[] =
     "                        replaced atomically, and only if every run succeeded\n"
     "      --keep-going      with -o: write the results of the files that succeeded\n"
     "                        even when others failed (the exit status still says so)\n"
+    "      --no-insight      run: skip sensitivity, value of information, ranking,\n"
+    "                        dominance and percentiles (faster on very large runs)\n"
     "      --set NAME=VALUE  an ad-hoc variant: the base scenario with input NAME\n"
     "                        replaced (repeatable, all in one variant), run after\n"
     "                        the others on the same random numbers; VALUE is in\n"
@@ -126,6 +128,7 @@ void cli_print_help(FILE *f)
 typedef enum opt_id {
     OPT_TRIALS, OPT_SEED, OPT_THREADS, OPT_METHOD, OPT_CONFIDENCE, OPT_FORMAT, OPT_OUTPUT,
     OPT_SET, OPT_VARIANT, OPT_VARY, OPT_OFFER, OPT_TARGET, OPT_REPORT, OPT_KEEP_GOING, OPT_QUIET, OPT_HELP,
+    OPT_NO_INSIGHT,
     OPT_VERSION
 } opt_id;
 
@@ -152,6 +155,7 @@ static const optdef optdefs[] = {
     {"target", 0, 1, OPT_TARGET, CMD_SOLVE},
     {"report", 0, 1, OPT_REPORT, CMD_RUN | CMD_STUDY},
     {"keep-going", 0, 0, OPT_KEEP_GOING, CMD_RUN | CMD_STUDY},
+    {"no-insight", 0, 0, OPT_NO_INSIGHT, CMD_RUN},
     {"quiet", 'q', 0, OPT_QUIET, CMD_ALL},
     {"help", 'h', 0, OPT_HELP, CMD_ALL},
     {"version", 'V', 0, OPT_VERSION, CMD_ALL},
@@ -204,7 +208,7 @@ static const char *suggest_option(const char *word, size_t len)
     static const char *const longs[] = {
         "--trials", "--seed", "--threads", "--method", "--confidence", "--format",
         "--output", "--set", "--variant", "--vary", "--offer", "--target", "--report",
-        "--quiet", "--help", "--version"};
+        "--quiet", "--help", "--version", "--keep-going", "--no-insight"};
     char buf[64];
     if (len >= sizeof buf)
         return NULL;
@@ -418,6 +422,9 @@ static parse_result flag(cli *c, const optdef *d)
         break;
     case OPT_KEEP_GOING:
         c->keep_going = 1;
+        break;
+    case OPT_NO_INSIGHT:
+        c->run.no_insight = 1;
         break;
     case OPT_HELP:
         cli_print_help(stdout);

@@ -17,7 +17,9 @@
 
 #define NPCT 99
 
-/* The probabilities asked of every series: the grid (0.001 ... 0.999), then p1 ... p99. */
+/* The probabilities asked of the options: the grid 0.001 ... 0.999, in which p1 ... p99
+   are every tenth (k / 100 and 10k / 1000 are the same double: each is the correctly
+   rounded value of the same number); then p1 ... p99 alone, for the advantages. */
 static void probabilities(double *p)
 {
     for (size_t i = 0; i < WA_NGRID; i++)
@@ -199,9 +201,10 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
                 size_t o = (size_t)t;
                 wa_series s = {pv[o], NULL, n, 0};
                 double lo = o < K ? r->offers[o].cost.min : r->alts[o - K].cost.min;
-                bad = wa_series_grid(&s, lo, max[o], P, WA_NGRID + NPCT, q);
+                bad = wa_series_grid(&s, lo, max[o], P, WA_NGRID, q);
                 memcpy(grid + o * WA_NGRID, q, WA_NGRID * sizeof *q);
-                memcpy(r->pct + o * NPCT, q + WA_NGRID, NPCT * sizeof *q);
+                for (size_t j = 0; j < NPCT; j++)
+                    r->pct[o * NPCT + j] = q[10 * j + 9];
             } else if ((size_t)t < O + K) {
                 size_t k = (size_t)t - O;
                 wa_series s = {pv[k], pv[walk], n, 0};

@@ -13,7 +13,7 @@
 #include "util/simd.h"
 #include "util/vmath.h"
 
-#define HBINS 65536 /* buckets of D's histogram, for its ranks */
+#define HBINS 16384 /* buckets of D's histogram, for its ranks */
 #define GROUPS 8    /* groups of blocks, for the jackknife */
 
 void wa_pass_free(wa_pass *p)
@@ -96,6 +96,7 @@ typedef struct tls {
     double *h;      /* [noffers][WA_BLOCK]: D's ranks - 1/2 */
     double *g;      /* [WA_BLOCK] */
     uint16_t *bin;  /* [J][WA_BLOCK] */
+    uint32_t *idx;  /* [WA_BLOCK]: each trial's cheapest option */
 } tls;
 
 static void tls_free(tls *t)
@@ -116,13 +117,14 @@ static void tls_free(tls *t)
     free(t->h);
     free(t->g);
     free(t->bin);
+    free(t->idx);
 }
 
 static int tls_alloc(tls *t, const wa_model *m, const wa_pass *p)
 {
     size_t K = m->noffers, O = m->noptions, J = p->J;
     memset(t, 0, sizeof *t);
-    t->bins = aligned_alloc(64, (J * p->B * p->L + 8) * sizeof *t->bins);
+    t->bins = aligned_alloc(64, (J * p->B * p->SL + 8) * sizeof *t->bins);
     t->sgh = malloc((J * K + 1) * sizeof(double));
     t->sg = malloc((J ? J : 1) * sizeof(double));
     t->sgg = malloc((J ? J : 1) * sizeof(double));
@@ -134,12 +136,14 @@ static int tls_alloc(tls *t, const wa_model *m, const wa_pass *p)
     t->cols = malloc((m->nslots ? m->nslots : 1) * WA_BLOCK * sizeof(double));
     t->perm = malloc(WA_BLOCK * sizeof *t->perm);
     t->zcols = malloc((m->corr.k ? m->corr.k : 1) * sizeof *t->zcols);
-    t->row = aligned_alloc(64, WA_BLOCK * p->L * sizeof(double));
+    t->row = aligned_alloc(64, WA_BLOCK * p->SL * sizeof(double));
+    t->idx = malloc(WA_BLOCK * sizeof *t->idx);
     t->h = malloc((K ? K : 1) * WA_BLOCK * sizeof(double));
     t->g = malloc(WA_BLOCK * sizeof(double));
     t->bin = malloc((J ? J : 1) * WA_BLOCK * sizeof *t->bin);
     return t->bins && t->sgh && t->sg && t->sgg && t->sh && t->shh && t->ce && t->ce2 &&
-                   t->best && t->cols && t->perm && t->zcols && t->row && t->h && t->g && t->bin
+                   t->best && t->cols && t->perm && t->zcols && t->row && t->h && t->g && t->bin &&
+                   t->idx
                ? 0
                : -1;
 }
@@ -240,12 +244,40 @@ static void scatter_all(double *acc, const uint16_t *bins, const double *rows, s
     }
 }
 
+/* Per trial of a block: the cheapest option (ties to the first) counted in best, and
+   y = PV(star) - the minimum; the sums of the minimum, of y and of y^2. */
+WA_VECTORISED
+static void cheapest(double *const *pv, size_t O, uint64_t start, size_t n, size_t star,
+                     double *y, uint32_t *bi, uint64_t *best, double *sum_min, double *sy,
+                     double *syy)
+{
+    const double *p0 = pv[0] + start;
+    for (size_t i = 0; i < n; i++)
+        y[i] = p0[i], bi[i] = 0;
+    for (size_t o = 1; o < O; o++) {
+        const double *q = pv[o] + start;
+        for (size_t i = 0; i < n; i++) {
+            int lt = q[i] < y[i];
+            y[i] = lt ? q[i] : y[i];
+            bi[i] = lt ? (uint32_t)o : bi[i];
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        best[bi[i]]++;
+    *sum_min = sum8(y, n);
+    const double *ps = pv[star] + start;
+    for (size_t i = 0; i < n; i++)
+        y[i] = ps[i] - y[i];
+    *sy = sum8(y, n);
+    *syy = dot8(y, y, n);
+}
+
 /* One block's accumulators in t (zeroed here). */
 static void run_block(const wa_pass_request *rq, const wa_pass *p, const drank *dr, tls *t,
                       uint64_t block)
 {
     const wa_model *m = rq->model;
-    size_t K = m->noffers, O = m->noptions, J = p->J, B = p->B, L = p->L;
+    size_t K = m->noffers, O = m->noptions, J = p->J, B = p->B;
     uint64_t start = block * WA_BLOCK;
     size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
     double *const *pv = rq->pv;
@@ -253,16 +285,20 @@ static void run_block(const wa_pass_request *rq, const wa_pass *p, const drank *
     int has_ce = m->has_risk_tolerance;
     double R = m->risk_tolerance;
 
-    memset(t->bins, 0, J * B * L * sizeof *t->bins);
-    /* each trial's lanes: 1, every option's PV, then 1 per offer when walking is cheaper */
+    size_t SL = p->SL;
+    memset(t->bins, 0, J * B * SL * sizeof *t->bins);
+    /* each trial's lanes: every option's PV, then the counts packed three to a lane (16
+       bits each: the trial, then 1 per offer when walking is cheaper); a block's sums of
+       them are whole numbers below 2^48, exact in a double */
     for (size_t i = 0; i < n; i++) {
-        double *row = t->row + i * L;
-        memset(row, 0, L * sizeof *row);
-        row[0] = 1;
+        double *row = t->row + i * SL;
+        memset(row, 0, SL * sizeof *row);
         for (size_t o = 0; o < O; o++)
-            row[1 + o] = pv[o][start + i];
+            row[o] = pv[o][start + i];
+        row[O] = 1;
         for (size_t k = 0; k < K; k++)
-            row[1 + O + k] = W[i] < pv[k][start + i] ? 1.0 : 0.0;
+            if (W[i] < pv[k][start + i])
+                row[O + (1 + k) / 3] += (double)((uint64_t)1 << (16 * ((1 + k) % 3)));
     }
     /* D's ranks, centred */
     for (size_t k = 0; k < K; k++) {
@@ -274,26 +310,8 @@ static void run_block(const wa_pass_request *rq, const wa_pass *p, const drank *
         t->shh[k] = dot8(h, h, n);
     }
     /* the cheapest option of each trial, and EVPI's sums */
-    {
-        double *y = t->g; /* scratch */
-        double lane_min[8] = {0};
-        for (size_t i = 0; i < n; i++) {
-            size_t bi = 0;
-            double bv = pv[0][start + i];
-            for (size_t o = 1; o < O; o++)
-                if (pv[o][start + i] < bv) {
-                    bv = pv[o][start + i];
-                    bi = o;
-                }
-            t->best[bi]++;
-            y[i] = pv[p->opt_star][start + i] - bv;
-            lane_min[i % 8] += bv;
-        }
-        t->sum_min = ((lane_min[0] + lane_min[1]) + (lane_min[2] + lane_min[3])) +
-                     ((lane_min[4] + lane_min[5]) + (lane_min[6] + lane_min[7]));
-        t->sy = sum8(y, n);
-        t->syy = dot8(y, y, n);
-    }
+    cheapest(pv, O, start, n, p->opt_star, t->g, t->idx, t->best, &t->sum_min, &t->sy,
+             &t->syy);
     /* the certainty equivalent's sums: every term at most 1, so nothing overflows */
     for (size_t o = 0; has_ce && o < O; o++) {
         double *e = t->g;
@@ -313,7 +331,26 @@ static void run_block(const wa_pass_request *rq, const wa_pass *p, const drank *
         input_block(&in->dist, t->cols + (size_t)in->slot * WA_BLOCK, n, B, K, t->h, t->g,
                     t->bin + j * WA_BLOCK, &t->sg[j], &t->sgg[j], &t->sgh[j * K]);
     }
-    scatter_all(t->bins, t->bin, t->row, n, J, B, L);
+    scatter_all(t->bins, t->bin, t->row, n, J, B, SL);
+}
+
+/* A block's bin sums (packed lanes, SL a bin) added to a group's (L = 1 + O + K a bin:
+   count, PVs, beats). */
+static void unpack_to(double *into, const double *from, size_t nbins, size_t O, size_t K,
+                      size_t SL)
+{
+    size_t L = 1 + O + K;
+    for (size_t b = 0; b < nbins; b++) {
+        const double *s = from + b * SL;
+        double *d = into + b * L;
+        for (size_t o = 0; o < O; o++)
+            d[1 + o] += s[o];
+        for (size_t f = 0; f <= K; f++) {
+            uint64_t v = (uint64_t)s[O + f / 3];
+            double c = (double)((v >> (16 * (f % 3))) & 0xFFFF);
+            d[f == 0 ? 0 : 1 + O + (f - 1)] += c;
+        }
+    }
 }
 
 /* into += from, element by element. */
@@ -337,7 +374,8 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
             p->input[p->J++] = i;
     uint64_t nblocks = (n + WA_BLOCK - 1) / WA_BLOCK;
     p->G = nblocks < GROUPS ? (size_t)nblocks : GROUPS;
-    p->L = (1 + O + K + 7) / 8 * 8; /* count, PVs, beats; padded to vectors of 8 */
+    p->L = 1 + O + K;                        /* count, PVs, beats */
+    p->SL = (O + (1 + K + 2) / 3 + 7) / 8 * 8; /* PVs, packed counts; vectors of 8 */
     p->B = bins_for(n, p->J, p->L);
     size_t J = p->J, B = p->B, L = p->L, G = p->G;
     /* the option with the lowest mean, ties to the first */
@@ -378,7 +416,8 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
 #pragma omp ordered
                 if (ok) {
                     /* merged in block order: the same sums for any number of threads */
-                    add_to(p->bins + (size_t)(b % G) * J * B * L, t.bins, J * B * L);
+                    unpack_to(p->bins + (size_t)(b % G) * J * B * L, t.bins, J * B, O, K,
+                              p->SL);
                     add_to(p->sgh, t.sgh, J * K);
                     add_to(p->sg, t.sg, J);
                     add_to(p->sgg, t.sgg, J);

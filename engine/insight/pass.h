@@ -28,6 +28,7 @@ typedef struct wa_pass {
     size_t B;         /* bins per input, a multiple of 10 */
     size_t G;         /* groups of blocks */
     size_t L;         /* lanes per bin: count, each option's PV sum, each offer's beats */
+    size_t SL;        /* lanes per bin of a block's own sums (pass.c: packed counts) */
     double *bins;     /* [G][J][B][L] */
     double *sgh;      /* [J][noffers]: sum (g - 1/2)(h - 1/2), g the input's rank in (0,1),
                          h D's */

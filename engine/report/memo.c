@@ -341,23 +341,30 @@ static void options_section(FILE *f, const wa_memo *m, const wa_result *r)
         rt_free(&t);
         return;
     }
-    for (size_t i = 0; i < s->nranking; i++) {
-        const wa_rank *rk = wa_result_ranking(r, i);
+    /* by the ranking (cheapest first); without one (--no-insight), alternatives then
+       offers in file order */
+    size_t nopt = s->nalternatives + s->noffers;
+    for (size_t i = 0; i < nopt; i++) {
+        const wa_rank *rk = s->nranking ? wa_result_ranking(r, i) : NULL;
+        const char *name = NULL, *role = NULL;
         const wa_stats *st = NULL;
-        double cev = NAN;
-        const char *role = rk->role;
-        for (size_t a = 0; a < s->nalternatives; a++)
-            if (!strcmp(wa_result_alternative(r, a)->name, rk->name) && !strcmp(rk->role, "alternative")) {
-                st = &wa_result_alternative(r, a)->cost;
-                cev = wa_result_alternative(r, a)->certainty_equivalent;
-                if (a == s->walk)
-                    role = "walk-away";
+        double cev = NAN, pb = rk ? rk->p_best : NAN;
+        for (size_t a = 0; a < s->nalternatives; a++) {
+            const wa_alternative_summary *al = wa_result_alternative(r, a);
+            if (rk ? (!strcmp(al->name, rk->name) && !strcmp(rk->role, "alternative")) : i == a) {
+                name = al->name, st = &al->cost;
+                cev = al->has_certainty_equivalent ? al->certainty_equivalent : NAN;
+                role = a == s->walk ? "walk-away" : "alternative";
             }
-        for (size_t k = 0; k < s->noffers; k++)
-            if (!strcmp(wa_result_offer(r, k)->name, rk->name) && !strcmp(rk->role, "offer")) {
-                st = &wa_result_offer(r, k)->cost;
-                cev = wa_result_offer(r, k)->certainty_equivalent;
+        }
+        for (size_t k = 0; k < s->noffers; k++) {
+            const wa_offer_summary *o = wa_result_offer(r, k);
+            if (rk ? (!strcmp(o->name, rk->name) && !strcmp(rk->role, "offer"))
+                   : i == s->nalternatives + k) {
+                name = o->name, st = &o->cost, role = "offer";
+                cev = o->has_certainty_equivalent ? o->certainty_equivalent : NAN;
             }
+        }
         if (!st)
             continue;
         char v[6][24];
@@ -365,17 +372,21 @@ static void options_section(FILE *f, const wa_memo *m, const wa_result *r)
         rf_fmt_compact(v[1], sizeof v[1], st->p5);
         rf_fmt_compact(v[2], sizeof v[2], st->p50);
         rf_fmt_compact(v[3], sizeof v[3], st->p95);
-        rf_fmt_pct(v[4], sizeof v[4], rk->p_best);
+        if (isfinite(pb))
+            rf_fmt_pct(v[4], sizeof v[4], pb);
+        else
+            v[4][0] = '\0';
         rf_fmt_compact(v[5], sizeof v[5], cev);
-        const char *cells[] = {rk->name, role, v[0], v[1], v[2], v[3], v[4], v[5]};
+        const char *cells[] = {name, role, v[0], v[1], v[2], v[3], v[4], v[5]};
         rt_row(&t, cells);
     }
     rt_print(f, &t, m->md);
     rt_free(&t);
-    para(f, m, "Cheapest first on average. P(cheapest): the share of trials in which the "
-               "option costs least of all%s.",
-         ce ? "; the certainty equivalent is the sure cost a buyer with the scenario's "
-              "risk tolerance would trade the gamble for" : "");
+    if (s->nranking)
+        para(f, m, "Cheapest first on average. P(cheapest): the share of trials in which the "
+                   "option costs least of all%s.",
+             ce ? "; the certainty equivalent is the sure cost a buyer with the scenario's "
+                  "risk tolerance would trade the gamble for" : "");
 }
 
 static void offer_section(FILE *f, const wa_memo *m, const wa_result *r, size_t k)

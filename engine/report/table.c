@@ -91,17 +91,20 @@ void rt_print(FILE *f, const rt_table *t, int markdown)
                 w[c] = rf_width(t->cell[r * t->nc + c]);
     }
     for (size_t r = 0; r <= t->nr; r++) {
+        char *const *row = r == 0 ? t->head : t->cell + (r - 1) * t->nc;
+        size_t last = t->nc; /* cells after the last non-empty one are not printed */
+        while (last > 0 && !row[last - 1][0])
+            last--;
         fputs("  ", f);
-        for (size_t c = 0; c < t->nc; c++) {
-            const char *s = r == 0 ? t->head[c] : t->cell[(r - 1) * t->nc + c];
+        for (size_t c = 0; c < last; c++) {
             if (c)
                 fputs("  ", f);
             if (t->right[c])
-                rf_rpad(f, s, w[c]);
-            else if (c + 1 < t->nc)
-                rf_pad(f, s, w[c]);
+                rf_rpad(f, row[c], w[c]);
+            else if (c + 1 < last)
+                rf_pad(f, row[c], w[c]);
             else
-                fputs(s, f); /* no trailing spaces */
+                fputs(row[c], f); /* no trailing spaces */
         }
         fputc('\n', f);
     }

@@ -371,6 +371,8 @@ wa_result *wa_run_plan_summarise(const wa_run_plan *p, double *const *pv, uint64
 int wa_run_plan_insight(const wa_run_plan *p, double *const *pv, uint64_t trials,
                         wa_result *r)
 {
+    if (p->o.no_insight)
+        return 0;
     wa_insight_request rq = {p->m, pv, trials, p->seed, p->method, p->threads};
     return wa_insight(&rq, r);
 }

@@ -740,19 +740,10 @@ static void grid_chunk(const wa_series *s, size_t i0, size_t m, double lo, doubl
         grid_chunk_of(s->a, s->a, 0, i0, m, lo, scale, nb, x, bins);
 }
 
-/* The bin holding rank r: the last b with start[b] <= r (start non-decreasing; a bin
-   with elements, since an empty bin after it starts past r). */
-static size_t bin_of_rank(const uint64_t *start, size_t nb, uint64_t r)
+static int by_rank(const void *x, const void *y)
 {
-    size_t lo = 0, hi = nb;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (start[mid] <= r)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return a < b ? -1 : a > b;
 }
 
 int wa_series_grid(const wa_series *s, double min, double max, const double *p, size_t np,
@@ -764,8 +755,8 @@ int wa_series_grid(const wa_series *s, double min, double max, const double *p, 
             q[j] = n ? min : NAN;
         return 0;
     }
-    /* finer bins for many quantiles, so that the bins gathered stay few */
-    size_t nb = np <= 16 ? 4096 : 65536;
+    /* finer bins for many quantiles of many values, so that the bins gathered stay few */
+    size_t nb = np <= 16 || n < ((size_t)1 << 15) ? 4096 : 65536;
     uint64_t *start = malloc((nb + 1) * sizeof *start); /* counts, then each bin's first rank */
     uint32_t *c32 = calloc(nb, sizeof *c32);            /* counts of the current segment */
     int16_t *slot = malloc(nb * sizeof *slot);          /* a wanted bin's index, or -1 */
@@ -811,12 +802,11 @@ int wa_series_grid(const wa_series *s, double min, double max, const double *p, 
         if (r + 1 < n)
             want[nw++] = r + 1;
     }
-    for (size_t i = 1; i < nw; i++) /* insertion: p is usually ascending already */
-        for (size_t j = i; j > 0 && want[j - 1] > want[j]; j--) {
-            size_t t = want[j];
-            want[j] = want[j - 1];
-            want[j - 1] = t;
-        }
+    int sorted = 1; /* p is usually ascending, and want then is too */
+    for (size_t i = 1; i < nw && sorted; i++)
+        sorted = want[i - 1] <= want[i];
+    if (!sorted)
+        qsort(want, nw, sizeof *want, by_rank);
     /* the wanted bins, in bin order, each with its place in buf */
     for (size_t b = 0; b < nb; b++)
         slot[b] = -1;
@@ -828,9 +818,11 @@ int wa_series_grid(const wa_series *s, double min, double max, const double *p, 
         goto done;
     size_t nwb = 0;
     uint64_t nbuf = 0;
-    for (size_t w = 0; w < nw; w++) {
-        size_t b = bin_of_rank(start, nb, want[w]);
-        if (slot[b] < 0) { /* ranks ascending: bins come in ascending order */
+    for (size_t w = 0, b = 0; w < nw; w++) {
+        /* ranks ascending: the bin moves forward only (the last b with start[b] <= rank) */
+        while (b + 1 < nb && start[b + 1] <= want[w])
+            b++;
+        if (slot[b] < 0) { /* bins come in ascending order */
             slot[b] = (int16_t)nwb;
             wbin[nwb] = b;
             base[nwb] = nbuf;
@@ -862,14 +854,22 @@ int wa_series_grid(const wa_series *s, double min, double max, const double *p, 
         if (c > 1)
             multiselect(buf + base[w], 0, (size_t)c, &rs, depth_limit((size_t)c));
     }
-    for (size_t j = 0; j < np; j++) {
+    for (size_t j = 0, wb0 = 0; j < np; j++) {
         double h = (double)(n - 1) * p[j];
         size_t r = (size_t)floor(h);
         double v[2];
+        if (j && p[j] < p[j - 1])
+            wb0 = 0; /* p not ascending: search the wanted bins from the start again */
         for (int e = 0; e < 2; e++) {
             size_t rr = r + (size_t)e < n ? r + (size_t)e : n - 1;
-            size_t b = bin_of_rank(start, nb, rr);
-            v[e] = buf[base[slot[b]] + (rr - start[b])];
+            /* the wanted bin holding rank rr: wanted bins are in ascending order */
+            size_t w = wb0;
+            while (w + 1 < nwb && start[wbin[w + 1]] <= rr)
+                w++;
+            if (e == 0)
+                wb0 = w;
+            size_t b = wbin[w];
+            v[e] = buf[base[w] + (rr - start[b])];
         }
         double g = h - (double)r;
         q[j] = r >= n - 1 ? v[0] : g == 0 ? v[0] : lerp(v[0], v[1], g);
