@@ -1282,3 +1282,56 @@ Test(cli, a_misspelt_set_name_is_a_usage_error_before_anything_runs)
     cr_expect_str_eq(r.out, ""); /* not even the base report */
     outcome_free(&r);
 }
+
+Test(cli, markdown_is_the_same_report_as_markdown)
+{
+    outcome r = RUN("run", "-n", "500", "-j", "1", "--seed", "11", "--format", "markdown",
+                    "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    static const char *const phrases[] = {
+        "# Tiny renewal\n",
+        "\n## The answer\n\n| Offer | Verdict | What to do | Walking is cheaper in |\n|---|---|---|---:|\n",
+        "\n## Walk-away position: migrate (named in the scenario)\n",
+        "\n## What is worth finding out first\n",
+        "\n## Assumptions\n",
+        "| price | uniform | 92k | 100k | 108k |\n",
+        "\n---\n\n# Tiny renewal: variant cheap-migration\n",
+        "\n## Variants compared (walking is cheaper in, and the verdict)\n",
+        "| cheap-migration | 97.4% walk | 53.8% negotiate | migrate |\n",
+    };
+    for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++)
+        cr_assert(strstr(r.out, phrases[i]), "markdown lacks '%s':\n%s", phrases[i], r.out);
+    cr_assert(!strstr(r.out, "\n\n\n"), "one blank line between blocks:\n%s", r.out);
+    outcome_free(&r);
+}
+
+Test(cli, no_insight_skips_the_insight_only)
+{
+    outcome a = RUN("run", "-n", "2000", "-j", "1", "--format", "csv", "renewal.yaml");
+    outcome b = RUN("run", "-n", "2000", "-j", "1", "--format", "csv", "--no-insight",
+                    "renewal.yaml");
+    cr_assert_eq(a.status, 0, "stderr: %s", a.err);
+    cr_assert_eq(b.status, 0, "stderr: %s", b.err);
+    /* the same rows but the last column (concession_needed_share), empty without it */
+    char *la = a.out, *lb = b.out;
+    size_t rows = 0;
+    while (*la && *lb) {
+        char *ea = strchr(la, '\n'), *eb = strchr(lb, '\n');
+        cr_assert(ea && eb);
+        char *ca = ea, *cb = eb;
+        while (ca > la && ca[-1] != ',')
+            ca--;
+        while (cb > lb && cb[-1] != ',')
+            cb--;
+        cr_assert_eq(ca - la, cb - lb);
+        cr_assert(!strncmp(la, lb, (size_t)(ca - la)), "rows differ before the share");
+        if (rows++ > 0) {
+            cr_assert(ea > ca, "the share is there with the insight");
+            cr_assert_eq(eb, cb, "and empty without it");
+        }
+        la = ea + 1, lb = eb + 1;
+    }
+    cr_assert_eq(rows, 1 + 4);
+    outcome_free(&a);
+    outcome_free(&b);
+}

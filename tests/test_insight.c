@@ -366,3 +366,22 @@ Test(insight, same_bits_on_one_and_two_threads)
     free(buf[0]);
     free(buf[1]);
 }
+
+Test(insight, a_heavy_right_tail_warns_about_the_certainty_equivalent)
+{
+    /* a lognormal cost with sigma 2 and R a tenth of its median: exp(PV/R) is carried by a
+       handful of trials */
+    const char *y =
+        "walkaway: 1\nhorizon: 1\nrisk_tolerance: 100\nsimulation: {seed: 6}\n"
+        "inputs:\n  x: {dist: lognormal, mu: 7, sigma: 2}\n"
+        "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1000, year: 0}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: x, year: 0}\n";
+    wa_result *r = run_yaml(y, 100000, 2);
+    const wa_summary *s = wa_result_summary(r);
+    int found = 0;
+    for (size_t i = 0; i < s->nwarnings; i++)
+        found |= strstr(wa_result_warning(r, i), "certainty equivalent of 'w' rests on few trials") != NULL;
+    cr_expect(found, "no heavy-tail warning");
+    cr_expect(isfinite(wa_result_alternative(r, 0)->certainty_equivalent));
+    wa_result_free(r);
+}

@@ -398,7 +398,7 @@ static void offer_section(FILE *f, const wa_memo *m, const wa_result *r, size_t 
     rf_fmt_level(level, sizeof level, s->confidence);
     snprintf(h, sizeof h, "Offer: %s", o->name ? o->name : "");
     heading(f, m, 2, h);
-    if (WA_HAS(wa_offer_summary, o, description) && o->description)
+    if (WA_HAS(wa_offer_summary, o, description) && o->description && o->description[0])
         para(f, m, "%s", o->description);
     int dec = isfinite(o->p_walk_beats) ? rf_pct_decimals(o->p_walk_beats) : 1;
     rf_fmt_pct_dec(p, sizeof p, o->p_walk_beats, dec);
@@ -550,7 +550,7 @@ static void assumptions(FILE *f, const wa_memo *m, const wa_result *r)
 {
     const wa_summary *s = wa_result_summary(r);
     heading(f, m, 2, "Assumptions");
-    if (WA_HAS(wa_summary, s, description) && s->description)
+    if (WA_HAS(wa_summary, s, description) && s->description && s->description[0])
         para(f, m, "%s", s->description);
     char rt[96] = "";
     if (WA_HAS(wa_summary, s, has_risk_tolerance) && s->has_risk_tolerance) {
