@@ -677,3 +677,41 @@ Test(engine, tables_identical_for_any_loading_team)
     wa_diagnostics_free(d);
     omp_set_num_threads(omp_get_num_procs());
 }
+
+/* SPEC 1.1, Time: an input that uses t is evaluated at each cash flow's year, also through
+   another input, in an amount and in a growth; hand-computed PVs. */
+Test(engine, per_year_inputs_are_evaluated_at_each_cash_flows_year)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 4\ndiscount_rate: 10%\nsimulation: {seed: 3}\n"
+        "inputs:\n  staff: 5000\n  staff_t: staff * (1 + 5%)^t\n"
+        "  cost_t: staff_t * per_head\n  per_head: {dist: uniform, min: 9, max: 11}\n"
+        "  ramp_t: min(t / 2, 1)\n"
+        "offers:\n  - name: o\n    costs:\n"
+        "      - {label: seats, amount: cost_t, years: [0, 3]}\n"
+        "      - {label: ramped, amount: 1000, years: [1, 4], growth: ramp_t}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_result *r = run_text(y, 20000, 2);
+    /* seats: sum_t 5000 * 1.05^t * per_head / 1.1^t, per_head uniform(9, 11): the PV is
+       linear in per_head, so its mean is at per_head's mean 10 (4 SE of the mean: the PV's
+       sd is 2 / sqrt(12) * sum_t 5000 (1.05/1.1)^t, over sqrt(n)) */
+    double k = 0;
+    for (int t = 0; t <= 3; t++)
+        k += 5000 * pow(1.05, t) / pow(1.1, t);
+    /* ramped: growth g(t) = min(t/2, 1) varies with the year and compounds year by year:
+       the flow at t is 1000 * prod_{s=2..t} (1 + g(s)) / 1.1^t */
+    double ramp = 0, f = 1;
+    for (int t = 1; t <= 4; t++) {
+        double g = t / 2.0 < 1 ? t / 2.0 : 1;
+        if (t > 1)
+            f *= 1 + g;
+        ramp += 1000 * f / pow(1.1, t);
+    }
+    const wa_offer_summary *o = wa_result_offer(r, 0);
+    double se = 2 / sqrt(12.0) * k / sqrt(20000.0);
+    cr_expect(fabs(o->cost.mean - (10 * k + ramp)) < 4 * se, "mean %.6f vs %.6f", o->cost.mean,
+              10 * k + ramp);
+    /* the extremes are exact: per_head's draws span almost its whole range */
+    cr_expect(o->cost.min > 9 * k + ramp && o->cost.max < 11 * k + ramp);
+    wa_result_free(r);
+}

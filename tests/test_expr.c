@@ -1109,7 +1109,7 @@ Test(expr, nan_condition_is_not_a_silent_choice)
     const double x[4] = {-1, 2, -3, 0.5};
     const double *cols[1] = {x};
     ex_ast *ast = parse_ok("ln(x) > 0 ? 10 : 20");
-    ex_binding b = {0, 0, 0};
+    ex_binding b = {0, 0, 0, NULL, NULL};
     ex_prog *p = ex_compile(ast, &b, 1, NULL);
     cr_assert_not_null(p);
     double ws[64], out[4];

@@ -459,3 +459,37 @@ Test(load, metalog_checked)
     snprintf(y, sizeof y, "%s  m: {dist: metalog, quantiles: {p90: 300k, 0.1: 100k, 50%%: 150k}, lower: 0}\n" OPTS, head);
     cr_expect_eq(load(y).st, WA_OK);
 }
+
+/* SPEC 1.1, Time: t is the year of a cash flow; nothing reads it as 0. */
+Test(load, t_where_no_year_exists_is_an_error_at_the_t)
+{
+    expect_error("walkaway: 1\nhorizon: 3\ninputs:\n  y: {dist: uniform, min: t, max: 5}\n" OPTS,
+                 "t.yaml:4:27: error: distribution parameter 'min' cannot use t: t is the year "
+                 "of a cash flow, and only an item's amount and growth are evaluated at one");
+    expect_error("walkaway: 1\nhorizon: 3\n"
+                 "offers:\n  - name: o\n    costs:\n"
+                 "      - {label: fee, amount: 100, years: [0, 3], probability: \"10% * t\"}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n",
+                 "t.yaml:6:70: error: probability cannot use t: t is the year of a cash flow, "
+                 "and only an item's amount and growth are evaluated at one");
+    expect_error("walkaway: 1\nhorizon: t\n" OPTS,
+                 "t.yaml:2:10: error: horizon cannot use t: t is the year of a cash flow, and "
+                 "only an item's amount and growth are evaluated at one");
+}
+
+Test(load, an_input_that_depends_on_t_is_per_year_and_refused_where_no_year_exists)
+{
+    expect_error("walkaway: 1\nhorizon: 3\ninputs:\n  staff_t: 5000 * (1 + 5%)^t\n"
+                 "  rate: staff_t / 1000\n"
+                 "  x: {dist: normal, mean: rate, sd: 10}\n" OPTS,
+                 "t.yaml:6:27: error: 'rate' depends on the year t, which distribution "
+                 "parameter 'mean' does not have: only an item's amount and growth are "
+                 "evaluated at a cash flow's year");
+    /* correlating one: it is not a sampled input */
+    loaded l = load("walkaway: 1\nhorizon: 3\ninputs:\n  staff_t: 5000 * (1 + 5%)^t\n"
+                    "  x: {dist: normal, mean: 0, sd: 1}\n"
+                    "correlations:\n  - [staff_t, x, 0.5]\n" OPTS);
+    cr_expect_eq(l.st, WA_EINVALID);
+    cr_expect(strstr(l.all, "correlations apply to sampled inputs, and 'staff_t' is derived from others"),
+              "%s", l.all);
+}

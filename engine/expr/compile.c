@@ -34,7 +34,8 @@ typedef struct compiler {
     size_t code_cap, scode_cap;
     ex_operand *stack; /* descriptors of the values computed so far */
     int *maxreg;       /* maxreg[i]: highest register among stack[0..i], or -1 */
-    size_t top;
+    size_t top, cap;
+    int too_deep;      /* inline bindings nested past EX_MAX_INLINE */
     int nregs; /* registers allocated so far */
     int nscal; /* scalar entries allocated so far (0 = t) */
 } compiler;
@@ -44,14 +45,27 @@ static int is_column(const ex_operand *o)
     return o->kind == EX_K_SLOT || o->kind == EX_K_REG;
 }
 
-/* Pushes a descriptor, keeping maxreg[] the running maximum register (the stack has room:
-   the parser measured its depth). */
-static void push(compiler *c, ex_operand v)
+/* Pushes a descriptor, keeping maxreg[] the running maximum register (grown as needed:
+   the parser measured one tree's depth, inline expressions add theirs). -1 on out of
+   memory. */
+static int push(compiler *c, ex_operand v)
 {
+    if (c->top == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        ex_operand *s = realloc(c->stack, cap * sizeof *s);
+        if (s)
+            c->stack = s;
+        int *m = s ? realloc(c->maxreg, cap * sizeof *m) : NULL;
+        if (!s || !m)
+            return -1;
+        c->maxreg = m;
+        c->cap = cap;
+    }
     int below = c->top ? c->maxreg[c->top - 1] : -1;
     c->stack[c->top] = v;
     c->maxreg[c->top] = v.kind == EX_K_REG && v.index > below ? v.index : below;
     c->top++;
+    return 0;
 }
 
 /* Compiles operator op over its k operands x[0..k), which the caller popped; *res gets
@@ -120,8 +134,10 @@ static int compile_op(compiler *c, ex_op op, const ex_operand *x, int k, ex_oper
     return 0;
 }
 
-/* Walks the postfix nodes; leaves the program's result in c->p->result. */
-static int compile_nodes(compiler *c, const ex_ast *ast, const ex_binding *binds, int t_is_zero)
+/* Walks the postfix nodes, leaving the expression's value pushed; a name bound to an
+   inline expression compiles that expression in place (depth: how many are open). */
+static int compile_nodes(compiler *c, const ex_ast *ast, const ex_binding *binds, int t_is_zero,
+                         int depth)
 {
     for (size_t i = 0; i < ast->nnodes; i++) {
         const ex_node *nd = &ast->nodes[i];
@@ -139,6 +155,15 @@ static int compile_nodes(compiler *c, const ex_ast *ast, const ex_binding *binds
             break;
         case EX_NAME: {
             const ex_binding *b = &binds[nd->name];
+            if (b->inline_ast) {
+                if (depth >= EX_MAX_INLINE) {
+                    c->too_deep = 1;
+                    return -1;
+                }
+                if (compile_nodes(c, b->inline_ast, b->inline_binds, t_is_zero, depth + 1))
+                    return -1;
+                continue; /* its value is pushed */
+            }
             if (b->is_const) {
                 v.value = b->value;
             } else {
@@ -159,10 +184,9 @@ static int compile_nodes(compiler *c, const ex_ast *ast, const ex_binding *binds
             break;
         }
         }
-        push(c, v);
+        if (push(c, v))
+            return -1;
     }
-    assert(c->top == 1);
-    c->p->result = c->stack[0];
     return 0;
 }
 
@@ -320,11 +344,10 @@ ex_prog *ex_compile(const ex_ast *ast, const ex_binding *binds, int t_is_zero, e
     int *rmap = NULL, *smap = NULL;
     int ok = 0;
     c.p = calloc(1, sizeof *c.p);
-    size_t depth = ast->max_stack ? ast->max_stack : 1;
-    c.stack = malloc(depth * sizeof *c.stack);
-    c.maxreg = malloc(depth * sizeof *c.maxreg);
-    if (!c.p || !c.stack || !c.maxreg || compile_nodes(&c, ast, binds, t_is_zero))
+    if (!c.p || compile_nodes(&c, ast, binds, t_is_zero, 0))
         goto cleanup;
+    assert(c.top == 1);
+    c.p->result = c.stack[0];
 
     /* +1: calloc(0) may return NULL, which would read as failure */
     need = calloc((size_t)c.nregs + 1, 1);
@@ -358,7 +381,9 @@ cleanup:
         ex_prog_free(c.p);
         if (err) {
             err->offset = 0;
-            snprintf(err->message, sizeof err->message, "out of memory");
+            snprintf(err->message, sizeof err->message, "%s",
+                     c.too_deep ? "year-dependent inputs nest too deeply (more than 64 levels)"
+                                : "out of memory");
         }
         return NULL;
     }

@@ -53,20 +53,27 @@ void ex_ast_free(ex_ast *ast);
    The string is NUL-terminated and borrowed from ast. */
 size_t ex_ast_nnames(const ex_ast *ast);
 const char *ex_ast_name(const ex_ast *ast, size_t i, size_t *offset);
-/* Nonzero when the expression mentions t. */
+/* Nonzero when the expression mentions t; the byte offset of its first t. */
 int ex_ast_uses_t(const ex_ast *ast);
+size_t ex_ast_t_offset(const ex_ast *ast);
 
-/* What a name stands for when compiling: a constant, or column `slot` of the slot table
-   passed to ex_eval. */
+/* What a name stands for when compiling: a constant, column `slot` of the slot table
+   passed to ex_eval, or (inline_ast not NULL) another expression compiled in its place,
+   its own names bound by inline_binds: a value that depends on the year t, which only the
+   expression that reads it can evaluate, at its cash flow's year. */
 typedef struct ex_binding {
     int is_const;
     double value;
     int slot;
+    const struct ex_ast *inline_ast;
+    const struct ex_binding *inline_binds;
 } ex_binding;
 
 /* Compiles ast with binds[i] for ex_ast_name(ast, i). When t_is_zero, t is the constant 0
    (outside cost items); otherwise t is the value passed to ex_eval. Constant
-   subexpressions are folded. NULL on out of memory (err filled). */
+   subexpressions are folded. Inline bindings nest at most EX_MAX_INLINE deep. NULL on
+   out of memory or too deep a nesting (err filled). */
+#define EX_MAX_INLINE 64
 ex_prog *ex_compile(const ex_ast *ast, const ex_binding *binds, int t_is_zero,
                     ex_error *err);
 void ex_prog_free(ex_prog *p);

@@ -98,6 +98,7 @@ struct ex_ast {
     ex_name *names; /* distinct, in order of first appearance */
     size_t nnames;
     int uses_t;
+    size_t t_offset;  /* byte offset of the first t */
     size_t max_stack; /* deepest value stack the postfix order reaches */
 };
 

@@ -531,6 +531,8 @@ static int parse_atom(parser *p)
         if (p->tok.kind == TK_LPAREN)
             return parse_call(p, start, len);
         if (len == 1 && p->s[start] == 't') {
+            if (!p->ast->uses_t)
+                p->ast->t_offset = start;
             p->ast->uses_t = 1;
             return emit_op(p, EX_T);
         }
@@ -726,6 +728,11 @@ const char *ex_ast_name(const ex_ast *ast, size_t i, size_t *offset)
     if (offset)
         *offset = ast->names[i].offset;
     return ast->names[i].text;
+}
+
+size_t ex_ast_t_offset(const ex_ast *ast)
+{
+    return ast->t_offset;
 }
 
 int ex_ast_uses_t(const ex_ast *ast)

@@ -50,6 +50,8 @@ static int input_same(pair *p, size_t ia, size_t ib)
             same = !memcmp(&x->value, &y->value, sizeof x->value);
         else if (x->kind == WA_IN_SAMPLED)
             same = x->key == y->key && x->dim == y->dim && wa_dist_same(&x->dist, &y->dist);
+        else if (x->kind == WA_IN_YEARLY)
+            same = 0; /* no column of its own; the items that read it are compared */
         else
             same = ex_prog_same(x->expr.prog, y->expr.prog, slot_same, p);
     }

@@ -106,7 +106,7 @@ ex_ast *lc_parse(lctx *lc, const wa_source *src, const yd_node *n, const char *w
 }
 
 int lc_bind(lctx *lc, const wa_source *src, const yd_node *n, const ex_ast *ast,
-            ex_binding *binds, int const_only, const char *what)
+            ex_binding *binds, int const_only, int allow_t, const char *what)
 {
     int rc = 0;
     if (!src)
@@ -118,6 +118,8 @@ int lc_bind(lctx *lc, const wa_source *src, const yd_node *n, const ex_ast *ast,
         binds[i].is_const = 1;
         binds[i].value = 0;
         binds[i].slot = -1;
+        binds[i].inline_ast = NULL;
+        binds[i].inline_binds = NULL;
         if (!r.found) {
             int line = n->line;
             int col = yd_scalar_column(src, n, off, &line);
@@ -133,6 +135,19 @@ int lc_bind(lctx *lc, const wa_source *src, const yd_node *n, const ex_ast *ast,
             rc = -1; /* already reported where it is defined */
         } else if (r.is_const) {
             binds[i].value = r.value;
+        } else if (r.ast && !allow_t) {
+            /* SPEC 1.1: t has a value only where a cash flow is evaluated */
+            int line = n->line;
+            int col = yd_scalar_column(src, n, off, &line);
+            lc_error_at(lc, src, line, col,
+                        "'%s' depends on the year t, which %s does not have: only an "
+                        "item's amount and growth are evaluated at a cash flow's year",
+                        name, what);
+            rc = -1;
+        } else if (r.ast) {
+            binds[i].is_const = 0;
+            binds[i].inline_ast = r.ast;
+            binds[i].inline_binds = r.binds;
         } else if (const_only) {
             int line = n->line;
             int col = yd_scalar_column(src, n, off, &line);
@@ -159,7 +174,15 @@ static ex_prog *compile_node(lctx *lc, const wa_source *src, const yd_node *n, c
     ex_prog *p = NULL;
     if (!binds) {
         lc_error(lc, src, n, "out of memory");
-    } else if (lc_bind(lc, src, n, ast, binds, const_only, what) == 0) {
+    } else if (!allow_t && ex_ast_uses_t(ast)) {
+        /* SPEC 1.1: no construct reads t as 0 */
+        int line = n->line;
+        int col = yd_scalar_column(src ? src : lc->src, n, ex_ast_t_offset(ast), &line);
+        lc_error_at(lc, src, line, col,
+                    "%s cannot use t: t is the year of a cash flow, and only an item's amount "
+                    "and growth are evaluated at one",
+                    what);
+    } else if (lc_bind(lc, src, n, ast, binds, const_only, allow_t, what) == 0) {
         ex_error err;
         p = ex_compile(ast, binds, !allow_t, &err);
         if (!p)

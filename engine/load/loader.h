@@ -20,6 +20,10 @@ typedef struct lc_name {
     int is_const;
     double value;
     int slot;        /* when not constant */
+    /* a value that depends on the year t: its expression and bindings, compiled in
+       place where a cash flow's year exists (ex_binding's inline_ast) */
+    const struct ex_ast *ast;
+    const struct ex_binding *binds;
 } lc_name;
 
 typedef struct lctx lctx;
@@ -59,7 +63,7 @@ ex_ast *lc_parse(lctx *lc, const wa_source *src, const yd_node *n, const char *w
    be a constant input ("'what' must be a constant, but 'x' is uncertain"). Returns 0, or -1
    after reporting (or silently when a name's own definition is in error). */
 int lc_bind(lctx *lc, const wa_source *src, const yd_node *n, const ex_ast *ast,
-            ex_binding *binds, int const_only, const char *what);
+            ex_binding *binds, int const_only, int allow_t, const char *what);
 
 /* The value of constant expression node n. Returns 0, or -1 after reporting. The value is
    finite. */

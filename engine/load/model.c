@@ -54,7 +54,7 @@ static long find_def(const builder *b, const char *name)
 static lc_name resolve(lctx *lc, const char *name)
 {
     builder *b = B(lc);
-    lc_name r = {0, 0, 0, 0, -1};
+    lc_name r = {0, 0, 0, 0, -1, NULL, NULL};
     long i = find_def(b, name);
     if (i < 0)
         return r;
@@ -68,6 +68,10 @@ static lc_name resolve(lctx *lc, const char *name)
     r.is_const = in->kind == WA_IN_CONST;
     r.value = in->value;
     r.slot = in->slot;
+    if (in->kind == WA_IN_YEARLY) {
+        r.ast = in->ast;
+        r.binds = in->binds;
+    }
     return r;
 }
 
@@ -409,6 +413,49 @@ done:
     return rc;
 }
 
+/* Whether the expression input `in` depends on the year t, directly or through another
+   such input: then it keeps its tree and bindings (and its text and place, for messages)
+   to be compiled in place by the items that read it, and returns 1; 0 when it does not;
+   -1 after reporting a problem. */
+static int yearly_input(builder *b, def *df, wa_input *in, const char *what)
+{
+    lctx *lc = &b->lc;
+    const yd_node *n = df->node;
+    ex_ast *ast = lc_parse(lc, df->src, n, what);
+    if (!ast)
+        return -1;
+    size_t nn = ex_ast_nnames(ast);
+    ex_binding *binds = calloc(nn ? nn : 1, sizeof *binds);
+    if (!binds) {
+        b->oom = 1;
+        ex_ast_free(ast);
+        return -1;
+    }
+    if (lc_bind(lc, df->src, n, ast, binds, 0, 1, what)) {
+        free(binds);
+        ex_ast_free(ast);
+        return -1;
+    }
+    int yearly = ex_ast_uses_t(ast);
+    for (size_t i = 0; i < nn; i++)
+        yearly |= binds[i].inline_ast != NULL;
+    if (!yearly) {
+        free(binds);
+        ex_ast_free(ast);
+        return 0;
+    }
+    in->ast = ast;
+    in->binds = binds;
+    in->expr.text = lc_strdup(n->str);
+    in->expr.loc = lc_loc(n);
+    in->expr.src = df->src ? df->src : lc->src;
+    if (!in->expr.text) {
+        b->oom = 1;
+        return -1;
+    }
+    return 1;
+}
+
 static void resolve_def(builder *b, def *df)
 {
     lctx *lc = &b->lc;
@@ -438,7 +485,12 @@ static void resolve_def(builder *b, def *df)
         char what[128];
         snprintf(what, sizeof what, "input '%s'", df->name);
         wa_expr e;
-        if (lc_compile(lc, df->src, n, what, 0, &e)) {
+        int yearly = yearly_input(b, df, in, what);
+        if (yearly < 0) {
+            df->bad = 1;
+        } else if (yearly) {
+            in->kind = WA_IN_YEARLY; /* no column: items compile it in place */
+        } else if (lc_compile(lc, df->src, n, what, 0, &e)) {
             df->bad = 1;
         } else if (ex_prog_const(e.prog, &in->value)) {
             if (!isfinite(in->value)) {
@@ -551,7 +603,7 @@ static int slot_expr(builder *b, const char *name, wa_loc loc, int slot, wa_expr
     ex_error err;
     memset(e, 0, sizeof *e);
     ex_ast *ast = ex_parse("x", 1, &err);
-    ex_binding bind = {0, 0, slot};
+    ex_binding bind = {0, 0, slot, NULL, NULL};
     if (ast)
         e->prog = ex_compile(ast, &bind, 1, &err);
     ex_ast_free(ast);
@@ -931,6 +983,8 @@ void wa_model_free(wa_model *m)
         wa_input *in = &m->inputs[i];
         free(in->name);
         wa_expr_clear(&in->expr);
+        ex_ast_free(in->ast);
+        free(in->binds);
         if (in->kind == WA_IN_SAMPLED)
             wa_dist_free(&in->dist);
     }

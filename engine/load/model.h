@@ -21,14 +21,19 @@
 #include "load/located.h"
 #include "walkaway.h"
 
-typedef enum wa_input_kind { WA_IN_CONST, WA_IN_DERIVED, WA_IN_SAMPLED } wa_input_kind;
+/* WA_IN_YEARLY: a derived input that depends on the year t (directly or through another
+   such input): it has no column; an item that reads it compiles its expression in place,
+   evaluated at each cash flow's year (SPEC 1.1, Time). */
+typedef enum wa_input_kind { WA_IN_CONST, WA_IN_DERIVED, WA_IN_SAMPLED, WA_IN_YEARLY } wa_input_kind;
 
 typedef struct wa_input {
     char *name;
     wa_loc loc;
     wa_input_kind kind;
     double value;   /* WA_IN_CONST */
-    wa_expr expr;   /* WA_IN_DERIVED */
+    wa_expr expr;   /* WA_IN_DERIVED (WA_IN_YEARLY: its text and place only) */
+    struct ex_ast *ast;            /* WA_IN_YEARLY: the expression and its bindings */
+    struct ex_binding *binds;
     wa_dist dist;   /* WA_IN_SAMPLED */
     uint64_t key;   /* WA_IN_SAMPLED: stream key, a hash of the name */
     unsigned dim;   /* WA_IN_SAMPLED: Sobol' dimension, the name's (wa_model_assign_dims) */

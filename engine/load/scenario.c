@@ -42,7 +42,7 @@ typedef struct top {
 static lc_name top_resolve(lctx *lc, const char *name)
 {
     top *t = lc->owner;
-    lc_name r = {0, 0, 0, 0, -1};
+    lc_name r = {0, 0, 0, 0, -1, NULL, NULL};
     if (t->m) {
         for (size_t i = 0; i < t->m->ninputs; i++) {
             const wa_input *in = &t->m->inputs[i];

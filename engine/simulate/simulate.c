@@ -208,8 +208,8 @@ static void fill_inputs(const wa_model *m, const unsigned char *need, wa_method 
     draw_uniforms(m, need, method, seed, block, n, cols, w->perm, w->zcols);
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
-        if (in->kind == WA_IN_CONST || !need[i])
-            continue; /* folded into the programs (no column), or not read by this run */
+        if (in->kind == WA_IN_CONST || in->kind == WA_IN_YEARLY || !need[i])
+            continue; /* folded or compiled into the programs (no column), or not read */
         double *col = cols + (size_t)in->slot * WA_BLOCK;
         if (in->kind == WA_IN_SAMPLED) {
             wa_dist_quantiles(&in->dist, col, col, n);
@@ -278,7 +278,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                     cs[t] *= a[t];
             } else {
                 /* the amount or the growth depends on the year: evaluate per cash flow,
-                   compounding without pow() unless the growth itself changes with t */
+                   compounding by running products */
                 double *gk = w->p;
                 int growth_uses_t = gp && !const_growth && ex_prog_uses_t(gp);
                 memset(c, 0, n * sizeof *c);
@@ -292,9 +292,18 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                     double year = it->first + k, dk = it->disc[k];
                     ex_eval(ap, slots, year, n, a, w->ws);
                     if (growth_uses_t) {
-                        ex_eval(gp, slots, year, n, g, w->ws);
+                        /* a growth that changes with the year compounds year by year:
+                           the product of (1 + g(s)) over the years after the first */
+                        if (k == 0) {
+                            for (size_t t = 0; t < n; t++)
+                                gk[t] = 1;
+                        } else {
+                            ex_eval(gp, slots, year, n, g, w->ws);
+                            for (size_t t = 0; t < n; t++)
+                                gk[t] *= 1 + g[t];
+                        }
                         for (size_t t = 0; t < n; t++)
-                            c[t] += a[t] * (k ? pow(1 + g[t], k) : 1.0) * dk;
+                            c[t] += a[t] * gk[t] * dk;
                     } else if (gp && !const_growth) {
                         for (size_t t = 0; t < n; t++) {
                             c[t] += a[t] * gk[t] * dk;

@@ -45,7 +45,7 @@ static int inputs(wa_result *r, const wa_model *m)
             double u[3] = {0.1, 0.5, 0.9}, x[3];
             wa_dist_quantiles(&in->dist, u, x, 3);
             e->p10 = x[0], e->p50 = x[1], e->p90 = x[2];
-        } else if (in->kind == WA_IN_DERIVED) {
+        } else if (in->kind == WA_IN_DERIVED || in->kind == WA_IN_YEARLY) {
             e->kind = "derived";
             e->distribution = wa_result_keep(r, in->expr.text, &oom);
         } else {
