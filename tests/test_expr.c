@@ -1162,3 +1162,70 @@ Test(expr, whole_powers_match_pow_and_fold_alike)
     expect_value("0^-1", INFINITY);
     expect_value("0.5^16", 0x1p-16); /* powers of two are exact */
 }
+
+/* ---- price lists (SPEC 1.1) ---- */
+
+Test(expr, band_tiered_and_interp_by_hand)
+{
+    const double x[] = {-5, 0, 999.5, 1000, 2500, 5000, 7000, NAN};
+    const double *cols[1] = {x};
+    enum { N = sizeof x / sizeof x[0] };
+    double out[N];
+    /* band: 15 below 1000, 12 from 1000, 10 from 5000 (the break belongs to the band it
+       opens) */
+    eval_columns("band(x, [1000, 5000], [15, 12, 10])", cols, 1, 0, N, out);
+    const double band[] = {15, 15, 15, 12, 12, 10, 10};
+    for (int i = 0; i < N - 1; i++)
+        cr_expect_eq(out[i], band[i], "band at %g: %g", x[i], out[i]);
+    cr_expect(isnan(out[N - 1]), "a NaN x stays NaN");
+    /* tiered: the first 1000 at 15, the next 4000 at 12, the rest at 10 */
+    eval_columns("tiered(x, [1000, 5000], [15, 12, 10])", cols, 1, 0, N, out);
+    const double tier[] = {-75, 0, 999.5 * 15, 15000, 15000 + 1500 * 12, 15000 + 48000,
+                           63000 + 20000};
+    for (int i = 0; i < N - 1; i++)
+        cr_expect_eq(out[i], tier[i], "tiered at %g: %.17g", x[i], out[i]);
+    cr_expect(isnan(out[N - 1]));
+    /* interp: flat beyond the ends, straight between */
+    eval_columns("interp(x, [0, 5000, 10000], [0, 100, 150])", cols, 1, 0, N, out);
+    const double lin[] = {0, 0, 999.5 / 50, 20, 50, 100, 120};
+    for (int i = 0; i < N - 1; i++)
+        cr_expect(fabs(out[i] - lin[i]) < 1e-12, "interp at %g: %.17g", x[i], out[i]);
+    cr_expect(isnan(out[N - 1]));
+    /* constants fold */
+    expect_value("band(3, [1, 2], [10, 20, 30])", 30);
+    expect_value("tiered(3, [1, 2], [10, 20, 30])", 10 + 20 + 30);
+    expect_value("interp(1.5, [1, 2], [10, 20])", 15);
+}
+
+Test(expr, price_lists_with_lengths_that_do_not_match_are_refused_at_the_list)
+{
+    expect_error("band(x, [1000, 5000], [15, 12])", 22,
+                 "band(): 2 breaks need 3 prices, one below the first break and one from each "
+                 "break on, not 2");
+    expect_error("tiered(x, [1000], [15, 12, 10])", 18,
+                 "tiered(): 1 break need 2 rates, one below the first break and one from each "
+                 "break on, not 3");
+    expect_error("interp(x, [1, 2, 3], [10, 20])", 21,
+                 "interp(): 3 x values but 2 y values; they go in pairs");
+    expect_error("band(x, 1000, [15, 12])", 8,
+                 "band() takes a list in brackets here, such as [1000, 5000]");
+    expect_error("band(x, [], [15])", 9, "band(): a list needs at least one entry");
+}
+
+Test(expr, price_lists_want_constant_increasing_breaks)
+{
+    ex_ast *a = parse_ok("band(x, [1000, 1000], [1, 2, 3])");
+    ex_binding b = {0, 0, 0, NULL, NULL};
+    ex_error err = {0};
+    cr_expect_null(ex_compile(a, &b, 1, &err));
+    cr_expect_eq(err.offset, 15);
+    cr_expect_str_eq(err.message, "band(): the breaks must increase strictly, but 1000 comes after 1000");
+    ex_ast_free(a);
+    a = parse_ok("interp(x, [0, y], [1, 2])");
+    ex_binding b2[2] = {{1, 7, -1, NULL, NULL}, {0, 0, 0, NULL, NULL}};
+    cr_expect_null(ex_compile(a, b2, 1, &err));
+    cr_expect_eq(err.offset, 14);
+    cr_expect_str_eq(err.message, "interp(): a price list takes constants (numbers and "
+                                  "constant inputs), not uncertain or per-year values");
+    ex_ast_free(a);
+}

@@ -493,3 +493,21 @@ Test(load, an_input_that_depends_on_t_is_per_year_and_refused_where_no_year_exis
     cr_expect(strstr(l.all, "correlations apply to sampled inputs, and 'staff_t' is derived from others"),
               "%s", l.all);
 }
+
+Test(load, a_price_list_with_unsorted_breaks_is_refused_at_the_break)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  seats: {dist: uniform, min: 0, max: 9000}\n"
+                 "offers:\n  - name: o\n    costs:\n"
+                 "      - label: fee\n        amount: band(seats, [5000, 1000], [15, 12, 10])\n"
+                 "        year: 0\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:9:36: error: band(): the breaks must increase strictly, but 1000 comes "
+                 "after 5000");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  seats: {dist: uniform, min: 0, max: 9000}\n"
+                 "offers:\n  - name: o\n    costs:\n"
+                 "      - label: fee\n        amount: tiered(seats, [1000], [15])\n"
+                 "        year: 0\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:9:39: error: tiered(): 1 break need 2 rates, one below the first break "
+                 "and one from each break on, not 1");
+}

@@ -36,6 +36,9 @@ typedef struct compiler {
     int *maxreg;       /* maxreg[i]: highest register among stack[0..i], or -1 */
     size_t top, cap;
     int too_deep;      /* inline bindings nested past EX_MAX_INLINE */
+    int bad;           /* a price list is not valid: err_off, err_msg say why */
+    size_t err_off;
+    char err_msg[256];
     int nregs; /* registers allocated so far */
     int nscal; /* scalar entries allocated so far (0 = t) */
 } compiler;
@@ -134,6 +137,133 @@ static int compile_op(compiler *c, ex_op op, const ex_operand *x, int k, ex_oper
     return 0;
 }
 
+/* op over a and b into *r, with a and b (and the values below) kept safe while it is
+   computed: -1 on out of memory. */
+static int op2(compiler *c, ex_op op, ex_operand a, ex_operand b, ex_operand *r)
+{
+    ex_operand x[2] = {a, b};
+    return compile_op(c, op, x, 2, r);
+}
+
+static ex_operand num(double v)
+{
+    return (ex_operand){.kind = EX_K_CONST, .value = v};
+}
+
+/* A price list (SPEC 1.1) in terms of the plain operators, x and the lists' entries on
+   top of the stack (k of them after x): every entry must be a constant, the breaks (or
+   xs) strictly increasing. Leaves the result in x's place. -1 with c->bad, or on out of
+   memory. */
+static int compile_list(compiler *c, const ex_ast *ast, const ex_node *nd)
+{
+    const ex_list *l = &ast->lists[nd->name];
+    size_t k = l->nb + l->nv;
+    const char *fname = nd->op == EX_BAND ? "band" : nd->op == EX_TIERED ? "tiered" : "interp";
+    assert(c->top >= k + 1);
+    ex_operand *e = &c->stack[c->top - k];
+    for (size_t i = 0; i < k; i++)
+        if (e[i].kind != EX_K_CONST) {
+            c->bad = 1;
+            c->err_off = l->off[i];
+            snprintf(c->err_msg, sizeof c->err_msg,
+                     "%s(): a price list takes constants (numbers and constant inputs), "
+                     "not uncertain or per-year values",
+                     fname);
+            return -1;
+        }
+    for (size_t i = 1; i < l->nb; i++)
+        if (!(e[i].value > e[i - 1].value)) {
+            c->bad = 1;
+            c->err_off = l->off[i];
+            snprintf(c->err_msg, sizeof c->err_msg,
+                     "%s(): the %s must increase strictly, but %.15g comes after %.15g", fname,
+                     nd->op == EX_INTERP ? "x values" : "breaks", e[i].value, e[i - 1].value);
+            return -1;
+        }
+    double *b = malloc(k * sizeof *b);
+    if (!b)
+        return -1;
+    for (size_t i = 0; i < k; i++)
+        b[i] = e[i].value;
+    const double *v = b + l->nb;
+    size_t nb = l->nb;
+    c->top -= k; /* x stays on the stack, safe, until the result is made */
+    ex_operand x = c->stack[c->top - 1], r = num(0), t, u;
+    int rc = -1;
+    if (nd->op == EX_BAND) {
+        /* x < b1 ? v0 : x < b2 ? v1 : ... : vk, built from the last price back */
+        r = num(v[nb]);
+        for (size_t j = nb; j-- > 0;) {
+            if (push(c, r) || op2(c, EX_LT, x, num(b[j]), &t) || push(c, t))
+                goto done;
+            ex_operand sel[3] = {t, num(v[j]), r};
+            c->top -= 2;
+            if (compile_op(c, EX_SELECT, sel, 3, &r))
+                goto done;
+        }
+    } else if (nd->op == EX_TIERED) {
+        /* r0 min(x, b1) + sum_j rj max(0, min(x, b(j+1)) - bj) + rk max(0, x - bk) */
+        if (op2(c, EX_MIN, x, num(b[0]), &t) || op2(c, EX_MUL, num(v[0]), t, &r))
+            goto done;
+        for (size_t j = 0; j < nb; j++) {
+            if (push(c, r))
+                goto done;
+            if (j + 1 < nb) {
+                if (op2(c, EX_MIN, x, num(b[j + 1]), &t) || push(c, t))
+                    goto done;
+                c->top--;
+                if (op2(c, EX_SUB, t, num(b[j]), &u))
+                    goto done;
+            } else if (op2(c, EX_SUB, x, num(b[j]), &u)) {
+                goto done;
+            }
+            if (push(c, u))
+                goto done;
+            c->top--;
+            if (op2(c, EX_MAX, num(0), u, &t) || push(c, t))
+                goto done;
+            c->top--;
+            if (op2(c, EX_MUL, num(v[j + 1]), t, &u) || push(c, u))
+                goto done;
+            c->top -= 2; /* u and r */
+            if (op2(c, EX_ADD, r, u, &r))
+                goto done;
+        }
+    } else {
+        /* flat below x1 and above xk, straight between neighbouring points */
+        r = num(v[nb - 1]);
+        for (size_t j = nb - 1; j-- > 0;) {
+            double slope = (v[j + 1] - v[j]) / (b[j + 1] - b[j]);
+            ex_operand seg;
+            if (push(c, r) || op2(c, EX_SUB, x, num(b[j]), &t) || push(c, t))
+                goto done;
+            c->top--;
+            if (op2(c, EX_MUL, t, num(slope), &u) || push(c, u))
+                goto done;
+            c->top--;
+            if (op2(c, EX_ADD, num(v[j]), u, &seg) || push(c, seg))
+                goto done;
+            if (op2(c, EX_LT, x, num(b[j + 1]), &t) || push(c, t))
+                goto done;
+            ex_operand sel[3] = {t, seg, r};
+            c->top -= 3;
+            if (compile_op(c, EX_SELECT, sel, 3, &r))
+                goto done;
+        }
+        if (push(c, r) || op2(c, EX_LT, x, num(b[0]), &t) || push(c, t))
+            goto done;
+        ex_operand sel[3] = {t, num(v[0]), r};
+        c->top -= 2;
+        if (compile_op(c, EX_SELECT, sel, 3, &r))
+            goto done;
+    }
+    c->top--; /* x */
+    rc = push(c, r);
+done:
+    free(b);
+    return rc;
+}
+
 /* Walks the postfix nodes, leaving the expression's value pushed; a name bound to an
    inline expression compiles that expression in place (depth: how many are open). */
 static int compile_nodes(compiler *c, const ex_ast *ast, const ex_binding *binds, int t_is_zero,
@@ -173,6 +303,12 @@ static int compile_nodes(compiler *c, const ex_ast *ast, const ex_binding *binds
             }
             break;
         }
+        case EX_BAND:
+        case EX_TIERED:
+        case EX_INTERP:
+            if (compile_list(c, ast, nd))
+                return -1;
+            continue; /* its value is pushed */
         default: {
             int k = ex_op_arity(nd->op);
             assert(c->top >= (size_t)k);
@@ -381,9 +517,11 @@ cleanup:
         ex_prog_free(c.p);
         if (err) {
             err->offset = 0;
+            err->offset = c.bad ? c.err_off : 0;
             snprintf(err->message, sizeof err->message, "%s",
-                     c.too_deep ? "year-dependent inputs nest too deeply (more than 64 levels)"
-                                : "out of memory");
+                     c.bad        ? c.err_msg
+                     : c.too_deep ? "year-dependent inputs nest too deeply (more than 64 levels)"
+                                  : "out of memory");
         }
         return NULL;
     }

@@ -64,8 +64,21 @@ typedef enum ex_op {
     EX_MIN,
     EX_MAX,
     /* ternary: c ? a : b */
-    EX_SELECT
+    EX_SELECT,
+    /* price lists, tree only (compile.c turns them into the operators above): x, then
+       the two lists' entries; the node's `name` indexes ex_ast.lists */
+    EX_BAND,
+    EX_TIERED,
+    EX_INTERP
 } ex_op;
+
+/* A price list call's two lists: nb breaks (or xs) and nv values (or ys), and the byte
+   offset of every entry (breaks first) and of the call, for messages. */
+typedef struct ex_list {
+    size_t call;
+    size_t nb, nv;
+    size_t *off;
+} ex_list;
 
 /* Operands an operator pops from the value stack. */
 static inline int ex_op_arity(ex_op op)
@@ -76,7 +89,12 @@ static inline int ex_op_arity(ex_op op)
         return 1;
     if (op <= EX_MAX)
         return 2;
-    return 3;
+    return 3; /* EX_SELECT; the price lists' arity is their lists' (ex_node_arity) */
+}
+
+static inline int ex_is_list_op(ex_op op)
+{
+    return op == EX_BAND || op == EX_TIERED || op == EX_INTERP;
 }
 
 /* One postfix node: a number (value), a name (index into ex_ast.names), t, or an operator. */
@@ -95,12 +113,22 @@ typedef struct ex_name {
 struct ex_ast {
     ex_node *nodes; /* postfix */
     size_t nnodes;
+    ex_list *lists; /* the price list calls' lists */
+    size_t nlists;
     ex_name *names; /* distinct, in order of first appearance */
     size_t nnames;
     int uses_t;
     size_t t_offset;  /* byte offset of the first t */
     size_t max_stack; /* deepest value stack the postfix order reaches */
 };
+
+/* Operands a node pops: its operator's, or for a price list 1 + its lists' entries. */
+static inline size_t ex_node_arity(const struct ex_ast *a, const ex_node *nd)
+{
+    if (ex_is_list_op(nd->op))
+        return 1 + a->lists[nd->name].nb + a->lists[nd->name].nv;
+    return (size_t)ex_op_arity(nd->op);
+}
 
 /* ---- the program ---- */
 

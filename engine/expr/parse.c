@@ -53,7 +53,9 @@ typedef enum tok_kind {
     TK_GT,
     TK_GE,
     TK_EQ,
-    TK_NE
+    TK_NE,
+    TK_LBRACK,
+    TK_RBRACK
 } tok_kind;
 
 typedef struct token {
@@ -68,7 +70,7 @@ typedef struct parser {
     size_t pos; /* lexer: first byte after the current token */
     token tok;  /* the lookahead */
     ex_ast *ast;
-    size_t nodes_cap, names_cap;
+    size_t nodes_cap, names_cap, lists_cap;
     size_t *table; /* name hash table: index into ast->names + 1, 0 = empty */
     size_t table_cap;
     size_t stack; /* depth of the value stack after the nodes emitted so far */
@@ -88,7 +90,8 @@ static const ex_func funcs[] = {
     {"sqrt", 1, EX_SQRT},   {"exp", 1, EX_EXP},         {"ln", 1, EX_LN},
     {"log10", 1, EX_LOG10}, {"pow", 2, EX_POW},         {"floor", 1, EX_FLOOR},
     {"ceil", 1, EX_CEIL},   {"round", 1, EX_ROUND},     {"clamp", 3, EX_MIN},
-    {"if", 3, EX_SELECT},
+    {"if", 3, EX_SELECT},   {"band", 3, EX_BAND},       {"tiered", 3, EX_TIERED},
+    {"interp", 3, EX_INTERP},
 };
 #define NFUNCS (sizeof funcs / sizeof funcs[0])
 
@@ -333,6 +336,8 @@ static int next(parser *p)
     case '(': t->kind = TK_LPAREN; break;
     case ')': t->kind = TK_RPAREN; break;
     case ',': t->kind = TK_COMMA; break;
+    case '[': t->kind = TK_LBRACK; break;
+    case ']': t->kind = TK_RBRACK; break;
     case '?': t->kind = TK_QUESTION; break;
     case ':': t->kind = TK_COLON; break;
     case '<':
@@ -368,7 +373,7 @@ static int emit(parser *p, ex_op op, size_t name, double value)
         return out_of_memory(p);
     a->nodes = q;
     a->nodes[a->nnodes++] = (ex_node){.op = op, .name = name, .value = value};
-    size_t arity = (size_t)ex_op_arity(op);
+    size_t arity = ex_node_arity(a, &a->nodes[a->nnodes - 1]);
     assert(p->stack >= arity); /* the grammar only emits operators after their operands */
     p->stack = p->stack - arity + 1;
     if (p->stack > a->max_stack)
@@ -481,11 +486,101 @@ static int unknown_function(parser *p, size_t start, size_t len)
 /* NAME '(' args ')', with the lookahead on '('. The call is lowered to operators as the
    arguments arrive (see ex_op in internal.h), so min/max of any arity need no more
    than two stack entries. */
+/* '[' expr (',' expr)* ']': the entries' values pushed, their offsets into off[*n..]. */
+static int parse_list(parser *p, const char *fname, size_t **off, size_t *n, size_t *cap)
+{
+    if (p->tok.kind != TK_LBRACK)
+        return fail(p, p->tok.start, "%s() takes a list in brackets here, such as [1000, 5000]",
+                    fname);
+    if (enter(p) || next(p))
+        return -1;
+    if (p->tok.kind == TK_RBRACK)
+        return fail(p, p->tok.start, "%s(): a list needs at least one entry", fname);
+    for (;;) {
+        size_t *q = ex_grow(*off, cap, *n + 1, sizeof *q);
+        if (!q)
+            return out_of_memory(p);
+        *off = q;
+        (*off)[(*n)++] = p->tok.start;
+        if (parse_expr(p))
+            return -1;
+        if (p->tok.kind != TK_COMMA)
+            break;
+        if (next(p))
+            return -1;
+    }
+    if (p->tok.kind != TK_RBRACK)
+        return fail(p, p->tok.start, "expected ']'");
+    p->depth--;
+    return next(p);
+}
+
+/* band(x, [b...], [v...]), tiered(...), interp(x, [x...], [y...]): x, the entries, then the
+   node; the lists' lengths checked here, their values where they are known (compile.c). */
+static int parse_list_call(parser *p, const ex_func *f, size_t start)
+{
+    size_t *off = NULL, n = 0, cap = 0, nb = 0, vstart = 0;
+    int rc = -1;
+    if (enter(p) || next(p) || parse_expr(p))
+        goto done;
+    if (p->tok.kind != TK_COMMA) {
+        fail(p, p->tok.start, "expected ','");
+        goto done;
+    }
+    if (next(p) || parse_list(p, f->name, &off, &n, &cap))
+        goto done;
+    nb = n;
+    if (p->tok.kind != TK_COMMA) {
+        fail(p, p->tok.start, "expected ','");
+        goto done;
+    }
+    if (next(p))
+        goto done;
+    vstart = p->tok.start;
+    if (parse_list(p, f->name, &off, &n, &cap))
+        goto done;
+    if (p->tok.kind != TK_RPAREN) {
+        fail(p, p->tok.start, "expected ')'");
+        goto done;
+    }
+    size_t nv = n - nb;
+    if (f->op == EX_INTERP && nv != nb) {
+        fail(p, vstart, "interp(): %zu x value%s but %zu y value%s; they go in pairs", nb,
+             nb == 1 ? "" : "s", nv, nv == 1 ? "" : "s");
+        goto done;
+    }
+    if (f->op != EX_INTERP && nv != nb + 1) {
+        fail(p, vstart, "%s(): %zu break%s need %zu %s, one below the first break and one "
+             "from each break on, not %zu", f->name, nb, nb == 1 ? "" : "s", nb + 1,
+             f->op == EX_BAND ? "prices" : "rates", nv);
+        goto done;
+    }
+    ex_ast *a = p->ast;
+    ex_list *l = ex_grow(a->lists, &p->lists_cap, a->nlists + 1, sizeof *l);
+    if (!l) {
+        out_of_memory(p);
+        goto done;
+    }
+    a->lists = l;
+    a->lists[a->nlists] = (ex_list){.call = start, .nb = nb, .nv = nv, .off = off};
+    off = NULL; /* the list owns them */
+    a->nlists++;
+    p->depth--;
+    if (emit(p, f->op, a->nlists - 1, 0))
+        goto done;
+    rc = next(p);
+done:
+    free(off);
+    return rc;
+}
+
 static int parse_call(parser *p, size_t start, size_t len)
 {
     const ex_func *f = find_func(p->s + start, len);
     if (!f)
         return unknown_function(p, start, len);
+    if (ex_is_list_op(f->op))
+        return parse_list_call(p, f, start);
     int is_clamp = !strcmp(f->name, "clamp");
     if (enter(p) || next(p))
         return -1;
@@ -712,6 +807,9 @@ void ex_ast_free(ex_ast *ast)
         free(ast->names[i].text);
     free(ast->names);
     free(ast->nodes);
+    for (size_t i = 0; i < ast->nlists; i++)
+        free(ast->lists[i].off);
+    free(ast->lists);
     free(ast);
 }
 

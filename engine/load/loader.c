@@ -185,8 +185,11 @@ static ex_prog *compile_node(lctx *lc, const wa_source *src, const yd_node *n, c
     } else if (lc_bind(lc, src, n, ast, binds, const_only, allow_t, what) == 0) {
         ex_error err;
         p = ex_compile(ast, binds, !allow_t, &err);
-        if (!p)
-            lc_error(lc, src, n, "%s", err.message);
+        if (!p) {
+            int line = n->line;
+            int col = yd_scalar_column(src ? src : lc->src, n, err.offset, &line);
+            lc_error_at(lc, src, line, col, "%s", err.message);
+        }
     }
     free(binds);
     ex_ast_free(ast);
