@@ -715,3 +715,20 @@ Test(engine, per_year_inputs_are_evaluated_at_each_cash_flows_year)
     cr_expect(o->cost.min > 9 * k + ramp && o->cost.max < 11 * k + ramp);
     wa_result_free(r);
 }
+
+/* SPEC 1.4: costs, concessions and savings on every option; the last two subtracted. */
+Test(engine, every_option_takes_costs_concessions_and_savings)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 2\ndiscount_rate: 0%\nsimulation: {seed: 1}\n"
+        "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1000, years: [0, 2]}\n"
+        "    concessions:\n      - {label: credit, amount: 100, year: 0}\n"
+        "    savings:\n      - {label: retired tool, amount: 50, years: [1, 2]}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2000, year: 0}\n"
+        "    concessions:\n      - {label: partner credit, amount: 300, year: 1}\n"
+        "    savings:\n      - {label: hardware, amount: 200, year: 2}\n";
+    wa_result *r = run_text(y, 100, 1);
+    cr_expect_eq(wa_result_offer(r, 0)->cost.mean, 3000 - 100 - 100);
+    cr_expect_eq(wa_result_alternative(r, 0)->cost.mean, 2000 - 300 - 200);
+    wa_result_free(r);
+}

@@ -511,3 +511,12 @@ Test(load, a_price_list_with_unsorted_breaks_is_refused_at_the_break)
                  "t.yaml:9:39: error: tiered(): 1 break need 2 rates, one below the first break "
                  "and one from each break on, not 1");
 }
+
+Test(load, a_misspelt_list_of_an_option_gets_a_suggestion)
+{
+    expect_error("walkaway: 1\nhorizon: 1\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 0}\n"
+                 "    saving:\n      - {label: x, amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:7:5: error: unknown key 'saving' in an offer; did you mean 'savings'?");
+}

@@ -816,8 +816,8 @@ static long find_option(const wa_model *m, const char *name)
 
 static int load_options(builder *b, const yd_node *root, const char *key, int is_offer)
 {
-    static const char *const offer_keys[] = {"name", "description", "costs", "concessions"};
-    static const char *const alt_keys[] = {"name", "description", "costs", "savings"};
+    /* SPEC 1.4: every option may have costs, concessions and savings */
+    static const char *const keys[] = {"name", "description", "costs", "concessions", "savings"};
     lctx *lc = &b->lc;
     wa_model *m = b->m;
     const yd_node *list = yd_get(root, key);
@@ -845,8 +845,7 @@ static int load_options(builder *b, const yd_node *root, const char *key, int is
             rc = -1;
             continue;
         }
-        if (lc_check_keys(lc, NULL, n, is_offer ? offer_keys : alt_keys, 4,
-                          is_offer ? "an offer" : "an alternative"))
+        if (lc_check_keys(lc, NULL, n, keys, 5, is_offer ? "an offer" : "an alternative"))
             rc = -1;
         const yd_node *name = yd_get(n, "name");
         if (!name) {
@@ -886,8 +885,9 @@ static int load_options(builder *b, const yd_node *root, const char *key, int is
         }
         if (load_items(b, yd_get(n, "costs"), "costs", o, +1))
             rc = -1;
-        if (load_items(b, yd_get(n, is_offer ? "concessions" : "savings"),
-                       is_offer ? "concessions" : "savings", o, -1))
+        if (load_items(b, yd_get(n, "concessions"), "concessions", o, -1))
+            rc = -1;
+        if (load_items(b, yd_get(n, "savings"), "savings", o, -1))
             rc = -1;
     }
     return rc;
