@@ -732,3 +732,55 @@ Test(engine, every_option_takes_costs_concessions_and_savings)
     cr_expect_eq(wa_result_alternative(r, 0)->cost.mean, 2000 - 300 - 200);
     wa_result_free(r);
 }
+
+/* SPEC 1.4: an uncertain or per-year probability; one uniform u per item and trial, the
+   cash flow at year t happening when u > 1 - p(t). */
+Test(engine, a_probability_that_rises_with_t_or_is_uncertain)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 4\ndiscount_rate: 0%\nsimulation: {seed: 12}\n"
+        "inputs:\n  hazard: {dist: uniform, min: 0, max: 0.2}\n"
+        "offers:\n  - name: o\n    costs:\n"
+        "      - {label: rising, amount: 1000, years: [0, 4], probability: \"10% * t\"}\n"
+        "  - name: o2\n    costs:\n"
+        "      - {label: uncertain, amount: 500, year: 1, probability: hazard}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    /* one u for all the flows: the PV is 1000 * #{t : u > 1 - t/10}, 0 with probability
+       0.6 and 1000, 2000, 3000, 4000 with 0.1 each: mean 1000, sd sqrt(3e6 - 1e6) */
+    const wa_offer_summary *o = wa_result_offer(r, 0);
+    cr_expect(fabs(o->cost.mean - 1000) < 4 * sqrt(2e6 / N), "mean %g", o->cost.mean);
+    cr_expect_eq(o->cost.min, 0);
+    cr_expect_eq(o->cost.max, 4000);
+    cr_expect_eq(o->cost.p50, 0);
+    /* p90 is at the edge of 3000 and 4000; p95 is 4000 */
+    cr_expect_eq(o->cost.p95, 4000);
+    /* the uncertain one: 500 with probability E[hazard] = 0.1; sd 500 sqrt(0.1 * 0.9) */
+    const wa_offer_summary *o2 = wa_result_offer(r, 1);
+    cr_expect(fabs(o2->cost.mean - 50) < 4 * 500 * sqrt(0.09 / N), "mean %g", o2->cost.mean);
+    wa_result_free(r);
+}
+
+Test(engine, a_probability_outside_0_to_1_is_an_error_with_its_trials)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 4\nsimulation: {seed: 12}\n"
+        "offers:\n  - name: o\n    costs:\n"
+        "      - {label: rising, amount: 1000, years: [0, 4], probability: \"30% * t\"}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
+    wa_run_options o;
+    wa_run_options_init(&o, sizeof o);
+    o.trials = 1000;
+    wa_result *r = NULL;
+    cr_assert_eq(wa_run(sc, &o, &r, d), WA_EINVALID);
+    char buf[1024];
+    wa_diagnostic_format(wa_diagnostics_get(d, 0), buf, sizeof buf);
+    *strchr(buf, '\n') = '\0';
+    cr_expect_str_eq(buf, "t.yaml:7:67: error: 'rising' of 'o': probability '30% * t' is outside "
+                          "0..1 (or not a number) in 1000 of 1000 trials (first in trial 1)");
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+}

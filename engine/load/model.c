@@ -744,11 +744,35 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
     }
 
     const yd_node *prob = yd_get(n, "probability");
-    if (prob) {
-        double p;
-        if (lc_const(lc, NULL, prob, "probability", &p)) {
+    wa_expr pe = {0};
+    double p = 0;
+    int prob_const = 0;
+    if (prob && lc_compile(lc, NULL, prob, "probability", 1, &pe) == 0) {
+        prob_const = ex_prog_const(pe.prog, &p);
+        if (prob_const)
+            wa_expr_clear(&pe);
+    }
+    if (prob && !pe.prog && !prob_const) {
+        rc = -1; /* reported */
+    } else if (prob && !prob_const) {
+        /* uncertain or per-year: one uniform per item and trial, drawn like an input; the
+           cash flow at year t happens when u > 1 - p(t) (SPEC 1.4) */
+        char name[600];
+        snprintf(name, sizeof name, "%s/%s/probability", opt->name, it->label);
+        wa_dist d;
+        wa_dist_error err;
+        double lo = 0, hi = 1;
+        wa_dist_arg args[2] = {{"min", &lo, 1, 0}, {"max", &hi, 1, 0}};
+        it->prob = pe;
+        it->has_prob = 1;
+        if (wa_dist_make(&d, "uniform", args, 2, &err)) {
+            lc_error(lc, NULL, prob, "%s", err.message);
             rc = -1;
-        } else if (!(p >= 0 && p <= 1)) {
+        } else if ((it->happens_slot = anon_input(b, name, lc_loc(prob), &d, 1)) < 0) {
+            rc = -1;
+        }
+    } else if (prob) {
+        if (!(p >= 0 && p <= 1)) {
             lc_error(lc, NULL, prob, "probability must be between 0 and 1, not %g", p);
             rc = -1;
         } else {
@@ -799,6 +823,7 @@ static int load_items(builder *b, const yd_node *list, const char *key, wa_optio
             rc = -1;
             wa_expr_clear(&it->amount);
             wa_expr_clear(&it->growth);
+            wa_expr_clear(&it->prob);
             free(it->label);
             free(it->disc);
         }
@@ -996,6 +1021,7 @@ void wa_model_free(wa_model *m)
             free(it->label);
             wa_expr_clear(&it->amount);
             wa_expr_clear(&it->growth);
+            wa_expr_clear(&it->prob);
             free(it->disc);
         }
         free(o->items);
@@ -1035,6 +1061,8 @@ static void finish(wa_model *m)
             if ((w = ex_prog_workspace(it->amount.prog, WA_BLOCK)) > ws)
                 ws = w;
             if (it->has_growth && (w = ex_prog_workspace(it->growth.prog, WA_BLOCK)) > ws)
+                ws = w;
+            if (it->has_prob && (w = ex_prog_workspace(it->prob.prog, WA_BLOCK)) > ws)
                 ws = w;
         }
     m->workspace = ws;

@@ -53,7 +53,11 @@ typedef struct wa_item {
     double *disc;      /* per flow k: (1 + discount_rate)^-(first + k) */
     double factor;     /* amount and growth constant in t, growth constant:
                           sum_k (1+g)^k disc[k]; otherwise unused */
-    int happens_slot;  /* slot of the item's bernoulli (`probability`), or -1 */
+    int happens_slot;  /* `probability`: the slot of the item's bernoulli (a constant p),
+                          or of its uniform u (has_prob: the cash flow at year t happens
+                          when u > 1 - p(t)); -1 without a probability */
+    int has_prob;      /* an uncertain or per-year probability */
+    wa_expr prob;
 } wa_item;
 
 typedef struct wa_option {

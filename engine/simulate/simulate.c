@@ -32,6 +32,7 @@ typedef struct work {
     const double **slots;
     double *ws;        /* expression workspace */
     double *a, *g, *c, *p; /* amount, growth, contribution, compounded growth */
+    double *q, *f;         /* an item's probability at a year, and its trials out of 0..1 */
     uint64_t *cnt;     /* ninputs + nitems + noptions counters, then as many first-trials */
     uint32_t *perm;    /* latin-hypercube strata */
     double **zcols;    /* the correlated inputs' columns */
@@ -51,6 +52,13 @@ static size_t total_items(const wa_model *m)
     for (size_t i = 0; i < m->noptions; i++)
         n += m->options[i].nitems;
     return n;
+}
+
+/* Counters of non-finite values: per input, per item, per option, then per item again for
+   a probability outside 0..1. */
+static size_t ncounters(const wa_model *m)
+{
+    return m->ninputs + 2 * total_items(m) + m->noptions;
 }
 
 /* Nonzero when some slot the program reads is non-finite at trial i: the non-finite value
@@ -145,6 +153,8 @@ static unsigned char *needed(const wa_model *m, const unsigned char *options)
                 need[m->slot_input[ex_prog_slot(it->growth.prog, k)]] = 1;
             if (it->happens_slot >= 0)
                 need[m->slot_input[it->happens_slot]] = 1;
+            for (size_t k = 0; it->has_prob && k < ex_prog_nslots(it->prob.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->prob.prog, k)]] = 1;
         }
     }
     close_needs(m, need);
@@ -233,6 +243,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                          size_t n, work *w, uint64_t *cnt, uint64_t *first)
 {
     size_t item_id = m->ninputs;
+    const size_t prob_id = m->ninputs + total_items(m) + m->noptions; /* then per item */
     for (size_t o = 0; o < m->noptions; o++) {
         const wa_option *opt = &m->options[o];
         if (options && !options[o]) {
@@ -253,11 +264,12 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                else c, summed flow by flow below */
             const double *src = c;
             double f = 1.0;
-            if (!ex_prog_uses_t(ap) && const_growth) {
+            const int has_prob = it->has_prob; /* per flow: evaluated at each year */
+            if (!has_prob && !ex_prog_uses_t(ap) && const_growth) {
                 ex_eval(ap, slots, 0, n, a, w->ws);
                 src = a;
                 f = it->factor;
-            } else if (!ex_prog_uses_t(ap) && !ex_prog_uses_t(gp)) {
+            } else if (!has_prob && !ex_prog_uses_t(ap) && !ex_prog_uses_t(gp)) {
                 /* uncertain growth: sum the compounding per trial */
                 ex_eval(ap, slots, 0, n, a, w->ws);
                 ex_eval(gp, slots, 0, n, g, w->ws);
@@ -288,9 +300,23 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                         gk[t] = 1;
                 }
                 double ck = 1; /* (1 + g0)^k for a constant growth */
+                const double *u = has_prob ? slots[it->happens_slot] : NULL;
+                if (has_prob)
+                    memset(w->f, 0, n * sizeof *w->f);
                 for (int k = 0; k < it->nflows; k++) {
                     double year = it->first + k, dk = it->disc[k];
                     ex_eval(ap, slots, year, n, a, w->ws);
+                    if (has_prob) {
+                        /* the cash flow happens when u > 1 - p(year); a p outside 0..1
+                           (or NaN) is an error, counted per trial below */
+                        double *q = w->q, *fl = w->f;
+                        ex_eval(it->prob.prog, slots, year, n, q, w->ws);
+                        for (size_t t = 0; t < n; t++) {
+                            int ok = q[t] >= 0 && q[t] <= 1;
+                            fl[t] = ok ? fl[t] : 1;
+                            a[t] = u[t] > 1 - q[t] ? a[t] : 0;
+                        }
+                    }
                     if (growth_uses_t) {
                         /* a growth that changes with the year compounds year by year:
                            the product of (1 + g(s)) over the years after the first */
@@ -319,7 +345,13 @@ static void fill_options(const wa_model *m, const unsigned char *options,
             }
             /* one pass: the contribution into the option's column (the first item writes
                it, the others add to it) and a flag for any non-finite contribution */
-            const double *h = it->happens_slot >= 0 ? slots[it->happens_slot] : NULL;
+            if (has_prob)
+                for (size_t t = 0; t < n; t++)
+                    if (w->f[t] != 0)
+                        count_bad(&cnt[prob_id + item_id - m->ninputs],
+                                  &first[prob_id + item_id - m->ninputs], start, t);
+            const double *h =
+                !has_prob && it->happens_slot >= 0 ? slots[it->happens_slot] : NULL;
             double sg = it->sign;
             int bad;
             if (h)
@@ -398,13 +430,15 @@ static int work_reserve(work *w, size_t nslots, size_t workspace, size_t k, size
         w->cap_cnt = ncnt;
     }
     memset(w->cnt, 0, (2 * ncnt + 1) * sizeof *w->cnt);
-    if (!w->a && !(w->a = malloc(4 * WA_BLOCK * sizeof(double))))
+    if (!w->a && !(w->a = malloc(6 * WA_BLOCK * sizeof(double))))
         return -1;
     if (!w->perm && !(w->perm = malloc(WA_BLOCK * sizeof *w->perm)))
         return -1;
     w->g = w->a + WA_BLOCK;
     w->c = w->g + WA_BLOCK;
     w->p = w->c + WA_BLOCK;
+    w->q = w->p + WA_BLOCK;
+    w->f = w->q + WA_BLOCK;
     for (size_t s = 0; s < nslots; s++)
         w->slots[s] = w->cols + s * WA_BLOCK;
     return 0;
@@ -511,12 +545,24 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
                       opt->name, (unsigned long long)cnt[id], (unsigned long long)trials,
                       (unsigned long long)first[id] + 1);
     }
+    for (size_t o = 0; o < m->noptions; o++)
+        for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
+            const wa_item *it = &m->options[o].items[j];
+            if (!cnt[id])
+                continue;
+            wa_diag_error(d, it->prob.src, it->prob.loc.line, it->prob.loc.col,
+                          "'%s' of '%s': probability '%s' is outside 0..1 (or not a number) in "
+                          "%llu of %llu trials (first in trial %llu)",
+                          it->label, m->options[o].name, it->prob.text,
+                          (unsigned long long)cnt[id], (unsigned long long)trials,
+                          (unsigned long long)first[id] + 1);
+        }
 }
 
 wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostics *d)
 {
     const wa_model *m = rq->model;
-    size_t ncnt = m->ninputs + total_items(m) + m->noptions;
+    size_t ncnt = ncounters(m);
     uint64_t b0 = rq->first / WA_BLOCK, nblocks = (rq->trials + WA_BLOCK - 1) / WA_BLOCK - b0;
     uint64_t total = rq->total ? rq->total : rq->trials;
     uint64_t *cnt = calloc(2 * ncnt + 1, sizeof *cnt);
@@ -599,7 +645,6 @@ typedef struct point_plan {
     size_t ncnt;
 } point_plan;
 
-static size_t ncounters(const wa_model *m) { return m->ninputs + total_items(m) + m->noptions; }
 
 int wa_sim_point_batchable(const wa_sim_point *pt)
 {
