@@ -784,3 +784,57 @@ Test(engine, a_probability_outside_0_to_1_is_an_error_with_its_trials)
     wa_scenario_free(sc);
     wa_diagnostics_free(d);
 }
+
+/* SPEC 1.4: an uncertain year, discounted at the year each trial draws. */
+Test(engine, an_uncertain_year_is_discounted_at_its_sampled_year)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 5\ndiscount_rate: 10%\nsimulation: {seed: 8}\n"
+        "inputs:\n  resolved: {dist: uniform, min: 1, max: 3}\n"
+        "offers:\n  - name: o\n    costs:\n"
+        "      - {label: settlement, amount: 1M, year: resolved}\n"
+        "      - {label: maybe, amount: 100k, year: resolved, probability: 50%}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    /* E[1.1^-Y], Y ~ U(1, 3): (1.1^-1 - 1.1^-3) / (2 ln 1.1); the second item adds half of
+       100k times it (independent events). SE from the PV's sd over sqrt(n), the PV lying
+       within [1.1^-3, 1.1^-1] * 1.1M: sd at most half that range */
+    double e = (pow(1.1, -1) - pow(1.1, -3)) / (2 * log(1.1));
+    double want = 1e6 * e + 0.5 * 1e5 * e;
+    double sd = 0.5 * 1.1e6 * (pow(1.1, -1) - pow(1.1, -3));
+    const wa_offer_summary *o = wa_result_offer(r, 0);
+    cr_expect(fabs(o->cost.mean - want) < 4 * sd / sqrt(N), "mean %.2f vs %.2f", o->cost.mean, want);
+    cr_expect(o->cost.min >= 1e6 * pow(1.1, -3) - 1e-6 && o->cost.max <= 1.1e6 * pow(1.1, -1) + 1e-6);
+    wa_result_free(r);
+}
+
+Test(engine, an_uncertain_year_outside_the_horizon_is_an_error_with_its_trials)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 2\nsimulation: {seed: 8}\n"
+        "inputs:\n  resolved: {dist: uniform, min: 1, max: 3}\n"
+        "offers:\n  - name: o\n    costs:\n"
+        "      - {label: settlement, amount: 1M, year: resolved}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
+    wa_run_options o;
+    wa_run_options_init(&o, sizeof o);
+    o.trials = 10000;
+    wa_result *r = NULL;
+    cr_assert_eq(wa_run(sc, &o, &r, d), WA_EINVALID);
+    char buf[1024];
+    wa_diagnostic_format(wa_diagnostics_get(d, 0), buf, sizeof buf);
+    *strchr(buf, '\n') = '\0';
+    /* about half the trials draw a year past 2 */
+    const char *pre = "t.yaml:9:47: error: 'settlement' of 'o': year 'resolved' is outside "
+                      "the horizon 0..2 (or not a number) in ";
+    cr_expect(!strncmp(buf, pre, strlen(pre)), "%s", buf);
+    unsigned long long bad = 0, all = 0;
+    cr_assert(sscanf(strstr(buf, "in ") + 3, "%llu of %llu", &bad, &all) == 2);
+    cr_expect_eq(all, 10000);
+    cr_expect(fabs((double)bad - 5000) < 4 * sqrt(2500.0), "%llu", bad);
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+}

@@ -209,9 +209,9 @@ Test(load, year_and_years_exclusive)
 Test(load, years_must_be_constant)
 {
     expect_error("walkaway: 1\nhorizon: 3\ninputs:\n  y: {dist: uniform, min: 0, max: 1}\n"
-                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: y}\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, years: [y, 3]}\n"
                  "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
-                 "t.yaml:8:39: error: year must be a constant, but 'y' is uncertain");
+                 "t.yaml:8:41: error: years must be a constant, but 'y' is uncertain");
 }
 
 Test(load, unknown_item_key_suggests)
@@ -519,4 +519,14 @@ Test(load, a_misspelt_list_of_an_option_gets_a_suggestion)
                  "    saving:\n      - {label: x, amount: 1, year: 0}\n"
                  "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
                  "t.yaml:7:5: error: unknown key 'saving' in an offer; did you mean 'savings'?");
+}
+
+Test(load, an_uncertain_year_with_t_in_its_amount_is_refused)
+{
+    expect_error("walkaway: 1\nhorizon: 5\ninputs:\n  resolved: {dist: uniform, min: 1, max: 3}\n"
+                 "offers:\n  - name: o\n    costs:\n"
+                 "      - {label: fee, amount: 100 * t, year: resolved}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:8:45: error: 'fee' of 'o' has an uncertain year, so t would differ from "
+                 "trial to trial: write its amount and probability without t");
 }

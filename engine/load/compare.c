@@ -62,7 +62,7 @@ static int input_same(pair *p, size_t ia, size_t ib)
 static int item_same(pair *p, const wa_item *x, const wa_item *y)
 {
     if (x->sign != y->sign || x->nflows != y->nflows || x->has_growth != y->has_growth ||
-        x->has_prob != y->has_prob ||
+        x->has_prob != y->has_prob || x->has_year != y->has_year ||
         memcmp(&x->first, &y->first, sizeof x->first) ||
         memcmp(&x->factor, &y->factor, sizeof x->factor) ||
         memcmp(x->disc, y->disc, (size_t)x->nflows * sizeof *x->disc))
@@ -73,6 +73,8 @@ static int item_same(pair *p, const wa_item *x, const wa_item *y)
     if (!ex_prog_same(x->amount.prog, y->amount.prog, slot_same, p))
         return 0;
     if (x->has_prob && !ex_prog_same(x->prob.prog, y->prob.prog, slot_same, p))
+        return 0;
+    if (x->has_year && !ex_prog_same(x->year.prog, y->year.prog, slot_same, p))
         return 0;
     return !x->has_growth || ex_prog_same(x->growth.prog, y->growth.prog, slot_same, p);
 }

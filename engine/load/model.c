@@ -677,9 +677,22 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         lc_error(lc, NULL, n, "item '%s' needs exactly one of 'year' and 'years'", it->label);
         rc = -1;
     } else if (year) {
-        double y;
-        if (lc_const(lc, NULL, year, "year", &y)) {
-            rc = -1;
+        double y = 0;
+        wa_expr ye = {0};
+        int yconst = 0;
+        if (lc_compile(lc, NULL, year, "year", 0, &ye) == 0) {
+            yconst = ex_prog_const(ye.prog, &y);
+            if (yconst)
+                wa_expr_clear(&ye);
+        }
+        if (!ye.prog && !yconst) {
+            rc = -1; /* reported */
+        } else if (!yconst) {
+            /* an uncertain year: each trial's cash flow at its own year (SPEC 1.4) */
+            it->year = ye;
+            it->has_year = 1;
+            it->first = 0;
+            it->nflows = 1;
         } else if (y < 0 || (m->horizon && y > m->horizon)) {
             lc_error(lc, NULL, year, "year %g is outside the horizon 0..%d", y, m->horizon);
             rc = -1;
@@ -791,6 +804,14 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
             }
         }
     }
+    if (rc == 0 && it->has_year &&
+        (ex_prog_uses_t(it->amount.prog) || (it->has_prob && ex_prog_uses_t(it->prob.prog)))) {
+        lc_error(lc, NULL, year,
+                 "'%s' of '%s' has an uncertain year, so t would differ from trial to trial: "
+                 "write its amount and probability without t",
+                 it->label, opt->name);
+        rc = -1;
+    }
     if (rc == 0) {
         it->disc = malloc((size_t)it->nflows * sizeof *it->disc);
         if (!it->disc) {
@@ -824,6 +845,7 @@ static int load_items(builder *b, const yd_node *list, const char *key, wa_optio
             wa_expr_clear(&it->amount);
             wa_expr_clear(&it->growth);
             wa_expr_clear(&it->prob);
+            wa_expr_clear(&it->year);
             free(it->label);
             free(it->disc);
         }
@@ -1022,6 +1044,7 @@ void wa_model_free(wa_model *m)
             wa_expr_clear(&it->amount);
             wa_expr_clear(&it->growth);
             wa_expr_clear(&it->prob);
+            wa_expr_clear(&it->year);
             free(it->disc);
         }
         free(o->items);
@@ -1063,6 +1086,8 @@ static void finish(wa_model *m)
             if (it->has_growth && (w = ex_prog_workspace(it->growth.prog, WA_BLOCK)) > ws)
                 ws = w;
             if (it->has_prob && (w = ex_prog_workspace(it->prob.prog, WA_BLOCK)) > ws)
+                ws = w;
+            if (it->has_year && (w = ex_prog_workspace(it->year.prog, WA_BLOCK)) > ws)
                 ws = w;
         }
     m->workspace = ws;

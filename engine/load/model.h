@@ -58,6 +58,9 @@ typedef struct wa_item {
                           when u > 1 - p(t)); -1 without a probability */
     int has_prob;      /* an uncertain or per-year probability */
     wa_expr prob;
+    int has_year;      /* an uncertain `year`: one cash flow, discounted at the year each
+                          trial draws (nflows 1, first 0, disc unused) */
+    wa_expr year;
 } wa_item;
 
 typedef struct wa_option {

@@ -55,10 +55,10 @@ static size_t total_items(const wa_model *m)
 }
 
 /* Counters of non-finite values: per input, per item, per option, then per item again for
-   a probability outside 0..1. */
+   a probability outside 0..1, and again for an uncertain year outside the horizon. */
 static size_t ncounters(const wa_model *m)
 {
-    return m->ninputs + 2 * total_items(m) + m->noptions;
+    return m->ninputs + 3 * total_items(m) + m->noptions;
 }
 
 /* Nonzero when some slot the program reads is non-finite at trial i: the non-finite value
@@ -155,6 +155,8 @@ static unsigned char *needed(const wa_model *m, const unsigned char *options)
                 need[m->slot_input[it->happens_slot]] = 1;
             for (size_t k = 0; it->has_prob && k < ex_prog_nslots(it->prob.prog); k++)
                 need[m->slot_input[ex_prog_slot(it->prob.prog, k)]] = 1;
+            for (size_t k = 0; it->has_year && k < ex_prog_nslots(it->year.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->year.prog, k)]] = 1;
         }
     }
     close_needs(m, need);
@@ -244,6 +246,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
 {
     size_t item_id = m->ninputs;
     const size_t prob_id = m->ninputs + total_items(m) + m->noptions; /* then per item */
+    const size_t year_id = prob_id + total_items(m);
     for (size_t o = 0; o < m->noptions; o++) {
         const wa_option *opt = &m->options[o];
         if (options && !options[o]) {
@@ -265,7 +268,34 @@ static void fill_options(const wa_model *m, const unsigned char *options,
             const double *src = c;
             double f = 1.0;
             const int has_prob = it->has_prob; /* per flow: evaluated at each year */
-            if (!has_prob && !ex_prog_uses_t(ap) && const_growth) {
+            if (has_prob)
+                memset(w->f, 0, n * sizeof *w->f);
+            if (it->has_year) {
+                /* one cash flow at the year each trial draws, discounted there: an amount
+                   without t; (1 + r)^-y as exp(-y ln(1 + r)), the same bits on every
+                   instruction set (vmath.h); a year outside the horizon is flagged */
+                double *yr = g, *fy = w->p;
+                const double lr = log1p(m->discount_rate), hz = m->horizon;
+                ex_eval(ap, slots, 0, n, a, w->ws);
+                ex_eval(it->year.prog, slots, 0, n, yr, w->ws);
+                for (size_t t = 0; t < n; t++) {
+                    fy[t] = yr[t] >= 0 && yr[t] <= hz ? 0 : 1;
+                    c[t] = a[t] * wa_exp(-yr[t] * lr);
+                }
+                if (has_prob) {
+                    const double *u = slots[it->happens_slot];
+                    double *q = w->q, *fl = w->f;
+                    ex_eval(it->prob.prog, slots, 0, n, q, w->ws);
+                    for (size_t t = 0; t < n; t++) {
+                        fl[t] = q[t] >= 0 && q[t] <= 1 ? 0 : 1;
+                        c[t] = u[t] > 1 - q[t] ? c[t] : 0;
+                    }
+                }
+                for (size_t t = 0; t < n; t++)
+                    if (fy[t] != 0)
+                        count_bad(&cnt[year_id + item_id - m->ninputs],
+                                  &first[year_id + item_id - m->ninputs], start, t);
+            } else if (!has_prob && !ex_prog_uses_t(ap) && const_growth) {
                 ex_eval(ap, slots, 0, n, a, w->ws);
                 src = a;
                 f = it->factor;
@@ -301,8 +331,6 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                 }
                 double ck = 1; /* (1 + g0)^k for a constant growth */
                 const double *u = has_prob ? slots[it->happens_slot] : NULL;
-                if (has_prob)
-                    memset(w->f, 0, n * sizeof *w->f);
                 for (int k = 0; k < it->nflows; k++) {
                     double year = it->first + k, dk = it->disc[k];
                     ex_eval(ap, slots, year, n, a, w->ws);
@@ -554,6 +582,18 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
                           "'%s' of '%s': probability '%s' is outside 0..1 (or not a number) in "
                           "%llu of %llu trials (first in trial %llu)",
                           it->label, m->options[o].name, it->prob.text,
+                          (unsigned long long)cnt[id], (unsigned long long)trials,
+                          (unsigned long long)first[id] + 1);
+        }
+    for (size_t o = 0; o < m->noptions; o++)
+        for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
+            const wa_item *it = &m->options[o].items[j];
+            if (!cnt[id])
+                continue;
+            wa_diag_error(d, it->year.src, it->year.loc.line, it->year.loc.col,
+                          "'%s' of '%s': year '%s' is outside the horizon 0..%d (or not a "
+                          "number) in %llu of %llu trials (first in trial %llu)",
+                          it->label, m->options[o].name, it->year.text, m->horizon,
                           (unsigned long long)cnt[id], (unsigned long long)trials,
                           (unsigned long long)first[id] + 1);
         }
