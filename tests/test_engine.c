@@ -838,3 +838,59 @@ Test(engine, an_uncertain_year_outside_the_horizon_is_an_error_with_its_trials)
     wa_scenario_free(sc);
     wa_diagnostics_free(d);
 }
+
+/* SPEC 1.4: includes adds other options' PVs trial by trial; a what-if that changes an
+   included option changes the options that include it, and a study's shared run gives
+   the bits a whole run gives. */
+Test(engine, includes_add_other_options_trial_by_trial)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 1\ndiscount_rate: 0%\nsimulation: {seed: 4}\n"
+        "inputs:\n  x: {dist: uniform, min: 0, max: 100}\n"
+        "offers:\n  - name: claim\n    costs:\n      - {label: c, amount: 1000 + x, year: 0}\n"
+        "alternatives:\n"
+        "  - name: migrate\n    includes: [claim]\n    costs:\n      - {label: m, amount: 500, year: 0}\n"
+        "  - name: both\n    includes: [migrate, claim]\n    costs:\n      - {label: e, amount: 1, year: 0}\n"
+        "walk: migrate\n"
+        "variants:\n  - name: dearer\n    set:\n      x: {dist: uniform, min: 100, max: 200}\n";
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
+    wa_run_options o;
+    wa_run_options_init(&o, sizeof o);
+    o.trials = 5000;
+    wa_result *whole = NULL, *first = NULL, *shared = NULL;
+    wa_runs *rs = NULL;
+    o.variant = 0;
+    cr_assert_eq(wa_run(sc, &o, &whole, d), WA_OK);
+    o.variant = -1;
+    cr_assert_eq(wa_runs_new(sc, &o, &rs, &first, d), WA_OK);
+    /* the base: migrate = 500 + claim, both = 1 + migrate + claim, trial by trial */
+    double c = wa_result_offer(first, 0)->cost.mean;
+    cr_expect(fabs(wa_result_alternative(first, 0)->cost.mean - (500 + c)) < 1e-9);
+    cr_expect(fabs(wa_result_alternative(first, 1)->cost.mean - (1 + 500 + 2 * c)) < 1e-9);
+    cr_expect(fabs(wa_result_alternative(first, 1)->cost.sd - 2 * wa_result_offer(first, 0)->cost.sd) < 1e-6);
+    o.variant = 0;
+    cr_assert_eq(wa_runs_run(rs, &o, &shared, d), WA_OK);
+    const wa_result *v[2] = {whole, shared};
+    char *buf[2];
+    for (int k = 0; k < 2; k++) {
+        size_t need = 0;
+        wa_report_buffer(WA_FORMAT_JSON, &v[k], 1, NULL, 0, &need);
+        buf[k] = malloc(need + 1);
+        wa_report_buffer(WA_FORMAT_JSON, &v[k], 1, buf[k], need + 1, &need);
+        char *e = strstr(buf[k], "\"elapsed_s\"");
+        char *comma = strchr(e, ',');
+        memmove(e, comma, strlen(comma) + 1);
+    }
+    cr_expect_str_eq(buf[0], buf[1], "the shared run of the variant differs from a whole run");
+    cr_expect(wa_result_alternative(shared, 1)->cost.mean > wa_result_alternative(first, 1)->cost.mean + 150);
+    free(buf[0]);
+    free(buf[1]);
+    wa_result_free(whole);
+    wa_result_free(first);
+    wa_result_free(shared);
+    wa_runs_free(rs);
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+}

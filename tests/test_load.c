@@ -530,3 +530,22 @@ Test(load, an_uncertain_year_with_t_in_its_amount_is_refused)
                  "t.yaml:8:45: error: 'fee' of 'o' has an uncertain year, so t would differ from "
                  "trial to trial: write its amount and probability without t");
 }
+
+Test(load, includes_name_options_without_cycles)
+{
+    expect_error("walkaway: 1\nhorizon: 1\n"
+                 "offers:\n  - name: claim\n    costs:\n      - {label: fee, amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: w\n    includes: [clam]\n"
+                 "    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:9:16: error: 'w' includes 'clam', which is no offer or alternative; did "
+                 "you mean 'claim'?");
+    expect_error("walkaway: 1\nhorizon: 1\n"
+                 "offers:\n  - name: a\n    includes: [b]\n    costs:\n      - {label: fee, amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: b\n    includes: [a]\n"
+                 "    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:4:5: error: options include each other in a cycle: a -> b -> a");
+    expect_error("walkaway: 1\nhorizon: 1\n"
+                 "offers:\n  - name: a\n    includes: [a]\n    costs:\n      - {label: fee, amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:4:5: error: options include each other in a cycle: a -> a");
+}

@@ -91,7 +91,18 @@ int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *s
         int s = x->nitems == y->nitems && !strcmp(x->name, y->name);
         for (size_t j = 0; s && j < x->nitems; j++)
             s = item_same(&p, &x->items[j], &y->items[j]);
+        s = s && x->nincludes == y->nincludes &&
+            (!x->nincludes ||
+             !memcmp(x->includes, y->includes, x->nincludes * sizeof *x->includes));
         same[o] = (unsigned char)s;
+    }
+    /* an option that includes a changed one has changed too: in b's order, the included
+       first */
+    for (size_t r = 0; r < b->ninclude_order; r++) {
+        const wa_option *y = &b->options[b->include_order[r]];
+        for (size_t j = 0; j < y->nincludes; j++)
+            if (!same[y->includes[j]])
+                same[b->include_order[r]] = 0;
     }
     free(p.memo);
     return 0;

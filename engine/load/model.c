@@ -864,7 +864,8 @@ static long find_option(const wa_model *m, const char *name)
 static int load_options(builder *b, const yd_node *root, const char *key, int is_offer)
 {
     /* SPEC 1.4: every option may have costs, concessions and savings */
-    static const char *const keys[] = {"name", "description", "costs", "concessions", "savings"};
+    static const char *const keys[] = {"name",        "description", "costs",
+                                       "concessions", "savings",     "includes"};
     lctx *lc = &b->lc;
     wa_model *m = b->m;
     const yd_node *list = yd_get(root, key);
@@ -892,7 +893,7 @@ static int load_options(builder *b, const yd_node *root, const char *key, int is
             rc = -1;
             continue;
         }
-        if (lc_check_keys(lc, NULL, n, keys, 5, is_offer ? "an offer" : "an alternative"))
+        if (lc_check_keys(lc, NULL, n, keys, 6, is_offer ? "an offer" : "an alternative"))
             rc = -1;
         const yd_node *name = yd_get(n, "name");
         if (!name) {
@@ -936,8 +937,114 @@ static int load_options(builder *b, const yd_node *root, const char *key, int is
             rc = -1;
         if (load_items(b, yd_get(n, "savings"), "savings", o, -1))
             rc = -1;
+        o->includes_node = yd_get(n, "includes"); /* resolved once every option is known */
     }
     return rc;
+}
+
+/* The options' `includes`: names of other options, without duplicates or cycles; then
+   m->include_order, each option after those it includes (a depth-first post-order). */
+static void load_includes(builder *b)
+{
+    lctx *lc = &b->lc;
+    wa_model *m = b->m;
+    size_t n = m->noptions;
+    for (size_t o = 0; o < n; o++) {
+        wa_option *op = &m->options[o];
+        const yd_node *in = op->includes_node;
+        op->includes_node = NULL;
+        if (!in)
+            continue;
+        if (!lc_want(lc, NULL, in, YD_SEQ, "includes"))
+            continue;
+        op->includes = calloc(in->n ? in->n : 1, sizeof *op->includes);
+        if (!op->includes) {
+            b->oom = 1;
+            return;
+        }
+        for (size_t i = 0; i < in->n; i++) {
+            const yd_node *nm = in->vals[i];
+            if (!lc_want(lc, NULL, nm, YD_SCALAR, "an included option's name"))
+                continue;
+            long k = find_option(m, nm->str);
+            if (k < 0) {
+                const char **names = malloc(n * sizeof *names);
+                if (!names) {
+                    b->oom = 1;
+                    return;
+                }
+                for (size_t j = 0; j < n; j++)
+                    names[j] = m->options[j].name;
+                const char *s = wa_suggest(nm->str, nm->len, names, n);
+                if (s)
+                    lc_error(lc, NULL, nm, "'%s' includes '%s', which is no offer or alternative; did you mean '%s'?",
+                             op->name, nm->str, s);
+                else
+                    lc_error(lc, NULL, nm, "'%s' includes '%s', which is no offer or alternative",
+                             op->name, nm->str);
+                free(names);
+                continue;
+            }
+            int dup = 0;
+            for (size_t j = 0; j < op->nincludes; j++)
+                dup |= op->includes[j] == (size_t)k;
+            if (dup) {
+                lc_error(lc, NULL, nm, "'%s' includes '%s' twice", op->name, nm->str);
+                continue;
+            }
+            op->includes[op->nincludes++] = (size_t)k;
+        }
+    }
+    if (lc->nerr)
+        return;
+    /* depth-first, iterative: state 0 new, 1 on the path, 2 done */
+    unsigned char *state = calloc(n ? n : 1, 1);
+    size_t *stack = malloc((n ? n : 1) * sizeof *stack), *next = calloc(n ? n : 1, sizeof *next);
+    m->include_order = malloc((n ? n : 1) * sizeof *m->include_order);
+    if (!state || !stack || !next || !m->include_order) {
+        b->oom = 1;
+        goto done;
+    }
+    for (size_t s = 0; s < n; s++) {
+        if (state[s] || !m->options[s].nincludes)
+            continue;
+        size_t top = 0;
+        stack[top++] = s;
+        state[s] = 1;
+        while (top) {
+            size_t o = stack[top - 1];
+            const wa_option *op = &m->options[o];
+            if (next[o] < op->nincludes) {
+                size_t k = op->includes[next[o]++];
+                if (state[k] == 1) { /* a cycle: from k on the path back to k */
+                    char msg[1024];
+                    size_t pos = 0, from = top;
+                    while (from > 0 && stack[from - 1] != k)
+                        from--;
+                    for (size_t i = from - 1; i < top && pos < sizeof msg; i++)
+                        pos += (size_t)snprintf(msg + pos, sizeof msg - pos, "%s -> ",
+                                                m->options[stack[i]].name);
+                    if (pos < sizeof msg)
+                        snprintf(msg + pos, sizeof msg - pos, "%s", m->options[k].name);
+                    lc_error_at(lc, NULL, m->options[k].loc.line, m->options[k].loc.col,
+                                "options include each other in a cycle: %s", msg);
+                    goto done;
+                }
+                if (state[k] == 0 && m->options[k].nincludes) {
+                    state[k] = 1;
+                    stack[top++] = k;
+                }
+            } else {
+                state[o] = 2;
+                m->include_order[m->ninclude_order++] = o;
+                top--;
+            }
+        }
+    }
+done:
+    free(state);
+    free(stack);
+    free(next);
 }
 
 static void load_walk(builder *b, const yd_node *root)
@@ -1050,8 +1157,10 @@ void wa_model_free(wa_model *m)
         free(o->items);
         free(o->name);
         free(o->description);
+        free(o->includes);
     }
     free(m->options);
+    free(m->include_order);
     free(m->slot_input);
     wa_corr_plan_free(&m->corr);
     free(m->corr_slots);
@@ -1152,6 +1261,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         load_options(&b, root, "offers", 1);
         m->noffers = m->noptions;
         load_options(&b, root, "alternatives", 0);
+        load_includes(&b);
         load_walk(&b, root);
     }
     if (!b.oom && !b.lc.nerr) {

@@ -70,6 +70,9 @@ typedef struct wa_option {
     int is_offer;
     wa_item *items;
     size_t nitems;
+    size_t *includes;   /* options whose PV this one adds, trial by trial (SPEC 1.4) */
+    size_t nincludes;
+    const struct yd_node *includes_node; /* while the model is built */
 } wa_option;
 
 typedef enum wa_walk_rule { WA_WALK_NAMED, WA_WALK_BEST, WA_WALK_ONLY } wa_walk_rule;
@@ -91,6 +94,8 @@ typedef struct wa_model {
     size_t *slot_input;   /* slot -> index in inputs (ninputs for a ghost's slot) */
     wa_option *options;   /* offers first, then alternatives, each in file order */
     size_t noptions, noffers;
+    size_t *include_order; /* the options with includes, each after those it includes */
+    size_t ninclude_order;
     wa_walk_rule walk_rule;
     size_t walk;          /* WA_WALK_NAMED/ONLY: index of the alternative (0-based among
                              alternatives) */

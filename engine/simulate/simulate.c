@@ -397,6 +397,20 @@ static void fill_options(const wa_model *m, const unsigned char *options,
             }
         }
     }
+    /* includes (SPEC 1.4): each option adds the PVs of those it includes, in an order where
+       they are complete first; an included option this call does not compute holds its
+       values already */
+    for (size_t r = 0; r < m->ninclude_order; r++) {
+        size_t o = m->include_order[r];
+        if (options && !options[o])
+            continue;
+        double *out = pv[o] + start;
+        for (size_t j = 0; j < m->options[o].nincludes; j++) {
+            const double *in = pv[m->options[o].includes[j]] + start;
+            for (size_t t = 0; t < n; t++)
+                out[t] += in[t];
+        }
+    }
     size_t opt_id = m->ninputs + total_items(m);
     for (size_t o = 0; o < m->noptions; o++) {
         if (options && !options[o])
