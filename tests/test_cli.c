@@ -1335,3 +1335,19 @@ Test(cli, no_insight_skips_the_insight_only)
     outcome_free(&a);
     outcome_free(&b);
 }
+
+Test(cli, set_reaches_an_inline_distribution_by_option_and_label)
+{
+    /* renewal.yaml's shrink alternative has an inline distribution, "productivity loss" */
+    outcome r = RUN("run", "-n", "200", "-j", "1", "--format", "json", "--variant", "set",
+                    "--set", "shrink/productivity loss=1", "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    cr_assert(strstr(r.out, "\"variant\":\t\"shrink/productivity loss=1\""), "%s", r.out);
+    outcome_free(&r);
+    r = RUN("run", "-n", "200", "-j", "1", "--set", "shrink/productivty loss=1", "renewal.yaml");
+    cr_assert_eq(r.status, 2);
+    cr_assert(strstr(r.err, "cannot set 'shrink/productivty loss': there is no such input; did "
+                            "you mean 'shrink/productivity loss'?"),
+              "stderr: %s", r.err);
+    outcome_free(&r);
+}

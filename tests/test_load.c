@@ -549,3 +549,21 @@ Test(load, includes_name_options_without_cycles)
                  "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
                  "t.yaml:4:5: error: options include each other in a cycle: a -> a");
 }
+
+Test(load, a_variant_sets_an_inline_distribution_by_option_and_label)
+{
+    const char *base =
+        "walkaway: 1\nhorizon: 1\n"
+        "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 0}\n"
+        "alternatives:\n  - name: migrate\n    costs:\n"
+        "      - label: advisory and legal\n        amount: {dist: uniform, min: 100, max: 300}\n"
+        "        year: 0\n"
+        "variants:\n  - name: v\n    set:\n";
+    char y[2048];
+    snprintf(y, sizeof y, "%s      \"migrate/advisory and legal\": {dist: uniform, min: 1, max: 2}\n", base);
+    loaded l = load(y);
+    cr_expect_eq(l.st, WA_OK, "%s", l.all);
+    snprintf(y, sizeof y, "%s      \"migrate/advisory and legl\": 5\n", base);
+    expect_error(y, "t.yaml:16:7: error: cannot set 'migrate/advisory and legl': there is no such "
+                    "input, nor an item with an inline distribution so named (option/label)");
+}

@@ -308,6 +308,9 @@ static int valid_set(const char *s)
     const char *eq = strchr(s, '=');
     if (!eq || eq == s || !eq[1])
         return 0;
+    const char *slash = memchr(s, '/', (size_t)(eq - s));
+    if (slash) /* an item's inline distribution: option/label */
+        return slash > s && slash + 1 < eq;
     for (const char *p = s; p < eq; p++) {
         int alpha = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_';
         int digit = *p >= '0' && *p <= '9';

@@ -39,6 +39,10 @@ typedef struct builder {
     const char **names; /* def names, for suggestions */
     size_t cap_inputs;
     int oom;
+    /* overrides of an item's inline distribution ("option/label"), matched by the items */
+    const wa_override **inl;
+    unsigned char *inl_used;
+    size_t ninl;
 } builder;
 
 static builder *B(lctx *lc) { return (builder *)lc->owner; }
@@ -193,8 +197,16 @@ static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov
         b->names[b->ndefs] = df->name;
         b->ndefs++;
     }
+    b->inl = calloc(nov ? nov : 1, sizeof *b->inl);
+    b->inl_used = calloc(nov ? nov : 1, 1);
+    if (!b->inl || !b->inl_used)
+        return -1;
     for (size_t i = 0; i < nov; i++) {
         long j = find_def(b, ov[i].name);
+        if (j < 0 && strchr(ov[i].name, '/')) { /* an item's inline distribution, perhaps */
+            b->inl[b->ninl++] = &ov[i];
+            continue;
+        }
         if (j < 0) {
             const char *s = wa_suggest(ov[i].name, strlen(ov[i].name), b->names, b->ndefs);
             lc_error_at(lc, ov[i].src, ov[i].loc.line, ov[i].loc.col,
@@ -578,6 +590,35 @@ static int resolve_all(builder *b)
     return b->oom ? -1 : 0;
 }
 
+/* The override of option opt's item `label`'s inline distribution ("option/label"), marked
+   used; NULL when there is none. */
+static const wa_override *inline_override(builder *b, const wa_option *opt, const char *label)
+{
+    size_t no = strlen(opt->name);
+    for (size_t i = 0; i < b->ninl; i++) {
+        const char *nm = b->inl[i]->name;
+        if (!strncmp(nm, opt->name, no) && nm[no] == '/' && !strcmp(nm + no + 1, label)) {
+            b->inl_used[i] = 1;
+            return b->inl[i];
+        }
+    }
+    return NULL;
+}
+
+/* Overrides that named no input and no item's inline distribution. */
+static void unused_overrides(builder *b)
+{
+    for (size_t i = 0; i < b->ninl; i++) {
+        if (b->inl_used[i])
+            continue;
+        const wa_override *ov = b->inl[i];
+        lc_error_at(&b->lc, ov->src, ov->loc.line, ov->loc.col,
+                    "cannot set '%s': there is no such input, nor an item with an inline "
+                    "distribution so named (option/label)",
+                    ov->name);
+    }
+}
+
 /* ---- options and items -------------------------------------------------------------- */
 
 /* A hidden or anonymous sampled input made by the loader; returns its slot or -1. */
@@ -733,15 +774,29 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
     if (!amount) {
         lc_error(lc, NULL, n, "item '%s' needs an 'amount'", it->label);
         rc = -1;
-    } else if (amount->kind == YD_MAP) {
+    } else if (amount->kind == YD_MAP || inline_override(b, opt, it->label)) {
         char name[600];
         snprintf(name, sizeof name, "%s/%s", opt->name, it->label);
+        /* a variant or --set may replace the inline distribution by its name (SPEC 1.5):
+           with another distribution, or with a number or an expression */
+        const wa_override *ov = inline_override(b, opt, it->label);
+        const wa_source *asrc = ov ? ov->src : NULL;
+        const yd_node *an = ov ? ov->value : amount;
         wa_dist d;
-        if (make_dist(b, NULL, amount, name, &d)) {
+        if (ov && amount->kind != YD_MAP) {
+            lc_error_at(lc, ov->src, ov->loc.line, ov->loc.col,
+                        "cannot set '%s': the item's amount is not a distribution; set the "
+                        "inputs it reads instead",
+                        ov->name);
+            rc = -1;
+        } else if (an->kind != YD_MAP) {
+            if (lc_compile(lc, asrc, an, "amount", 1, &it->amount))
+                rc = -1;
+        } else if (make_dist(b, asrc, an, name, &d)) {
             rc = -1;
         } else {
-            int slot = anon_input(b, name, lc_loc(amount), &d, 0);
-            if (slot < 0 || slot_expr(b, name, lc_loc(amount), slot, &it->amount))
+            int slot = anon_input(b, name, lc_loc(an), &d, 0);
+            if (slot < 0 || slot_expr(b, name, lc_loc(an), slot, &it->amount))
                 rc = -1;
         }
     } else if (lc_compile(lc, NULL, amount, "amount", 1, &it->amount)) {
@@ -1263,6 +1318,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         load_options(&b, root, "alternatives", 0);
         load_includes(&b);
         load_walk(&b, root);
+        unused_overrides(&b);
     }
     if (!b.oom && !b.lc.nerr) {
         m->slot_input = calloc(m->nslots ? m->nslots : 1, sizeof *m->slot_input);
@@ -1277,6 +1333,8 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         free(b.defs[i].deps);
     free(b.defs);
     free((void *)b.names);
+    free((void *)b.inl);
+    free(b.inl_used);
     if (b.oom) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
         wa_model_free(m);

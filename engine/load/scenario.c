@@ -562,13 +562,50 @@ wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets,
 {
     if (!sc || (n > 0 && !sets))
         return WA_EUSAGE;
-    const yd_node *inputs = yd_get(yd_root(sc->doc), "inputs");
-    size_t nnames = inputs && inputs->kind == YD_MAP ? inputs->n : 0;
-    const char **names = calloc(nnames + 1, sizeof *names);
+    const yd_node *root = yd_root(sc->doc), *inputs = yd_get(root, "inputs");
+    size_t nin = inputs && inputs->kind == YD_MAP ? inputs->n : 0, nnames = nin, cap = nin + 16;
+    const char **names = calloc(cap, sizeof *names);
+    char **inl = NULL; /* "option/label" of every item with an inline distribution */
+    size_t ninl = 0;
     if (!names)
         return WA_ENOMEM;
-    for (size_t i = 0; i < nnames; i++)
+    for (size_t i = 0; i < nin; i++)
         names[i] = inputs->keys[i]->str;
+    static const char *const lists[] = {"offers", "alternatives"};
+    static const char *const items[] = {"costs", "concessions", "savings"};
+    for (int l = 0; l < 2; l++) {
+        const yd_node *opts = yd_get(root, lists[l]);
+        for (size_t o = 0; opts && opts->kind == YD_SEQ && o < opts->n; o++) {
+            const yd_node *op = opts->vals[o], *nm = yd_get(op, "name");
+            for (int k = 0; nm && nm->kind == YD_SCALAR && k < 3; k++) {
+                const yd_node *its = yd_get(op, items[k]);
+                for (size_t i = 0; its && its->kind == YD_SEQ && i < its->n; i++) {
+                    const yd_node *it = its->vals[i], *lb = yd_get(it, "label"),
+                                  *am = yd_get(it, "amount");
+                    if (!lb || lb->kind != YD_SCALAR || !am || am->kind != YD_MAP)
+                        continue;
+                    char **v = realloc(inl, (ninl + 1) * sizeof *v);
+                    const char **w = nnames + 1 >= cap ? realloc(names, (cap *= 2) * sizeof *w)
+                                                       : names;
+                    if (v)
+                        inl = v;
+                    if (w)
+                        names = w;
+                    char *s = v && w ? malloc(nm->len + lb->len + 2) : NULL;
+                    if (!s) {
+                        for (size_t j = 0; j < ninl; j++)
+                            free(inl[j]);
+                        free(inl);
+                        free((void *)names);
+                        return WA_ENOMEM;
+                    }
+                    snprintf(s, nm->len + lb->len + 2, "%s/%s", nm->str, lb->str);
+                    inl[ninl++] = s;
+                    names[nnames++] = s;
+                }
+            }
+        }
+    }
     wa_status st = WA_OK;
     for (size_t k = 0; k < n; k++) {
         const char *eq = sets[k] ? strchr(sets[k], '=') : NULL;
@@ -595,6 +632,9 @@ wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets,
                         sets[k], (int)len, sets[k]);
         st = WA_EUSAGE;
     }
+    for (size_t j = 0; j < ninl; j++)
+        free(inl[j]);
+    free(inl);
     free((void *)names);
     return st;
 }
