@@ -894,3 +894,36 @@ Test(engine, includes_add_other_options_trial_by_trial)
     wa_scenario_free(sc);
     wa_diagnostics_free(d);
 }
+
+/* SPEC 1.2: `per: year` draws the input afresh every year, independently; as a growth it
+   compounds year by year. */
+Test(engine, an_input_drawn_per_year_compounds_year_by_year)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 3\ndiscount_rate: 0%\nsimulation: {seed: 5}\n"
+        "inputs:\n  inflation: {dist: uniform, min: 0, max: 10%, per: year}\n"
+        "  fx: {dist: normal, mean: 1.1, sd: 0.05, per: year}\n"
+        "offers:\n  - name: o\n    costs:\n"
+        "      - {label: fee, amount: 1000, years: [0, 3], growth: inflation}\n"
+        "  - name: eur\n    costs:\n      - {label: e, amount: 100 * fx, years: [0, 3]}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    /* fee: 1000 (1 + 1.05 + 1.05^2 + 1.05^3) in expectation (independent years, each
+       E[1 + g] = 1.05); its sd is below 1000 * 3 * 0.1 (a loose bound), so 4 SE < 4 * 300 /
+       sqrt(n) */
+    double want = 1000 * (1 + 1.05 + 1.05 * 1.05 + 1.05 * 1.05 * 1.05);
+    cr_expect(fabs(wa_result_offer(r, 0)->cost.mean - want) < 4 * 300 / sqrt(N), "mean %g vs %g",
+              wa_result_offer(r, 0)->cost.mean, want);
+    /* eur: four independent years: sd 100 * 0.05 * 2, where one draw for all years would
+       give 100 * 0.05 * 4; the sd of a normal sample's sd is sd / sqrt(2(n - 1)) */
+    double sd = wa_result_offer(r, 1)->cost.sd;
+    cr_expect(fabs(sd - 10) < 4 * 10 / sqrt(2.0 * (N - 1)), "sd %g", sd);
+    cr_expect(fabs(wa_result_offer(r, 1)->cost.mean - 440) < 4 * 10 / sqrt(N));
+    /* the insight leaves them out, with a note */
+    cr_expect_eq(wa_result_offer(r, 0)->nsensitivity, 0);
+    cr_assert_eq(wa_result_summary(r)->nwarnings, 1);
+    cr_expect_str_eq(wa_result_warning(r, 0), "'inflation' and 'fx' are drawn per year: the "
+                                              "sensitivity and the value of information leave "
+                                              "them out");
+    wa_result_free(r);
+}

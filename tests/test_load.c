@@ -567,3 +567,16 @@ Test(load, a_variant_sets_an_inline_distribution_by_option_and_label)
     expect_error(y, "t.yaml:16:7: error: cannot set 'migrate/advisory and legl': there is no such "
                     "input, nor an item with an inline distribution so named (option/label)");
 }
+
+Test(load, per_year_wants_year_a_plain_horizon_and_no_correlation)
+{
+    expect_error("walkaway: 1\nhorizon: 3\ninputs:\n  i: {dist: uniform, min: 0, max: 1, per: month}\n" OPTS,
+                 "t.yaml:4:43: error: 'per' must be 'year' (an input drawn afresh every year), not 'month'");
+    expect_error("walkaway: 1\nhorizon: h\ninputs:\n  h: 3\n  i: {dist: uniform, min: 0, max: 1, per: year}\n" OPTS,
+                 "t.yaml:5:43: error: input 'i' is drawn per year, so horizon must be a whole number "
+                 "(from 0 to 1000) written as such");
+    expect_error("walkaway: 1\nhorizon: 3\ninputs:\n  i: {dist: uniform, min: 0, max: 1, per: year}\n"
+                 "  y: {dist: normal, mean: 0, sd: 1}\ncorrelations:\n  - [i, y, 0.5]\n" OPTS,
+                 "t.yaml:7:6: error: correlations apply to sampled inputs, and 'i' is drawn per "
+                 "year (not correlated in this version)");
+}

@@ -370,8 +370,8 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
     if (!p->input)
         return -1;
     for (size_t i = 0; i < m->ninputs; i++)
-        if (m->inputs[i].kind == WA_IN_SAMPLED)
-            p->input[p->J++] = i;
+        if (m->inputs[i].kind == WA_IN_SAMPLED && m->inputs[i].hidden != 2)
+            p->input[p->J++] = i; /* not the years of an input drawn per year (SPEC 1.2) */
     uint64_t nblocks = (n + WA_BLOCK - 1) / WA_BLOCK;
     p->G = nblocks < GROUPS ? (size_t)nblocks : GROUPS;
     p->L = 1 + O + K;                        /* count, PVs, beats */

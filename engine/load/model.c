@@ -39,6 +39,7 @@ typedef struct builder {
     const char **names; /* def names, for suggestions */
     size_t cap_inputs;
     int oom;
+    const yd_node *root;
     /* overrides of an item's inline distribution ("option/label"), matched by the items */
     const wa_override **inl;
     unsigned char *inl_used;
@@ -160,7 +161,7 @@ static void collect_deps(builder *b, def *df)
     } else if (n->kind == YD_MAP) {
         for (size_t i = 0; i < n->n; i++) {
             const yd_node *v = n->vals[i];
-            if (!strcmp(n->keys[i]->str, "dist"))
+            if (!strcmp(n->keys[i]->str, "dist") || !strcmp(n->keys[i]->str, "per"))
                 continue;
             if (v->kind == YD_SCALAR)
                 add_deps_of(b, df, v);
@@ -346,7 +347,7 @@ static int make_dist(builder *b, const wa_source *src, const yd_node *n, const c
     }
     for (size_t i = 0; i < n->n; i++) {
         const yd_node *k = n->keys[i], *v = n->vals[i];
-        if (!strcmp(k->str, "dist"))
+        if (!strcmp(k->str, "dist") || !strcmp(k->str, "per"))
             continue;
         if (!strcmp(k->str, "truncate")) {
             trunc = v;
@@ -468,6 +469,102 @@ static int yearly_input(builder *b, def *df, wa_input *in, const char *what)
     return 1;
 }
 
+static int anon_input(builder *b, const char *name, wa_loc loc, wa_dist *d, int hidden);
+
+/* The horizon, read before the economics for an input drawn per year: it must then be a
+   plain number. -1 after reporting. */
+static int early_horizon(builder *b, const def *df, const yd_node *per)
+{
+    lctx *lc = &b->lc;
+    const yd_node *hn = yd_get(b->root, "horizon");
+    ex_error err;
+    ex_ast *ast = hn && hn->kind == YD_SCALAR ? ex_parse(hn->str, hn->len, &err) : NULL;
+    double h = -1;
+    if (ast && ex_ast_nnames(ast) == 0 && !ex_ast_uses_t(ast)) {
+        ex_prog *p = ex_compile(ast, NULL, 1, &err);
+        if (p && ex_prog_const(p, &h) && !(h >= 0 && h <= 1000 && h == floor(h)))
+            h = -1;
+        ex_prog_free(p);
+    }
+    ex_ast_free(ast);
+    if (h < 0)
+        lc_error(lc, df->src, per,
+                 "input '%s' is drawn per year, so horizon must be a whole number (from 0 to "
+                 "1000) written as such",
+                 df->name);
+    return (int)h;
+}
+
+/* `per: year` (SPEC 1.2): the input is drawn afresh for every year 0..horizon, each year
+   from its own stream (the hidden sampled inputs NAME@0, NAME@1, ...); the input itself is
+   a per-year value whose expression picks the year's draw, compiled in place by the items
+   that read it. 0, or -1 after reporting. */
+static int per_year_input(builder *b, def *df, size_t idx)
+{
+    lctx *lc = &b->lc;
+    const yd_node *per = yd_get(df->node, "per");
+    if (per->kind != YD_SCALAR || strcmp(per->str, "year")) {
+        lc_error(lc, df->src, per, "'per' must be 'year' (an input drawn afresh every year)%s%s%s",
+                 per->kind == YD_SCALAR ? ", not '" : "", per->kind == YD_SCALAR ? per->str : "",
+                 per->kind == YD_SCALAR ? "'" : "");
+        return -1;
+    }
+    int h = early_horizon(b, df, per);
+    if (h < 0)
+        return -1;
+    size_t ny = (size_t)h + 1, cap = 32 * ny + 16;
+    char *text = malloc(cap);
+    ex_binding *binds = calloc(ny, sizeof *binds);
+    if (!text || !binds) {
+        free(text);
+        free(binds);
+        b->oom = 1;
+        return -1;
+    }
+    /* t < 1 ? y0 : t < 2 ? y1 : ... : yH: the year's draw (a fractional year takes the
+       draw of the whole year it falls in) */
+    size_t pos = 0;
+    for (size_t k = 0; k + 1 < ny; k++)
+        pos += (size_t)snprintf(text + pos, cap - pos, "t < %zu ? y%zu : ", k + 1, k);
+    snprintf(text + pos, cap - pos, "y%zu", ny - 1);
+    int rc = 0;
+    for (size_t k = 0; k < ny && rc == 0; k++) {
+        char name[600];
+        snprintf(name, sizeof name, "%s@%zu", df->name, k);
+        wa_dist d;
+        if (make_dist(b, df->src, df->node, df->name, &d)) {
+            rc = -1;
+            break;
+        }
+        int slot = anon_input(b, name, b->m->inputs[idx].loc, &d, 2);
+        if (slot < 0)
+            rc = -1;
+        binds[k] = (ex_binding){0, 0, slot, NULL, NULL};
+    }
+    ex_error err;
+    ex_ast *ast = rc == 0 ? ex_parse(text, strlen(text), &err) : NULL;
+    free(text);
+    wa_input *in = &b->m->inputs[idx]; /* after the new inputs: the array may have moved */
+    if (!ast || rc) {
+        free(binds);
+        if (!rc)
+            b->oom = 1;
+        return -1;
+    }
+    in->kind = WA_IN_YEARLY;
+    in->per_year = 1;
+    in->ast = ast;
+    in->binds = binds;
+    in->expr.text = lc_strdup("per: year");
+    in->expr.loc = lc_loc(df->node);
+    in->expr.src = df->src ? df->src : lc->src;
+    if (!in->expr.text) {
+        b->oom = 1;
+        return -1;
+    }
+    return 0;
+}
+
 static void resolve_def(builder *b, def *df)
 {
     lctx *lc = &b->lc;
@@ -480,7 +577,10 @@ static void resolve_def(builder *b, def *df)
     }
     size_t idx = m->ninputs - 1;
     const yd_node *n = df->node;
-    if (n->kind == YD_MAP) {
+    if (n->kind == YD_MAP && yd_get(n, "per")) {
+        if (per_year_input(b, df, idx))
+            df->bad = 1;
+    } else if (n->kind == YD_MAP) {
         if (make_dist(b, df->src, n, df->name, &in->dist)) {
             df->bad = 1;
         } else {
@@ -1228,6 +1328,7 @@ void wa_model_free(wa_model *m)
     free(m->ghosts);
     free(m->corr_warning);
     free(m->corr_note);
+    free(m->per_year_note);
     free(m);
 }
 
@@ -1289,6 +1390,33 @@ static int build_tables(wa_model *m, const wa_model *share)
     return oom ? -1 : 0;
 }
 
+/* "'a' and 'b' are drawn per year: ..." when the model has such inputs (SPEC 1.2: the
+   insight leaves them out, with a note). -1 when out of memory. */
+static int per_year_note(wa_model *m)
+{
+    size_t len = 0, k = 0;
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (m->inputs[i].per_year)
+            len += strlen(m->inputs[i].name) + 8, k++;
+    if (!k)
+        return 0;
+    m->per_year_note = malloc(len + 160);
+    if (!m->per_year_note)
+        return -1;
+    size_t pos = 0, j = 0;
+    for (size_t i = 0; i < m->ninputs; i++) {
+        if (!m->inputs[i].per_year)
+            continue;
+        pos += (size_t)sprintf(m->per_year_note + pos, "%s'%s'",
+                               j == 0 ? "" : j + 1 == k ? " and " : ", ", m->inputs[i].name);
+        j++;
+    }
+    sprintf(m->per_year_note + pos,
+            " %s drawn per year: the sensitivity and the value of information leave %s out",
+            k == 1 ? "is" : "are", k == 1 ? "it" : "them");
+    return 0;
+}
+
 wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_override *ov,
                          size_t nov, const wa_model *share, wa_build mode, wa_model **out,
                          wa_diagnostics *d)
@@ -1300,6 +1428,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
     b.lc.resolve = resolve;
     b.lc.names = all_names;
     b.lc.owner = &b;
+    b.root = root;
     *out = NULL;
     b.m = calloc(1, sizeof *b.m);
     if (!b.m)
@@ -1320,6 +1449,8 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         load_walk(&b, root);
         unused_overrides(&b);
     }
+    if (!b.oom && !b.lc.nerr && per_year_note(m))
+        b.oom = 1;
     if (!b.oom && !b.lc.nerr) {
         m->slot_input = calloc(m->nslots ? m->nslots : 1, sizeof *m->slot_input);
         if (!m->slot_input)

@@ -38,7 +38,10 @@ typedef struct wa_input {
     uint64_t key;   /* WA_IN_SAMPLED: stream key, a hash of the name */
     unsigned dim;   /* WA_IN_SAMPLED: Sobol' dimension, the name's (wa_model_assign_dims) */
     int slot;       /* column slot, -1 for constants */
-    int hidden;     /* made by the loader (item probabilities), not the user's */
+    int hidden;     /* made by the loader, not the user's: 1 an item's probability, 2 one
+                       year's draw of an input drawn per year */
+    int per_year;   /* WA_IN_YEARLY drawn afresh every year (`per: year`): its years'
+                       draws are the hidden inputs NAME@0 ... NAME@horizon */
 } wa_input;
 
 typedef struct wa_item {
@@ -113,6 +116,7 @@ typedef struct wa_model {
     wa_ghost *ghosts;     /* correlated inputs of the base not sampled here */
     size_t nghosts;
     char *corr_warning;   /* the repair warning showing both matrices, or NULL */
+    char *per_year_note;  /* the inputs drawn per year, which the insight leaves out */
     char *corr_note;      /* the pairs whose target ties make unreachable, or NULL */
 } wa_model;
 

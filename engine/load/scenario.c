@@ -231,7 +231,9 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
             } else if (in->kind != WA_IN_SAMPLED) {
                 lc_error(lc, NULL, nm,
                          "correlations apply to sampled inputs, and '%s' is %s", nm->str,
-                         in->kind == WA_IN_CONST ? "a constant" : "derived from others");
+                         in->kind == WA_IN_CONST ? "a constant"
+                         : in->per_year          ? "drawn per year (not correlated in this version)"
+                                                 : "derived from others");
                 ok = 0;
             }
         }

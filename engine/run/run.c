@@ -354,10 +354,12 @@ wa_result *wa_run_plan_summarise(const wa_run_plan *p, double *const *pv, uint64
                                  const unsigned char *same)
 {
     const wa_model *m = p->m;
-    const char *warnings[4];
+    const char *warnings[5];
     size_t nw = 0;
     if (m->corr_note)
         warnings[nw++] = m->corr_note;
+    if (m->per_year_note && !p->o.no_insight)
+        warnings[nw++] = m->per_year_note;
     if (m->corr_warning)
         warnings[nw++] = m->corr_warning;
     if (extra_warning)
