@@ -927,3 +927,34 @@ Test(engine, an_input_drawn_per_year_compounds_year_by_year)
                                               "them out");
     wa_result_free(r);
 }
+
+/* SPEC 1.4: an item's currency, converted at its cash flow's year by a constant, an
+   uncertain or a per-year rate. */
+Test(engine, items_in_other_currencies_are_converted_at_their_year)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 2\ndiscount_rate: 10%\ncurrency: USD\nsimulation: {seed: 2}\n"
+        "currencies:\n  EUR: eur_usd\n  GBP: 1.25\n  CHF: chf_t\n"
+        "inputs:\n  eur_usd: {dist: uniform, min: 1.0, max: 1.2}\n  chf_t: 1.1 + 0.1 * t\n"
+        "offers:\n  - name: o\n    costs:\n"
+        "      - {label: eu, amount: 1000, years: [0, 2], currency: EUR}\n"
+        "      - {label: uk, amount: 100, year: 1, currency: GBP}\n"
+        "      - {label: ch, amount: 10, years: [0, 2], currency: CHF}\n"
+        "      - {label: us, amount: 1, year: 0, currency: USD}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    double d[3] = {1, 1 / 1.1, 1 / 1.21}, eu = 0, ch = 0;
+    for (int t = 0; t < 3; t++) {
+        eu += 1000 * d[t];
+        ch += 10 * (1.1 + 0.1 * t) * d[t];
+    }
+    /* the EUR item is eu * eur_usd, uniform(1, 1.2): mean 1.1 eu, sd eu * 0.2 / sqrt(12) */
+    double want = 1.1 * eu + 125 / 1.1 + ch + 1;
+    const wa_offer_summary *o = wa_result_offer(r, 0);
+    cr_expect(fabs(o->cost.mean - want) < 4 * eu * 0.2 / sqrt(12.0) / sqrt(N), "mean %.6f vs %.6f",
+              o->cost.mean, want);
+    /* the extremes: eur_usd near 1 and near 1.2 */
+    cr_expect(o->cost.min >= 1.0 * eu + 125 / 1.1 + ch + 1 - 1e-6);
+    cr_expect(o->cost.max <= 1.2 * eu + 125 / 1.1 + ch + 1 + 1e-6);
+    wa_result_free(r);
+}

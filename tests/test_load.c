@@ -580,3 +580,17 @@ Test(load, per_year_wants_year_a_plain_horizon_and_no_correlation)
                  "t.yaml:7:6: error: correlations apply to sampled inputs, and 'i' is drawn per "
                  "year (not correlated in this version)");
 }
+
+Test(load, an_item_in_a_currency_without_a_rate_is_refused_with_a_suggestion)
+{
+    expect_error("walkaway: 1\nhorizon: 1\ncurrencies:\n  EUR: 1.1\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 0, currency: EURO}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:8:52: error: 'fee' of 'o' is in EURO, which has no rate under "
+                 "'currencies'; did you mean 'EUR'?");
+    expect_error("walkaway: 1\nhorizon: 1\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 0, currency: GBP}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:6:52: error: 'fee' of 'o' is in GBP, which has no rate: add it under "
+                 "'currencies' (GBP: the rate into USD)");
+}

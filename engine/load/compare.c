@@ -76,6 +76,9 @@ static int item_same(pair *p, const wa_item *x, const wa_item *y)
         return 0;
     if (x->has_year && !ex_prog_same(x->year.prog, y->year.prog, slot_same, p))
         return 0;
+    if (x->has_rate != y->has_rate ||
+        (x->has_rate && !ex_prog_same(x->rate.prog, y->rate.prog, slot_same, p)))
+        return 0;
     return !x->has_growth || ex_prog_same(x->growth.prog, y->growth.prog, slot_same, p);
 }
 

@@ -40,6 +40,8 @@ typedef struct builder {
     size_t cap_inputs;
     int oom;
     const yd_node *root;
+    const yd_node *currencies; /* the `currencies` map once checked, or NULL */
+    unsigned char *bad_currency; /* per entry: its rate did not compile (reported) */
     /* overrides of an item's inline distribution ("option/label"), matched by the items */
     const wa_override **inl;
     unsigned char *inl_used;
@@ -690,6 +692,46 @@ static int resolve_all(builder *b)
     return b->oom ? -1 : 0;
 }
 
+/* An item's `currency`: the report's own needs nothing; another takes its rate from the
+   top-level `currencies` (a constant, uncertain or per-year expression, compiled for the
+   item). 0, or -1 after reporting. */
+static int item_currency(builder *b, wa_item *it, const wa_option *opt, const yd_node *cur)
+{
+    lctx *lc = &b->lc;
+    if (!lc_want(lc, NULL, cur, YD_SCALAR, "currency"))
+        return -1;
+    const yd_node *rc = yd_get(b->root, "currency");
+    const char *own = rc && rc->kind == YD_SCALAR ? rc->str : "USD";
+    if (!strcmp(cur->str, own))
+        return 0;
+    const yd_node *cs = b->currencies;
+    for (size_t i = 0; cs && i < cs->n; i++) {
+        if (strcmp(cs->keys[i]->str, cur->str))
+            continue;
+        if (b->bad_currency[i])
+            return -1; /* reported at the rate */
+        if (lc_compile(lc, NULL, cs->vals[i], "a currency's rate", 1, &it->rate))
+            return -1;
+        it->has_rate = 1;
+        return 0;
+    }
+    const char **names = calloc(cs ? cs->n + 1 : 1, sizeof *names);
+    size_t nn = 0;
+    for (size_t i = 0; names && cs && i < cs->n; i++)
+        names[nn++] = cs->keys[i]->str;
+    const char *s = names ? wa_suggest(cur->str, cur->len, names, nn) : NULL;
+    if (s)
+        lc_error(lc, NULL, cur, "'%s' of '%s' is in %s, which has no rate under 'currencies'; did you mean '%s'?",
+                 it->label, opt->name, cur->str, s);
+    else
+        lc_error(lc, NULL, cur,
+                 "'%s' of '%s' is in %s, which has no rate: add it under 'currencies' (%s: the "
+                 "rate into %s)",
+                 it->label, opt->name, cur->str, cur->str, own);
+    free(names);
+    return -1;
+}
+
 /* The override of option opt's item `label`'s inline distribution ("option/label"), marked
    used; NULL when there is none. */
 static const wa_override *inline_override(builder *b, const wa_option *opt, const char *label)
@@ -776,7 +818,8 @@ static void setup_flows(wa_model *m, wa_item *it)
 
 static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_item *it)
 {
-    static const char *const keys[] = {"label", "amount", "year", "years", "growth", "probability"};
+    static const char *const keys[] = {"label",  "amount",      "year",    "years",
+                                       "growth", "probability", "currency"};
     lctx *lc = &b->lc;
     wa_model *m = b->m;
     int rc = 0;
@@ -786,7 +829,7 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
     it->loc = lc_loc(n);
     if (!lc_want(lc, NULL, n, YD_MAP, "item"))
         return -1;
-    if (lc_check_keys(lc, NULL, n, keys, 6, "an item"))
+    if (lc_check_keys(lc, NULL, n, keys, 7, "an item"))
         rc = -1;
     const yd_node *label = yd_get(n, "label");
     if (!label) {
@@ -959,6 +1002,16 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
             }
         }
     }
+    const yd_node *cur = yd_get(n, "currency");
+    if (cur && item_currency(b, it, opt, cur))
+        rc = -1;
+    if (rc == 0 && it->has_year && it->has_rate && ex_prog_uses_t(it->rate.prog)) {
+        lc_error(lc, NULL, year,
+                 "'%s' of '%s' has an uncertain year, so t would differ from trial to trial: "
+                 "its currency's rate cannot be a per-year value",
+                 it->label, opt->name);
+        rc = -1;
+    }
     if (rc == 0 && it->has_year &&
         (ex_prog_uses_t(it->amount.prog) || (it->has_prob && ex_prog_uses_t(it->prob.prog)))) {
         lc_error(lc, NULL, year,
@@ -1001,6 +1054,7 @@ static int load_items(builder *b, const yd_node *list, const char *key, wa_optio
             wa_expr_clear(&it->growth);
             wa_expr_clear(&it->prob);
             wa_expr_clear(&it->year);
+            wa_expr_clear(&it->rate);
             free(it->label);
             free(it->disc);
         }
@@ -1273,6 +1327,23 @@ static void load_economics(builder *b, const yd_node *root)
         else
             m->discount_rate = v;
     }
+    const yd_node *cs = yd_get(root, "currencies");
+    if (cs && lc_want(lc, NULL, cs, YD_MAP, "currencies")) {
+        /* each rate checked once here, so that its items do not repeat a problem */
+        b->bad_currency = calloc(cs->n ? cs->n : 1, 1);
+        if (!b->bad_currency) {
+            b->oom = 1;
+            return;
+        }
+        for (size_t i = 0; i < cs->n; i++) {
+            wa_expr e;
+            if (lc_compile(lc, NULL, cs->vals[i], "a currency's rate", 1, &e))
+                b->bad_currency[i] = 1;
+            else
+                wa_expr_clear(&e);
+        }
+        b->currencies = cs;
+    }
     const yd_node *rt = yd_get(root, "risk_tolerance");
     if (rt && lc_const(lc, NULL, rt, "risk_tolerance", &v) == 0) {
         if (v <= 0)
@@ -1307,6 +1378,7 @@ void wa_model_free(wa_model *m)
             wa_expr_clear(&it->growth);
             wa_expr_clear(&it->prob);
             wa_expr_clear(&it->year);
+            wa_expr_clear(&it->rate);
             free(it->disc);
         }
         free(o->items);
@@ -1353,6 +1425,8 @@ static void finish(wa_model *m)
             if (it->has_prob && (w = ex_prog_workspace(it->prob.prog, WA_BLOCK)) > ws)
                 ws = w;
             if (it->has_year && (w = ex_prog_workspace(it->year.prog, WA_BLOCK)) > ws)
+                ws = w;
+            if (it->has_rate && (w = ex_prog_workspace(it->rate.prog, WA_BLOCK)) > ws)
                 ws = w;
         }
     m->workspace = ws;
@@ -1466,6 +1540,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
     free((void *)b.names);
     free((void *)b.inl);
     free(b.inl_used);
+    free(b.bad_currency);
     if (b.oom) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
         wa_model_free(m);

@@ -64,6 +64,9 @@ typedef struct wa_item {
     int has_year;      /* an uncertain `year`: one cash flow, discounted at the year each
                           trial draws (nflows 1, first 0, disc unused) */
     wa_expr year;
+    int has_rate;      /* `currency`: the amount times the currency's rate into the report's
+                          currency, at the cash flow's year (SPEC 1.4) */
+    wa_expr rate;
 } wa_item;
 
 typedef struct wa_option {

@@ -33,6 +33,7 @@ typedef struct work {
     double *ws;        /* expression workspace */
     double *a, *g, *c, *p; /* amount, growth, contribution, compounded growth */
     double *q, *f;         /* an item's probability at a year, and its trials out of 0..1 */
+    double *r;             /* an item's currency rate at a year */
     uint64_t *cnt;     /* ninputs + nitems + noptions counters, then as many first-trials */
     uint32_t *perm;    /* latin-hypercube strata */
     double **zcols;    /* the correlated inputs' columns */
@@ -157,6 +158,8 @@ static unsigned char *needed(const wa_model *m, const unsigned char *options)
                 need[m->slot_input[ex_prog_slot(it->prob.prog, k)]] = 1;
             for (size_t k = 0; it->has_year && k < ex_prog_nslots(it->year.prog); k++)
                 need[m->slot_input[ex_prog_slot(it->year.prog, k)]] = 1;
+            for (size_t k = 0; it->has_rate && k < ex_prog_nslots(it->rate.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->rate.prog, k)]] = 1;
         }
     }
     close_needs(m, need);
@@ -268,6 +271,8 @@ static void fill_options(const wa_model *m, const unsigned char *options,
             const double *src = c;
             double f = 1.0;
             const int has_prob = it->has_prob; /* per flow: evaluated at each year */
+            double rc = 1; /* a constant currency rate; a varying one goes flow by flow */
+            const int var_rate = it->has_rate && !ex_prog_const(it->rate.prog, &rc);
             if (has_prob)
                 memset(w->f, 0, n * sizeof *w->f);
             if (it->has_year) {
@@ -282,6 +287,14 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                     fy[t] = yr[t] >= 0 && yr[t] <= hz ? 0 : 1;
                     c[t] = a[t] * wa_exp(-yr[t] * lr);
                 }
+                if (var_rate) {
+                    ex_eval(it->rate.prog, slots, 0, n, w->r, w->ws);
+                    for (size_t t = 0; t < n; t++)
+                        c[t] *= w->r[t];
+                } else if (it->has_rate) {
+                    for (size_t t = 0; t < n; t++)
+                        c[t] *= rc;
+                }
                 if (has_prob) {
                     const double *u = slots[it->happens_slot];
                     double *q = w->q, *fl = w->f;
@@ -295,11 +308,11 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                     if (fy[t] != 0)
                         count_bad(&cnt[year_id + item_id - m->ninputs],
                                   &first[year_id + item_id - m->ninputs], start, t);
-            } else if (!has_prob && !ex_prog_uses_t(ap) && const_growth) {
+            } else if (!has_prob && !var_rate && !ex_prog_uses_t(ap) && const_growth) {
                 ex_eval(ap, slots, 0, n, a, w->ws);
                 src = a;
-                f = it->factor;
-            } else if (!has_prob && !ex_prog_uses_t(ap) && !ex_prog_uses_t(gp)) {
+                f = it->has_rate ? it->factor * rc : it->factor;
+            } else if (!has_prob && !var_rate && !ex_prog_uses_t(ap) && !ex_prog_uses_t(gp)) {
                 /* uncertain growth: sum the compounding per trial */
                 ex_eval(ap, slots, 0, n, a, w->ws);
                 ex_eval(gp, slots, 0, n, g, w->ws);
@@ -318,6 +331,9 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                 }
                 for (size_t t = 0; t < n; t++)
                     cs[t] *= a[t];
+                if (it->has_rate)
+                    for (size_t t = 0; t < n; t++)
+                        cs[t] *= rc;
             } else {
                 /* the amount or the growth depends on the year: evaluate per cash flow,
                    compounding by running products */
@@ -334,6 +350,14 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                 for (int k = 0; k < it->nflows; k++) {
                     double year = it->first + k, dk = it->disc[k];
                     ex_eval(ap, slots, year, n, a, w->ws);
+                    if (var_rate) { /* the currency's rate at this year */
+                        ex_eval(it->rate.prog, slots, year, n, w->r, w->ws);
+                        for (size_t t = 0; t < n; t++)
+                            a[t] *= w->r[t];
+                    } else if (it->has_rate) {
+                        for (size_t t = 0; t < n; t++)
+                            a[t] *= rc;
+                    }
                     if (has_prob) {
                         /* the cash flow happens when u > 1 - p(year); a p outside 0..1
                            (or NaN) is an error, counted per trial below */
@@ -472,7 +496,7 @@ static int work_reserve(work *w, size_t nslots, size_t workspace, size_t k, size
         w->cap_cnt = ncnt;
     }
     memset(w->cnt, 0, (2 * ncnt + 1) * sizeof *w->cnt);
-    if (!w->a && !(w->a = malloc(6 * WA_BLOCK * sizeof(double))))
+    if (!w->a && !(w->a = malloc(7 * WA_BLOCK * sizeof(double))))
         return -1;
     if (!w->perm && !(w->perm = malloc(WA_BLOCK * sizeof *w->perm)))
         return -1;
@@ -481,6 +505,7 @@ static int work_reserve(work *w, size_t nslots, size_t workspace, size_t k, size
     w->p = w->c + WA_BLOCK;
     w->q = w->p + WA_BLOCK;
     w->f = w->q + WA_BLOCK;
+    w->r = w->f + WA_BLOCK;
     for (size_t s = 0; s < nslots; s++)
         w->slots[s] = w->cols + s * WA_BLOCK;
     return 0;
