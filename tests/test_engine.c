@@ -521,7 +521,10 @@ Test(engine, invalid_correlation_matrix)
     wa_diagnostics_clear(d);
     snprintf(y, sizeof y, fmt, "true");
     cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_EINVALID);
-    cr_expect(strstr(wa_diagnostics_get(d, 0)->message, "(simulation.strict is true)") != NULL);
+    const char *msg = wa_diagnostics_get(d, 0)->message;
+    cr_expect(strstr(msg, "(simulation.strict is true, so nothing is repaired)") != NULL, "%s", msg);
+    cr_expect(strstr(msg, "the nearest valid one would be:") != NULL, "%s", msg);
+    cr_expect(strstr(msg, "is used instead") == NULL, "an error must not say a repair was used");
     wa_diagnostics_free(d);
 }
 

@@ -30,19 +30,24 @@ static long find_sampled(const wa_model *m, const char *name, int *kind)
     return -1;
 }
 
-/* "asked for:\n<matrix>used instead:\n<matrix>" — NULL on out of memory. */
-static char *both_matrices(const wa_corr_plan *p, const char *const *names)
+/* "asked for:\n<matrix>used instead:\n<matrix>" — NULL on out of memory. Under strict,
+   nothing is used instead: the nearest valid matrix is shown as a suggestion. */
+static char *both_matrices(const wa_corr_plan *p, const char *const *names, int strict)
 {
     char *a = wa_corr_format(p->k, names, p->spearman_target);
     char *b = wa_corr_format(p->k, names, p->spearman_used);
     char *r = NULL;
     if (a && b) {
-        static const char head[] =
-            "the rank correlations asked for are not a valid correlation matrix; the nearest valid one is used instead.\nasked for:\n";
-        size_t n = strlen(head) + strlen(a) + strlen("used instead:\n") + strlen(b) + 1;
+        const char *head =
+            strict ? "the rank correlations asked for are not a valid correlation matrix "
+                     "(simulation.strict is true, so nothing is repaired).\nasked for:\n"
+                   : "the rank correlations asked for are not a valid correlation matrix; the "
+                     "nearest valid one is used instead.\nasked for:\n";
+        const char *mid = strict ? "the nearest valid one would be:\n" : "used instead:\n";
+        size_t n = strlen(head) + strlen(a) + strlen(mid) + strlen(b) + 1;
         r = malloc(n);
         if (r)
-            snprintf(r, n, "%s%sused instead:\n%s", head, a, b);
+            snprintf(r, n, "%s%s%s%s", head, a, mid, b);
         /* no trailing newline: a diagnostic's message is printed with its own */
         if (r && r[0] && r[strlen(r) - 1] == '\n')
             r[strlen(r) - 1] = '\0';
@@ -175,13 +180,13 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     if (m->corr_note) /* one warning for every unreachable pair, as the report repeats it */
         wa_diag_warning(d, src, note_at->loc.line, note_at->loc.col, "%s", m->corr_note);
     if (m->corr.repaired) {
-        char *msg = both_matrices(&m->corr, names);
+        char *msg = both_matrices(&m->corr, names, strict);
         if (!msg) {
             st = WA_ENOMEM;
             goto done;
         }
         if (strict) {
-            wa_diag_error(d, src, corrs[0].loc.line, corrs[0].loc.col, "%s (simulation.strict is true)", msg);
+            wa_diag_error(d, src, corrs[0].loc.line, corrs[0].loc.col, "%s", msg);
             free(msg);
             st = WA_EINVALID;
         } else {
