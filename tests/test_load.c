@@ -408,9 +408,9 @@ Test(load, input_shapes)
 Test(load, economics_ranges)
 {
     expect_error("walkaway: 1\nhorizon: 1\ndiscount_rate: -100%\n" OPTS,
-                 "t.yaml:3:16: error: discount_rate must be above -100%, not -1");
+                 "t.yaml:3:16: error: discount_rate must be above -100%, not -100%");
     expect_error("walkaway: 1\nhorizon: 1\nrisk_tolerance: -5M\n" OPTS,
-                 "t.yaml:3:17: error: risk_tolerance must be positive, not -5e+06");
+                 "t.yaml:3:17: error: risk_tolerance must be positive, not -5M");
     expect_error("walkaway: 1\nhorizon: 1\nsimulation: {precision: 0.5}\n" OPTS,
                  "t.yaml:3:25: error: precision must be above 0 and below 0.5, not 0.5");
 }
@@ -593,4 +593,29 @@ Test(load, an_item_in_a_currency_without_a_rate_is_refused_with_a_suggestion)
                  "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
                  "t.yaml:6:52: error: 'fee' of 'o' is in GBP, which has no rate: add it under "
                  "'currencies' (GBP: the rate into USD)");
+}
+
+Test(load, an_expression_cut_by_a_comma_in_a_flow_mapping_gets_the_quoting_hint)
+{
+    loaded l = load("walkaway: 1\nhorizon: 1\ninputs:\n  a: 1\n  b: 2\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: x, amount: min(a, b), year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n");
+    cr_expect_eq(l.st, WA_EINVALID);
+    cr_expect(strstr(l.all, "t.yaml:9:35: error: unknown key 'b)' in an item: an expression "
+                            "holding a comma inside {...} must be quoted, as in amount: "
+                            "\"min(a, b)\""),
+              "%s", l.all);
+    cr_expect(strstr(l.all, "t.yaml:9:33: error: expected ')': if it holds a comma inside {...}, "
+                            "quote it, as in amount: \"min(a, b)\""),
+              "%s", l.all);
+}
+
+Test(load, values_in_messages_are_shown_as_written)
+{
+    expect_error("walkaway: 1\nhorizon: 1\noffers:\n  - name: o\n    costs:\n      - {label: f, amount: 1, year: 0, probability: 150%}\n"
+                 "alternatives:\n  - name: w\n    costs: []\n",
+                 "t.yaml:6:53: error: probability must be between 0 and 1, not 150%");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  k: 2\noffers:\n  - name: o\n    costs:\n      - {label: f, amount: 1, year: \"k + 0.5\"}\n"
+                 "alternatives:\n  - name: w\n    costs: []\n",
+                 "t.yaml:8:37: error: year k + 0.5 = 2.5 is outside the horizon 0..1");
 }

@@ -63,13 +63,35 @@ int lc_check_keys(lctx *lc, const wa_source *src, const yd_node *map,
         if (j < n)
             continue;
         const char *s = wa_suggest(k->str, k->len, allowed, n);
-        if (s)
+        /* a key like "b)" or "5000]" is the rest of an expression that a comma inside
+           {...} cut off (SPEC 1.1: such an expression must be quoted) */
+        int cut = strpbrk(k->str, "()[]*/+^<>=") != NULL;
+        if (cut)
+            lc_error(lc, src, k,
+                     "unknown key '%s' in %s: an expression holding a comma inside {...} "
+                     "must be quoted, as in amount: \"min(a, b)\"",
+                     k->str, where);
+        else if (s)
             lc_error(lc, src, k, "unknown key '%s' in %s; did you mean '%s'?", k->str, where, s);
         else
             lc_error(lc, src, k, "unknown key '%s' in %s", k->str, where);
         bad++;
     }
     return bad;
+}
+
+const char *lc_written(const yd_node *n, double v, char *buf, size_t size)
+{
+    if (!n || n->kind != YD_SCALAR || !n->len) {
+        snprintf(buf, size, "%g", v);
+        return buf;
+    }
+    int number = strspn(n->str, "0123456789._eE+-%kMB") == n->len;
+    if (number)
+        snprintf(buf, size, "%s", n->str);
+    else
+        snprintf(buf, size, "%s = %.6g", n->str, v);
+    return buf;
 }
 
 int lc_want(lctx *lc, const wa_source *src, const yd_node *n, yd_kind kind, const char *what)
@@ -100,7 +122,14 @@ ex_ast *lc_parse(lctx *lc, const wa_source *src, const yd_node *n, const char *w
     if (!ast) {
         int line = n->line;
         int col = yd_scalar_column(src, n, err.offset, &line);
-        lc_error_at(lc, src, line, col, "%s", err.message);
+        /* an expression that ends in the middle of a call or a list was most likely cut
+           by a comma inside {...}, where it needed quotes */
+        int cut = err.offset >= n->len && (!strcmp(err.message, "expected ')'") ||
+                                           !strcmp(err.message, "expected ']'"));
+        lc_error_at(lc, src, line, col, "%s%s", err.message,
+                    cut ? ": if it holds a comma inside {...}, quote it, as in "
+                          "amount: \"min(a, b)\""
+                        : "");
     }
     return ast;
 }

@@ -54,6 +54,10 @@ int lc_check_keys(lctx *lc, const wa_source *src, const yd_node *map,
 
 /* Checks that n is a mapping / sequence / scalar; reports "'what' must be a mapping, not
    a sequence" otherwise. Returns nonzero when it is. */
+/* A value as the user wrote it, for messages (SPEC 1.1): the node's text ("3M", "150%"),
+   followed by " = v" when it is an expression rather than a number. Into buf. */
+const char *lc_written(const yd_node *n, double v, char *buf, size_t size);
+
 int lc_want(lctx *lc, const wa_source *src, const yd_node *n, yd_kind kind, const char *what);
 
 /* Parses scalar node n as an expression; NULL after reporting the problem. */

@@ -878,7 +878,8 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
             it->first = 0;
             it->nflows = 1;
         } else if (y < 0 || (m->horizon && y > m->horizon)) {
-            lc_error(lc, NULL, year, "year %g is outside the horizon 0..%d", y, m->horizon);
+            char w[160];
+            lc_error(lc, NULL, year, "year %s is outside the horizon 0..%d", lc_written(year, y, w, sizeof w), m->horizon);
             rc = -1;
         } else {
             it->first = y;
@@ -896,10 +897,12 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         if (e1 || e2) {
             rc = -1;
         } else if (a < 0 || (m->horizon && a > m->horizon)) {
-            lc_error(lc, NULL, years->vals[0], "year %g is outside the horizon 0..%d", a, m->horizon);
+            char w[160];
+            lc_error(lc, NULL, years->vals[0], "year %s is outside the horizon 0..%d", lc_written(years->vals[0], a, w, sizeof w), m->horizon);
             rc = -1;
         } else if (z < 0 || (m->horizon && z > m->horizon)) {
-            lc_error(lc, NULL, years->vals[1], "year %g is outside the horizon 0..%d", z, m->horizon);
+            char w[160];
+            lc_error(lc, NULL, years->vals[1], "year %s is outside the horizon 0..%d", lc_written(years->vals[1], z, w, sizeof w), m->horizon);
             rc = -1;
         } else if (z < a) {
             lc_error(lc, NULL, years, "'years' must be [first, last] with first <= last, not [%g, %g]", a, z);
@@ -984,7 +987,8 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         }
     } else if (prob) {
         if (!(p >= 0 && p <= 1)) {
-            lc_error(lc, NULL, prob, "probability must be between 0 and 1, not %g", p);
+            char w[160];
+            lc_error(lc, NULL, prob, "probability must be between 0 and 1, not %s", lc_written(prob, p, w, sizeof w));
             rc = -1;
         } else {
             char name[600];
@@ -1323,7 +1327,10 @@ static void load_economics(builder *b, const yd_node *root)
     const yd_node *r = yd_get(root, "discount_rate");
     if (r && lc_const(lc, NULL, r, "discount_rate", &v) == 0) {
         if (v <= -1)
-            lc_error(lc, NULL, r, "discount_rate must be above -100%%, not %g", v);
+            {
+            char w[160];
+            lc_error(lc, NULL, r, "discount_rate must be above -100%%, not %s", lc_written(r, v, w, sizeof w));
+        }
         else
             m->discount_rate = v;
     }
@@ -1347,7 +1354,10 @@ static void load_economics(builder *b, const yd_node *root)
     const yd_node *rt = yd_get(root, "risk_tolerance");
     if (rt && lc_const(lc, NULL, rt, "risk_tolerance", &v) == 0) {
         if (v <= 0)
-            lc_error(lc, NULL, rt, "risk_tolerance must be positive, not %g", v);
+            {
+            char w[160];
+            lc_error(lc, NULL, rt, "risk_tolerance must be positive, not %s", lc_written(rt, v, w, sizeof w));
+        }
         else {
             m->has_risk_tolerance = 1;
             m->risk_tolerance = v;

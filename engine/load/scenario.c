@@ -165,13 +165,19 @@ static void load_simulation(top *t, const yd_node *sim, wa_settings *s)
     }
     if ((n = yd_get(sim, "confidence")) && lc_const(lc, NULL, n, "confidence", &v) == 0) {
         if (!(v > 0 && v < 1))
-            lc_error(lc, NULL, n, "confidence must be between 0 and 1 (exclusive), not %g", v);
+            {
+            char w[160];
+            lc_error(lc, NULL, n, "confidence must be between 0 and 1 (exclusive), not %s", lc_written(n, v, w, sizeof w));
+        }
         else
             s->confidence = v;
     }
     if ((n = yd_get(sim, "precision")) && lc_const(lc, NULL, n, "precision", &v) == 0) {
         if (!(v > 0 && v < 0.5))
-            lc_error(lc, NULL, n, "precision must be above 0 and below 0.5, not %g", v);
+            {
+            char w[160];
+            lc_error(lc, NULL, n, "precision must be above 0 and below 0.5, not %s", lc_written(n, v, w, sizeof w));
+        }
         else {
             s->has_precision = 1;
             s->precision = v;
@@ -241,7 +247,10 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         if (lc_const(lc, NULL, e->vals[2], "a correlation", &rho))
             ok = 0;
         else if (!(rho > -1 && rho < 1)) {
-            lc_error(lc, NULL, e->vals[2], "a correlation must be above -1 and below 1, not %g", rho);
+            {
+            char w[160];
+            lc_error(lc, NULL, e->vals[2], "a correlation must be above -1 and below 1, not %s", lc_written(e->vals[2], rho, w, sizeof w));
+        }
             ok = 0;
         }
         if (!ok)
