@@ -577,7 +577,8 @@ Test(engine, variants_use_common_random_numbers)
 Test(engine, bundled_scenarios_identical_for_any_thread_count)
 {
     static const char *const files[] = {"ibm-audit.yaml", "microsoft-ea.yaml",
-                                        "java-settlement.yaml", "migration-plans.yaml"};
+                                        "java-settlement.yaml", "migration-plans.yaml",
+                                        "vmware-renewal.yaml"};
     for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", WA_SCENARIOS, files[f]);

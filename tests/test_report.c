@@ -99,7 +99,8 @@ static char *library_output(wa_format fmt, wa_result *const *r, size_t n)
 Test(report, library_prints_what_the_cli_prints_for_every_bundled_scenario)
 {
     static const char *const files[] = {"ibm-audit.yaml", "java-settlement.yaml",
-                                        "microsoft-ea.yaml", "migration-plans.yaml"};
+                                        "microsoft-ea.yaml", "migration-plans.yaml",
+                                        "vmware-renewal.yaml"};
     static const wa_format fmts[] = {WA_FORMAT_TEXT, WA_FORMAT_JSON, WA_FORMAT_CSV,
                                      WA_FORMAT_MARKDOWN};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
