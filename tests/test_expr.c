@@ -1094,9 +1094,10 @@ Test(expr, workspace_grows_with_trials_and_pending_values)
     ex_binding b[2] = {{.slot = 0}, {.slot = 1}};
     ex_error err = {0};
     ex_prog *p = ex_compile(a, b, 0, &err);
-    /* two registers are live at once (x + 1 and y + 2), plus the scalar t */
-    cr_assert_eq(ex_prog_workspace(p, 4096), 2 * 4096 + 1);
-    cr_assert_eq(ex_prog_workspace(p, 1), 3);
+    /* two registers are live at once (x + 1 and y + 2), one more keeps their t-free
+       product across years (ex_eval_year), plus the scalar t */
+    cr_assert_eq(ex_prog_workspace(p, 4096), 3 * 4096 + 1);
+    cr_assert_eq(ex_prog_workspace(p, 1), 4);
     cr_assert_eq(ex_prog_workspace(p, SIZE_MAX), SIZE_MAX); /* saturates, no overflow */
     ex_prog_free(p);
     ex_ast_free(a);
@@ -1228,4 +1229,41 @@ Test(expr, price_lists_want_constant_increasing_breaks)
     cr_expect_str_eq(err.message, "interp(): a price list takes constants (numbers and "
                                   "constant inputs), not uncertain or per-year values");
     ex_ast_free(a);
+}
+
+/* ex_eval_year computes the t-free part once: later years give ex_eval's bits. */
+Test(expr, a_later_year_reuses_the_t_free_part_to_the_bit)
+{
+    enum { N = 37 };
+    double x[N], y[N], full[N], part[N];
+    for (int i = 0; i < N; i++)
+        x[i] = 1.0 / (i + 3), y[i] = (i % 5) - 2.5;
+    const double *cols[2] = {x, y};
+    static const char *const exprs[] = {
+        "(x + 1) * (y + 2) * t",
+        "exp(x) * (1 + 5%)^t + ln(x + 1) * y / (t + 1)",
+        "t < 2 ? sqrt(x) * y : x * 100 + t",
+        "band(x * 10, [1, 2], [5, 6, 7]) * max(t, y)",
+        "x * y + t * 0 + x",
+    };
+    for (size_t e = 0; e < sizeof exprs / sizeof *exprs; e++) {
+        ex_ast *a = parse_ok(exprs[e]);
+        ex_binding b[2] = {{.slot = 0}, {.slot = 1}};
+        ex_error err = {0};
+        ex_prog *p = ex_compile(a, b, 0, &err);
+        cr_assert_not_null(p, "%s", exprs[e]);
+        size_t w = ex_prog_workspace(p, N);
+        double *ws = malloc((w ? w : 1) * sizeof *ws), *ws2 = malloc((w ? w : 1) * sizeof *ws2);
+        for (int year = 0; year < 6; year++) {
+            ex_eval(p, cols, year, N, full, ws2);
+            ex_eval_year(p, cols, year, N, part, ws, year > 0);
+            for (int i = 0; i < N; i++)
+                cr_assert(same(full[i], part[i]), "%s, year %d, trial %d: %.17g vs %.17g",
+                          exprs[e], year, i, part[i], full[i]);
+        }
+        free(ws);
+        free(ws2);
+        ex_prog_free(p);
+        ex_ast_free(a);
+    }
 }

@@ -433,6 +433,79 @@ static void compact(compiler *c, int *rmap, int *smap)
     renumber(&p->result, rmap, smap);
 }
 
+/* Whether operand o depends on t, given the scalars' (sdep) and the registers' current
+   writers' (rdep). */
+static int depends(const ex_operand *o, const unsigned char *sdep, const unsigned char *rdep)
+{
+    return (o->kind == EX_K_SCAL && sdep[o->index]) || (o->kind == EX_K_REG && rdep[o->index]);
+}
+
+/* Marks each column instruction by whether it depends on t, and gives every value that a
+   t-free instruction computes for a t-dependent one a register of its own, so that
+   ex_eval_year can compute the t-free part once and only the rest for each later year
+   (the same operations on the same values: the same bits). -1 on out of memory. */
+static int hoist(ex_prog *p)
+{
+    size_t nc = p->ncode;
+    if (!p->uses_t || nc == 0)
+        return 0;
+    unsigned char *sdep = calloc(p->nscal + 1, 1), *rdep = calloc(p->nregs + nc + 1, 1);
+    p->tdep = calloc(nc, 1);
+    if (!sdep || !rdep || !p->tdep) {
+        free(sdep);
+        free(rdep);
+        return -1;
+    }
+    sdep[0] = 1; /* t */
+    for (size_t i = 0; i < p->nscode; i++) {
+        const ex_sinsn *in = &p->scode[i];
+        sdep[in->dst] = depends(&in->a, sdep, rdep) || depends(&in->b, sdep, rdep) ||
+                        depends(&in->c, sdep, rdep);
+    }
+    for (size_t i = 0; i < nc; i++) {
+        ex_insn *in = &p->code[i];
+        p->tdep[i] = (unsigned char)(depends(&in->a, sdep, rdep) || depends(&in->b, sdep, rdep) ||
+                                     depends(&in->c, sdep, rdep));
+        if (in->dst.kind == EX_K_REG)
+            rdep[in->dst.index] = p->tdep[i];
+    }
+    if (!p->tdep[nc - 1]) { /* the result itself is t-free: nothing to skip safely */
+        free(p->tdep);
+        p->tdep = NULL;
+    }
+    for (size_t i = 0; p->tdep && i < nc; i++) {
+        ex_insn *in = &p->code[i];
+        if (p->tdep[i] || in->dst.kind != EX_K_REG)
+            continue;
+        int old = in->dst.index, needed = 0;
+        for (size_t j = i + 1; j < nc && !needed; j++) {
+            ex_insn *x = &p->code[j];
+            int reads = (x->a.kind == EX_K_REG && x->a.index == old) ||
+                        (x->b.kind == EX_K_REG && x->b.index == old) ||
+                        (x->c.kind == EX_K_REG && x->c.index == old);
+            needed = reads && p->tdep[j];
+            if (x->dst.kind == EX_K_REG && x->dst.index == old)
+                break;
+        }
+        if (!needed)
+            continue;
+        int fresh = (int)p->nregs++;
+        in->dst.index = fresh;
+        for (size_t j = i + 1; j < nc; j++) {
+            ex_insn *x = &p->code[j];
+            ex_operand *o[3] = {&x->a, &x->b, &x->c};
+            for (int k = 0; k < 3; k++)
+                if (o[k]->kind == EX_K_REG && o[k]->index == old)
+                    o[k]->index = fresh;
+            if (x->dst.kind == EX_K_REG && x->dst.index == old)
+                break;
+        }
+    }
+    free(sdep);
+    free(rdep);
+    return 0;
+}
+
 /* Lists the distinct slots the program reads, in order of first appearance. */
 static int list_slots(ex_prog *p)
 {
@@ -502,7 +575,7 @@ ex_prog *ex_compile(const ex_ast *ast, const ex_binding *binds, int t_is_zero, e
         c.p->result = last->dst;
     }
     compact(&c, rmap, smap);
-    if (list_slots(c.p))
+    if (list_slots(c.p) || hoist(c.p))
         goto cleanup;
     ok = 1;
 
@@ -535,6 +608,7 @@ void ex_prog_free(ex_prog *p)
     free(p->code);
     free(p->scode);
     free(p->slots);
+    free(p->tdep);
     free(p);
 }
 

@@ -144,8 +144,23 @@ static void run_select(const ex_insn *in, double *r, const double *c, double cs,
     }
 }
 
+static void eval(const ex_prog *p, const double *const *slots, double t, size_t n, double *out,
+                 double *ws, int again);
+
 void ex_eval(const ex_prog *p, const double *const *slots, double t, size_t n, double *out,
              double *ws)
+{
+    eval(p, slots, t, n, out, ws, 0);
+}
+
+void ex_eval_year(const ex_prog *p, const double *const *slots, double t, size_t n, double *out,
+                  double *ws, int again)
+{
+    eval(p, slots, t, n, out, ws, again && p->tdep);
+}
+
+static void eval(const ex_prog *p, const double *const *slots, double t, size_t n, double *out,
+                 double *ws, int again)
 {
     if (n == 0)
         return;
@@ -154,6 +169,8 @@ void ex_eval(const ex_prog *p, const double *const *slots, double t, size_t n, d
     if (sc)
         run_scalars(p, sc, t);
     for (size_t k = 0; k < p->ncode; k++) {
+        if (again && !p->tdep[k])
+            continue; /* t-free: its value is still in its register from the first year */
         const ex_insn *in = &p->code[k];
         double *r = in->dst.kind == EX_K_OUT ? out : ws + (size_t)in->dst.index * n;
         const ex_operand *o[3] = {&in->a, &in->b, &in->c};

@@ -103,4 +103,11 @@ int ex_prog_same(const ex_prog *a, const ex_prog *b, ex_slot_same_fn same, void 
 void ex_eval(const ex_prog *p, const double *const *slots, double t, size_t n, double *out,
              double *ws);
 
+/* The same for another year t of the same trials: with again nonzero, after a call on
+   the same slots and the same ws with nothing else written to ws in between, only the
+   instructions that depend on t run again (the t-free part of an amount is computed once
+   per trial, not once per year); the result is bit for bit ex_eval's. */
+void ex_eval_year(const ex_prog *p, const double *const *slots, double t, size_t n,
+                  double *out, double *ws, int again);
+
 #endif

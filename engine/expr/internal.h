@@ -188,6 +188,10 @@ struct ex_prog {
     int uses_t;
     int *slots;      /* distinct slots read, in order of first appearance */
     size_t nslots;
+    /* per column instruction: whether it depends on t (NULL: the program does not use t,
+       or cannot skip). The values of the others that t-dependent ones read have registers
+       of their own, so that a later year can skip them (ex_eval_year). */
+    unsigned char *tdep;
 };
 
 /* Returns arr grown to hold at least need elements of elem bytes (doubling), or NULL with

@@ -349,9 +349,12 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                 const double *u = has_prob ? slots[it->happens_slot] : NULL;
                 for (int k = 0; k < it->nflows; k++) {
                     double year = it->first + k, dk = it->disc[k];
-                    ex_eval(ap, slots, year, n, a, w->ws);
+                    /* each program in a workspace region of its own, so that a later year
+                       reuses its t-free part (ex_eval_year) */
+                    ex_eval_year(ap, slots, year, n, a, w->ws, k > 0);
                     if (var_rate) { /* the currency's rate at this year */
-                        ex_eval(it->rate.prog, slots, year, n, w->r, w->ws);
+                        ex_eval_year(it->rate.prog, slots, year, n, w->r,
+                                     w->ws + 3 * m->workspace, k > 0);
                         for (size_t t = 0; t < n; t++)
                             a[t] *= w->r[t];
                     } else if (it->has_rate) {
@@ -362,7 +365,8 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                         /* the cash flow happens when u > 1 - p(year); a p outside 0..1
                            (or NaN) is an error, counted per trial below */
                         double *q = w->q, *fl = w->f;
-                        ex_eval(it->prob.prog, slots, year, n, q, w->ws);
+                        ex_eval_year(it->prob.prog, slots, year, n, q,
+                                     w->ws + 2 * m->workspace, k > 0);
                         for (size_t t = 0; t < n; t++) {
                             int ok = q[t] >= 0 && q[t] <= 1;
                             fl[t] = ok ? fl[t] : 1;
@@ -376,7 +380,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                             for (size_t t = 0; t < n; t++)
                                 gk[t] = 1;
                         } else {
-                            ex_eval(gp, slots, year, n, g, w->ws);
+                            ex_eval_year(gp, slots, year, n, g, w->ws + m->workspace, k > 1);
                             for (size_t t = 0; t < n; t++)
                                 gk[t] *= 1 + g[t];
                         }
@@ -513,7 +517,9 @@ static int work_reserve(work *w, size_t nslots, size_t workspace, size_t k, size
 
 static int work_init(work *w, const wa_model *m, size_t ncnt)
 {
-    return work_reserve(w, m->nslots, m->workspace, m->corr.k, ncnt);
+    /* four regions of expression workspace: an item's amount, growth, probability and
+       currency rate, each kept from one cash-flow year to the next */
+    return work_reserve(w, m->nslots, 4 * m->workspace, m->corr.k, ncnt);
 }
 
 static void work_free(work *w)
@@ -795,7 +801,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
             work lb, lp, *wb = work_of(rq->pool, th, 0, &lb), *wp = work_of(rq->pool, th, 1, &lp);
             uint64_t *pc = calloc(total + 1, sizeof *pc); /* this thread's counters */
             int ok = work_init(wb, b, ncounters(b)) == 0 &&
-                     work_reserve(wp, maxslots, maxws, 0, maxcnt) == 0 && pc;
+                     work_reserve(wp, maxslots, 4 * maxws, 0, maxcnt) == 0 && pc;
             if (!ok) {
 #pragma omp atomic write
                 failed = 1;
