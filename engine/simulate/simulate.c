@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -618,30 +619,23 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
                       opt->name, (unsigned long long)cnt[id], (unsigned long long)trials,
                       (unsigned long long)first[id] + 1);
     }
-    for (size_t o = 0; o < m->noptions; o++)
-        for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
-            const wa_item *it = &m->options[o].items[j];
-            if (!cnt[id])
-                continue;
-            wa_diag_error(d, it->prob.src, it->prob.loc.line, it->prob.loc.col,
-                          "'%s' of '%s': probability '%s' is outside 0..1 (or not a number) in "
-                          "%llu of %llu trials (first in trial %llu)",
-                          it->label, m->options[o].name, it->prob.text,
-                          (unsigned long long)cnt[id], (unsigned long long)trials,
-                          (unsigned long long)first[id] + 1);
-        }
-    for (size_t o = 0; o < m->noptions; o++)
-        for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
-            const wa_item *it = &m->options[o].items[j];
-            if (!cnt[id])
-                continue;
-            wa_diag_error(d, it->year.src, it->year.loc.line, it->year.loc.col,
-                          "'%s' of '%s': year '%s' is outside the horizon 0..%d (or not a "
-                          "number) in %llu of %llu trials (first in trial %llu)",
-                          it->label, m->options[o].name, it->year.text, m->horizon,
-                          (unsigned long long)cnt[id], (unsigned long long)trials,
-                          (unsigned long long)first[id] + 1);
-        }
+    /* an item's probability outside 0..1, then its uncertain year outside the horizon */
+    for (int kind = 0; kind < 2; kind++)
+        for (size_t o = 0; o < m->noptions; o++)
+            for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
+                const wa_item *it = &m->options[o].items[j];
+                const wa_expr *e = kind == 0 ? &it->prob : &it->year;
+                if (!cnt[id])
+                    continue;
+                char range[64];
+                snprintf(range, sizeof range, kind == 0 ? "0..1" : "the horizon 0..%d", m->horizon);
+                wa_diag_error(d, e->src, e->loc.line, e->loc.col,
+                              "'%s' of '%s': %s '%s' is outside %s (or not a number) in %llu of "
+                              "%llu trials (first in trial %llu)",
+                              it->label, m->options[o].name, kind == 0 ? "probability" : "year",
+                              e->text, range, (unsigned long long)cnt[id],
+                              (unsigned long long)trials, (unsigned long long)first[id] + 1);
+            }
 }
 
 wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostics *d)

@@ -1,0 +1,57 @@
+/*
+ * build.h — what the model builder's files share (load/model.c: inputs, economics and the
+ * whole; load/items.c: options, their items and includes, the walk rule): the builder's
+ * state and the helpers each side calls.
+ */
+#ifndef WA_BUILD_H
+#define WA_BUILD_H
+
+#include "load/loader.h"
+#include "load/model.h"
+
+typedef struct def {
+    const char *name;
+    const yd_node *key;  /* where the name is written */
+    const yd_node *node; /* the definition */
+    const wa_source *src;
+    size_t *deps;
+    size_t ndeps;
+    int state;           /* 0 new, 1 on the DFS stack, 2 resolved */
+    int bad;
+    size_t input;        /* index in m->inputs once resolved */
+} def;
+
+typedef struct builder {
+    lctx lc;
+    wa_model *m;
+    def *defs;
+    size_t ndefs;
+    const char **names; /* def names, for suggestions */
+    size_t cap_inputs;
+    int oom;
+    const yd_node *root;
+    const yd_node *currencies; /* the `currencies` map once checked, or NULL */
+    unsigned char *bad_currency; /* per entry: its rate did not compile (reported) */
+    /* overrides of an item's inline distribution ("option/label"), matched by the items */
+    const wa_override **inl;
+    unsigned char *inl_used;
+    size_t ninl;
+} builder;
+
+/* model.c: a new input at the end of m->inputs (zeroed, slot -1), NULL on OOM; a column
+   slot for it; a distribution from a mapping (0, or -1 after reporting). */
+wa_input *lb_new_input(builder *b, const char *name, wa_loc loc);
+void lb_give_slot(wa_model *m, wa_input *in);
+int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char *owner,
+                 wa_dist *out);
+
+/* items.c: a hidden or anonymous sampled input made by the loader (its slot, or -1); the
+   offers or the alternatives of the root; the options' includes; the walk rule; the
+   overrides that named nothing. */
+int lb_anon_input(builder *b, const char *name, wa_loc loc, wa_dist *d, int hidden);
+int lb_load_options(builder *b, const yd_node *root, const char *key, int is_offer);
+void lb_load_includes(builder *b);
+void lb_load_walk(builder *b, const yd_node *root);
+void lb_unused_overrides(builder *b);
+
+#endif
