@@ -327,6 +327,9 @@ typedef struct wa_offer_summary {
     double concession_needed_share; /* c-quantile of D / O; NaN unless O > 0 in every trial */
     const double *cost_percentiles;      /* p1 ... p99 of O: 99 numbers, or NULL */
     const double *advantage_percentiles; /* p1 ... p99 of D */
+    const char *price_units;             /* the offer's price_units label, or NULL */
+    double concession_needed_per_unit;   /* c-quantile of D / U (U: the units' PV); NaN
+                                            without price_units */
 } wa_offer_summary;
 
 typedef struct wa_sensitivity {

@@ -836,14 +836,14 @@ Test(cli, csv_has_the_spec_header_and_a_row_per_file_variant_offer)
         "file,scenario,variant,offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,"
         "offer_mean,walk_mean,advantage_mean,advantage_p5,advantage_p50,advantage_p95,"
         "concession_needed,ceiling_expected,ceiling_confident,walk,ceiling_accept_below,"
-        "expected_shortfall,verdict,concession_needed_share\n";
+        "expected_shortfall,verdict,concession_needed_share,concession_needed_per_unit\n";
     cr_assert(!strncmp(r.out, header, strlen(header)), "stdout: %s", r.out);
     /* (base + 1 variant) x 2 offers + 1 x 1 offer */
     cr_assert_eq(count_lines(r.out), 1 + 4 + 1);
     cr_assert(strstr(r.out, "\nrenewal.yaml,Tiny renewal,,renew,200,"));
     cr_assert(strstr(r.out, "\nrenewal.yaml,Tiny renewal,cheap-migration,discount,200,"));
     cr_assert(strstr(r.out, "\nquoting.yaml,\"Deal \"\"A\"\", phase 2\",,\"flat, fee\",200,"));
-    /* every row has 22 fields: 21 commas outside quotes */
+    /* every row has 23 fields: 22 commas outside quotes */
     for (const char *line = r.out; *line;) {
         size_t commas = 0;
         int quoted = 0;
@@ -853,7 +853,7 @@ Test(cli, csv_has_the_spec_header_and_a_row_per_file_variant_offer)
             else if (*line == ',' && !quoted)
                 commas++;
         }
-        cr_assert_eq(commas, 21);
+        cr_assert_eq(commas, 22);
         if (*line)
             line++;
     }
@@ -1312,7 +1312,8 @@ Test(cli, no_insight_skips_the_insight_only)
                     "renewal.yaml");
     cr_assert_eq(a.status, 0, "stderr: %s", a.err);
     cr_assert_eq(b.status, 0, "stderr: %s", b.err);
-    /* the same rows but the last column (concession_needed_share), empty without it */
+    /* the same rows but concession_needed_share (the column before the last, per unit,
+       which renewal.yaml has not), empty without it */
     char *la = a.out, *lb = b.out;
     size_t rows = 0;
     while (*la && *lb) {
@@ -1323,13 +1324,18 @@ Test(cli, no_insight_skips_the_insight_only)
             ca--;
         while (cb > lb && cb[-1] != ',')
             cb--;
+        ea = --ca, eb = --cb; /* the share ends at the last comma */
+        while (ca > la && ca[-1] != ',')
+            ca--;
+        while (cb > lb && cb[-1] != ',')
+            cb--;
         cr_assert_eq(ca - la, cb - lb);
         cr_assert(!strncmp(la, lb, (size_t)(ca - la)), "rows differ before the share");
         if (rows++ > 0) {
             cr_assert(ea > ca, "the share is there with the insight");
             cr_assert_eq(eb, cb, "and empty without it");
         }
-        la = ea + 1, lb = eb + 1;
+        la = strchr(ea, '\n') + 1, lb = strchr(eb, '\n') + 1;
     }
     cr_assert_eq(rows, 1 + 4);
     outcome_free(&a);

@@ -962,3 +962,28 @@ Test(engine, items_in_other_currencies_are_converted_at_their_year)
     cr_expect(o->cost.max <= 1.2 * eu + 125 / 1.1 + ch + 1 + 1e-6);
     wa_result_free(r);
 }
+
+/* SPEC 1.4 and 2: price_units, and the concession needed per unit, the c-quantile of
+   D / U with U the units' present value (the same in every trial here). */
+Test(engine, the_concession_needed_per_unit_is_in_the_offers_units)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 1\ndiscount_rate: 10%\nsimulation: {seed: 6, confidence: 0.8}\n"
+        "inputs:\n  w: {dist: normal, mean: 100k, sd: 10k}\n  seats: 100\n"
+        "offers:\n  - name: o\n    price_units: {label: seat-year, count: seats, years: [0, 1]}\n"
+        "    costs:\n      - {label: fee, amount: 120k, year: 0}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: w, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    const wa_offer_summary *o = wa_result_offer(r, 0);
+    double u = 100 * (1 + 1 / 1.1);
+    cr_assert_str_eq(o->price_units, "seat-year");
+    cr_expect(fabs(o->concession_needed_per_unit - o->concession_needed / u) <=
+              1e-12 * fabs(o->concession_needed / u));
+    /* D = 120k - W ~ N(20k, 10k): its 0.8-quantile 20k + 10k z_0.8, over U; the quantile's
+       SE sqrt(.16/n) / (phi(z)/10k) */
+    double z = gsl_cdf_ugaussian_Pinv(0.8), f = exp(-z * z / 2) / sqrt(2 * PI) / 1e4;
+    double want = (20000 + 10000 * z) / u;
+    cr_expect(fabs(o->concession_needed_per_unit - want) < 4 * sqrt(0.16 / N) / f / u, "%g vs %g",
+              o->concession_needed_per_unit, want);
+    wa_result_free(r);
+}

@@ -619,3 +619,18 @@ Test(load, values_in_messages_are_shown_as_written)
                  "alternatives:\n  - name: w\n    costs: []\n",
                  "t.yaml:8:37: error: year k + 0.5 = 2.5 is outside the horizon 0..1");
 }
+
+Test(load, price_units_belong_to_offers_with_a_constant_count)
+{
+    expect_error("walkaway: 1\nhorizon: 1\n"
+                 "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: w\n    price_units: {label: seat, count: 1, year: 0}\n"
+                 "    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:9:18: error: price_units belong to offers: the units a vendor's price is quoted in");
+    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  n: {dist: uniform, min: 1, max: 2}\n"
+                 "offers:\n  - name: o\n    price_units: {label: seat, count: n, year: 0}\n"
+                 "    costs:\n      - {label: fee, amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:7:39: error: price_units count must be the same in every trial in this "
+                 "version (numbers, constant inputs and t)");
+}

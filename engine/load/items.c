@@ -387,6 +387,74 @@ static int load_items(builder *b, const yd_node *list, const char *key, wa_optio
     return rc;
 }
 
+/* An offer's `price_units` (SPEC 1.4): {label, count, year | years}. The count is the same
+   in every trial in this version (numbers, constant inputs and t); U, the units' present
+   value, is sum_t count(t) (1 + r)^-t over the years, the concession needed per unit
+   being the c-quantile of D / U = that of D over U. 0, or -1 after reporting. */
+static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
+{
+    static const char *const keys[] = {"label", "count", "year", "years"};
+    lctx *lc = &b->lc;
+    if (!lc_want(lc, NULL, pu, YD_MAP, "price_units") ||
+        lc_check_keys(lc, NULL, pu, keys, 4, "price_units"))
+        return -1;
+    const yd_node *label = yd_get(pu, "label"), *count = yd_get(pu, "count");
+    const yd_node *year = yd_get(pu, "year"), *years = yd_get(pu, "years");
+    if (!label || !count || !!year == !!years) {
+        lc_error(lc, NULL, pu, "price_units needs a 'label', a 'count' and one of 'year' and 'years'");
+        return -1;
+    }
+    if (!lc_want(lc, NULL, label, YD_SCALAR, "label") || !label->len)
+        return -1;
+    double first = 0, last = 0;
+    if (year ? lc_const(lc, NULL, year, "year", &first)
+             : (!lc_want(lc, NULL, years, YD_SEQ, "years") || years->n != 2 ||
+                lc_const(lc, NULL, years->vals[0], "years", &first) ||
+                lc_const(lc, NULL, years->vals[1], "years", &last))) {
+        if (years && years->kind == YD_SEQ && years->n != 2)
+            lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", years->n);
+        return -1;
+    }
+    if (year)
+        last = first;
+    wa_expr e;
+    if (lc_compile(lc, NULL, count, "price_units count", 1, &e))
+        return -1;
+    if (ex_prog_nslots(e.prog)) {
+        lc_error(lc, NULL, count,
+                 "price_units count must be the same in every trial in this version (numbers, "
+                 "constant inputs and t)");
+        wa_expr_clear(&e);
+        return -1;
+    }
+    size_t w = ex_prog_workspace(e.prog, 1);
+    double *ws = malloc((w ? w : 1) * sizeof *ws), u = 0;
+    if (!ws) {
+        wa_expr_clear(&e);
+        b->oom = 1;
+        return -1;
+    }
+    for (double t = first; t <= last + 1e-9; t += 1) {
+        double c;
+        ex_eval(e.prog, NULL, t, 1, &c, ws);
+        u += c * pow(1 + b->m->discount_rate, -t);
+    }
+    free(ws);
+    wa_expr_clear(&e);
+    if (!(u > 0) || !isfinite(u)) {
+        lc_error(lc, NULL, count, "price_units: the units come to %g (present value), not a positive number", u);
+        return -1;
+    }
+    o->units_label = lc_strdup(label->str);
+    if (!o->units_label) {
+        b->oom = 1;
+        return -1;
+    }
+    o->has_units = 1;
+    o->units_pv = u;
+    return 0;
+}
+
 static long find_option(const wa_model *m, const char *name)
 {
     for (size_t i = 0; i < m->noptions; i++)
@@ -398,8 +466,8 @@ static long find_option(const wa_model *m, const char *name)
 int lb_load_options(builder *b, const yd_node *root, const char *key, int is_offer)
 {
     /* SPEC 1.4: every option may have costs, concessions and savings */
-    static const char *const keys[] = {"name",        "description", "costs",
-                                       "concessions", "savings",     "includes"};
+    static const char *const keys[] = {"name",    "description", "costs",      "concessions",
+                                       "savings", "includes",    "price_units"};
     lctx *lc = &b->lc;
     wa_model *m = b->m;
     const yd_node *list = yd_get(root, key);
@@ -427,7 +495,7 @@ int lb_load_options(builder *b, const yd_node *root, const char *key, int is_off
             rc = -1;
             continue;
         }
-        if (lc_check_keys(lc, NULL, n, keys, 6, is_offer ? "an offer" : "an alternative"))
+        if (lc_check_keys(lc, NULL, n, keys, 7, is_offer ? "an offer" : "an alternative"))
             rc = -1;
         const yd_node *name = yd_get(n, "name");
         if (!name) {
@@ -472,6 +540,13 @@ int lb_load_options(builder *b, const yd_node *root, const char *key, int is_off
         if (load_items(b, yd_get(n, "savings"), "savings", o, -1))
             rc = -1;
         o->includes_node = yd_get(n, "includes"); /* resolved once every option is known */
+        const yd_node *pu = yd_get(n, "price_units");
+        if (pu && !is_offer) {
+            lc_error(lc, NULL, pu, "price_units belong to offers: the units a vendor's price is quoted in");
+            rc = -1;
+        } else if (pu && load_price_units(b, o, pu)) {
+            rc = -1;
+        }
     }
     return rc;
 }

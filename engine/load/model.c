@@ -745,6 +745,7 @@ void wa_model_free(wa_model *m)
         free(o->name);
         free(o->description);
         free(o->includes);
+        free(o->units_label);
     }
     free(m->options);
     free(m->include_order);

@@ -76,6 +76,9 @@ typedef struct wa_option {
     int is_offer;
     wa_item *items;
     size_t nitems;
+    int has_units;      /* an offer's `price_units`: its label and the PV of the units */
+    char *units_label;
+    double units_pv;
     size_t *includes;   /* options whose PV this one adds, trial by trial (SPEC 1.4) */
     size_t nincludes;
     const struct yd_node *includes_node; /* while the model is built */

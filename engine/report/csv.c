@@ -19,7 +19,7 @@ static const char header[] =
     "file,scenario,variant,offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,"
     "offer_mean,walk_mean,advantage_mean,advantage_p5,advantage_p50,advantage_p95,"
     "concession_needed,ceiling_expected,ceiling_confident,walk,ceiling_accept_below,"
-    "expected_shortfall,verdict,concession_needed_share\n";
+    "expected_shortfall,verdict,concession_needed_share,concession_needed_per_unit\n";
 
 static void put_field(FILE *f, const char *s)
 {
@@ -99,6 +99,7 @@ static void run_rows(FILE *f, const wa_result *res)
         fputc(',', f);
         put_field(f, o->verdict);
         put_num(f, o->concession_needed_share);
+        put_num(f, o->concession_needed_per_unit);
         fputc('\n', f);
     }
 }

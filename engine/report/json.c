@@ -146,6 +146,10 @@ static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
     put_stats_pct(b, o, "advantage", &of->advantage, of->advantage_percentiles);
     put_num(b, o, "concession_needed", of->concession_needed);
     put_num(b, o, "concession_needed_share", of->concession_needed_share);
+    if (WA_HAS(wa_offer_summary, of, price_units) && of->price_units) {
+        put_str(b, o, "price_units", of->price_units);
+        put_num(b, o, "concession_needed_per_unit", of->concession_needed_per_unit);
+    }
     put_num(b, o, "expected_shortfall", of->expected_shortfall);
     put_str(b, o, "verdict", of->verdict);
     cJSON *sens = put(b, o, "sensitivity", cJSON_CreateArray());

@@ -222,7 +222,7 @@ static void by_cost(const wa_result *r, size_t *idx, size_t n)
 static void advice(char *out, size_t size, const wa_summary *s, const wa_offer_summary *o)
 {
     double se = quantile_se(o, s->confidence, s->trials);
-    char ask[32], share[48] = "", level[16];
+    char ask[32], share[160] = "", level[16];
     compact_se(ask, sizeof ask, fabs(o->concession_needed), se);
     rf_fmt_level(level, sizeof level, s->confidence);
     if (WA_HAS(wa_offer_summary, o, concession_needed_share) &&
@@ -230,6 +230,14 @@ static void advice(char *out, size_t size, const wa_summary *s, const wa_offer_s
         char sh[16];
         share_text(sh, sizeof sh, o->concession_needed_share);
         snprintf(share, sizeof share, ", about %s", sh);
+    }
+    if (WA_HAS(wa_offer_summary, o, price_units) && o->price_units &&
+        isfinite(o->concession_needed_per_unit) && o->concession_needed > 0) {
+        char pu[32];
+        rf_fmt_sig(pu, sizeof pu, o->concession_needed_per_unit, 3);
+        size_t len = strlen(share);
+        snprintf(share + len, sizeof share - len, ", %s %s a %s", cur_of(s), pu,
+                 o->price_units);
     }
     const char *v = o->verdict ? o->verdict : "";
     if (!strcmp(v, "walk"))
@@ -419,12 +427,23 @@ static void offer_section(FILE *f, const wa_memo *m, const wa_result *r, size_t 
         snprintf(s2, sizeof s2, "On average walking away costs the same as this offer.");
     double cn = o->concession_needed;
     money_se(mm, sizeof mm, cur, fabs(cn), quantile_se(o, s->confidence, s->trials));
-    char share[64] = "";
+    char share[192] = "";
     if (WA_HAS(wa_offer_summary, o, concession_needed_share) &&
         isfinite(o->concession_needed_share) && cn > 0) {
         char sh[16];
         share_text(sh, sizeof sh, o->concession_needed_share);
         snprintf(share, sizeof share, " (%s of its price)", sh);
+    }
+    if (WA_HAS(wa_offer_summary, o, price_units) && o->price_units &&
+        isfinite(o->concession_needed_per_unit) && cn > 0) {
+        char pu[32], per[96];
+        rf_fmt_sig(pu, sizeof pu, o->concession_needed_per_unit, 3);
+        snprintf(per, sizeof per, "%s %s a %s", cur, pu, o->price_units);
+        size_t len = strlen(share);
+        if (len) /* " (18% of its price)" -> " (18% of its price; USD 95 a core-year)" */
+            snprintf(share + len - 1, sizeof share - len + 1, "; %s)", per);
+        else
+            snprintf(share, sizeof share, " (%s)", per);
     }
     if (cn > 0)
         snprintf(s3, sizeof s3,

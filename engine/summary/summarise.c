@@ -57,6 +57,20 @@ static int inputs(wa_result *r, const wa_model *m)
     return oom ? -1 : 0;
 }
 
+/* Each offer's concession per unit of its price_units: U is the same in every trial, so
+   the c-quantile of D / U is the concession needed over U. -1 when out of memory. */
+static int per_unit(wa_result *r, const wa_model *m)
+{
+    int oom = 0;
+    for (size_t k = 0; k < m->noffers; k++) {
+        wa_offer_summary *os = &r->offers[k];
+        const wa_option *o = &m->options[k];
+        os->price_units = o->has_units ? wa_result_keep(r, o->units_label, &oom) : NULL;
+        os->concession_needed_per_unit = o->has_units ? os->concession_needed / o->units_pv : NAN;
+    }
+    return oom ? -1 : 0;
+}
+
 /* The alternative the walk stands on: named, the only one, or the lowest mean PV (ties to
    the first in file order). */
 static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
@@ -289,7 +303,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         s->walk_name = r->alts[s->walk].name;
         s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
                             : m->walk_rule == WA_WALK_BEST ? "best" : "only";
-        return r;
+        return per_unit(r, m) ? (wa_result_free(r), NULL) : r;
     }
 
     /* OpenMP tasks, one per series, each summarised alone and read in place, so the number
@@ -357,7 +371,8 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     for (size_t a = 0; a < nalts; a++)
         r->alts[a].p_cheapest = (double)wins[a] / (double)n;
     free(wins);
-
+    if (per_unit(r, m))
+        goto fail;
     return r;
 fail:
     wa_result_free(r);
