@@ -272,8 +272,8 @@ static void cheapest(double *const *pv, size_t O, uint64_t start, size_t n, size
     *syy = dot8(y, y, n);
 }
 
-/* One block's accumulators in t (zeroed here). */
-static void run_block(const wa_pass_request *rq, const wa_pass *p, const drank *dr, tls *t,
+/* One block's accumulators in t (zeroed here). 0, or -1 when out of memory. */
+static int run_block(const wa_pass_request *rq, const wa_pass *p, const drank *dr, tls *t,
                       uint64_t block)
 {
     const wa_model *m = rq->model;
@@ -323,15 +323,17 @@ static void run_block(const wa_pass_request *rq, const wa_pass *p, const drank *
         t->ce2[o] = dot8(e, e, n);
     }
     if (!J)
-        return;
+        return 0;
     /* the inputs' uniforms, as the simulation drew them */
-    wa_sim_uniforms(m, rq->method, rq->seed, block, n, t->cols, t->perm, t->zcols);
+    if (wa_sim_uniforms(m, rq->method, rq->seed, block, n, t->cols, t->perm, t->zcols))
+        return -1;
     for (size_t j = 0; j < J; j++) {
         const wa_input *in = &m->inputs[p->input[j]];
         input_block(&in->dist, t->cols + (size_t)in->slot * WA_BLOCK, n, B, K, t->h, t->g,
                     t->bin + j * WA_BLOCK, &t->sg[j], &t->sgg[j], &t->sgh[j * K]);
     }
     scatter_all(t->bins, t->bin, t->row, n, J, B, SL);
+    return 0;
 }
 
 /* A block's bin sums (packed lanes, SL a bin) added to a group's (L = 1 + O + K a bin:
@@ -411,8 +413,11 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
             }
 #pragma omp for ordered schedule(dynamic, 1)
             for (uint64_t b = 0; b < nblocks; b++) {
-                if (ok)
-                    run_block(rq, p, dr, &t, b);
+                if (ok && run_block(rq, p, dr, &t, b)) {
+                    ok = 0;
+#pragma omp atomic write
+                    failed = 1;
+                }
 #pragma omp ordered
                 if (ok) {
                     /* merged in block order: the same sums for any number of threads */

@@ -5,8 +5,6 @@
 #include "insight/figures.h"
 
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
 
 /* The total of lane l of input j's bin b over every group. */
 double wa_pass_total(const wa_pass *p, size_t j, size_t b, size_t l)
@@ -23,7 +21,7 @@ static int by_strength(const void *x, const void *y)
     double fa = fabs(a->spearman), fb = fabs(b->spearman);
     if (fa != fb)
         return fa > fb ? -1 : 1;
-    return 0; /* qsort is not stable: the caller breaks ties by input order first */
+    return 0; /* equal: the stable sort below keeps the inputs' order */
 }
 
 void wa_sensitivity_compute(const wa_pass *p, const wa_model *m, size_t k, size_t walk,
