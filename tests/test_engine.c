@@ -737,6 +737,27 @@ Test(engine, every_option_takes_costs_concessions_and_savings)
     wa_result_free(r);
 }
 
+
+/* The first line of the first error of a run of yaml that loads but fails (WA_EINVALID). */
+static void first_run_error(const char *yaml, uint64_t trials, char *buf, size_t size)
+{
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(yaml, strlen(yaml), "t.yaml", &sc, d), WA_OK);
+    wa_run_options o;
+    wa_run_options_init(&o, sizeof o);
+    o.trials = trials;
+    wa_result *r = NULL;
+    cr_assert_eq(wa_run(sc, &o, &r, d), WA_EINVALID);
+    cr_assert_null(r);
+    wa_diagnostic_format(wa_diagnostics_get(d, 0), buf, size);
+    char *nl = strchr(buf, '\n');
+    if (nl)
+        *nl = '\0';
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+}
+
 /* SPEC 1.4: an uncertain or per-year probability; one uniform u per item and trial, the
    cash flow at year t happening when u > 1 - p(t). */
 Test(engine, a_probability_that_rises_with_t_or_is_uncertain)
@@ -772,21 +793,10 @@ Test(engine, a_probability_outside_0_to_1_is_an_error_with_its_trials)
         "offers:\n  - name: o\n    costs:\n"
         "      - {label: rising, amount: 1000, years: [0, 4], probability: \"30% * t\"}\n"
         "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
-    wa_diagnostics *d = wa_diagnostics_new();
-    wa_scenario *sc = NULL;
-    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
-    wa_run_options o;
-    wa_run_options_init(&o, sizeof o);
-    o.trials = 1000;
-    wa_result *r = NULL;
-    cr_assert_eq(wa_run(sc, &o, &r, d), WA_EINVALID);
     char buf[1024];
-    wa_diagnostic_format(wa_diagnostics_get(d, 0), buf, sizeof buf);
-    *strchr(buf, '\n') = '\0';
+    first_run_error(y, 1000, buf, sizeof buf);
     cr_expect_str_eq(buf, "t.yaml:7:67: error: 'rising' of 'o': probability '30% * t' is outside "
                           "0..1 (or not a number) in 1000 of 1000 trials (first in trial 1)");
-    wa_scenario_free(sc);
-    wa_diagnostics_free(d);
 }
 
 /* SPEC 1.4: an uncertain year, discounted at the year each trial draws. */
@@ -820,17 +830,8 @@ Test(engine, an_uncertain_year_outside_the_horizon_is_an_error_with_its_trials)
         "offers:\n  - name: o\n    costs:\n"
         "      - {label: settlement, amount: 1M, year: resolved}\n"
         "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
-    wa_diagnostics *d = wa_diagnostics_new();
-    wa_scenario *sc = NULL;
-    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
-    wa_run_options o;
-    wa_run_options_init(&o, sizeof o);
-    o.trials = 10000;
-    wa_result *r = NULL;
-    cr_assert_eq(wa_run(sc, &o, &r, d), WA_EINVALID);
     char buf[1024];
-    wa_diagnostic_format(wa_diagnostics_get(d, 0), buf, sizeof buf);
-    *strchr(buf, '\n') = '\0';
+    first_run_error(y, 10000, buf, sizeof buf);
     /* about half the trials draw a year past 2 */
     const char *pre = "t.yaml:9:47: error: 'settlement' of 'o': year 'resolved' is outside "
                       "the horizon 0..2 (or not a number) in ";
@@ -839,8 +840,6 @@ Test(engine, an_uncertain_year_outside_the_horizon_is_an_error_with_its_trials)
     cr_assert(sscanf(strstr(buf, "in ") + 3, "%llu of %llu", &bad, &all) == 2);
     cr_expect_eq(all, 10000);
     cr_expect(fabs((double)bad - 5000) < 4 * sqrt(2500.0), "%llu", bad);
-    wa_scenario_free(sc);
-    wa_diagnostics_free(d);
 }
 
 /* SPEC 1.4: includes adds other options' PVs trial by trial; a what-if that changes an
@@ -986,4 +985,55 @@ Test(engine, the_concession_needed_per_unit_is_in_the_offers_units)
     cr_expect(fabs(o->concession_needed_per_unit - want) < 4 * sqrt(0.16 / N) / f / u, "%g vs %g",
               o->concession_needed_per_unit, want);
     wa_result_free(r);
+}
+
+/* SPEC 2: a price_units count that varies by trial. O = P N S and U = N S (S the discount
+   factors summed over the units' years), so D / U = P - W / (N S), increasing in N: its
+   c-quantile is P - W / (N_c S), N_c = a + c (b - a) for N uniform on [a, b]. The sample
+   quantile's SE is sqrt(c (1 - c) / n) / f, f the density of D / U there:
+   f_N(N_c) dN/dx = N_c^2 S / ((b - a) W). */
+Test(engine, the_concession_per_unit_follows_a_count_that_varies_by_trial)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 2\ndiscount_rate: 10%\nsimulation: {seed: 9, confidence: 0.8}\n"
+        "inputs:\n  employees: {dist: uniform, min: 4000, max: 6000}\n"
+        "offers:\n  - name: java\n"
+        "    price_units: {label: employee-year, count: employees, years: [1, 2]}\n"
+        "    costs:\n      - {label: subscription, amount: 15 * employees, years: [1, 2]}\n"
+        "alternatives:\n  - name: openjdk\n    costs:\n      - {label: move, amount: 120k, year: 0}\n";
+    const double S = 1 / 1.1 + 1 / 1.21, P = 15, W = 120000, a = 4000, b = 6000, c = 0.8;
+    double Nc = a + c * (b - a), want = P - W / (Nc * S);
+    double f = Nc * Nc * S / ((b - a) * W), se = sqrt(c * (1 - c) / N) / f;
+    for (int th = 1; th <= 2; th++) {
+        wa_result *r = run_text(y, N, th);
+        const wa_offer_summary *o = wa_result_offer(r, 0);
+        cr_assert_str_eq(o->price_units, "employee-year");
+        cr_expect(fabs(o->concession_needed_per_unit - want) < 4 * se, "%.6f vs %.6f (se %.2g)",
+                  o->concession_needed_per_unit, want, se);
+        /* the PV figure is still the c-quantile of D, here 15 N_c S - W */
+        double dse = sqrt(c * (1 - c) / N) * (b - a) * P * S;
+        cr_expect(fabs(o->concession_needed - (P * Nc * S - W)) < 4 * dse, "%g", o->concession_needed);
+        wa_result_free(r);
+    }
+}
+
+/* A count whose units come to zero or less in some trial is an error at the count. */
+Test(engine, units_that_are_not_positive_in_some_trial_are_an_error)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 1\nsimulation: {seed: 3}\n"
+        "inputs:\n  seats: {dist: uniform, min: -1, max: 3}\n"
+        "offers:\n  - name: o\n    price_units: {label: seat, count: seats, year: 0}\n"
+        "    costs:\n      - {label: fee, amount: 100, year: 0}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    char buf[1024];
+    first_run_error(y, 4000, buf, sizeof buf);
+    const char *pre = "t.yaml:8:39: error: price_units of 'o': the units' present value (count "
+                      "'seats') is not a positive number in ";
+    cr_expect(!strncmp(buf, pre, strlen(pre)), "%s", buf);
+    unsigned long long bad = 0, all = 0;
+    cr_assert(sscanf(buf + strlen(pre), "%llu of %llu", &bad, &all) == 2, "%s", buf);
+    /* a quarter of the draws is below 0: binomial(4000, 1/4), sd sqrt(750) */
+    cr_expect_eq(all, 4000);
+    cr_expect(fabs((double)bad - 1000) < 4 * sqrt(750.0), "%llu", bad);
 }

@@ -620,17 +620,26 @@ Test(load, values_in_messages_are_shown_as_written)
                  "t.yaml:8:37: error: year k + 0.5 = 2.5 is outside the horizon 0..1");
 }
 
-Test(load, price_units_belong_to_offers_with_a_constant_count)
+Test(load, price_units_belong_to_offers_within_the_horizon_and_come_to_a_positive_number)
 {
     expect_error("walkaway: 1\nhorizon: 1\n"
                  "offers:\n  - name: o\n    costs:\n      - {label: fee, amount: 1, year: 0}\n"
                  "alternatives:\n  - name: w\n    price_units: {label: seat, count: 1, year: 0}\n"
                  "    costs:\n      - {label: c, amount: 2, year: 0}\n",
                  "t.yaml:9:18: error: price_units belong to offers: the units a vendor's price is quoted in");
-    expect_error("walkaway: 1\nhorizon: 1\ninputs:\n  n: {dist: uniform, min: 1, max: 2}\n"
-                 "offers:\n  - name: o\n    price_units: {label: seat, count: n, year: 0}\n"
+    expect_error("walkaway: 1\nhorizon: 1\n"
+                 "offers:\n  - name: o\n    price_units: {label: seat, count: 2 - 4 * t, years: [0, 1]}\n"
                  "    costs:\n      - {label: fee, amount: 1, year: 0}\n"
                  "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
-                 "t.yaml:7:39: error: price_units count must be the same in every trial in this "
-                 "version (numbers, constant inputs and t)");
+                 "t.yaml:5:39: error: price_units: the units come to 0 (present value), not a positive number");
+    expect_error("walkaway: 1\nhorizon: 1\n"
+                 "offers:\n  - name: o\n    price_units: {label: seat, count: 1, years: [0, 2]}\n"
+                 "    costs:\n      - {label: fee, amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:5:53: error: year 2 is outside the horizon 0..1");
+    expect_error("walkaway: 1\nhorizon: 3\n"
+                 "offers:\n  - name: o\n    price_units: {label: seat, count: 1, years: [2, 1]}\n"
+                 "    costs:\n      - {label: fee, amount: 1, year: 0}\n"
+                 "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n",
+                 "t.yaml:5:49: error: 'years' must be [first, last] with first <= last, not [2, 1]");
 }

@@ -270,7 +270,7 @@ static void same_as_summary(const double *a, const double *b, size_t n)
     double extra[2] = {0.8, 0.2}, q1[2], q2[2], es1 = 0, es2 = 0;
     size_t k = (n + 19) / 20;
     wa_stats s1, s2;
-    wa_series s = {a, b, n, 0};
+    wa_series s = {a, b, n, 0, NULL};
     cr_assert_eq(wa_series_stats(&s, extra, 2, q1, k, &es1, &s1), 0);
     wa_stats_compute(c, n, &s2);
     wa_quantiles(c, n, extra, 2, q2);
@@ -338,7 +338,7 @@ Test(stats, long_sums_are_accurate)
     cr_assert(fabsl(m - exact_mean) <= 2.9e-14L * exact_mean, "mean %.17g, exact %.17Lg", m,
               exact_mean);
     cr_assert(fabs(sd - exact_sd) <= 1e-13 * exact_sd, "sd %.17g, exact %.17g", sd, exact_sd);
-    wa_series s = {a, NULL, N, 0};
+    wa_series s = {a, NULL, N, 0, NULL};
     wa_stats st;
     cr_assert_eq(wa_series_stats(&s, NULL, 0, NULL, 0, NULL, &st), 0);
     cr_assert_eq(st.mean, m); /* one algorithm for both */
@@ -362,7 +362,7 @@ static void check_grid(const double *a, const double *b, size_t n, int share, co
     double *want = malloc(np * sizeof *want), *got = malloc(np * sizeof *got);
     cr_assert(want && got);
     wa_quantiles(x, n, p, np, want);
-    wa_series s = {a, b, n, share};
+    wa_series s = {a, b, n, share, NULL};
     cr_assert_eq(wa_series_grid(&s, lo, hi, p, np, got), 0);
     for (size_t j = 0; j < np; j++)
         cr_assert_eq(got[j], want[j], "n %zu p %g: %.17g vs %.17g", n, p[j], got[j], want[j]);

@@ -36,14 +36,8 @@ static int share_needed(const double *O, const double *W, uint64_t n, double c, 
     *out = NAN;
     if (!(min_cost > 0) || n == 0)
         return 0;
-    double lo = INFINITY, hi = -INFINITY;
-    for (uint64_t i = 0; i < n; i++) {
-        double x = (O[i] - W[i]) / O[i];
-        lo = x < lo ? x : lo;
-        hi = x > hi ? x : hi;
-    }
-    wa_series s = {O, W, n, 1};
-    return wa_series_grid(&s, lo, hi, &c, 1, out);
+    wa_series s = {O, W, n, 1, NULL};
+    return wa_series_quantile(&s, c, out);
 }
 
 /* The certainty equivalents, and a warning for each that rests on few trials. */
@@ -199,7 +193,7 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
             int bad = 0;
             if ((size_t)t < O) {
                 size_t o = (size_t)t;
-                wa_series s = {pv[o], NULL, n, 0};
+                wa_series s = {pv[o], NULL, n, 0, NULL};
                 double lo = o < K ? r->offers[o].cost.min : r->alts[o - K].cost.min;
                 bad = wa_series_grid(&s, lo, max[o], P, WA_NGRID, q);
                 memcpy(grid + o * WA_NGRID, q, WA_NGRID * sizeof *q);
@@ -207,7 +201,7 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
                     r->pct[o * NPCT + j] = q[10 * j + 9];
             } else if ((size_t)t < O + K) {
                 size_t k = (size_t)t - O;
-                wa_series s = {pv[k], pv[walk], n, 0};
+                wa_series s = {pv[k], pv[walk], n, 0, NULL};
                 bad = wa_series_grid(&s, dmin[k], dmax[k], P + WA_NGRID, NPCT,
                                      r->pct + (O + k) * NPCT);
             } else {

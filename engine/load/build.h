@@ -52,6 +52,7 @@ int lb_anon_input(builder *b, const char *name, wa_loc loc, wa_dist *d, int hidd
 int lb_load_options(builder *b, const yd_node *root, const char *key, int is_offer);
 void lb_load_includes(builder *b);
 void lb_load_walk(builder *b, const yd_node *root);
+void lb_units_series(builder *b);
 void lb_unused_overrides(builder *b);
 
 #endif

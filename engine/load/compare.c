@@ -84,12 +84,12 @@ static int item_same(pair *p, const wa_item *x, const wa_item *y)
 
 int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *same)
 {
-    if (a->noptions != b->noptions)
+    if (wa_model_nseries(a) != wa_model_nseries(b) || a->noptions != b->noptions)
         return -1;
     pair p = {a, b, calloc(b->ninputs ? b->ninputs : 1, 1)};
     if (!p.memo)
         return -1;
-    for (size_t o = 0; o < a->noptions; o++) {
+    for (size_t o = 0; o < wa_model_nseries(a); o++) {
         const wa_option *x = &a->options[o], *y = &b->options[o];
         int s = x->nitems == y->nitems && !strcmp(x->name, y->name);
         for (size_t j = 0; s && j < x->nitems; j++)

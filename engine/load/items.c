@@ -387,14 +387,16 @@ static int load_items(builder *b, const yd_node *list, const char *key, wa_optio
     return rc;
 }
 
-/* An offer's `price_units` (SPEC 1.4): {label, count, year | years}. The count is the same
-   in every trial in this version (numbers, constant inputs and t); U, the units' present
-   value, is sum_t count(t) (1 + r)^-t over the years, the concession needed per unit
-   being the c-quantile of D / U = that of D over U. 0, or -1 after reporting. */
+/* An offer's `price_units` (SPEC 1.4): {label, count, year | years}. U, the units' present
+   value, is sum_t count(t) (1 + r)^-t over the years; the concession needed per unit is
+   the c-quantile of D / U. A count the same in every trial (numbers, constant inputs, t)
+   gives U here; one that varies by trial is kept for lb_units_series, which makes it a
+   hidden option simulated like the others. 0, or -1 after reporting. */
 static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
 {
     static const char *const keys[] = {"label", "count", "year", "years"};
     lctx *lc = &b->lc;
+    wa_model *m = b->m;
     if (!lc_want(lc, NULL, pu, YD_MAP, "price_units") ||
         lc_check_keys(lc, NULL, pu, keys, 4, "price_units"))
         return -1;
@@ -417,15 +419,36 @@ static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
     }
     if (year)
         last = first;
+    for (int k = 0; k < 2; k++) { /* as an item's years */
+        const yd_node *at = year ? year : years->vals[k];
+        double y = k ? last : first;
+        if (y < 0 || (m->horizon && y > m->horizon)) {
+            char w[160];
+            lc_error(lc, NULL, at, "year %s is outside the horizon 0..%d", lc_written(at, y, w, sizeof w),
+                     m->horizon);
+            return -1;
+        }
+    }
+    if (last < first) {
+        lc_error(lc, NULL, years, "'years' must be [first, last] with first <= last, not [%g, %g]", first, last);
+        return -1;
+    }
     wa_expr e;
     if (lc_compile(lc, NULL, count, "price_units count", 1, &e))
         return -1;
-    if (ex_prog_nslots(e.prog)) {
-        lc_error(lc, NULL, count,
-                 "price_units count must be the same in every trial in this version (numbers, "
-                 "constant inputs and t)");
+    o->units_label = lc_strdup(label->str);
+    if (!o->units_label) {
         wa_expr_clear(&e);
+        b->oom = 1;
         return -1;
+    }
+    o->has_units = 1;
+    o->units_pv = NAN;
+    if (ex_prog_nslots(e.prog)) { /* varies by trial: a hidden option (lb_units_series) */
+        o->units_count = e;
+        o->units_first = first;
+        o->units_nflows = (int)floor(last - first + 1e-9) + 1;
+        return 0;
     }
     size_t w = ex_prog_workspace(e.prog, 1);
     double *ws = malloc((w ? w : 1) * sizeof *ws), u = 0;
@@ -437,22 +460,69 @@ static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
     for (double t = first; t <= last + 1e-9; t += 1) {
         double c;
         ex_eval(e.prog, NULL, t, 1, &c, ws);
-        u += c * pow(1 + b->m->discount_rate, -t);
+        u += c * pow(1 + m->discount_rate, -t);
     }
     free(ws);
     wa_expr_clear(&e);
     if (!(u > 0) || !isfinite(u)) {
-        lc_error(lc, NULL, count, "price_units: the units come to %g (present value), not a positive number", u);
+        lc_error(lc, NULL, count, "price_units: the units come to %g (present value), not a positive number",
+                 u);
         return -1;
     }
-    o->units_label = lc_strdup(label->str);
-    if (!o->units_label) {
-        b->oom = 1;
-        return -1;
-    }
-    o->has_units = 1;
     o->units_pv = u;
     return 0;
+}
+
+/* After every option is loaded: each offer whose price_units count varies by trial gets a
+   hidden option after the alternatives, one item (the count at each of its years,
+   discounted like a cost), whose PV in each trial is the offer's U. */
+void lb_units_series(builder *b)
+{
+    wa_model *m = b->m;
+    size_t need = 0;
+    for (size_t k = 0; k < m->noffers; k++)
+        need += m->options[k].units_count.prog != NULL;
+    if (!need)
+        return;
+    wa_option *v = realloc(m->options, (m->noptions + need) * sizeof *v);
+    if (!v) {
+        b->oom = 1;
+        return;
+    }
+    m->options = v;
+    for (size_t k = 0; k < m->noffers; k++) {
+        wa_option *o = &m->options[k];
+        if (!o->units_count.prog)
+            continue;
+        size_t h = m->noptions + m->nunits;
+        wa_option *u = &m->options[h];
+        memset(u, 0, sizeof *u);
+        m->nunits++;
+        u->loc = o->units_count.loc;
+        u->items = calloc(1, sizeof *u->items);
+        u->name = lc_strdup(o->name); /* its messages name the offer */
+        if (!u->items || !u->name) {
+            b->oom = 1;
+            return;
+        }
+        u->nitems = 1;
+        wa_item *it = &u->items[0];
+        it->label = lc_strdup("price_units count");
+        it->disc = malloc((size_t)o->units_nflows * sizeof *it->disc);
+        if (!it->label || !it->disc) {
+            b->oom = 1;
+            return;
+        }
+        it->loc = o->units_count.loc;
+        it->sign = +1;
+        it->amount = o->units_count;
+        memset(&o->units_count, 0, sizeof o->units_count);
+        it->first = o->units_first;
+        it->nflows = o->units_nflows;
+        it->happens_slot = -1;
+        setup_flows(m, it);
+        o->units_series = h;
+    }
 }
 
 static long find_option(const wa_model *m, const char *name)

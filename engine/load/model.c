@@ -729,8 +729,9 @@ void wa_model_free(wa_model *m)
             wa_dist_free(&in->dist);
     }
     free(m->inputs);
-    for (size_t i = 0; i < m->noptions; i++) {
+    for (size_t i = 0; i < wa_model_nseries(m); i++) {
         wa_option *o = &m->options[i];
+        wa_expr_clear(&o->units_count);
         for (size_t j = 0; j < o->nitems; j++) {
             wa_item *it = &o->items[j];
             free(it->label);
@@ -776,7 +777,7 @@ static void finish(wa_model *m)
         if (m->inputs[i].kind == WA_IN_DERIVED &&
             (w = ex_prog_workspace(m->inputs[i].expr.prog, WA_BLOCK)) > ws)
             ws = w;
-    for (size_t i = 0; i < m->noptions; i++)
+    for (size_t i = 0; i < wa_model_nseries(m); i++)
         for (size_t j = 0; j < m->options[i].nitems; j++) {
             const wa_item *it = &m->options[i].items[j];
             if ((w = ex_prog_workspace(it->amount.prog, WA_BLOCK)) > ws)
@@ -882,6 +883,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         lb_load_options(&b, root, "alternatives", 0);
         lb_load_includes(&b);
         lb_load_walk(&b, root);
+        lb_units_series(&b);
         lb_unused_overrides(&b);
     }
     if (!b.oom && !b.lc.nerr && per_year_note(m))

@@ -78,7 +78,11 @@ typedef struct wa_option {
     size_t nitems;
     int has_units;      /* an offer's `price_units`: its label and the PV of the units */
     char *units_label;
-    double units_pv;
+    double units_pv;    /* the units' PV when the same in every trial, else NaN */
+    size_t units_series; /* else the hidden option (index >= noptions) whose PV is U */
+    wa_expr units_count; /* while the model is built: a count that varies by trial */
+    double units_first;
+    int units_nflows;
     size_t *includes;   /* options whose PV this one adds, trial by trial (SPEC 1.4) */
     size_t nincludes;
     const struct yd_node *includes_node; /* while the model is built */
@@ -101,8 +105,10 @@ typedef struct wa_model {
     size_t ninputs;
     size_t nslots;
     size_t *slot_input;   /* slot -> index in inputs (ninputs for a ghost's slot) */
-    wa_option *options;   /* offers first, then alternatives, each in file order */
-    size_t noptions, noffers;
+    wa_option *options;   /* offers first, then alternatives, each in file order, then
+                             nunits hidden options: the units of the offers whose
+                             price_units count varies by trial (simulated, never reported) */
+    size_t noptions, noffers, nunits;
     size_t *include_order; /* the options with includes, each after those it includes */
     size_t ninclude_order;
     wa_walk_rule walk_rule;
@@ -127,6 +133,9 @@ typedef struct wa_model {
 } wa_model;
 
 void wa_model_free(wa_model *m);
+
+/* The series a simulation computes: the options, then the hidden units. */
+static inline size_t wa_model_nseries(const wa_model *m) { return m->noptions + m->nunits; }
 
 /* Simulation settings shared by all variants. */
 typedef struct wa_settings {

@@ -236,7 +236,7 @@ static void advice(char *out, size_t size, const wa_summary *s, const wa_offer_s
         char pu[32];
         rf_fmt_sig(pu, sizeof pu, o->concession_needed_per_unit, 3);
         size_t len = strlen(share);
-        snprintf(share + len, sizeof share - len, ", %s %s a %s", cur_of(s), pu,
+        snprintf(share + len, sizeof share - len, ", %s %s per %s", cur_of(s), pu,
                  o->price_units);
     }
     const char *v = o->verdict ? o->verdict : "";
@@ -438,9 +438,9 @@ static void offer_section(FILE *f, const wa_memo *m, const wa_result *r, size_t 
         isfinite(o->concession_needed_per_unit) && cn > 0) {
         char pu[32], per[96];
         rf_fmt_sig(pu, sizeof pu, o->concession_needed_per_unit, 3);
-        snprintf(per, sizeof per, "%s %s a %s", cur, pu, o->price_units);
+        snprintf(per, sizeof per, "%s %s per %s", cur, pu, o->price_units);
         size_t len = strlen(share);
-        if (len) /* " (18% of its price)" -> " (18% of its price; USD 95 a core-year)" */
+        if (len) /* " (18% of its price)" -> " (18% of its price; USD 95 per core-year)" */
             snprintf(share + len - 1, sizeof share - len + 1, "; %s)", per);
         else
             snprintf(share, sizeof share, " (%s)", per);

@@ -194,7 +194,7 @@ static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, d
     if (m->walk_rule == WA_WALK_BEST) {
         double best = 0;
         for (size_t a = 0; a < m->noptions - m->noffers; a++) {
-            wa_series s = {pv[m->noffers + a], NULL, n, 0};
+            wa_series s = {pv[m->noffers + a], NULL, n, 0, NULL};
             double mean, sd;
             wa_series_mean_sd(&s, &mean, &sd);
             if (a == 0 || mean < best) {
@@ -337,7 +337,7 @@ wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_
 
 wa_status wa_run_plan_alloc(const wa_run_plan *p, double **pv, wa_diagnostics *d)
 {
-    return grow(pv, p->m->noptions, 0, p->trials, d);
+    return grow(pv, wa_model_nseries(p->m), 0, p->trials, d);
 }
 
 wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *options,
@@ -404,14 +404,14 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
        grow with the rounds, so a generous cap costs nothing until it is needed. */
     uint64_t cap = plan.trials, done_n = 0;
     uint64_t target = st->has_precision && cap > PRECISION_FIRST ? PRECISION_FIRST : cap;
-    pv = calloc(m->noptions, sizeof *pv);
+    pv = calloc(wa_model_nseries(m), sizeof *pv);
     if (!pv)
         goto oom;
     double widest = 0;
     size_t widest_offer = 0;
     int reached = 0;
     for (;;) {
-        rc = grow(pv, m->noptions, done_n, target, d);
+        rc = grow(pv, wa_model_nseries(m), done_n, target, d);
         if (rc != WA_OK)
             goto done;
         wa_sim_request rq = {m,           done_n,         target,           cap,
@@ -453,7 +453,7 @@ oom:
                 (unsigned long long)plan.trials);
     rc = WA_ENOMEM;
 done:
-    for (size_t o = 0; pv && o < m->noptions; o++)
+    for (size_t o = 0; pv && o < wa_model_nseries(m); o++)
         wa_big_free(pv[o]);
     free(pv);
     wa_run_plan_free(&plan);

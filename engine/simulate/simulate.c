@@ -51,7 +51,7 @@ struct wa_sim_pool {
 static size_t total_items(const wa_model *m)
 {
     size_t n = 0;
-    for (size_t i = 0; i < m->noptions; i++)
+    for (size_t i = 0; i < wa_model_nseries(m); i++)
         n += m->options[i].nitems;
     return n;
 }
@@ -60,7 +60,7 @@ static size_t total_items(const wa_model *m)
    a probability outside 0..1, and again for an uncertain year outside the horizon. */
 static size_t ncounters(const wa_model *m)
 {
-    return m->ninputs + 3 * total_items(m) + m->noptions;
+    return m->ninputs + 3 * total_items(m) + wa_model_nseries(m);
 }
 
 /* Nonzero when some slot the program reads is non-finite at trial i: the non-finite value
@@ -144,7 +144,7 @@ static unsigned char *needed(const wa_model *m, const unsigned char *options)
         memset(need, 1, m->ninputs + 1);
         return need;
     }
-    for (size_t o = 0; o < m->noptions; o++) {
+    for (size_t o = 0; o < wa_model_nseries(m); o++) {
         if (!options[o])
             continue;
         for (size_t j = 0; j < m->options[o].nitems; j++) {
@@ -249,9 +249,9 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                          size_t n, work *w, uint64_t *cnt, uint64_t *first)
 {
     size_t item_id = m->ninputs;
-    const size_t prob_id = m->ninputs + total_items(m) + m->noptions; /* then per item */
+    const size_t prob_id = m->ninputs + total_items(m) + wa_model_nseries(m); /* then per item */
     const size_t year_id = prob_id + total_items(m);
-    for (size_t o = 0; o < m->noptions; o++) {
+    for (size_t o = 0; o < wa_model_nseries(m); o++) {
         const wa_option *opt = &m->options[o];
         if (options && !options[o]) {
             item_id += opt->nitems;
@@ -441,14 +441,19 @@ static void fill_options(const wa_model *m, const unsigned char *options,
         }
     }
     size_t opt_id = m->ninputs + total_items(m);
-    for (size_t o = 0; o < m->noptions; o++) {
+    for (size_t o = 0; o < wa_model_nseries(m); o++) {
         if (options && !options[o])
             continue;
         const double *out = pv[o] + start;
-        if (any_nonfinite(out, n))
+        if (o >= m->noptions) { /* an offer's units: a positive number in every trial */
+            for (size_t t = 0; t < n; t++)
+                if (!(out[t] > 0) || !isfinite(out[t]))
+                    count_bad(&cnt[opt_id + o], &first[opt_id + o], start, t);
+        } else if (any_nonfinite(out, n)) {
             for (size_t t = 0; t < n; t++)
                 if (!isfinite(out[t]))
                     count_bad(&cnt[opt_id + o], &first[opt_id + o], start, t);
+        }
     }
 }
 
@@ -597,7 +602,7 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
                       in->name, in->expr.text, (unsigned long long)cnt[id],
                       (unsigned long long)trials, (unsigned long long)first[id] + 1);
     }
-    for (size_t o = 0; o < m->noptions; o++)
+    for (size_t o = 0; o < wa_model_nseries(m); o++)
         for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
             const wa_item *it = &m->options[o].items[j];
             if (!cnt[id])
@@ -609,11 +614,19 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
                           (unsigned long long)cnt[id], (unsigned long long)trials,
                           (unsigned long long)first[id] + 1);
         }
-    for (size_t o = 0; o < m->noptions; o++, id++) {
+    for (size_t o = 0; o < wa_model_nseries(m); o++, id++) {
         if (!cnt[id] || any)
             continue;
         const wa_option *opt = &m->options[o];
         const wa_expr *e = opt->nitems ? &opt->items[0].amount : NULL;
+        if (o >= m->noptions) {
+            wa_diag_error(d, e->src, e->loc.line, e->loc.col,
+                          "price_units of '%s': the units' present value (count '%s') is not a positive number "
+                          "in %llu of %llu trials (first in trial %llu)",
+                          opt->name, e->text, (unsigned long long)cnt[id],
+                          (unsigned long long)trials, (unsigned long long)first[id] + 1);
+            continue;
+        }
         wa_diag_error(d, e ? e->src : NULL, opt->loc.line, opt->loc.col,
                       "the present value of '%s' overflows in %llu of %llu trials (first in trial %llu)",
                       opt->name, (unsigned long long)cnt[id], (unsigned long long)trials,
@@ -621,7 +634,7 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
     }
     /* an item's probability outside 0..1, then its uncertain year outside the horizon */
     for (int kind = 0; kind < 2; kind++)
-        for (size_t o = 0; o < m->noptions; o++)
+        for (size_t o = 0; o < wa_model_nseries(m); o++)
             for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
                 const wa_item *it = &m->options[o].items[j];
                 const wa_expr *e = kind == 0 ? &it->prob : &it->year;

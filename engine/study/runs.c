@@ -128,7 +128,7 @@ wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **
         wa_runs_free(r);
         return st;
     }
-    size_t n = r->nopt = r->base.m->noptions;
+    size_t n = r->nopt = wa_model_nseries(r->base.m);
     r->pv0 = calloc(n, sizeof *r->pv0);
     r->scratch = calloc(n, sizeof *r->scratch);
     r->pv = calloc(n, sizeof *r->pv);

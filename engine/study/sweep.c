@@ -157,7 +157,7 @@ static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_o
     /* Points in batches that share their unchanged draws block by block (runs.h): as many
        as keep their own per-trial arrays within BATCH_BYTES, at most BATCH_POINTS. */
     uint64_t trials = o->trials ? o->trials : sc->settings.trials;
-    double per = (double)sc->base->noptions * (double)trials * sizeof(double);
+    double per = (double)wa_model_nseries(sc->base) * (double)trials * sizeof(double);
     size_t batch = per > 0 ? (size_t)(BATCH_BYTES / per) : BATCH_POINTS;
     batch = batch < 1 ? 1 : batch > BATCH_POINTS ? BATCH_POINTS : batch;
     size_t per_point = o->nsets + s->nvary;

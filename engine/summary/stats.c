@@ -44,7 +44,7 @@ static double ksum_value(const ksum *k) { return k->s + k->c; }
 void wa_mean_sd(const double *a, size_t n, double *mean, double *sd)
 {
     /* the series' algorithm (below), so that an array and a series give the same bits */
-    wa_series s = {a, NULL, n, 0};
+    wa_series s = {a, NULL, n, 0, NULL};
     wa_series_mean_sd(&s, mean, sd);
 }
 
@@ -712,15 +712,17 @@ done:
 #define GRID_CHUNK 2048
 
 /* Values and bins (among nb over [lo, lo + nb / scale]) of x_i for i in [i0, i0 + m),
-   m <= GRID_CHUNK; mode 0: a, 1: a - b, 2: (a - b) / a. */
-WA_KERNEL void grid_chunk_of(const double *restrict a, const double *restrict b, const int mode,
-                             size_t i0, size_t m, double lo, double scale, const double nb,
-                             double *restrict x, uint16_t *restrict bins)
+   m <= GRID_CHUNK; mode 0: a, 1: a - b, 2: (a - b) / a, 3: (a - b) / u. */
+WA_KERNEL void grid_chunk_of(const double *restrict a, const double *restrict b,
+                             const double *restrict u, const int mode, size_t i0, size_t m,
+                             double lo, double scale, const double nb, double *restrict x,
+                             uint16_t *restrict bins)
 {
     for (size_t i = 0; i < m; i++) {
-        double v = mode == 0 ? a[i0 + i]
+        double v = mode == 0   ? a[i0 + i]
                    : mode == 1 ? a[i0 + i] - b[i0 + i]
-                               : (a[i0 + i] - b[i0 + i]) / a[i0 + i];
+                   : mode == 2 ? (a[i0 + i] - b[i0 + i]) / a[i0 + i]
+                               : (a[i0 + i] - b[i0 + i]) / u[i0 + i];
         x[i] = v;
         double t = (v - lo) * scale;
         t = !(t > 0) ? 0 : !(t < nb) ? nb - 1 : t;
@@ -732,12 +734,29 @@ WA_VECTORISED
 static void grid_chunk(const wa_series *s, size_t i0, size_t m, double lo, double scale,
                        double nb, double *x, uint16_t *bins)
 {
-    if (s->share)
-        grid_chunk_of(s->a, s->b, 2, i0, m, lo, scale, nb, x, bins);
+    if (s->u)
+        grid_chunk_of(s->a, s->b, s->u, 3, i0, m, lo, scale, nb, x, bins);
+    else if (s->share)
+        grid_chunk_of(s->a, s->b, s->a, 2, i0, m, lo, scale, nb, x, bins);
     else if (s->b)
-        grid_chunk_of(s->a, s->b, 1, i0, m, lo, scale, nb, x, bins);
+        grid_chunk_of(s->a, s->b, s->a, 1, i0, m, lo, scale, nb, x, bins);
     else
-        grid_chunk_of(s->a, s->a, 0, i0, m, lo, scale, nb, x, bins);
+        grid_chunk_of(s->a, s->a, s->a, 0, i0, m, lo, scale, nb, x, bins);
+}
+
+int wa_series_quantile(const wa_series *s, double p, double *q)
+{
+    double lo = INFINITY, hi = -INFINITY, xs[GRID_CHUNK];
+    uint16_t bs[GRID_CHUNK];
+    for (size_t i0 = 0; i0 < s->n; i0 += GRID_CHUNK) {
+        size_t m = s->n - i0 < GRID_CHUNK ? s->n - i0 : GRID_CHUNK;
+        grid_chunk(s, i0, m, 0, 0, 1, xs, bs);
+        for (size_t i = 0; i < m; i++) {
+            lo = xs[i] < lo ? xs[i] : lo;
+            hi = xs[i] > hi ? xs[i] : hi;
+        }
+    }
+    return wa_series_grid(s, lo, hi, &p, 1, q);
 }
 
 static int by_rank(const void *x, const void *y)

@@ -28,6 +28,7 @@ typedef struct wa_series {
     const double *a, *b;
     size_t n;
     int share; /* with b: x_i = (a[i] - b[i]) / a[i] (D / O); wa_series_grid only */
+    const double *u; /* with b: x_i = (a[i] - b[i]) / u[i] (D / U); wa_series_grid only */
 } wa_series;
 
 /* Mean and sd (n - 1) of a series read in place, n >= 1. Vectorised: eight interleaved
@@ -53,6 +54,10 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
    out of memory. */
 int wa_series_grid(const wa_series *s, double min, double max, const double *p, size_t np,
                    double *q);
+
+/* The type-7 p-quantile of a series left untouched (wa_series_grid after a pass for its
+   min and max). Returns 0, or -1 when out of memory. */
+int wa_series_quantile(const wa_series *s, double p, double *q);
 
 /* Mean of the k smallest values of a[0..n), 1 <= k <= n. Reorders a. */
 double wa_mean_smallest(double *a, size_t n, size_t k);

@@ -57,16 +57,28 @@ static int inputs(wa_result *r, const wa_model *m)
     return oom ? -1 : 0;
 }
 
-/* Each offer's concession per unit of its price_units: U is the same in every trial, so
-   the c-quantile of D / U is the concession needed over U. -1 when out of memory. */
-static int per_unit(wa_result *r, const wa_model *m)
+/* Each offer's concession per unit of its price_units: the c-quantile of D / U. When U is
+   the same in every trial that is the concession needed over U; otherwise U is the hidden
+   series o->units_series (positive in every trial: the simulation checked) and D / U is
+   read in place. -1 when out of memory. */
+static int per_unit(wa_result *r, const wa_model *m, double *const *pv, uint64_t n)
 {
     int oom = 0;
+    const double *W = pv[m->noffers + r->s.walk];
     for (size_t k = 0; k < m->noffers; k++) {
         wa_offer_summary *os = &r->offers[k];
         const wa_option *o = &m->options[k];
         os->price_units = o->has_units ? wa_result_keep(r, o->units_label, &oom) : NULL;
-        os->concession_needed_per_unit = o->has_units ? os->concession_needed / o->units_pv : NAN;
+        os->concession_needed_per_unit = NAN;
+        if (!o->has_units || n == 0)
+            continue;
+        if (!o->units_series) {
+            os->concession_needed_per_unit = os->concession_needed / o->units_pv;
+            continue;
+        }
+        wa_series s = {pv[k], W, n, 0, pv[o->units_series]};
+        if (wa_series_quantile(&s, r->s.confidence, &os->concession_needed_per_unit))
+            oom = 1;
     }
     return oom ? -1 : 0;
 }
@@ -89,7 +101,7 @@ static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
 static int summarise_offer(wa_offer_summary *os, const double *O, const double *W, uint64_t n,
                            double confidence)
 {
-    wa_series adv = {O, W, n, 0};
+    wa_series adv = {O, W, n, 0, NULL};
     uint64_t beats = 0;
     for (uint64_t i = 0; i < n; i++)
         beats += W[i] < O[i];
@@ -191,7 +203,7 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
             r->alts[a].cost = wa_result_alternative(reuse, a)->cost;
             continue;
         }
-        wa_series alt = {pv[nk + a], NULL, n, 0};
+        wa_series alt = {pv[nk + a], NULL, n, 0, NULL};
         if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost)) {
 #pragma omp atomic write
             oom = 1;
@@ -204,7 +216,7 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
         q[w][0] = rs->ceiling_confident;
         q[w][1] = rs->ceiling_accept_below;
     } else if (same[nk + w]) { /* a walk of its own now, unchanged: its ceilings */
-        wa_series alt = {pv[nk + w], NULL, n, 0};
+        wa_series alt = {pv[nk + w], NULL, n, 0, NULL};
         wa_stats unused;
         if (wa_series_stats(&alt, p2, 2, q[w], 0, NULL, &unused))
             oom = 1;
@@ -245,7 +257,7 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
         if (same[k]) {
             os->cost = old->cost;
         } else {
-            wa_series cost = {pv[k], NULL, n, 0};
+            wa_series cost = {pv[k], NULL, n, 0, NULL};
             bad |= wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &os->cost) != 0;
         }
         bad |= summarise_offer(os, pv[k], W, n, info->confidence) != 0;
@@ -303,7 +315,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         s->walk_name = r->alts[s->walk].name;
         s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
                             : m->walk_rule == WA_WALK_BEST ? "best" : "only";
-        return per_unit(r, m) ? (wa_result_free(r), NULL) : r;
+        return per_unit(r, m, pv, n) ? (wa_result_free(r), NULL) : r;
     }
 
     /* OpenMP tasks, one per series, each summarised alone and read in place, so the number
@@ -327,7 +339,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
 #pragma omp task
             {
                 double p2[2] = {info->confidence, 1 - info->confidence};
-                wa_series alt = {pv[m->noffers + a], NULL, n, 0};
+                wa_series alt = {pv[m->noffers + a], NULL, n, 0, NULL};
                 if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost))
                     failed(&c);
                 long left;
@@ -340,7 +352,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         for (size_t k = 0; k < m->noffers; k++) {
 #pragma omp task
             {
-                wa_series cost = {pv[k], NULL, n, 0};
+                wa_series cost = {pv[k], NULL, n, 0, NULL};
                 if (wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &r->offers[k].cost))
                     failed(&c);
             }
@@ -371,7 +383,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     for (size_t a = 0; a < nalts; a++)
         r->alts[a].p_cheapest = (double)wins[a] / (double)n;
     free(wins);
-    if (per_unit(r, m))
+    if (per_unit(r, m, pv, n))
         goto fail;
     return r;
 fail:
