@@ -1004,10 +1004,15 @@ Test(engine, the_concession_per_unit_follows_a_count_that_varies_by_trial)
     const double S = 1 / 1.1 + 1 / 1.21, P = 15, W = 120000, a = 4000, b = 6000, c = 0.8;
     double Nc = a + c * (b - a), want = P - W / (Nc * S);
     double f = Nc * Nc * S / ((b - a) * W), se = sqrt(c * (1 - c) / N) / f;
+    double one_thread = NAN;
     for (int th = 1; th <= 2; th++) {
         wa_result *r = run_text(y, N, th);
         const wa_offer_summary *o = wa_result_offer(r, 0);
         cr_assert_str_eq(o->price_units, "employee-year");
+        if (th == 1)
+            one_thread = o->concession_needed_per_unit;
+        else /* the same bits on any number of threads */
+            cr_expect(memcmp(&one_thread, &o->concession_needed_per_unit, sizeof one_thread) == 0);
         cr_expect(fabs(o->concession_needed_per_unit - want) < 4 * se, "%.6f vs %.6f (se %.2g)",
                   o->concession_needed_per_unit, want, se);
         /* the PV figure is still the c-quantile of D, here 15 N_c S - W */

@@ -465,16 +465,19 @@ Test(load, t_where_no_year_exists_is_an_error_at_the_t)
 {
     expect_error("walkaway: 1\nhorizon: 3\ninputs:\n  y: {dist: uniform, min: t, max: 5}\n" OPTS,
                  "t.yaml:4:27: error: distribution parameter 'min' cannot use t: t is the year "
-                 "of a cash flow, and only an item's amount, growth and probability are evaluated at one");
+                 "of a cash flow, and only an item's amount, growth, probability and currency rate, and a "
+                 "price_units count, are evaluated at one");
     expect_error("walkaway: 1\nhorizon: 3\n"
                  "offers:\n  - name: o\n    costs:\n"
                  "      - {label: fee, amount: 100, years: [t, 3]}\n"
                  "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n",
                  "t.yaml:6:43: error: years cannot use t: t is the year of a cash flow, "
-                 "and only an item's amount, growth and probability are evaluated at one");
+                 "and only an item's amount, growth, probability and currency rate, and a price_units "
+                 "count, are evaluated at one");
     expect_error("walkaway: 1\nhorizon: t\n" OPTS,
                  "t.yaml:2:10: error: horizon cannot use t: t is the year of a cash flow, and "
-                 "only an item's amount, growth and probability are evaluated at one");
+                 "only an item's amount, growth, probability and currency rate, and a price_units count, "
+                 "are evaluated at one");
 }
 
 Test(load, an_input_that_depends_on_t_is_per_year_and_refused_where_no_year_exists)
@@ -483,14 +486,14 @@ Test(load, an_input_that_depends_on_t_is_per_year_and_refused_where_no_year_exis
                  "  rate: staff_t / 1000\n"
                  "  x: {dist: normal, mean: rate, sd: 10}\n" OPTS,
                  "t.yaml:6:27: error: 'rate' depends on the year t, which distribution "
-                 "parameter 'mean' does not have: only an item's amount, growth and "
-                 "probability are evaluated at a cash flow's year");
+                 "parameter 'mean' does not have: only an item's amount, growth, probability "
+                 "and currency rate, and a price_units count, are evaluated at a cash flow's year");
     /* correlating one: it is not a sampled input */
     loaded l = load("walkaway: 1\nhorizon: 3\ninputs:\n  staff_t: 5000 * (1 + 5%)^t\n"
                     "  x: {dist: normal, mean: 0, sd: 1}\n"
                     "correlations:\n  - [staff_t, x, 0.5]\n" OPTS);
     cr_expect_eq(l.st, WA_EINVALID);
-    cr_expect(strstr(l.all, "correlations apply to sampled inputs, and 'staff_t' is derived from others"),
+    cr_expect(strstr(l.all, "correlations apply to sampled inputs, and 'staff_t' is a per-year value (it uses t)"),
               "%s", l.all);
 }
 

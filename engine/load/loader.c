@@ -170,8 +170,8 @@ int lc_bind(lctx *lc, const wa_source *src, const yd_node *n, const ex_ast *ast,
             int col = yd_scalar_column(src, n, off, &line);
             lc_error_at(lc, src, line, col,
                         "'%s' depends on the year t, which %s does not have: only an "
-                        "item's amount, growth and probability are evaluated at a cash "
-                        "flow's year",
+                        "item's amount, growth, probability and currency rate, and a "
+                        "price_units count, are evaluated at a cash flow's year",
                         name, what);
             rc = -1;
         } else if (r.ast) {
@@ -210,7 +210,8 @@ static ex_prog *compile_node(lctx *lc, const wa_source *src, const yd_node *n, c
         int col = yd_scalar_column(src ? src : lc->src, n, ex_ast_t_offset(ast), &line);
         lc_error_at(lc, src, line, col,
                     "%s cannot use t: t is the year of a cash flow, and only an item's amount, "
-                    "growth and probability are evaluated at one",
+                    "growth, probability and currency rate, and a price_units count, are "
+                    "evaluated at one",
                     what);
     } else if (lc_bind(lc, src, n, ast, binds, const_only, allow_t, what) == 0) {
         ex_error err;

@@ -239,7 +239,8 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
                          "correlations apply to sampled inputs, and '%s' is %s", nm->str,
                          in->kind == WA_IN_CONST ? "a constant"
                          : in->per_year          ? "drawn per year (not correlated in this version)"
-                                                 : "derived from others");
+                         : in->kind == WA_IN_YEARLY ? "a per-year value (it uses t)"
+                                                    : "derived from others");
                 ok = 0;
             }
         }
