@@ -294,6 +294,15 @@ typedef struct wa_summary {
     size_t ninputs;             /* wa_result_input(r, 0 .. ninputs-1): the assumptions */
     int has_risk_tolerance;
     double risk_tolerance;
+    /* since 1.2: the vendor's side (SPEC 1.6), with a vendor section */
+    const char *vendor;          /* the vendor's name, or NULL without a vendor section */
+    wa_stats vendor_walk;        /* R: the vendor walk's PV counting every item, its
+                                    reservation value for a cash settlement paid today */
+    double zopa_p_exists;        /* P(W > R): some cash settlement suits both sides */
+    wa_stats zopa_width;         /* W - R */
+    int has_settlement_range;    /* 0 when the c-quantile of R exceeds the (1-c)-quantile
+                                    of W: no settlement suits both with confidence c */
+    double settlement_range[2];  /* [c-quantile of R, (1-c)-quantile of W] */
 } wa_summary;
 
 typedef struct wa_alternative_summary {
@@ -330,7 +339,25 @@ typedef struct wa_offer_summary {
     const char *price_units;             /* the offer's price_units label, or NULL */
     double concession_needed_per_unit;   /* c-quantile of D / U (U: the units' PV); NaN
                                             without price_units */
+    /* since 1.2: the vendor's side, with a vendor section (else has_vendor 0) */
+    int has_vendor;
+    size_t nvendor_tables;       /* wa_result_vendor_table(r, k, 0 .. nvendor_tables-1) */
+    double p_buyer_prefers;      /* P(O < W): the buyer prefers the offer to walking */
+    double p_accepts;            /* P(every vendor table prefers the deal to none) */
+    double p_deal;               /* P(O < W and every table prefers): in the zone of
+                                    agreement */
+    double joint_gain;           /* mean (W - O) + mean V, V counting every item: what the
+                                    deal creates for both sides */
 } wa_offer_summary;
+
+/* One of the vendor's tables as it sees an offer (SPEC 1.6). */
+typedef struct wa_vendor_table_summary {
+    size_t size;
+    const char *name;
+    wa_stats value;     /* V_T: the PV to the vendor of the offer's items the table counts,
+                           minus that of the vendor walk's */
+    double p_prefers;   /* P(V_T > 0) */
+} wa_vendor_table_summary;
 
 typedef struct wa_sensitivity {
     size_t size;
@@ -397,6 +424,10 @@ WA_API const wa_rank *wa_result_ranking(const wa_result *r, size_t i);
 WA_API const wa_dominance *wa_result_dominance(const wa_result *r, size_t i);
 /* The i-th sampled input by value of information, largest first. */
 WA_API const wa_voi *wa_result_voi(const wa_result *r, size_t i);
+/* Offer k as the vendor's table t sees it (tables in file order); NULL without a vendor
+   section or out of range. */
+WA_API const wa_vendor_table_summary *wa_result_vendor_table(const wa_result *r, size_t k,
+                                                             size_t t);
 
 /* ---- studies: sweeps ------------------------------------------------------------------
  *

@@ -29,6 +29,7 @@ typedef struct builder {
     const char **names; /* def names, for suggestions */
     size_t cap_inputs;
     int oom;
+    int variant;        /* building a variant or --set changes, not the base scenario */
     const yd_node *root;
     const yd_node *currencies; /* the `currencies` map once checked, or NULL */
     unsigned char *bad_currency; /* per entry: its rate did not compile (reported) */
@@ -53,6 +54,12 @@ int lb_load_options(builder *b, const yd_node *root, const char *key, int is_off
 void lb_load_includes(builder *b);
 void lb_load_walk(builder *b, const yd_node *root);
 void lb_units_series(builder *b);
+/* items.c: the items of list (key "costs", "savings", ...) appended to opt with sign; an
+   item's discount factors at rate. vendor.c: the vendor section and its hidden series. */
+int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *opt, int sign);
+void lb_setup_flows(wa_item *it, double rate);
+void lb_load_vendor(builder *b, const yd_node *root);
+void lb_vendor_series(builder *b);
 void lb_unused_overrides(builder *b);
 
 #endif

@@ -65,6 +65,7 @@ static int item_same(pair *p, const wa_item *x, const wa_item *y)
         x->has_prob != y->has_prob || x->has_year != y->has_year ||
         memcmp(&x->first, &y->first, sizeof x->first) ||
         memcmp(&x->factor, &y->factor, sizeof x->factor) ||
+        memcmp(&x->discount_rate, &y->discount_rate, sizeof x->discount_rate) ||
         memcmp(x->disc, y->disc, (size_t)x->nflows * sizeof *x->disc))
         return 0;
     if ((x->happens_slot < 0) != (y->happens_slot < 0) ||

@@ -122,10 +122,11 @@ static int slot_expr(builder *b, const char *name, wa_loc loc, int slot, wa_expr
     return 0;
 }
 
-static void setup_flows(wa_model *m, wa_item *it)
+void lb_setup_flows(wa_item *it, double rate)
 {
+    it->discount_rate = rate;
     for (int k = 0; k < it->nflows; k++)
-        it->disc[k] = pow(1 + m->discount_rate, -(it->first + k));
+        it->disc[k] = pow(1 + rate, -(it->first + k));
     it->factor = 0;
     double g = 0;
     if (it->has_growth && !ex_prog_const(it->growth.prog, &g))
@@ -137,10 +138,55 @@ static void setup_flows(wa_model *m, wa_item *it)
     }
 }
 
+/* An item's `booked_as` and `vendor_value` (SPEC 1.6): on an offer's items (both) and
+   the vendor walk's (booked_as); an alternative's items are the buyer's own. 0, or -1
+   after reporting. */
+static int vendor_keys(builder *b, const yd_node *n, const wa_option *opt, wa_item *it)
+{
+    lctx *lc = &b->lc;
+    const yd_node *bk = yd_get(n, "booked_as"), *vv = yd_get(n, "vendor_value");
+    int rc = 0;
+    if (bk && !opt->is_offer && !opt->vendor_walk) {
+        lc_error(lc, NULL, bk, "booked_as belongs to an offer's items and the vendor's walk: "
+                               "'%s' is an alternative, the buyer's own", opt->name);
+        rc = -1;
+    } else if (bk && (!lc_want(lc, NULL, bk, YD_SCALAR, "booked_as") || !bk->len)) {
+        if (bk->kind == YD_SCALAR)
+            lc_error(lc, NULL, bk, "'booked_as' must not be empty");
+        rc = -1;
+    } else if (bk && !(it->booked_as = lc_strdup(bk->str))) {
+        b->oom = 1;
+        return -1;
+    }
+    if (vv && !opt->is_offer) {
+        lc_error(lc, NULL, vv, "vendor_value belongs to an offer's items: what one of its cash "
+                               "flows is worth to the vendor");
+        rc = -1;
+    } else if (vv && vv->kind == YD_MAP) {
+        char name[600];
+        snprintf(name, sizeof name, "%s/%s/vendor_value", opt->name, it->label);
+        wa_dist d;
+        int slot = -1;
+        if (lb_make_dist(b, NULL, vv, name, &d) ||
+            (slot = lb_anon_input(b, name, lc_loc(vv), &d, 0)) < 0 ||
+            slot_expr(b, name, lc_loc(vv), slot, &it->vendor_value))
+            rc = -1;
+        else
+            it->has_vendor_value = 1;
+    } else if (vv) {
+        if (lc_compile(lc, NULL, vv, "vendor_value", 1, &it->vendor_value))
+            rc = -1;
+        else
+            it->has_vendor_value = 1;
+    }
+    return rc;
+}
+
 static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_item *it)
 {
-    static const char *const keys[] = {"label",  "amount",      "year",    "years",
-                                       "growth", "probability", "currency"};
+    static const char *const keys[] = {"label",       "amount",   "year",      "years",
+                                       "growth",      "probability", "currency", "booked_as",
+                                       "vendor_value"};
     lctx *lc = &b->lc;
     wa_model *m = b->m;
     int rc = 0;
@@ -150,7 +196,7 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
     it->loc = lc_loc(n);
     if (!lc_want(lc, NULL, n, YD_MAP, "item"))
         return -1;
-    if (lc_check_keys(lc, NULL, n, keys, 7, "an item"))
+    if (lc_check_keys(lc, NULL, n, keys, 9, "an item"))
         rc = -1;
     const yd_node *label = yd_get(n, "label");
     if (!label) {
@@ -270,6 +316,9 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         rc = -1;
     }
 
+    if (vendor_keys(b, n, opt, it))
+        rc = -1;
+
     const yd_node *growth = yd_get(n, "growth");
     if (growth) {
         if (lc_compile(lc, NULL, growth, "growth", 1, &it->growth))
@@ -351,12 +400,12 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
             b->oom = 1;
             return -1;
         }
-        setup_flows(m, it);
+        lb_setup_flows(it, m->discount_rate);
     }
     return rc;
 }
 
-static int load_items(builder *b, const yd_node *list, const char *key, wa_option *opt, int sign)
+int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *opt, int sign)
 {
     if (!list)
         return 0;
@@ -372,6 +421,7 @@ static int load_items(builder *b, const yd_node *list, const char *key, wa_optio
     for (size_t i = 0; i < list->n; i++) {
         wa_item *it = &opt->items[opt->nitems];
         if (load_item(b, list->vals[i], opt, sign, it) == 0) {
+            it->is_saving = !strcmp(key, "savings");
             opt->nitems++;
         } else {
             rc = -1;
@@ -380,7 +430,9 @@ static int load_items(builder *b, const yd_node *list, const char *key, wa_optio
             wa_expr_clear(&it->prob);
             wa_expr_clear(&it->year);
             wa_expr_clear(&it->rate);
+            wa_expr_clear(&it->vendor_value);
             free(it->label);
+            free(it->booked_as);
             free(it->disc);
         }
     }
@@ -494,11 +546,12 @@ void lb_units_series(builder *b)
         wa_option *o = &m->options[k];
         if (!o->units_count.prog)
             continue;
-        size_t h = m->noptions + m->nunits;
+        size_t h = m->noptions + m->nhidden;
         wa_option *u = &m->options[h];
         memset(u, 0, sizeof *u);
-        m->nunits++;
+        m->nhidden++;
         u->loc = o->units_count.loc;
+        u->is_units = 1;
         u->items = calloc(1, sizeof *u->items);
         u->name = lc_strdup(o->name); /* its messages name the offer */
         if (!u->items || !u->name) {
@@ -520,7 +573,7 @@ void lb_units_series(builder *b)
         it->first = o->units_first;
         it->nflows = o->units_nflows;
         it->happens_slot = -1;
-        setup_flows(m, it);
+        lb_setup_flows(it, m->discount_rate);
         o->units_series = h;
     }
 }
@@ -603,11 +656,11 @@ int lb_load_options(builder *b, const yd_node *root, const char *key, int is_off
             b->oom = 1;
             return -1;
         }
-        if (load_items(b, yd_get(n, "costs"), "costs", o, +1))
+        if (lb_load_items(b, yd_get(n, "costs"), "costs", o, +1))
             rc = -1;
-        if (load_items(b, yd_get(n, "concessions"), "concessions", o, -1))
+        if (lb_load_items(b, yd_get(n, "concessions"), "concessions", o, -1))
             rc = -1;
-        if (load_items(b, yd_get(n, "savings"), "savings", o, -1))
+        if (lb_load_items(b, yd_get(n, "savings"), "savings", o, -1))
             rc = -1;
         o->includes_node = yd_get(n, "includes"); /* resolved once every option is known */
         const yd_node *pu = yd_get(n, "price_units");

@@ -715,6 +715,30 @@ static void load_economics(builder *b, const yd_node *root)
     }
 }
 
+static void option_clear(wa_option *o)
+{
+    wa_expr_clear(&o->units_count);
+    for (size_t j = 0; j < o->nitems; j++) {
+        wa_item *it = &o->items[j];
+        free(it->disc);
+        if (it->borrowed) /* a copy: the original owns the rest */
+            continue;
+        free(it->label);
+        free(it->booked_as);
+        wa_expr_clear(&it->amount);
+        wa_expr_clear(&it->growth);
+        wa_expr_clear(&it->prob);
+        wa_expr_clear(&it->year);
+        wa_expr_clear(&it->rate);
+        wa_expr_clear(&it->vendor_value);
+    }
+    free(o->items);
+    free(o->name);
+    free(o->description);
+    free(o->includes);
+    free(o->units_label);
+}
+
 void wa_model_free(wa_model *m)
 {
     if (!m)
@@ -729,26 +753,25 @@ void wa_model_free(wa_model *m)
             wa_dist_free(&in->dist);
     }
     free(m->inputs);
-    for (size_t i = 0; i < wa_model_nseries(m); i++) {
-        wa_option *o = &m->options[i];
-        wa_expr_clear(&o->units_count);
-        for (size_t j = 0; j < o->nitems; j++) {
-            wa_item *it = &o->items[j];
-            free(it->label);
-            wa_expr_clear(&it->amount);
-            wa_expr_clear(&it->growth);
-            wa_expr_clear(&it->prob);
-            wa_expr_clear(&it->year);
-            wa_expr_clear(&it->rate);
-            free(it->disc);
-        }
-        free(o->items);
-        free(o->name);
-        free(o->description);
-        free(o->includes);
-        free(o->units_label);
-    }
+    for (size_t i = 0; i < wa_model_nseries(m); i++)
+        option_clear(&m->options[i]);
     free(m->options);
+    if (m->vendor) {
+        wa_vendor *v = m->vendor;
+        free(v->name);
+        for (size_t t = 0; t < v->ntables; t++) {
+            free(v->tables[t].name);
+            for (size_t j = 0; j < v->tables[t].ncounts; j++)
+                free(v->tables[t].counts[j]);
+            free(v->tables[t].counts);
+        }
+        free(v->tables);
+        option_clear(&v->walk);
+        free(v->offer_series);
+        free(v->walk_series);
+        free(v->offer_all);
+        free(v);
+    }
     free(m->include_order);
     free(m->slot_input);
     wa_corr_plan_free(&m->corr);
@@ -865,6 +888,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
     b.lc.names = all_names;
     b.lc.owner = &b;
     b.root = root;
+    b.variant = nov > 0;
     *out = NULL;
     b.m = calloc(1, sizeof *b.m);
     if (!b.m)
@@ -883,7 +907,9 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         lb_load_options(&b, root, "alternatives", 0);
         lb_load_includes(&b);
         lb_load_walk(&b, root);
+        lb_load_vendor(&b, root);
         lb_units_series(&b);
+        lb_vendor_series(&b);
         lb_unused_overrides(&b);
     }
     if (!b.oom && !b.lc.nerr && per_year_note(m))

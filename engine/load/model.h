@@ -67,6 +67,17 @@ typedef struct wa_item {
     int has_rate;      /* `currency`: the amount times the currency's rate into the report's
                           currency, at the cash flow's year (SPEC 1.4) */
     wa_expr rate;
+    double discount_rate; /* the rate its flows are discounted at (the vendor's in the
+                             vendor's series) */
+    /* the vendor's side (SPEC 1.6) */
+    char *booked_as;      /* how the vendor books it; NULL: "other" */
+    int has_vendor_value; /* what one cash flow is worth to the vendor, when not the amount */
+    wa_expr vendor_value;
+    int is_saving;        /* a buyer's saving: nothing to the vendor without vendor_value */
+    int borrowed;         /* 0: owns its label and expressions; else a copy in a hidden
+                             series: 1 reports its non-finite values, 2 only its amount's
+                             (a vendor_value), 3 none (another copy does) */
+    int buyer_item, vendor_reported; /* while the vendor's copies are made (vendor.c) */
 } wa_item;
 
 typedef struct wa_option {
@@ -74,6 +85,8 @@ typedef struct wa_option {
     char *description;
     wa_loc loc;
     int is_offer;
+    int vendor_walk;    /* the vendor section's walk (its items may be booked_as) */
+    int is_units;       /* a hidden option holding an offer's units (positive in every trial) */
     wa_item *items;
     size_t nitems;
     int has_units;      /* an offer's `price_units`: its label and the PV of the units */
@@ -87,6 +100,30 @@ typedef struct wa_option {
     size_t nincludes;
     const struct yd_node *includes_node; /* while the model is built */
 } wa_option;
+
+/* One table of the vendor's side: who must say yes, and the items it counts. */
+typedef struct wa_vendor_table {
+    char *name;
+    wa_loc loc;
+    int all;            /* counts every item */
+    char **counts;      /* else the booked_as words it counts */
+    size_t ncounts;
+} wa_vendor_table;
+
+/* The vendor section (SPEC 1.6). Its walk's items are simulated through hidden series
+   that copy them, as are the offers' items seen by the vendor: per offer and table, the
+   PV to the vendor of the items the table counts (discounted at the vendor's rate). */
+typedef struct wa_vendor {
+    char *name;
+    double discount_rate;
+    wa_vendor_table *tables;
+    size_t ntables;
+    wa_option walk;        /* revenue (+1) then costs (-1); owns the items' expressions */
+    size_t *offer_series;  /* [k * ntables + t]: offer k as table t counts it */
+    size_t *walk_series;   /* [t]: the vendor's walk as table t counts it */
+    size_t *offer_all;     /* [k]: offer k counting every item */
+    size_t walk_all;       /* R: the vendor's walk counting every item */
+} wa_vendor;
 
 typedef enum wa_walk_rule { WA_WALK_NAMED, WA_WALK_BEST, WA_WALK_ONLY } wa_walk_rule;
 
@@ -106,9 +143,10 @@ typedef struct wa_model {
     size_t nslots;
     size_t *slot_input;   /* slot -> index in inputs (ninputs for a ghost's slot) */
     wa_option *options;   /* offers first, then alternatives, each in file order, then
-                             nunits hidden options: the units of the offers whose
-                             price_units count varies by trial (simulated, never reported) */
-    size_t noptions, noffers, nunits;
+                             nhidden hidden options (simulated, never reported):
+                             the units of the offers whose price_units count varies by
+                             trial, then the vendor's series */
+    size_t noptions, noffers, nhidden;
     size_t *include_order; /* the options with includes, each after those it includes */
     size_t ninclude_order;
     wa_walk_rule walk_rule;
@@ -130,12 +168,13 @@ typedef struct wa_model {
     char *corr_warning;   /* the repair warning showing both matrices, or NULL */
     char *per_year_note;  /* the inputs drawn per year, which the insight leaves out */
     char *corr_note;      /* the pairs whose target ties make unreachable, or NULL */
+    wa_vendor *vendor;    /* the vendor's side, or NULL */
 } wa_model;
 
 void wa_model_free(wa_model *m);
 
 /* The series a simulation computes: the options, then the hidden units. */
-static inline size_t wa_model_nseries(const wa_model *m) { return m->noptions + m->nunits; }
+static inline size_t wa_model_nseries(const wa_model *m) { return m->noptions + m->nhidden; }
 
 /* Simulation settings shared by all variants. */
 typedef struct wa_settings {

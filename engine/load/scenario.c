@@ -27,7 +27,7 @@
 static const char *const root_keys[] = {
     "walkaway", "name",   "description", "currency",     "horizon",      "discount_rate",
     "risk_tolerance", "simulation", "inputs", "correlations", "offers", "alternatives",
-    "walk",     "variants", "currencies"};
+    "walk",     "variants", "currencies", "vendor"};
 
 /* Settings and correlations may name constant inputs: resolve against the base model
    when it was built, else only tell known names (quietly in error) from unknown ones. */

@@ -19,7 +19,15 @@ static const char header[] =
     "file,scenario,variant,offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,"
     "offer_mean,walk_mean,advantage_mean,advantage_p5,advantage_p50,advantage_p95,"
     "concession_needed,ceiling_expected,ceiling_confident,walk,ceiling_accept_below,"
-    "expected_shortfall,verdict,concession_needed_share,concession_needed_per_unit\n";
+    "expected_shortfall,verdict,concession_needed_share,concession_needed_per_unit";
+
+/* Whether a result has the vendor's side (SPEC 1.6), whose p_deal takes a column: the
+   first result of a document decides, and later ones leave the column empty without. */
+static int has_vendor(const wa_result *res)
+{
+    const wa_summary *s = wa_result_summary(res);
+    return s && WA_HAS(wa_summary, s, settlement_range) && s->vendor;
+}
 
 static void put_field(FILE *f, const char *s)
 {
@@ -78,8 +86,13 @@ static void put_offer(FILE *f, const wa_summary *r, const wa_offer_summary *o)
     put_num(f, o->advantage.mean);
 }
 
+static void put_deal(FILE *f, const wa_offer_summary *o)
+{
+    put_num(f, WA_HAS(wa_offer_summary, o, joint_gain) && o->has_vendor ? o->p_deal : NAN);
+}
+
 /* The rows of one run: one per offer. */
-static void run_rows(FILE *f, const wa_result *res)
+static void run_rows(FILE *f, const wa_result *res, int deal)
 {
     const wa_summary *r = wa_result_summary(res);
     for (size_t k = 0; k < r->noffers; k++) {
@@ -100,6 +113,8 @@ static void run_rows(FILE *f, const wa_result *res)
         put_field(f, o->verdict);
         put_num(f, o->concession_needed_share);
         put_num(f, o->concession_needed_per_unit);
+        if (deal)
+            put_deal(f, o);
         fputc('\n', f);
     }
 }
@@ -115,6 +130,11 @@ static int same_names(const wa_sweep *s, const wa_sweep *first)
     return 1;
 }
 
+static int sweep_deal(const wa_sweep *s)
+{
+    return wa_sweep_point_count(s) && has_vendor(wa_sweep_point(s, 0));
+}
+
 /* The header of a long sweep CSV: a column per name first varies (none without it). */
 static void sweep_header(FILE *f, const wa_sweep *first)
 {
@@ -124,12 +144,13 @@ static void sweep_header(FILE *f, const wa_sweep *first)
         put_field(f, wa_sweep_vary_name(first, v));
     }
     fputs(",offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,offer_mean,walk_mean,"
-          "advantage_mean,concession_needed,verdict,walk\n",
+          "advantage_mean,concession_needed,verdict,walk",
           f);
+    fputs(first && sweep_deal(first) ? ",p_deal\n" : "\n", f);
 }
 
 /* The rows of one sweep: one per point and offer. */
-static void sweep_rows(FILE *f, const wa_sweep *s)
+static void sweep_rows(FILE *f, const wa_sweep *s, int deal)
 {
     for (size_t p = 0; p < wa_sweep_point_count(s); p++) {
         const wa_result *res = wa_sweep_point(s, p);
@@ -145,6 +166,8 @@ static void sweep_rows(FILE *f, const wa_sweep *s)
             put_field(f, o->verdict);
             fputc(',', f);
             put_field(f, r->walk_name);
+            if (deal)
+                put_deal(f, o);
             fputc('\n', f);
         }
         if (ferror(f))
@@ -190,8 +213,10 @@ static void solve_row(FILE *f, const wa_solve *s)
 
 int wa_report_csv_begin(FILE *f, wa_report_kind kind, const void *first)
 {
-    if (kind == WA_REPORT_RUNS)
+    if (kind == WA_REPORT_RUNS) {
         fputs(header, f);
+        fputs(first && has_vendor(first) ? ",p_deal\n" : "\n", f);
+    }
     else if (kind == WA_REPORT_SWEEPS)
         sweep_header(f, first);
     else
@@ -202,13 +227,13 @@ int wa_report_csv_begin(FILE *f, wa_report_kind kind, const void *first)
 int wa_report_csv_item(FILE *f, wa_report_kind kind, const void *item, const void *first)
 {
     if (kind == WA_REPORT_RUNS) {
-        run_rows(f, item);
+        run_rows(f, item, first && has_vendor(first));
     } else if (kind == WA_REPORT_SWEEPS) {
         if (!same_names(item, first)) {
             errno = EINVAL; /* one long CSV has one set of columns */
             return -1;
         }
-        sweep_rows(f, item);
+        sweep_rows(f, item, first && sweep_deal(first));
     } else {
         solve_row(f, item);
     }

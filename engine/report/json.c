@@ -152,6 +152,22 @@ static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
     }
     put_num(b, o, "expected_shortfall", of->expected_shortfall);
     put_str(b, o, "verdict", of->verdict);
+    if (WA_HAS(wa_offer_summary, of, joint_gain) && of->has_vendor) {
+        cJSON *v = put(b, o, "vendor", cJSON_CreateObject());
+        cJSON *tl = put(b, v, "tables", cJSON_CreateArray());
+        for (size_t t = 0; t < of->nvendor_tables; t++) {
+            const wa_vendor_table_summary *vt = wa_result_vendor_table(res, k, t);
+            cJSON *e = cJSON_CreateObject();
+            append(b, tl, e);
+            put_str(b, e, "name", vt->name);
+            put_stats(b, e, "value", &vt->value);
+            put_num(b, e, "p_prefers", vt->p_prefers);
+        }
+        put_num(b, v, "p_buyer_prefers", of->p_buyer_prefers);
+        put_num(b, v, "p_accepts", of->p_accepts);
+        put_num(b, v, "p_deal", of->p_deal);
+        put_num(b, v, "joint_gain", of->joint_gain);
+    }
     cJSON *sens = put(b, o, "sensitivity", cJSON_CreateArray());
     for (size_t i = 0; i < of->nsensitivity; i++) {
         const wa_sensitivity *sv = wa_result_sensitivity(res, k, i);
@@ -244,6 +260,18 @@ static void put_result(builder *b, cJSON *arr, const wa_result *res)
     for (size_t i = 0; i < s->noffers; i++)
         put_offer(b, offers, res, i);
     put_insight(b, r, res);
+    if (WA_HAS(wa_summary, s, settlement_range) && s->vendor) {
+        cJSON *v = put(b, r, "vendor", cJSON_CreateObject());
+        put_str(b, v, "name", s->vendor);
+        put_stats(b, v, "walk", &s->vendor_walk);
+        cJSON *z = put(b, v, "zopa", cJSON_CreateObject());
+        put_num(b, z, "p_exists", s->zopa_p_exists);
+        put_stats(b, z, "width", &s->zopa_width);
+        if (s->has_settlement_range)
+            put_pair(b, z, "settlement_range", s->settlement_range[0], s->settlement_range[1]);
+        else
+            put(b, z, "settlement_range", cJSON_CreateNull());
+    }
     cJSON *warn = put(b, r, "warnings", cJSON_CreateArray());
     for (size_t i = 0; i < s->nwarnings; i++)
         append(b, warn, cJSON_CreateString(wa_result_warning(res, i)));
@@ -274,6 +302,8 @@ static void put_point(builder *b, cJSON *arr, const wa_sweep *s, size_t p)
         put_num(b, e, "advantage_mean", of->advantage.mean);
         put_num(b, e, "concession_needed", of->concession_needed);
         put_str(b, e, "verdict", of->verdict);
+        if (WA_HAS(wa_offer_summary, of, joint_gain) && of->has_vendor)
+            put_num(b, e, "p_deal", of->p_deal);
     }
 }
 

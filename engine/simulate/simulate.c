@@ -281,7 +281,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                    without t; (1 + r)^-y as exp(-y ln(1 + r)), the same bits on every
                    instruction set (vmath.h); a year outside the horizon is flagged */
                 double *yr = g, *fy = w->p;
-                const double lr = log1p(m->discount_rate), hz = m->horizon;
+                const double lr = log1p(it->discount_rate), hz = m->horizon;
                 ex_eval(ap, slots, 0, n, a, w->ws);
                 ex_eval(it->year.prog, slots, 0, n, yr, w->ws);
                 for (size_t t = 0; t < n; t++) {
@@ -445,7 +445,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
         if (options && !options[o])
             continue;
         const double *out = pv[o] + start;
-        if (o >= m->noptions) { /* an offer's units: a positive number in every trial */
+        if (m->options[o].is_units) { /* an offer's units: positive in every trial */
             for (size_t t = 0; t < n; t++)
                 if (!(out[t] > 0) || !isfinite(out[t]))
                     count_bad(&cnt[opt_id + o], &first[opt_id + o], start, t);
@@ -605,12 +605,13 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
     for (size_t o = 0; o < wa_model_nseries(m); o++)
         for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
             const wa_item *it = &m->options[o].items[j];
-            if (!cnt[id])
+            if (!cnt[id] || it->borrowed == 3) /* a copy: another copy or the item says it */
                 continue;
             any = 1;
             wa_diag_error(d, it->amount.src, it->amount.loc.line, it->amount.loc.col,
-                          "'%s' of '%s': amount '%s' gives a NaN or infinite value in %llu of %llu trials (first in trial %llu)",
-                          it->label, m->options[o].name, it->amount.text,
+                          "'%s' of '%s': %s '%s' gives a NaN or infinite value in %llu of %llu trials (first in trial %llu)",
+                          it->label, m->options[o].name,
+                          it->borrowed == 2 ? "vendor_value" : "amount", it->amount.text,
                           (unsigned long long)cnt[id], (unsigned long long)trials,
                           (unsigned long long)first[id] + 1);
         }
@@ -619,7 +620,7 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
             continue;
         const wa_option *opt = &m->options[o];
         const wa_expr *e = opt->nitems ? &opt->items[0].amount : NULL;
-        if (o >= m->noptions) {
+        if (opt->is_units) {
             wa_diag_error(d, e->src, e->loc.line, e->loc.col,
                           "price_units of '%s': the units' present value (count '%s') is not a positive number "
                           "in %llu of %llu trials (first in trial %llu)",
@@ -638,7 +639,7 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
             for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
                 const wa_item *it = &m->options[o].items[j];
                 const wa_expr *e = kind == 0 ? &it->prob : &it->year;
-                if (!cnt[id])
+                if (!cnt[id] || it->borrowed >= 2)
                     continue;
                 char range[64];
                 snprintf(range, sizeof range, kind == 0 ? "0..1" : "the horizon 0..%d", m->horizon);

@@ -85,6 +85,7 @@ void wa_result_free(wa_result *r)
     free(r->dominance);
     free(r->voi);
     free(r->inputs);
+    free(r->vtables);
     free(r->alts);
     free(r->offers);
     free((void *)r->warnings);
@@ -133,4 +134,11 @@ const wa_dominance *wa_result_dominance(const wa_result *r, size_t i)
 const wa_voi *wa_result_voi(const wa_result *r, size_t i)
 {
     return r && r->voi && i < r->s.nvoi ? &r->voi[i] : NULL;
+}
+
+const wa_vendor_table_summary *wa_result_vendor_table(const wa_result *r, size_t k, size_t t)
+{
+    if (!r || !r->vtables || k >= r->s.noffers || t >= r->offers[k].nvendor_tables)
+        return NULL;
+    return &r->vtables[k * r->offers[k].nvendor_tables + t];
 }

@@ -26,6 +26,7 @@ struct wa_result {
     wa_dominance *dominance;      /* s.ndominance */
     wa_voi *voi;                  /* s.nvoi */
     wa_input_summary *inputs;     /* s.ninputs */
+    wa_vendor_table_summary *vtables; /* [k * ntables + t], or NULL without a vendor */
 };
 
 /* A new result for nalts alternatives, noffers offers and nwarnings warnings, every view's

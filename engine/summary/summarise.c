@@ -315,7 +315,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         s->walk_name = r->alts[s->walk].name;
         s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
                             : m->walk_rule == WA_WALK_BEST ? "best" : "only";
-        return per_unit(r, m, pv, n) ? (wa_result_free(r), NULL) : r;
+        return per_unit(r, m, pv, n) || wa_vendor_figures(r, m, pv, n) ? (wa_result_free(r), NULL) : r;
     }
 
     /* OpenMP tasks, one per series, each summarised alone and read in place, so the number
@@ -383,7 +383,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     for (size_t a = 0; a < nalts; a++)
         r->alts[a].p_cheapest = (double)wins[a] / (double)n;
     free(wins);
-    if (per_unit(r, m, pv, n))
+    if (per_unit(r, m, pv, n) || wa_vendor_figures(r, m, pv, n))
         goto fail;
     return r;
 fail:

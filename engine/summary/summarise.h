@@ -25,6 +25,11 @@ typedef struct wa_run_info {
 wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv,
                         const wa_result *reuse, const unsigned char *same);
 
+/* vendor_figures.c: the vendor's side of a summary whose walk and ceilings are set (SPEC
+   2), from the model's vendor series; nothing without a vendor section. -1 when out of
+   memory. */
+int wa_vendor_figures(wa_result *r, const wa_model *m, double *const *pv, uint64_t n);
+
 /* Sets the elapsed time (measured by the caller, around simulation and summary). */
 void wa_result_set_elapsed(wa_result *r, double seconds);
 
