@@ -284,6 +284,71 @@ static void answer(FILE *f, const wa_memo *m, const wa_result *r)
          w);
 }
 
+/* SPEC 1.6 and 2: the other side of the table, as a negotiator says it: per offer, who
+   prefers it to no deal and how often both sides do; then the cash settlement that suits
+   both. Nothing without a vendor section. */
+static void vendor_section(FILE *f, const wa_memo *m, const wa_result *r)
+{
+    const wa_summary *s = wa_result_summary(r);
+    if (!WA_HAS(wa_summary, s, settlement_range) || !s->vendor)
+        return;
+    char h[256], level[16];
+    snprintf(h, sizeof h, "The other side of the table: %s", s->vendor);
+    heading(f, m, 2, h);
+    rf_fmt_level(level, sizeof level, s->confidence);
+    size_t *idx = malloc((s->noffers ? s->noffers : 1) * sizeof *idx);
+    if (!idx)
+        return;
+    by_cost(r, idx, s->noffers);
+    for (size_t i = 0; i < s->noffers; i++) {
+        const wa_offer_summary *o = wa_result_offer(r, idx[i]);
+        char line[1536], p[24], g[32];
+        rf_fmt_pct(p, sizeof p, o->p_buyer_prefers);
+        int len = snprintf(line, sizeof line, "%s: the buyer prefers it to walking in %s of trials",
+                           o->name, p);
+        for (size_t t = 0; t < o->nvendor_tables && len > 0 && (size_t)len < sizeof line; t++) {
+            const wa_vendor_table_summary *vt = wa_result_vendor_table(r, idx[i], t);
+            rf_fmt_pct(p, sizeof p, vt->p_prefers);
+            len += snprintf(line + len, sizeof line - (size_t)len, ", the %s in %s", vt->name,
+                            p);
+        }
+        rf_fmt_pct(p, sizeof p, o->p_deal);
+        rf_fmt_compact(g, sizeof g, o->joint_gain);
+        if (len > 0 && (size_t)len < sizeof line)
+            snprintf(line + len, sizeof line - (size_t)len,
+                     ": a deal both sides prefer in %s. It creates %s %s for the two sides "
+                     "together on average.",
+                     p, cur_of(s), g);
+        if (i && !m->md)
+            fputc('\n', f);
+        para(f, m, "%s", line);
+    }
+    free(idx);
+    if (!m->md)
+        fputc('\n', f);
+    /* "the vendor" for the default name, a company's name as it is */
+    char who[160];
+    snprintf(who, sizeof who, "%s%s", strcmp(s->vendor, "vendor") ? "" : "the ", s->vendor);
+    char lo[32], hi[32], pe[24], rm[32];
+    rf_fmt_compact(lo, sizeof lo, s->settlement_range[0]);
+    rf_fmt_compact(hi, sizeof hi, s->settlement_range[1]);
+    rf_fmt_pct(pe, sizeof pe, s->zopa_p_exists);
+    rf_fmt_compact(rm, sizeof rm, s->vendor_walk.mean);
+    if (s->has_settlement_range)
+        para(f, m,
+             "A cash settlement between %s %s and %s %s suits both sides with %s confidence: "
+             "without a deal %s expects %s %s (its walk-away), and walking away costs the "
+             "buyer more than such a settlement in at least %s of trials. Some settlement suits "
+             "both in %s of trials.",
+             cur_of(s), lo, cur_of(s), hi, level, who, cur_of(s), rm, level, pe);
+    else
+        para(f, m,
+             "No cash settlement suits both sides with %s confidence: %s would want more "
+             "than %s %s, and the buyer would pay no more than %s %s. Some settlement suits "
+             "both in %s of trials.",
+             level, who, cur_of(s), lo, cur_of(s), hi, pe);
+}
+
 static const char *chosen_by_text(const char *how)
 {
     if (how && strcmp(how, "named") == 0)
@@ -762,10 +827,12 @@ int wa_memo_item(FILE *f, wa_memo *m, const wa_result *r)
         else
             fprintf(f, "%s\n", h);
         answer(f, m, r);
+        vendor_section(f, m, r);
         warnings(f, m, r);
     } else {
         title(f, m, s);
         answer(f, m, r);
+        vendor_section(f, m, r);
         walk_section(f, m, s);
         options_section(f, m, r);
         for (size_t k = 0; k < s->noffers; k++)

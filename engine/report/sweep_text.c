@@ -114,6 +114,22 @@ static void fmt_ci(char *out, size_t size, const wa_offer_summary *o)
     snprintf(out, size, "%s\u2013%s", lo, hi);
 }
 
+/* Whether the sweep's points carry the vendor's side (SPEC 1.6). */
+static int has_deal(const wa_sweep *s)
+{
+    const wa_offer_summary *o = wa_result_offer(wa_sweep_point(s, 0), 0);
+    return o && WA_HAS(wa_offer_summary, o, joint_gain) && o->has_vendor;
+}
+
+/* "61%", and " *" when both sides prefer the deal with confidence c (p_deal >= c). */
+static void fmt_deal(char *out, size_t size, const wa_result *r, size_t k)
+{
+    const wa_offer_summary *o = wa_result_offer(r, k);
+    char pd[24];
+    rf_fmt_pct_dec(pd, sizeof pd, o->p_deal, 0);
+    snprintf(out, size, "%s%s", pd, o->p_deal >= wa_result_summary(r)->confidence ? " *" : "  ");
+}
+
 /* A row per point: the varied values, then the offer's figures. */
 static void rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
 {
@@ -141,7 +157,10 @@ static void rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
     }
     fputs("P(walk beats)  ", f);
     rf_pad(f, "95% CI", wci);
-    fputs("  Mean advantage  Concession needed  Verdict    Walk\n", f);
+    int deal = has_deal(s);
+    fputs(deal ? "  Mean advantage  Concession needed  Verdict    P(deal)  Walk\n"
+               : "  Mean advantage  Concession needed  Verdict    Walk\n",
+          f);
     for (size_t p = 0; p < wa_sweep_point_count(s); p++) {
         const wa_result *r = wa_sweep_point(s, p);
         const wa_offer_summary *o = wa_result_offer(r, k);
@@ -162,6 +181,12 @@ static void rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
         rf_rpad(f, cn, 19);
         fputs("  ", f);
         rf_pad(f, o->verdict, 9);
+        if (deal) {
+            char pd[32];
+            fmt_deal(pd, sizeof pd, r, k);
+            fputs("  ", f);
+            rf_rpad(f, pd, 7);
+        }
         fprintf(f, "  %s\n", wa_result_summary(r)->walk_name);
     }
     free(w);
@@ -177,6 +202,12 @@ static void decision_cell(char *out, size_t size, const wa_sweep *s, size_t p, s
     char pw[24];
     rf_fmt_pct_dec(pw, sizeof pw, o->p_walk_beats, 0);
     snprintf(out, size, "%s %c", pw, (char)(o->verdict[0] - 'a' + 'A'));
+}
+
+/* p_deal, marked where both sides prefer the deal with confidence c. */
+static void deal_cell(char *out, size_t size, const wa_sweep *s, size_t p, size_t k)
+{
+    fmt_deal(out, size, wa_sweep_point(s, p), k);
 }
 
 /* The walk position chosen at the point (under `walk: best` it may change). */
@@ -246,6 +277,10 @@ int wa_report_sweep_text_item(FILE *f, const wa_sweep *s)
             grid_table(f, s, k, lab, decision_cell);
         else
             rows_table(f, s, k, lab);
+        if (two && has_deal(s)) {
+            fputs("  A deal both sides prefer, P(deal):\n", f);
+            grid_table(f, s, k, lab, deal_cell);
+        }
     }
     if (two && !walk) {
         fputs("\nWalk-away position at each point\n", f);
@@ -255,6 +290,11 @@ int wa_report_sweep_text_item(FILE *f, const wa_sweep *s)
                "accept (A) when in at most %s, otherwise negotiate (N) for the\n"
                "concession needed.\n",
             level, anti);
+    if (has_deal(s))
+        fprintf(f, "P(deal): the share of trials in which the buyer prefers the offer to walking\n"
+                   "and every vendor table prefers it to no deal; * marks the points where\n"
+                   "both sides prefer it with %s confidence.\n",
+                level);
     free_labels(s, lab);
     return ferror(f) ? -1 : 0;
 }
