@@ -337,16 +337,17 @@ static void vendor_section(FILE *f, const wa_memo *m, const wa_result *r)
     if (s->has_settlement_range)
         para(f, m,
              "A cash settlement between %s %s and %s %s suits both sides with %s confidence: "
-             "without a deal %s expects %s %s (its walk-away), and walking away costs the "
-             "buyer more than such a settlement in at least %s of trials. Some settlement suits "
-             "both in %s of trials.",
-             cur_of(s), lo, cur_of(s), hi, level, who, cur_of(s), rm, level, pe);
+             "%s gets less than %s %s from walking away (%s %s on average), and walking "
+             "away costs the buyer more than %s %s, each in at least %s of trials. Some "
+             "settlement suits both in %s of trials.",
+             cur_of(s), lo, cur_of(s), hi, level, who, cur_of(s), lo, cur_of(s), rm, cur_of(s),
+             hi, level, pe);
     else
         para(f, m,
              "No cash settlement suits both sides with %s confidence: %s would want more "
-             "than %s %s, and the buyer would pay no more than %s %s. Some settlement suits "
-             "both in %s of trials.",
-             level, who, cur_of(s), lo, cur_of(s), hi, pe);
+             "than %s %s (its walk-away, %s %s on average), and the buyer would pay no more "
+             "than %s %s. Some settlement suits both in %s of trials.",
+             level, who, cur_of(s), lo, cur_of(s), rm, cur_of(s), hi, pe);
 }
 
 static const char *chosen_by_text(const char *how)
