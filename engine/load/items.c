@@ -425,15 +425,7 @@ int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *o
             opt->nitems++;
         } else {
             rc = -1;
-            wa_expr_clear(&it->amount);
-            wa_expr_clear(&it->growth);
-            wa_expr_clear(&it->prob);
-            wa_expr_clear(&it->year);
-            wa_expr_clear(&it->rate);
-            wa_expr_clear(&it->vendor_value);
-            free(it->label);
-            free(it->booked_as);
-            free(it->disc);
+            wa_item_clear(it);
         }
     }
     return rc;

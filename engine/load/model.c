@@ -715,23 +715,26 @@ static void load_economics(builder *b, const yd_node *root)
     }
 }
 
+void wa_item_clear(wa_item *it)
+{
+    free(it->disc);
+    if (it->borrowed) /* a copy: the original owns the rest */
+        return;
+    free(it->label);
+    free(it->booked_as);
+    wa_expr_clear(&it->amount);
+    wa_expr_clear(&it->growth);
+    wa_expr_clear(&it->prob);
+    wa_expr_clear(&it->year);
+    wa_expr_clear(&it->rate);
+    wa_expr_clear(&it->vendor_value);
+}
+
 static void option_clear(wa_option *o)
 {
     wa_expr_clear(&o->units_count);
-    for (size_t j = 0; j < o->nitems; j++) {
-        wa_item *it = &o->items[j];
-        free(it->disc);
-        if (it->borrowed) /* a copy: the original owns the rest */
-            continue;
-        free(it->label);
-        free(it->booked_as);
-        wa_expr_clear(&it->amount);
-        wa_expr_clear(&it->growth);
-        wa_expr_clear(&it->prob);
-        wa_expr_clear(&it->year);
-        wa_expr_clear(&it->rate);
-        wa_expr_clear(&it->vendor_value);
-    }
+    for (size_t j = 0; j < o->nitems; j++)
+        wa_item_clear(&o->items[j]);
     free(o->items);
     free(o->name);
     free(o->description);

@@ -172,6 +172,8 @@ typedef struct wa_model {
 } wa_model;
 
 void wa_model_free(wa_model *m);
+/* Frees what an item owns (a copy in a hidden series owns its discount factors only). */
+void wa_item_clear(wa_item *it);
 
 /* The series a simulation computes: the options, then the hidden units. */
 static inline size_t wa_model_nseries(const wa_model *m) { return m->noptions + m->nhidden; }
