@@ -480,7 +480,7 @@ static void offer_section(FILE *f, const wa_memo *m, const wa_result *r, size_t 
     rf_fmt_pct_dec(hi, sizeof hi, o->p_walk_beats_ci95[1], dec);
     if (lo[0] && lo[strlen(lo) - 1] == '%')
         lo[strlen(lo) - 1] = '\0';
-    char s1[256], s2[256], s3[320], s4[256];
+    char s1[256], s2[256], s3[512], s4[256];
     snprintf(s1, sizeof s1, "Walking away beats this offer in %s of trials (95%% CI %s\u2013%s).",
              p, lo, hi);
     double adv = o->advantage.mean;
