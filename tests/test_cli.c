@@ -1171,6 +1171,50 @@ Test(cli, sweep_prints_a_table_per_offer)
     outcome_free(&r);
 }
 
+/* SPEC 4: with the vendor section the CSV gains p_deal, decided by the first file; a later
+   file without one leaves it empty. The text report says who prefers each offer. */
+Test(cli, the_vendor_side_in_csv_and_text)
+{
+    outcome r = RUN("run", "-n", "200", "--format", "csv", "vendor.yaml", "quoting.yaml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, ",concession_needed_per_unit,p_deal\n") != NULL, "%s", r.out);
+    for (const char *line = r.out; *line;) {
+        size_t commas = 0;
+        int quoted = 0;
+        for (; *line && *line != '\n'; line++) {
+            if (*line == '"')
+                quoted = !quoted;
+            else if (*line == ',' && !quoted)
+                commas++;
+        }
+        cr_expect_eq(commas, 23);
+        if (*line)
+            line++;
+    }
+    cr_expect(strstr(r.out, "\nquoting.yaml,") && strstr(r.out, ",\n"), "%s", r.out);
+    outcome_free(&r);
+    r = RUN("run", "-n", "2000", "vendor.yaml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect(strstr(r.out, "\nThe other side of the table: Supplier\n  buy: the buyer prefers "
+                            "it to walking in ") != NULL,
+              "%s", r.out);
+    cr_expect(strstr(r.out, "A cash settlement between USD ") != NULL, "%s", r.out);
+    outcome_free(&r);
+}
+
+/* One long CSV for two files' sweeps: the columns the first decided, kept after it is
+   freed (the sanitized suite checks the lifetime). */
+Test(cli, a_sweep_csv_of_two_files_has_one_header)
+{
+    outcome r = RUN("sweep", "-n", "200", "--format", "csv", "--vary", "price=80k,120k",
+                    "renewal.yaml", "renewal.yaml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_expect_eq(count_substr(r.out, "file,scenario,variant,price,offer,"), 1, "%s", r.out);
+    /* 2 files x 2 points x 2 offers */
+    cr_expect_eq(count_lines(r.out), 1 + 8, "%s", r.out);
+    outcome_free(&r);
+}
+
 Test(cli, sweep_misspelt_name_is_a_usage_error_before_anything_runs)
 {
     outcome r = RUN("sweep", "--vary", "prce=1,2", "--vary", "migration.mod=1,2", "renewal.yaml");

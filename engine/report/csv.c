@@ -119,15 +119,19 @@ static void run_rows(FILE *f, const wa_result *res, int deal)
     }
 }
 
-/* Whether sweep s varies the names of first, in its order. */
-static int same_names(const wa_sweep *s, const wa_sweep *first)
+/* The names sweep s varies, in order, joined by a unit separator: the key its rows'
+   columns follow. NULL when out of memory. */
+static char *names_key(const wa_sweep *s)
 {
-    if (wa_sweep_vary_count(s) != wa_sweep_vary_count(first))
-        return 0;
-    for (size_t v = 0; v < wa_sweep_vary_count(first); v++)
-        if (strcmp(wa_sweep_vary_name(s, v), wa_sweep_vary_name(first, v)))
-            return 0;
-    return 1;
+    size_t len = 1;
+    for (size_t v = 0; v < wa_sweep_vary_count(s); v++)
+        len += strlen(wa_sweep_vary_name(s, v)) + 1;
+    char *k = malloc(len), *p = k;
+    for (size_t v = 0; k && v < wa_sweep_vary_count(s); v++)
+        p += sprintf(p, "%s\x1f", wa_sweep_vary_name(s, v));
+    if (k)
+        *p = '\0';
+    return k;
 }
 
 static int sweep_deal(const wa_sweep *s)
@@ -136,7 +140,7 @@ static int sweep_deal(const wa_sweep *s)
 }
 
 /* The header of a long sweep CSV: a column per name first varies (none without it). */
-static void sweep_header(FILE *f, const wa_sweep *first)
+static void sweep_header(FILE *f, const wa_sweep *first, int deal)
 {
     fputs("file,scenario,variant", f);
     for (size_t v = 0; first && v < wa_sweep_vary_count(first); v++) {
@@ -146,7 +150,7 @@ static void sweep_header(FILE *f, const wa_sweep *first)
     fputs(",offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,offer_mean,walk_mean,"
           "advantage_mean,concession_needed,verdict,walk",
           f);
-    fputs(first && sweep_deal(first) ? ",p_deal\n" : "\n", f);
+    fputs(deal ? ",p_deal\n" : "\n", f);
 }
 
 /* The rows of one sweep: one per point and offer. */
@@ -211,29 +215,52 @@ static void solve_row(FILE *f, const wa_solve *s)
 
 /* ---- a document, item by item ------------------------------------------------------ */
 
-int wa_report_csv_begin(FILE *f, wa_report_kind kind, const void *first)
+int wa_report_csv_columns(wa_report_kind kind, const void *first, wa_csv_columns *out)
+{
+    out->deal = 0;
+    out->key = NULL;
+    if (!first)
+        return 0;
+    out->deal = kind == WA_REPORT_RUNS ? has_vendor(first)
+                                       : kind == WA_REPORT_SWEEPS && sweep_deal(first);
+    if (kind == WA_REPORT_SWEEPS && !(out->key = names_key(first))) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return 0;
+}
+
+int wa_report_csv_begin(FILE *f, wa_report_kind kind, const void *first, int deal)
 {
     if (kind == WA_REPORT_RUNS) {
         fputs(header, f);
-        fputs(first && has_vendor(first) ? ",p_deal\n" : "\n", f);
+        fputs(deal ? ",p_deal\n" : "\n", f);
     }
     else if (kind == WA_REPORT_SWEEPS)
-        sweep_header(f, first);
+        sweep_header(f, first, deal);
     else
         fputs(solve_header, f);
     return ferror(f) ? -1 : 0;
 }
 
-int wa_report_csv_item(FILE *f, wa_report_kind kind, const void *item, const void *first)
+int wa_report_csv_item(FILE *f, wa_report_kind kind, const void *item,
+                       const wa_csv_columns *cols)
 {
     if (kind == WA_REPORT_RUNS) {
-        run_rows(f, item, first && has_vendor(first));
+        run_rows(f, item, cols->deal);
     } else if (kind == WA_REPORT_SWEEPS) {
-        if (!same_names(item, first)) {
+        char *key = names_key(item);
+        if (!key) {
+            errno = ENOMEM;
+            return -1;
+        }
+        int same = cols->key && !strcmp(key, cols->key);
+        free(key);
+        if (!same) {
             errno = EINVAL; /* one long CSV has one set of columns */
             return -1;
         }
-        sweep_rows(f, item, first && sweep_deal(first));
+        sweep_rows(f, item, cols->deal);
     } else {
         solve_row(f, item);
     }

@@ -35,7 +35,7 @@ struct wa_report {
     wa_format fmt;
     wa_report_kind kind;
     size_t n;          /* items written */
-    const void *first; /* the first item (CSV sweeps: its names are the columns) */
+    wa_csv_columns cols; /* CSV: the columns, decided by the first item */
     wa_status st;      /* the first failure; nothing more is written after one */
     wa_memo *memo;     /* text and Markdown runs: what the variant table needs */
 };
@@ -78,7 +78,9 @@ static int begin(wa_report *rp, const void *first)
     if (rp->fmt == WA_FORMAT_JSON)
         return wa_report_json_begin(rp->f, rp->kind);
     if (rp->fmt == WA_FORMAT_CSV)
-        return wa_report_csv_begin(rp->f, rp->kind, first);
+        return wa_report_csv_columns(rp->kind, first, &rp->cols)
+                   ? -1
+                   : wa_report_csv_begin(rp->f, rp->kind, first, rp->cols.deal);
     return 0;
 }
 
@@ -90,13 +92,11 @@ static wa_status add(wa_report *rp, wa_report_kind kind, const void *item)
         return rp->st;
     errno = 0;
     int rc = rp->n == 0 ? begin(rp, item) : 0;
-    if (rc == 0 && rp->n == 0)
-        rp->first = item;
     if (rc == 0) {
         if (rp->fmt == WA_FORMAT_JSON) {
             rc = wa_report_json_item(rp->f, kind, item, rp->n);
         } else if (rp->fmt == WA_FORMAT_CSV) {
-            rc = wa_report_csv_item(rp->f, kind, item, rp->first);
+            rc = wa_report_csv_item(rp->f, kind, item, &rp->cols);
         } else if (kind == WA_REPORT_RUNS) {
             rc = wa_memo_item(rp->f, rp->memo, item);
         } else {
@@ -154,6 +154,7 @@ wa_status wa_report_close(wa_report *rp)
             errno = saved;
     }
     wa_memo_free(rp->memo);
+    free(rp->cols.key);
     free(rp);
     return st;
 }

@@ -27,7 +27,16 @@ int wa_report_solve_text_item(FILE *f, const wa_solve *s);
 int wa_report_json_begin(FILE *f, wa_report_kind kind);
 int wa_report_json_item(FILE *f, wa_report_kind kind, const void *item, size_t i);
 int wa_report_json_end(FILE *f);
-int wa_report_csv_begin(FILE *f, wa_report_kind kind, const void *first);
-int wa_report_csv_item(FILE *f, wa_report_kind kind, const void *item, const void *first);
+/* A CSV document's columns, decided by its first item and kept, as the first item may be
+   freed before later ones come: the p_deal column (the vendor's side, SPEC 4), and for
+   sweeps the varied names (key, owned: free it). */
+typedef struct wa_csv_columns {
+    int deal;
+    char *key;
+} wa_csv_columns;
+int wa_report_csv_columns(wa_report_kind kind, const void *first, wa_csv_columns *out);
+int wa_report_csv_begin(FILE *f, wa_report_kind kind, const void *first, int deal);
+int wa_report_csv_item(FILE *f, wa_report_kind kind, const void *item,
+                       const wa_csv_columns *cols);
 
 #endif
