@@ -15,19 +15,28 @@
  * scripts running with `set -o pipefail`). Any other write error on stdout is an I/O
  * error (exit 3) with a message. Ignoring the signal also guarantees that a temporary
  * -o file is always cleaned up by the code path that owns it.
+ *
+ * Under an MPI launcher (launch.h) every process runs the same command on its share of
+ * the blocks; the first writes the output and the messages, the others keep quiet, and
+ * all exit with the same status.
  */
 #include <signal.h>
 #include <string.h>
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/launch.h"
 
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* see the top of the file */
+    if (launch_start(&argc, &argv)) /* under mpirun or srun (launch.h) */
+        return 1;
 
     cli c;
     parse_result pr = cli_parse(&c, argc, argv);
+    if (launch_quiet())
+        c.output = NULL; /* one process writes: the first */
     int status;
     if (pr.stop) {
         status = pr.status == EXIT_OK ? finish_stdout(0) : pr.status;
@@ -39,5 +48,6 @@ int main(int argc, char **argv)
         }
     }
     cli_free(&c);
+    launch_end();
     return status;
 }

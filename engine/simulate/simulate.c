@@ -8,6 +8,7 @@
  * the counts are integers, so their sum does not depend on the order of blocks.
  */
 #include "simulate/simulate.h"
+#include "simulate/ranks.h"
 
 #include <math.h>
 #include <omp.h>
@@ -652,6 +653,23 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
             }
 }
 
+/* Under MPI: every process gets every trial of the series it computed (ranks.h). */
+static int share(wa_ranks rk, const wa_model *m, const unsigned char *options,
+                 double *const *pv, uint64_t b0, uint64_t nblocks, uint64_t end)
+{
+    for (size_t o = 0; rk.size > 1 && o < wa_model_nseries(m); o++)
+        if ((!options || options[o]) && wa_ranks_share(rk, pv[o], b0, nblocks, WA_BLOCK, end))
+            return -1;
+    return 0;
+}
+
+static wa_status shared_failed(wa_diagnostics *d)
+{
+    wa_diag_add(d, WA_ERROR, WA_EIO, NULL, 0, 0,
+                "the processes of the MPI run could not share their trials");
+    return WA_EIO;
+}
+
 wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostics *d)
 {
     const wa_model *m = rq->model;
@@ -668,9 +686,13 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
     uint64_t *first = cnt + ncnt;
     int failed = 0;
     uint64_t done = 0;
+    /* under MPI this process simulates its share of the blocks (ranks.h) */
+    wa_ranks rk = wa_ranks_get();
+    uint64_t lo, hi;
+    wa_ranks_blocks(rk, nblocks, &lo, &hi);
     int nth = rq->threads > 0 ? rq->threads : 1;
-    if ((uint64_t)nth > nblocks)
-        nth = (int)(nblocks ? nblocks : 1);
+    if ((uint64_t)nth > hi - lo)
+        nth = (int)(hi > lo ? hi - lo : 1);
     if (pool_reserve(rq->pool, nth) != 0) {
         free(cnt);
         free(need);
@@ -690,7 +712,7 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
            without its workspace skips the blocks it takes, and the run fails as a whole. */
         {
 #pragma omp for schedule(dynamic, 1)
-            for (uint64_t k = 0; k < nblocks; k++) {
+            for (uint64_t k = lo; k < hi; k++) {
                 uint64_t b = b0 + k;
                 if (!ok)
                     continue;
@@ -714,16 +736,21 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
         work_done(rq->pool, w);
     }
     wa_status st = WA_OK;
+    failed = wa_ranks_any(rk, failed);
     if (failed) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0,
                     "out of memory for the simulation workspaces");
         st = WA_ENOMEM;
+    } else if (wa_ranks_counters(rk, cnt, first, ncnt)) {
+        st = shared_failed(d);
     } else {
         for (size_t i = 0; i < ncnt; i++)
             if (cnt[i])
                 st = WA_EINVALID;
         if (st != WA_OK)
             report(m, cnt, first, rq->trials - rq->first, d);
+        else if (share(rk, m, rq->options, pv, b0, nblocks, rq->trials))
+            st = shared_failed(d);
     }
     free(cnt);
     free(need);
@@ -797,9 +824,12 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
     uint64_t *cnt = failed ? NULL : calloc(total + 1, sizeof *cnt);
     failed |= !cnt;
     uint64_t done = 0;
+    wa_ranks rk = wa_ranks_get();
+    uint64_t lo, hi;
+    wa_ranks_blocks(rk, nblocks, &lo, &hi);
     int nth = rq->threads > 0 ? rq->threads : 1;
-    if ((uint64_t)nth > nblocks)
-        nth = (int)(nblocks ? nblocks : 1);
+    if ((uint64_t)nth > hi - lo)
+        nth = (int)(hi > lo ? hi - lo : 1);
     failed |= pool_reserve(rq->pool, nth) != 0;
 
     if (!failed) {
@@ -815,7 +845,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
                 failed = 1;
             }
 #pragma omp for schedule(dynamic, 1)
-            for (uint64_t blk = 0; blk < nblocks; blk++) {
+            for (uint64_t blk = lo; blk < hi; blk++) {
                 if (!ok)
                     continue;
                 uint64_t start = blk * WA_BLOCK;
@@ -864,11 +894,18 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
         }
     }
     wa_status st = WA_OK;
+    failed = wa_ranks_any(rk, failed);
     if (failed) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for the simulation workspaces");
         st = WA_ENOMEM;
     } else {
         uint64_t *c = cnt;
+        for (size_t q = 0; q < npts && st == WA_OK; q++) { /* every process's problems */
+            if (wa_ranks_counters(rk, c, c + pp[q].ncnt, pp[q].ncnt))
+                st = shared_failed(d);
+            c += 2 * pp[q].ncnt + 1;
+        }
+        c = cnt;
         for (size_t q = 0; q < npts && st == WA_OK; q++) {
             size_t k = pp[q].ncnt;
             for (size_t i = 0; i < k; i++)
@@ -881,6 +918,9 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
             }
             c += 2 * k + 1;
         }
+        for (size_t q = 0; q < npts && st == WA_OK; q++)
+            if (share(rk, pts[q].model, pts[q].options, pts[q].pv, 0, nblocks, rq->trials))
+                st = shared_failed(d);
     }
     for (size_t q = 0; pp && q < npts; q++)
         free(pp[q].own);
