@@ -202,6 +202,10 @@ typedef struct wa_run_options {
        dominance, percentiles, certainty equivalents, concession_needed_share), for a
        faster run when only the other figures are wanted */
     int no_insight;
+    /* since 1.2: bytes the run may keep per trial at most (its present values); 0: half
+       the physical memory, read at run time. A run that needs more is refused
+       (WA_ENOMEM) with a message that says so */
+    double memory;
 } wa_run_options;
 
 /* Fills o with the defaults (everything from the scenario, all cores, the base variant)

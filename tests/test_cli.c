@@ -511,6 +511,12 @@ static const usage_case usage_cases[] = {
      "invalid value '0' for --confidence: expected a number strictly between 0 and 1"},
     {{"run", "--confidence", "nan", "renewal.yaml"},
      "invalid value 'nan' for --confidence: expected a number strictly between 0 and 1"},
+    {{"run", "--memory", "8x", "renewal.yaml"},
+     "invalid value '8x' for --memory: expected a size such as 512M, 8G or 1.5GiB"},
+    {{"run", "--memory", "0", "renewal.yaml"},
+     "invalid value '0' for --memory: expected a size such as 512M, 8G or 1.5GiB"},
+    {{"run", "--memory", "-1G", "renewal.yaml"},
+     "invalid value '-1G' for --memory: expected a size such as 512M, 8G or 1.5GiB"},
     {{"run", "--format", "xml", "renewal.yaml"},
      "invalid value 'xml' for --format: expected text, markdown, json or csv"},
     {{"run", "--set", "price", "renewal.yaml"},
@@ -1199,6 +1205,23 @@ Test(cli, the_vendor_side_in_csv_and_text)
                             "it to walking in ") != NULL,
               "%s", r.out);
     cr_expect(strstr(r.out, "A cash settlement between USD ") != NULL, "%s", r.out);
+    outcome_free(&r);
+}
+
+/* --memory: the budget for per-trial results, in binary units. */
+Test(cli, memory_sets_the_budget_for_per_trial_results)
+{
+    /* renewal.yaml has 2 offers and 2 alternatives: 10^6 trials keep 30.5 MiB */
+    outcome r = RUN("run", "-q", "-n", "1M", "--no-insight", "--variant", "base", "--memory",
+                    "30MiB", "renewal.yaml");
+    cr_expect_eq(r.status, 1);
+    cr_expect_str_eq(r.err, "renewal.yaml: error: 1000000 trials would keep 30.5 MiB of per-trial "
+                            "results, above the memory budget of 30.0 MiB (by default half the "
+                            "physical memory); run fewer trials or allow more memory\n");
+    outcome_free(&r);
+    r = RUN("run", "-q", "-n", "1M", "--no-insight", "--variant", "base", "--memory", "31M",
+            "renewal.yaml");
+    cr_expect_eq(r.status, 0, "%s", r.err);
     outcome_free(&r);
 }
 

@@ -366,8 +366,27 @@ Test(engine, run_options_checked)
     cr_expect_str_eq(first, "error: no variant number 0 in t.yaml");
     wa_run_options_init(&o, sizeof o);
     o.trials = 4000000000ULL; /* 2 options: 4e9 * 2 * 8 B = 59.6 GiB, whatever the threads */
+    o.memory = 16.0 * 1024 * 1024 * 1024;
     cr_expect_eq(run_status(SMALL, &o, first, sizeof first), WA_ENOMEM);
-    cr_expect_str_eq(first, "error: 4000000000 trials would keep 59.6 GiB of per-trial results, above the 16 GiB budget; run fewer trials");
+    cr_expect_str_eq(first, "error: 4000000000 trials would keep 59.6 GiB of per-trial results, "
+                            "above the memory budget of 16.0 GiB (by default half the physical "
+                            "memory); run fewer trials or allow more memory");
+    /* the default is half the physical memory: 10^6 trials (16 MB) fit any machine */
+    const char *fits = "walkaway: 1\nhorizon: 1\noffers:\n  - name: o\n    costs:\n"
+                       "      - {label: fee, amount: 1, year: 0}\n"
+                       "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 2, year: 0}\n";
+    wa_run_options_init(&o, sizeof o);
+    o.trials = 1000000;
+    o.no_insight = 1;
+    cr_expect_eq(run_status(fits, &o, first, sizeof first), WA_OK, "%s", first);
+    o.memory = 1000000 * 2 * 8 - 1; /* one byte short */
+    cr_expect_eq(run_status(fits, &o, first, sizeof first), WA_ENOMEM);
+    cr_expect_str_eq(first, "error: 1000000 trials would keep 15.3 MiB of per-trial results, "
+                            "above the memory budget of 15.3 MiB (by default half the physical "
+                            "memory); run fewer trials or allow more memory");
+    o.memory = -1;
+    cr_expect_eq(run_status(SMALL, &o, first, sizeof first), WA_EUSAGE);
+    cr_expect_str_eq(first, "error: wa_run_options.memory is -1: a number of bytes, or 0 for the default");
 }
 
 /* Every figure of two summaries, to the bit (elapsed_s aside). */

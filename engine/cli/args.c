@@ -7,6 +7,7 @@
 #include "cli/args.h"
 
 #include <errno.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -61,6 +62,9 @@ static const char help_options[] =
     "                        even when others failed (the exit status still says so)\n"
     "      --no-insight      run: skip sensitivity, value of information, ranking,\n"
     "                        dominance and percentiles (faster on very large runs)\n"
+    "      --memory SIZE     the most a run keeps per trial (512M, 8G, 1.5GiB; K, M,\n"
+    "                        G and T are powers of 1024); default half the physical\n"
+    "                        memory; a run that needs more is refused\n"
     "      --set NAME=VALUE  an ad-hoc variant: the base scenario with input NAME\n"
     "                        replaced (repeatable, all in one variant), run after\n"
     "                        the others on the same random numbers; VALUE is in\n"
@@ -91,7 +95,10 @@ static const char help_options[] =
     "                        c), 1-c (the offer beats walking with confidence c),\n"
     "                        a level (0.5, 90%: P(walk beats) crosses it) or mean\n"
     "                        (the mean advantage of walking crosses 0)\n"
-    "\n"
+    "\n";
+
+/* And the end of --help, for the same reason. */
+static const char help_tail[] =
     "Options for every command:\n"
     "  -q, --quiet           no progress bar and no warnings on stderr; check prints\n"
     "                        nothing for a valid file (otherwise 'FILE: ok')\n"
@@ -122,13 +129,14 @@ void cli_print_help(FILE *f)
 {
     fputs(help_usage, f);
     fputs(help_options, f);
+    fputs(help_tail, f);
 }
 
 /* ---- options -------------------------------------------------------------------------- */
 typedef enum opt_id {
     OPT_TRIALS, OPT_SEED, OPT_THREADS, OPT_METHOD, OPT_CONFIDENCE, OPT_FORMAT, OPT_OUTPUT,
     OPT_SET, OPT_VARIANT, OPT_VARY, OPT_OFFER, OPT_TARGET, OPT_REPORT, OPT_KEEP_GOING, OPT_QUIET, OPT_HELP,
-    OPT_NO_INSIGHT,
+    OPT_NO_INSIGHT, OPT_MEMORY,
     OPT_VERSION
 } opt_id;
 
@@ -156,6 +164,7 @@ static const optdef optdefs[] = {
     {"report", 0, 1, OPT_REPORT, CMD_RUN | CMD_STUDY},
     {"keep-going", 0, 0, OPT_KEEP_GOING, CMD_RUN | CMD_STUDY},
     {"no-insight", 0, 0, OPT_NO_INSIGHT, CMD_RUN},
+    {"memory", 0, 1, OPT_MEMORY, CMD_RUN | CMD_STUDY},
     {"quiet", 'q', 0, OPT_QUIET, CMD_ALL},
     {"help", 'h', 0, OPT_HELP, CMD_ALL},
     {"version", 'V', 0, OPT_VERSION, CMD_ALL},
@@ -208,7 +217,7 @@ static const char *suggest_option(const char *word, size_t len)
     static const char *const longs[] = {
         "--trials", "--seed", "--threads", "--method", "--confidence", "--format",
         "--output", "--set", "--variant", "--vary", "--offer", "--target", "--report",
-        "--quiet", "--help", "--version", "--keep-going", "--no-insight"};
+        "--quiet", "--help", "--version", "--keep-going", "--no-insight", "--memory"};
     char buf[64];
     if (len >= sizeof buf)
         return NULL;
@@ -276,6 +285,33 @@ static int parse_trials(const char *s, uint64_t *out)
         return -1;
     v *= mult;
     if (v < 1)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* A size in bytes: a positive number with an optional unit K, M, G or T (powers of
+   1024), optionally followed by "i" and "B" ("512M", "8GiB", "1.5G", "4000000000"). */
+static int parse_size(const char *s, double *out)
+{
+    if (!((*s >= '0' && *s <= '9') || *s == '.'))
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno != 0)
+        return -1;
+    static const char units[] = "KMGT";
+    const char *u = *end ? strchr(units, toupper((unsigned char)*end)) : NULL;
+    if (u && *end) {
+        v *= pow(1024, (double)(u - units + 1));
+        end++;
+        if (*end == 'i')
+            end++;
+    }
+    if (*end == 'B' || (*end == 'b' && u))
+        end++;
+    if (*end || !isfinite(v) || !(v >= 1))
         return -1;
     *out = v;
     return 0;
@@ -358,6 +394,12 @@ static int apply_value(cli *c, const optdef *d, const char *spelled, int spelled
         c->run.method = m;
         return 0;
     }
+    case OPT_MEMORY:
+        if (parse_size(v, &c->run.memory) != 0)
+            return usage_error("invalid value '%s' for %.*s: expected a size such as 512M, "
+                               "8G or 1.5GiB",
+                               v, spelled_len, spelled);
+        return 0;
     case OPT_CONFIDENCE:
         if (parse_confidence(v, &c->run.confidence) != 0)
             return usage_error("invalid value '%s' for %.*s: expected a number strictly "

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "util/bigalloc.h"
@@ -26,9 +27,30 @@
 #include "load/yamldoc.h"
 #include "run/run.h"
 
-/* Per-trial results kept in memory at most (bytes). Beyond it a run is refused rather than
-   left to the operating system's out-of-memory killer. */
-#define WA_MEMORY_BUDGET (16.0 * 1024 * 1024 * 1024)
+/* Per-trial results kept in memory at most (bytes): wa_run_options.memory, by default
+   half the physical memory. Beyond it a run is refused rather than left to the operating
+   system's out-of-memory killer. */
+static double memory_budget(const wa_run_options *o)
+{
+    if (o->memory > 0)
+        return o->memory;
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && size > 0)
+        return (double)pages * (double)size / 2;
+    return 4.0 * 1024 * 1024 * 1024; /* the machine does not say: a small machine's half */
+}
+
+/* "1.5 GiB" or "512 MiB": a size in binary units. */
+static void size_text(char *out, size_t n, double bytes)
+{
+    static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (bytes >= 1024 && u < 4) {
+        bytes /= 1024;
+        u++;
+    }
+    snprintf(out, n, u ? "%.1f %s" : "%.0f %s", bytes, unit[u]);
+}
 
 /* The size of the first version's wa_run_options: a caller compiled against it (or a
    later header) passes at least this much. */
@@ -61,6 +83,12 @@ wa_status wa_run_options_read(const wa_run_options *opt, wa_run_options *o, wa_d
     }
     memcpy(o, opt, opt->size < sizeof *o ? opt->size : sizeof *o);
     o->size = sizeof *o;
+    if (!(o->memory >= 0) || !isfinite(o->memory)) {
+        wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                    "wa_run_options.memory is %g: a number of bytes, or 0 for the default",
+                    o->memory);
+        return WA_EUSAGE;
+    }
     return WA_OK;
 }
 
@@ -159,14 +187,19 @@ static wa_status sets_parse(const wa_run_options *opt, const wa_variant *var, se
 
 /* Grows each option's per-trial array from `have` to `want` trials, keeping what it holds;
    refuses a size beyond the memory budget. */
-static wa_status grow(double **pv, size_t nopt, uint64_t have, uint64_t want, wa_diagnostics *d)
+static wa_status grow(double **pv, size_t nopt, uint64_t have, uint64_t want, double budget,
+                      wa_diagnostics *d)
 {
     double bytes = (double)nopt * (double)want * sizeof(double);
-    if (bytes > WA_MEMORY_BUDGET) {
+    if (bytes > budget) {
+        char need[32], have_text[32];
+        size_text(need, sizeof need, bytes);
+        size_text(have_text, sizeof have_text, budget);
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0,
-                    "%llu trials would keep %.1f GiB of per-trial results, above the %.0f GiB budget; run fewer trials",
-                    (unsigned long long)want, bytes / (1024.0 * 1024 * 1024),
-                    WA_MEMORY_BUDGET / (1024.0 * 1024 * 1024));
+                    "%llu trials would keep %s of per-trial results, above the memory budget "
+                    "of %s (by default half the physical memory); run fewer trials or allow "
+                    "more memory",
+                    (unsigned long long)want, need, have_text);
         return WA_ENOMEM;
     }
     for (size_t o = 0; o < nopt; o++) {
@@ -337,7 +370,7 @@ wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_
 
 wa_status wa_run_plan_alloc(const wa_run_plan *p, double **pv, wa_diagnostics *d)
 {
-    return grow(pv, wa_model_nseries(p->m), 0, p->trials, d);
+    return grow(pv, wa_model_nseries(p->m), 0, p->trials, memory_budget(&p->o), d);
 }
 
 wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *options,
@@ -411,7 +444,7 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     size_t widest_offer = 0;
     int reached = 0;
     for (;;) {
-        rc = grow(pv, wa_model_nseries(m), done_n, target, d);
+        rc = grow(pv, wa_model_nseries(m), done_n, target, memory_budget(&plan.o), d);
         if (rc != WA_OK)
             goto done;
         wa_sim_request rq = {m,           done_n,         target,           cap,
