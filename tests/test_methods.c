@@ -111,3 +111,48 @@ Test(methods, same_bits_for_any_thread_count)
     }
     wa_scenario_free(sc);
 }
+
+/* SPEC 5: honest intervals under every method. W = x + y with x, y ~ uniform(0, 1) and
+   O = 1.2, so p_walk_beats = P(x + y < 1.2) = 1 - 0.8^2 / 2 = 0.68 exactly. Over 200 seeds
+   the 95% interval should cover it in about 95% of runs: with 200 runs the coverage's SE is
+   sqrt(0.95 * 0.05 / 200) = 0.0154, so at least 0.95 - 4 SE = 0.888 under each method
+   (Latin hypercube's binomial intervals are conservative: above that too). Under sobol the
+   interval comes from the 16 replicates' spread, so it must also be narrower on average
+   than Monte Carlo's: the error it measures is smaller. */
+Test(methods, intervals_cover_the_exact_answer_about_95_percent_of_the_time)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\n"
+                    "inputs:\n  x: {dist: uniform, min: 0, max: 1}\n  y: {dist: uniform, min: 0, max: 1}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: f, amount: 1.2, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: x + y, year: 0}\n";
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, NULL), WA_OK);
+    const double p = 0.68;
+    const int reps = 200;
+    double width[3];
+    wa_method ms[3] = {WA_METHOD_MONTE_CARLO, WA_METHOD_LATIN_HYPERCUBE, WA_METHOD_SOBOL};
+    for (int k = 0; k < 3; k++) {
+        int covered = 0;
+        width[k] = 0;
+        for (int i = 0; i < reps; i++) {
+            wa_run_options o;
+            wa_run_options_init(&o, sizeof o);
+            o.method = ms[k];
+            o.seed = 9000 + (uint64_t)i;
+            o.has_seed = 1;
+            o.trials = 8192;
+            o.threads = 1;
+            o.no_insight = 1;
+            wa_result *r = NULL;
+            cr_assert_eq(wa_run(sc, &o, &r, NULL), WA_OK);
+            const wa_offer_summary *of = wa_result_offer(r, 0);
+            covered += of->p_walk_beats_ci95[0] <= p && p <= of->p_walk_beats_ci95[1];
+            width[k] += (of->p_walk_beats_ci95[1] - of->p_walk_beats_ci95[0]) / reps;
+            wa_result_free(r);
+        }
+        cr_expect((double)covered / reps >= 0.888, "method %d: coverage %d of %d", k, covered,
+                  reps);
+    }
+    cr_expect(width[2] < width[0], "sobol's mean width %g, Monte Carlo's %g", width[2], width[0]);
+    wa_scenario_free(sc);
+}

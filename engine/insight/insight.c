@@ -228,7 +228,7 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     memset(&p, 0, sizeof p);
     if (!oom) {
         wa_pass_request prq = {m, pv, n, rq->seed, rq->method, rq->threads,
-                               walk, mean, max, dmin, dmax};
+                               walk, mean, max, dmin, dmax, rq->replicates};
         oom = wa_pass_run(&prq, &p) != 0;
     }
     if (!oom)

@@ -28,6 +28,7 @@ typedef struct wa_insight_request {
     uint64_t trials, seed;
     wa_method method;
     int threads;
+    unsigned replicates;  /* sobol: simulation.replicates */
 } wa_insight_request;
 
 /* Adds the insight to r, a result wa_summarise made from the same pv. Returns 0, or -1

@@ -325,7 +325,7 @@ static int run_block(const wa_pass_request *rq, const wa_pass *p, const drank *d
     if (!J)
         return 0;
     /* the inputs' uniforms, as the simulation drew them */
-    if (wa_sim_uniforms(m, rq->method, rq->seed, block, n, t->cols, t->perm, t->zcols))
+    if (wa_sim_uniforms(m, rq->method, rq->replicates, rq->seed, block, n, t->cols, t->perm, t->zcols))
         return -1;
     for (size_t j = 0; j < J; j++) {
         const wa_input *in = &m->inputs[p->input[j]];

@@ -53,6 +53,7 @@ typedef struct wa_pass_request {
     const double *mean;     /* [noptions] mean cost */
     const double *max;      /* [noptions] max cost (for the certainty equivalent) */
     const double *dmin, *dmax; /* [noffers] range of D */
+    unsigned replicates;    /* sobol: simulation.replicates */
 } wa_pass_request;
 
 /* Runs the pass; 0, or -1 when out of memory (*p then freed). */

@@ -184,6 +184,7 @@ typedef struct wa_settings {
     uint64_t seed;
     wa_method method;
     double confidence;
+    unsigned replicates; /* sobol's independent randomisations (SPEC 5) */
     int has_precision;
     double precision;
     int strict;

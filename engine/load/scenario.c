@@ -7,7 +7,7 @@
  *   name, description, currency: text
  *   horizon, discount_rate, risk_tolerance, inputs, offers, alternatives, walk
  *                          compiled by wa_model_build (load/model.c)
- *   simulation: {trials, seed, method, confidence, precision, strict}
+ *   simulation: {trials, seed, method, confidence, precision, strict, replicates}
  *   correlations: [[a, b, rho], ...]
  *   variants: [{name, description, set: {input: value, ...}}, ...]
  * Every problem is reported; the scenario is returned only when there are none.
@@ -133,18 +133,19 @@ static void load_seed(top *t, const yd_node *n, uint64_t *out)
 
 static void load_simulation(top *t, const yd_node *sim, wa_settings *s)
 {
-    static const char *const keys[] = {"trials", "seed", "method", "confidence", "precision",
-                                       "strict"};
+    static const char *const keys[] = {"trials", "seed",   "method",    "confidence",
+                                       "precision", "strict", "replicates"};
     lctx *lc = &t->lc;
     s->trials = 100000;
     s->seed = 1;
     s->method = WA_METHOD_MONTE_CARLO;
     s->confidence = 0.8;
+    s->replicates = 16;
     if (!sim)
         return;
     if (!lc_want(lc, NULL, sim, YD_MAP, "simulation"))
         return;
-    lc_check_keys(lc, NULL, sim, keys, 6, "simulation");
+    lc_check_keys(lc, NULL, sim, keys, 7, "simulation");
     const yd_node *n;
     double v;
     if ((n = yd_get(sim, "trials")) && lc_const_int(lc, NULL, n, "trials", 1, 1e10, &v) == 0)
@@ -182,6 +183,14 @@ static void load_simulation(top *t, const yd_node *sim, wa_settings *s)
             s->has_precision = 1;
             s->precision = v;
         }
+    }
+    if ((n = yd_get(sim, "replicates")) && lc_const_int(lc, NULL, n, "replicates", 2, 256, &v) == 0) {
+        /* a power of two, so that each block splits into equal runs, each a net (uniforms.h) */
+        unsigned r = (unsigned)v;
+        if (r & (r - 1))
+            lc_error(lc, NULL, n, "replicates must be a power of two from 2 to 256 (8, 16, 32 ...), not %u", r);
+        else
+            s->replicates = r;
     }
     if ((n = yd_get(sim, "strict")) && lc_want(lc, NULL, n, YD_SCALAR, "strict")) {
         if (!strcmp(n->str, "true"))

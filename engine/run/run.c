@@ -217,11 +217,12 @@ static wa_status grow(double **pv, size_t nopt, uint64_t have, uint64_t want, do
     return WA_OK;
 }
 
-/* Whether every offer's 95% Wilson interval of p_walk_beats over the first n trials has a
+/* Whether every offer's 95% interval of p_walk_beats (wa_beats_interval) over the first n
+   trials has a
    half-width of at most h; *widest and *which get the widest one. The walk is the one the
    summary would choose: named, the only one, or the lowest mean so far. */
 static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, double h,
-                             double *widest, size_t *which)
+                             unsigned replicates, double *widest, size_t *which)
 {
     size_t walk = m->walk;
     if (m->walk_rule == WA_WALK_BEST) {
@@ -240,13 +241,10 @@ static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, d
     *widest = 0;
     *which = 0;
     for (size_t k = 0; k < m->noffers; k++) {
-        uint64_t beats = 0;
-        for (uint64_t i = 0; i < n; i++)
-            beats += W[i] < pv[k][i];
-        double lo, hi;
-        wa_wilson(beats, n, 1.959963984540054, &lo, &hi);
-        if ((hi - lo) / 2 > *widest || k == 0) {
-            *widest = (hi - lo) / 2;
+        double ci[2];
+        wa_beats_interval(pv[k], W, n, replicates, ci);
+        if ((ci[1] - ci[0]) / 2 > *widest || k == 0) {
+            *widest = (ci[1] - ci[0]) / 2;
             *which = k;
         }
     }
@@ -277,6 +275,7 @@ wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_
     p->trials = opt->trials ? opt->trials : st->trials;
     p->seed = opt->has_seed ? opt->seed : st->seed;
     p->method = opt->method != WA_METHOD_DEFAULT ? opt->method : st->method;
+    p->replicates = p->method == WA_METHOD_SOBOL ? st->replicates : 0;
     p->conf = opt->confidence != 0 ? opt->confidence : st->confidence;
     const char *file = sc->src->name;
 
@@ -378,7 +377,7 @@ wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *option
 {
     wa_sim_request rq = {p->m,      0,          p->trials,     p->trials,          p->seed,
                          p->method, p->threads, p->o.progress, p->o.progress_ctx, options,
-                         pool};
+                         pool,      p->replicates};
     return wa_simulate(&rq, pv, d);
 }
 
@@ -399,7 +398,8 @@ wa_result *wa_run_plan_summarise(const wa_run_plan *p, double *const *pv, uint64
         warnings[nw++] = extra_warning;
     wa_run_info info = {p->sc->src->name, p->sc->name,    p->label,  p->sc->currency,
                         p->sc->description, trials,       p->seed,   p->method,
-                        p->conf,            warnings,     nw,        p->threads};
+                        p->conf,            warnings,     nw,        p->threads,
+                        p->replicates};
     return wa_summarise(m, &info, pv, reuse, same);
 }
 
@@ -408,7 +408,7 @@ int wa_run_plan_insight(const wa_run_plan *p, double *const *pv, uint64_t trials
 {
     if (p->o.no_insight)
         return 0;
-    wa_insight_request rq = {p->m, pv, trials, p->seed, p->method, p->threads};
+    wa_insight_request rq = {p->m, pv, trials, p->seed, p->method, p->threads, p->replicates};
     return wa_insight(&rq, r);
 }
 
@@ -449,14 +449,15 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
             goto done;
         wa_sim_request rq = {m,           done_n,         target,           cap,
                              plan.seed,   plan.method,    plan.threads,     plan.o.progress,
-                             plan.o.progress_ctx, NULL, NULL};
+                             plan.o.progress_ctx, NULL, NULL, plan.replicates};
         rc = wa_simulate(&rq, pv, d);
         if (rc != WA_OK)
             goto done;
         done_n = target;
         if (!st->has_precision)
             break;
-        reached = precision_reached(m, pv, done_n, st->precision, &widest, &widest_offer);
+        reached = precision_reached(m, pv, done_n, st->precision, plan.replicates, &widest,
+                                    &widest_offer);
         if (reached || done_n == cap)
             break;
         target = cap / 2 < done_n ? cap : 2 * done_n;

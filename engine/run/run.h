@@ -34,6 +34,7 @@ typedef struct wa_run_plan {
     int has_sets;
     uint64_t trials, seed;
     wa_method method;
+    unsigned replicates; /* sobol: simulation.replicates (else 0) */
     double conf;
     int threads;
     char *label;  /* the result's variant: NULL for the base */

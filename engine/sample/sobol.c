@@ -79,14 +79,10 @@ void wa_sobol_bits(unsigned dim, uint64_t first, size_t n, uint64_t *x)
     }
 }
 
-void wa_sobol_fill_shifted(unsigned dim, uint64_t shift, uint64_t first, size_t n, double *u)
+/* Points first .. first+n-1 from direction numbers v, XORed with shift, mapped to (0,1). */
+static void fill_from(const uint64_t v[WA_SOBOL_BITS], uint64_t shift, uint64_t first,
+                      size_t n, double *u)
 {
-    assert(dim < WA_SOBOL_MAXDIM);
-    assert(first <= WA_SOBOL_MAXPOINTS && n <= WA_SOBOL_MAXPOINTS - first);
-    if (n == 0)
-        return;
-    uint64_t v[WA_SOBOL_BITS];
-    directions(dim, v);
     /* Shifting the start point shifts every point: the recurrence only XORs differences. */
     uint64_t p = start_point(v, first) ^ (shift & (WA_SOBOL_MAXPOINTS - 1)), i = first;
     /* x + 0.5 is exact for x < 2^52 (53 significant bits), so each value is its cell's
@@ -96,6 +92,46 @@ void wa_sobol_fill_shifted(unsigned dim, uint64_t shift, uint64_t first, size_t 
         p ^= v[lowest_zero_bit(i)];
         u[j] = ((double)p + 0.5) * 0x1.0p-52;
     }
+}
+
+void wa_sobol_fill_shifted(unsigned dim, uint64_t shift, uint64_t first, size_t n, double *u)
+{
+    assert(dim < WA_SOBOL_MAXDIM);
+    assert(first <= WA_SOBOL_MAXPOINTS && n <= WA_SOBOL_MAXPOINTS - first);
+    if (n == 0)
+        return;
+    uint64_t v[WA_SOBOL_BITS];
+    directions(dim, v);
+    fill_from(v, shift, first, n, u);
+}
+
+void wa_sobol_fill_replicate(unsigned dim, uint64_t seed, uint64_t key, unsigned replicate,
+                             uint64_t first, size_t n, double *u)
+{
+    assert(dim < WA_SOBOL_MAXDIM);
+    assert(first <= WA_SOBOL_MAXPOINTS && n <= WA_SOBOL_MAXPOINTS - first);
+    if (n == 0)
+        return;
+    uint64_t v[WA_SOBOL_BITS], row[WA_SOBOL_BITS];
+    directions(dim, v);
+    wa_rng g;
+    wa_rng_seed(&g, seed, key, WA_SOBOL_SHIFT_BLOCK - 1 - (uint64_t)replicate);
+    uint64_t shift = wa_rng_next(&g) >> (64 - WA_SOBOL_BITS);
+    /* row i gives digit i of the result (digit 0 the most significant, at bit 51): itself
+       (the unit diagonal) plus random digits above it */
+    for (int i = 0; i < WA_SOBOL_BITS; i++) {
+        int at = WA_SOBOL_BITS - 1 - i;
+        uint64_t above = i ? (wa_rng_next(&g) >> (64 - i)) << (at + 1) : 0;
+        row[i] = above | (UINT64_C(1) << at);
+    }
+    /* L x is linear in x, and x is an XOR of direction numbers: scramble those */
+    for (int k = 0; k < WA_SOBOL_BITS; k++) {
+        uint64_t w = 0;
+        for (int i = 0; i < WA_SOBOL_BITS; i++)
+            w |= (uint64_t)__builtin_parityll(row[i] & v[k]) << (WA_SOBOL_BITS - 1 - i);
+        v[k] = w;
+    }
+    fill_from(v, shift, first, n, u);
 }
 
 uint64_t wa_sobol_shift(uint64_t seed, uint64_t key)

@@ -57,6 +57,14 @@ uint64_t wa_sobol_shift(uint64_t seed, uint64_t key);
    Sobol' points, each at the centre of its 2^-52 cell, (x_i + 0.5) * 2^-52. */
 void wa_sobol_fill_shifted(unsigned dim, uint64_t shift, uint64_t first, size_t n, double *u);
 
+/* Replicate `replicate` of (seed, key): the same points scrambled by Matoušek's random
+   linear matrix scramble (a lower-triangular binary matrix with a unit diagonal times each
+   point's digits) and then a digital shift, both drawn from the stream (seed, key,
+   WA_SOBOL_SHIFT_BLOCK - 1 - replicate). Replicates are independent randomisations of the
+   same net, so the spread of their estimates is an honest error (SPEC 5). */
+void wa_sobol_fill_replicate(unsigned dim, uint64_t seed, uint64_t key, unsigned replicate,
+                             uint64_t first, size_t n, double *u);
+
 /* The raw 52-bit integers x_i (no shift, no mapping) of coordinate dim, indices first ..
    first+n-1; point i is x_i * 2^-52. For tests and for building other randomisations. */
 void wa_sobol_bits(unsigned dim, uint64_t first, size_t n, uint64_t *x);

@@ -7,11 +7,19 @@
 #include "sample/block.h"
 #include "sample/sobol.h"
 
-void wa_uniforms(wa_method method, uint64_t seed, uint64_t key, unsigned dim, uint64_t block,
-                 size_t n, double *u, uint32_t *perm)
+void wa_uniforms(wa_method method, unsigned replicates, uint64_t seed, uint64_t key,
+                 unsigned dim, uint64_t block, size_t n, double *u, uint32_t *perm)
 {
-    if (method == WA_METHOD_SOBOL) {
+    if (method == WA_METHOD_SOBOL && replicates <= 1) {
         wa_sobol_fill(dim, seed, key, block * WA_BLOCK, n, u);
+        return;
+    }
+    if (method == WA_METHOD_SOBOL) {
+        size_t c = WA_BLOCK / replicates;
+        for (unsigned r = 0; r < replicates && (size_t)r * c < n; r++) {
+            size_t m = n - (size_t)r * c < c ? n - (size_t)r * c : c;
+            wa_sobol_fill_replicate(dim, seed, key, r, block * c, m, u + (size_t)r * c);
+        }
         return;
     }
     wa_rng_block_uniforms(seed, key, block, u, n);

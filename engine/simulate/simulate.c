@@ -173,6 +173,7 @@ static unsigned char *needed(const wa_model *m, const unsigned char *options)
    Sobol' dimension, and every ghost (a correlated input of the base that this model
    pinned: the copula needs its column); then the copula. */
 static void draw_uniforms(const wa_model *m, const unsigned char *need, wa_method method,
+                          unsigned replicates,
                           uint64_t seed, uint64_t block, size_t n, double *cols,
                           uint32_t *perm, double **zcols)
 {
@@ -180,12 +181,12 @@ static void draw_uniforms(const wa_model *m, const unsigned char *need, wa_metho
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
         if (in->kind == WA_IN_SAMPLED && need[i])
-            wa_uniforms(method, seed, in->key, in->dim, block, n,
+            wa_uniforms(method, replicates, seed, in->key, in->dim, block, n,
                         cols + (size_t)in->slot * WA_BLOCK, perm);
     }
     for (size_t j = 0; copula && j < m->nghosts; j++) {
         const wa_ghost *g = &m->ghosts[j];
-        wa_uniforms(method, seed, g->key, g->dim, block, n,
+        wa_uniforms(method, replicates, seed, g->key, g->dim, block, n,
                     cols + (size_t)g->slot * WA_BLOCK, perm);
     }
     if (copula) {
@@ -200,13 +201,14 @@ static void draw_uniforms(const wa_model *m, const unsigned char *need, wa_metho
     }
 }
 
-int wa_sim_uniforms(const wa_model *m, wa_method method, uint64_t seed, uint64_t block,
+int wa_sim_uniforms(const wa_model *m, wa_method method, unsigned replicates, uint64_t seed,
+                    uint64_t block,
                     size_t n, double *cols, uint32_t *perm, double **zcols)
 {
     unsigned char *need = needed(m, NULL);
     if (!need)
         return -1;
-    draw_uniforms(m, need, method, seed, block, n, cols, perm, zcols);
+    draw_uniforms(m, need, method, replicates, seed, block, n, cols, perm, zcols);
     free(need);
     return 0;
 }
@@ -217,12 +219,13 @@ int wa_sim_uniforms(const wa_model *m, wa_method method, uint64_t seed, uint64_t
    input that turns non-finite is counted in cnt/first (input i at i). */
 WA_VECTORISED
 static void fill_inputs(const wa_model *m, const unsigned char *need, wa_method method,
+                        unsigned replicates,
                         uint64_t seed, uint64_t block, size_t n, double *cols,
                         const double *const *slots, work *w, uint64_t *cnt, uint64_t *first)
 {
     uint64_t start = block * WA_BLOCK;
 
-    draw_uniforms(m, need, method, seed, block, n, cols, w->perm, w->zcols);
+    draw_uniforms(m, need, method, replicates, seed, block, n, cols, w->perm, w->zcols);
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
         if (in->kind == WA_IN_CONST || in->kind == WA_IN_YEARLY || !need[i])
@@ -465,7 +468,7 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     uint64_t start = block * WA_BLOCK;
     size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
     uint64_t *cnt = w->cnt, *first = w->cnt + ncnt;
-    fill_inputs(m, need, rq->method, rq->seed, block, n, w->cols, w->slots, w, cnt, first);
+    fill_inputs(m, need, rq->method, rq->replicates, rq->seed, block, n, w->cols, w->slots, w, cnt, first);
     fill_options(m, rq->options, w->slots, pv, start, n, w, cnt, first);
 }
 
@@ -852,7 +855,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
                 size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
                 /* the base's shared inputs, once for the block; their values were checked
                    in the base's own run */
-                fill_inputs(b, bneed, rq->method, rq->seed, blk, n, wb->cols, wb->slots, wb,
+                fill_inputs(b, bneed, rq->method, rq->replicates, rq->seed, blk, n, wb->cols, wb->slots, wb,
                             wb->cnt, wb->cnt + ncounters(b));
                 uint64_t *c = pc;
                 for (size_t q = 0; q < npts; q++) {
@@ -861,7 +864,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
                         wp->slots[sl] = pts[q].from_base[sl] >= 0
                                             ? wb->cols + (size_t)pts[q].from_base[sl] * WA_BLOCK
                                             : wp->cols + sl * WA_BLOCK;
-                    fill_inputs(m, pp[q].own, rq->method, rq->seed, blk, n, wp->cols, wp->slots,
+                    fill_inputs(m, pp[q].own, rq->method, rq->replicates, rq->seed, blk, n, wp->cols, wp->slots,
                                 wp, c, c + pp[q].ncnt);
                     fill_options(m, pts[q].options, wp->slots, pts[q].pv, start, n, wp, c,
                                  c + pp[q].ncnt);

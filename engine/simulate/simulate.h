@@ -32,6 +32,7 @@ typedef struct wa_sim_request {
     /* NULL: workspaces made and freed by the call. Otherwise kept in the pool from one
        call to the next (a study's runs), so that memory already touched is reused. */
     struct wa_sim_pool *pool;
+    unsigned replicates;  /* sobol: the scenario's simulation.replicates (uniforms.h) */
 } wa_sim_request;
 
 /* Per-thread workspaces kept from one simulation to the next; one user at a time. */
@@ -43,7 +44,8 @@ void wa_sim_pool_free(wa_sim_pool *p);
    the simulation draws it (after the copula), into cols + slot * WA_BLOCK: what its
    inverse CDF turns into its value. cols holds m->nslots columns of WA_BLOCK, perm
    WA_BLOCK entries, zcols m->corr.k pointers. 0, or -1 when out of memory. */
-int wa_sim_uniforms(const wa_model *m, wa_method method, uint64_t seed, uint64_t block,
+int wa_sim_uniforms(const wa_model *m, wa_method method, unsigned replicates, uint64_t seed,
+                    uint64_t block,
                     size_t n, double *cols, uint32_t *perm, double **zcols);
 
 /* Fills pv[o][first..trials) with option o's present value for o < model->noptions. Returns

@@ -12,8 +12,10 @@
  * ever quadratic.
  */
 #include "summary/stats.h"
+#include "sample/uniforms.h"
 #include "util/simd.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -905,4 +907,47 @@ done:
     free(wbin);
     free(buf);
     return rc;
+}
+
+double wa_beats_interval(const double *O, const double *W, uint64_t n, unsigned replicates,
+                         double ci[2])
+{
+    if (n == 0) {
+        ci[0] = ci[1] = NAN;
+        return NAN;
+    }
+    uint64_t beats = 0, rb[256] = {0}, rn[256] = {0};
+    if (replicates > 1 && replicates <= 256) {
+        for (uint64_t i = 0; i < n; i++) {
+            unsigned r = wa_replicate_of(i, replicates);
+            int b = W[i] < O[i];
+            rb[r] += (uint64_t)b;
+            rn[r]++;
+        }
+        for (unsigned r = 0; r < replicates; r++)
+            beats += rb[r];
+    } else {
+        for (uint64_t i = 0; i < n; i++)
+            beats += W[i] < O[i];
+    }
+    double p = (double)beats / (double)n;
+    unsigned live = 0;
+    for (unsigned r = 0; replicates > 1 && r < replicates; r++)
+        live += rn[r] > 0;
+    if (live < 2) { /* independent draws (or too few trials for two replicates): Wilson */
+        wa_wilson(beats, n, 1.959963984540054, &ci[0], &ci[1]);
+        return p;
+    }
+    /* the replicates' estimates, weighted by their trials: var = R/(R-1) sum w^2 (p_r - p)^2 */
+    double ss = 0;
+    for (unsigned r = 0; r < replicates; r++) {
+        if (!rn[r])
+            continue;
+        double w = (double)rn[r] / (double)n, dev = (double)rb[r] / (double)rn[r] - p;
+        ss += w * w * dev * dev;
+    }
+    double se = sqrt(ss * live / (live - 1.0)), t = gsl_cdf_tdist_Pinv(0.975, live - 1.0);
+    ci[0] = p - t * se < 0 ? 0 : p - t * se;
+    ci[1] = p + t * se > 1 ? 1 : p + t * se;
+    return p;
 }

@@ -9,6 +9,7 @@
 #define WA_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "walkaway.h"
 
 /* Mean and sample standard deviation (n - 1; 0 when n == 1), two-pass with compensated
@@ -61,6 +62,13 @@ int wa_series_quantile(const wa_series *s, double p, double *q);
 
 /* Mean of the k smallest values of a[0..n), 1 <= k <= n. Reorders a. */
 double wa_mean_smallest(double *a, size_t n, size_t k);
+
+/* p_walk_beats, the fraction of trials with W < O, and its 95% interval into ci: Wilson's
+   for independent draws (replicates 0 or 1), else (sobol, SPEC 5) Student's t over the
+   spread of the replicates' own fractions, weighted by their trials (uniforms.h says which
+   trial belongs to which), clamped to [0, 1]. */
+double wa_beats_interval(const double *O, const double *W, uint64_t n, unsigned replicates,
+                         double ci[2]);
 
 /* Wilson score interval for k successes in n trials at normal quantile z. */
 void wa_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi);

@@ -99,14 +99,10 @@ static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
 /* Offer k's figures against the walk: the statistics of D = O - W read in place. -1 when
    out of memory. */
 static int summarise_offer(wa_offer_summary *os, const double *O, const double *W, uint64_t n,
-                           double confidence)
+                           double confidence, unsigned replicates)
 {
     wa_series adv = {O, W, n, 0, NULL};
-    uint64_t beats = 0;
-    for (uint64_t i = 0; i < n; i++)
-        beats += W[i] < O[i];
-    os->p_walk_beats = (double)beats / (double)n;
-    wa_wilson(beats, n, 1.959963984540054, &os->p_walk_beats_ci95[0], &os->p_walk_beats_ci95[1]);
+    os->p_walk_beats = wa_beats_interval(O, W, n, replicates, os->p_walk_beats_ci95);
     /* D's statistics, concession_needed and expected_shortfall in one selection */
     if (wa_series_stats(&adv, &confidence, 1, &os->concession_needed, (size_t)((n + 19) / 20),
                         &os->expected_shortfall, &os->advantage))
@@ -172,7 +168,7 @@ static void offer_tasks(sum_ctx *c)
     for (size_t k = 0; k < c->m->noffers; k++) {
 #pragma omp task
         if (summarise_offer(&c->r->offers[k], c->pv[k], W, c->info->trials,
-                            c->info->confidence))
+                            c->info->confidence, c->info->replicates))
             failed(c);
     }
 }
@@ -260,7 +256,7 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
             wa_series cost = {pv[k], NULL, n, 0, NULL};
             bad |= wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &os->cost) != 0;
         }
-        bad |= summarise_offer(os, pv[k], W, n, info->confidence) != 0;
+        bad |= summarise_offer(os, pv[k], W, n, info->confidence, info->replicates) != 0;
         if (bad) {
 #pragma omp atomic write
             oom = 1;

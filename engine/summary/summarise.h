@@ -15,6 +15,7 @@ typedef struct wa_run_info {
     const char *const *warnings;
     size_t nwarnings;
     int threads;    /* >= 1: series are summarised in parallel, each on its own */
+    unsigned replicates; /* sobol: the intervals come from the replicates' spread */
 } wa_run_info;
 
 /* Summarises pv[o][0..trials) into a new result; the arrays are only read (no copy, no
