@@ -22,7 +22,6 @@
 #include <string.h>
 
 static const double PI = 3.14159265358979323846;
-static const double SQRT1_2 = 0.70710678118654752440;
 
 /* Dykstra iterations stop when X, Y and their gap all move by less than this, relative to
    their Frobenius norms (Higham 2002, §3); the iteration converges linearly, and past the
@@ -302,6 +301,7 @@ void wa_corr_plan_free(wa_corr_plan *plan)
 /* ------------------------------------------------------------------------------------- */
 /* The simulation loop                                                                    */
 
+WA_VECTORISED
 void wa_corr_apply(const wa_corr_plan *plan, double *const *z, size_t n)
 {
     size_t k = plan->k;
@@ -327,17 +327,6 @@ void wa_corr_apply(const wa_corr_plan *plan, double *const *z, size_t n)
     }
 }
 
-WA_VECTORISED
-void wa_normal_cdfs(const double *z, double *u, size_t n)
-{
-    static const double lo = 0x1.0p-53, hi = 1.0 - 0x1.0p-53;
-    for (size_t i = 0; i < n; i++) {
-        /* erfc of the negated score: the lower tail keeps full relative accuracy, the
-           upper one full absolute accuracy, which is all a double near 1 can hold. */
-        double v = 0.5 * erfc(-z[i] * SQRT1_2);
-        u[i] = v < lo ? lo : v > hi ? hi : v;
-    }
-}
 
 /* ------------------------------------------------------------------------------------- */
 /* The warning's matrix                                                                   */
