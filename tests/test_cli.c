@@ -12,6 +12,7 @@
  * are not linked with libcjson; keeping number lexemes as text also lets the test see the
  * exact digits of a 64-bit seed.
  */
+#define _DEFAULT_SOURCE /* mknod, makedev */
 #include <criterion/criterion.h>
 
 #include <dirent.h>
@@ -21,7 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DATA WA_TEST_DATA "/cli"
@@ -1024,6 +1028,163 @@ Test(cli, output_file_is_written_whole_and_no_temp_file_remains)
     outcome_free(&r);
     remove_tree(dir);
     free(fresh);
+    free(out);
+    free(dir);
+}
+
+/* -o through a symbolic link replaces the file it names, and the link stays a link. */
+Test(cli, output_through_a_symlink_replaces_its_target)
+{
+    char *dir = scratch_dir();
+    char *target = path_in(dir, "real.csv"), *link = path_in(dir, "link.csv");
+    write_file(target, "old\n");
+    cr_assert(symlink("real.csv", link) == 0);
+    outcome r = RUN("run", "-n", "200", "-j", "1", "--format", "csv", "-o", link, "renewal.yaml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    struct stat st;
+    cr_assert(lstat(link, &st) == 0 && S_ISLNK(st.st_mode), "the link is still a link");
+    char *text = read_file(target);
+    cr_expect(!strncmp(text, "file,scenario,", 14), "%s", text);
+    char *ls = listing(dir);
+    cr_expect_str_eq(ls, "link.csv real.csv");
+    free(ls);
+    free(text);
+    outcome_free(&r);
+    /* a link to a file not there yet: the file is made where the link points */
+    char *dangling = path_in(dir, "later.csv");
+    cr_assert(symlink("new.csv", dangling) == 0);
+    r = RUN("run", "-n", "200", "-j", "1", "--format", "csv", "-o", dangling, "renewal.yaml");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    ls = listing(dir);
+    cr_expect_str_eq(ls, "later.csv link.csv new.csv real.csv");
+    free(ls);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(dangling);
+    free(target);
+    free(link);
+    free(dir);
+}
+
+/* -o to a FIFO writes the report into it (a reader gets it whole); the FIFO stays. */
+Test(cli, output_to_a_fifo_is_written_not_replaced)
+{
+    char *dir = scratch_dir();
+    char *fifo = path_in(dir, "pipe"), *got = path_in(dir, "got.csv");
+    cr_assert(mkfifo(fifo, 0600) == 0);
+    pid_t reader = fork();
+    cr_assert(reader >= 0);
+    if (reader == 0) { /* copies what comes through the FIFO into got.csv */
+        int in = open(fifo, O_RDONLY), out = open(got, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        char buf[4096];
+        ssize_t n;
+        while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+            if (write(out, buf, (size_t)n) != n)
+                _exit(1);
+        _exit(in >= 0 && out >= 0 ? 0 : 1);
+    }
+    outcome r = RUN("run", "-n", "200", "-j", "1", "--format", "csv", "-o", fifo, "renewal.yaml");
+    int ws;
+    cr_assert(waitpid(reader, &ws, 0) == reader && WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    struct stat st;
+    cr_assert(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode), "the FIFO is still a FIFO");
+    char *text = read_file(got);
+    cr_expect(!strncmp(text, "file,scenario,", 14) && count_lines(text) == 5, "%s", text);
+    free(text);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(fifo);
+    free(got);
+    free(dir);
+}
+
+/* -o to a character device is written to, never replaced: a null device takes the
+   report, a full one gives exit 3. The nodes are made in a scratch folder (mknod needs
+   the privilege; without it the test has nothing to check). */
+Test(cli, output_to_a_device_is_written_not_replaced)
+{
+    char *dir = scratch_dir();
+    char *null = path_in(dir, "null"), *full = path_in(dir, "full");
+    if (mknod(null, S_IFCHR | 0666, makedev(1, 3)) != 0 ||
+        mknod(full, S_IFCHR | 0666, makedev(1, 7)) != 0) {
+        remove_tree(dir);
+        cr_skip_test("cannot make device nodes here (%s)", strerror(errno));
+    }
+    outcome r = RUN("run", "-n", "200", "-j", "1", "--format", "json", "-o", null, "renewal.yaml");
+    cr_expect_eq(r.status, 0, "%s", r.err);
+    struct stat st;
+    cr_expect(lstat(null, &st) == 0 && S_ISCHR(st.st_mode), "still a device");
+    outcome_free(&r);
+    r = RUN("run", "-n", "200", "-j", "1", "--format", "json", "-o", full, "renewal.yaml");
+    cr_expect_eq(r.status, 3);
+    char want[512];
+    snprintf(want, sizeof want, "walkaway: cannot write %s: No space left on device\n", full);
+    cr_expect_str_eq(r.err, want);
+    cr_expect(lstat(full, &st) == 0 && S_ISCHR(st.st_mode), "still a device");
+    char *ls = listing(dir);
+    cr_expect_str_eq(ls, "full null");
+    free(ls);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(null);
+    free(full);
+    free(dir);
+}
+
+/* -o naming one of the scenario files (or a link to it) is a usage error before
+   anything runs; the scenario is left as it was. */
+Test(cli, output_that_is_an_input_is_a_usage_error)
+{
+    char *dir = scratch_dir();
+    char *self = path_in(dir, "self.yaml"), *alias = path_in(dir, "alias.yaml");
+    char *orig = read_file(DATA "/renewal.yaml");
+    write_file(self, orig);
+    cr_assert(symlink("self.yaml", alias) == 0);
+    outcome r = RUN_IN(dir, "run", "-n", "200", "-o", "self.yaml", "self.yaml");
+    cr_expect_eq(r.status, 2);
+    cr_expect_str_eq(r.err, "walkaway: -o self.yaml is the scenario file self.yaml: the report "
+                            "would replace it\nTry 'walkaway --help'.\n");
+    outcome_free(&r);
+    r = RUN_IN(dir, "sweep", "--vary", "price=1,2", "-o", "alias.yaml", "self.yaml");
+    cr_expect_eq(r.status, 2);
+    cr_expect(strstr(r.err, "-o alias.yaml is the scenario file self.yaml") != NULL, "%s", r.err);
+    outcome_free(&r);
+    char *now = read_file(self);
+    cr_expect_str_eq(now, orig);
+    free(now);
+    free(orig);
+    remove_tree(dir);
+    free(self);
+    free(alias);
+    free(dir);
+}
+
+/* A run killed while it writes -o leaves no temporary file beside it (the file has no
+   name until the report is complete). */
+Test(cli, a_killed_run_leaves_no_temporary_file)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "out.json");
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int nul = open("/dev/null", O_WRONLY);
+        if (nul < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0 || chdir(DATA) != 0)
+            _exit(126);
+        execl(WA_CLI, WA_CLI, "run", "-q", "-n", "5M", "-j", "1", "--format", "json", "-o", out,
+              "renewal.yaml", (char *)NULL);
+        _exit(127);
+    }
+    nanosleep(&(struct timespec){0, 300000000}, NULL); /* well into the run */
+    kill(pid, SIGKILL);
+    int ws;
+    cr_assert(waitpid(pid, &ws, 0) == pid);
+    cr_expect(WIFSIGNALED(ws), "the run ended before it could be killed");
+    char *ls = listing(dir);
+    cr_expect_str_eq(ls, "");
+    free(ls);
+    remove_tree(dir);
     free(out);
     free(dir);
 }

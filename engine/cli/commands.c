@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/diagnostics.h"
@@ -286,6 +287,15 @@ int run_files(const cli *c)
     int worst = EXIT_OK;
     size_t failed = 0;
 
+    /* The report must not replace one of the scenarios it is made from. */
+    struct stat os;
+    if (c->output && c->command != CMD_CHECK && stat(c->output, &os) == 0)
+        for (size_t i = 0; i < c->nfiles; i++) {
+            struct stat is;
+            if (stat(c->files[i], &is) == 0 && is.st_dev == os.st_dev && is.st_ino == os.st_ino)
+                return usage_error("-o %s is the scenario file %s: the report would replace it",
+                                   c->output, c->files[i]);
+        }
     /* Fail before hours of simulation, not after, if the report could never be stored. */
     cli_outfile *out = NULL;
     if (c->output && c->command != CMD_CHECK) {

@@ -1,10 +1,18 @@
 /*
- * output.c — atomic file output: temporary file in the target's directory, fsync, rename.
+ * output.c — atomic file output: a temporary file in the target's directory, fsync, rename.
  *
- * Invariant: while a handle exists, exactly one temporary file ".walkaway.XXXXXX" exists
- * in the target's directory, and its name is also held in pending_path so that a signal
- * handler can remove it. Commit and abort both remove or rename it before freeing.
+ * The temporary file is anonymous (Linux's O_TMPFILE) until the report is complete, then
+ * linked under a temporary name and renamed over the target: whatever kills the run,
+ * SIGKILL included, leaves nothing behind. Where O_TMPFILE is not supported, a named
+ * ".walkaway.XXXXXX" is made at once, and removed on every way out but SIGKILL. Invariant:
+ * while a named temporary file exists its name is in pending_path, so that a signal
+ * handler can remove it; commit and abort remove or rename it before freeing.
+ *
+ * The target is what a symbolic link names (the link stays a link). A device or a FIFO is
+ * not replaced: the report waits in an anonymous file and is written to it at the end, so
+ * a failed run writes nothing there either.
  */
+#define _GNU_SOURCE /* O_TMPFILE, realpath */
 #include "cli/output.h"
 
 #include <errno.h>
@@ -16,9 +24,11 @@
 #include <unistd.h>
 
 struct cli_outfile {
-    char *path;     /* the target, as given */
-    char *tmp;      /* the temporary file next to it */
+    char *path;     /* where the report goes: FILE, or the file a symbolic link names */
+    char *tmp;      /* the named temporary file next to it (NULL: anonymous, O_TMPFILE) */
     char *dir;      /* their directory, fsync'ed after the rename */
+    int direct;     /* FILE is a device or a FIFO: written to, not replaced */
+    int fd;         /* the temporary file (anonymous or named) */
     FILE *stream;
 };
 
@@ -86,6 +96,31 @@ static void outfile_free(cli_outfile *o)
     free(o);
 }
 
+/* The file a path finally names: itself, or what its symbolic links lead to (a link to a
+   file not there yet leads to where that file would be). NULL with errno set. */
+static char *final_path(const char *path)
+{
+    char *r = realpath(path, NULL);
+    if (r || errno != ENOENT)
+        return r;
+    /* a dangling link: its target, relative to the link's directory */
+    char buf[4096];
+    ssize_t n = readlink(path, buf, sizeof buf - 1);
+    if (n < 0)
+        return errno == EINVAL ? dup_n(path, strlen(path)) : NULL; /* not a link: itself */
+    buf[n] = '\0';
+    const char *slash = strrchr(path, '/');
+    if (buf[0] == '/' || !slash)
+        return dup_n(buf, (size_t)n);
+    size_t d = (size_t)(slash - path) + 1;
+    char *j = malloc(d + (size_t)n + 1);
+    if (j) {
+        memcpy(j, path, d);
+        memcpy(j + d, buf, (size_t)n + 1);
+    }
+    return j;
+}
+
 cli_outfile *cli_out_open(const char *path, int *err)
 {
     static const char tmpl[] = ".walkaway.XXXXXX";
@@ -96,40 +131,88 @@ cli_outfile *cli_out_open(const char *path, int *err)
         *err = ENOENT;
         return NULL;
     }
-    /* A directory as target would only fail at rename, after the whole run. */
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        *err = EISDIR;
-        return NULL;
-    }
     cli_outfile *o = calloc(1, sizeof *o);
     if (!o)
         goto fail;
-    const char *slash = strrchr(path, '/');
-    o->path = dup_n(path, strlen(path));
-    o->dir = slash ? dup_n(path, slash == path ? 1 : (size_t)(slash - path)) : dup_n(".", 1);
-    if (!o->path || !o->dir)
-        goto fail;
-    size_t dlen = strlen(o->dir);
-    o->tmp = malloc(dlen + 1 + sizeof tmpl);
-    if (!o->tmp)
-        goto fail;
-    memcpy(o->tmp, o->dir, dlen);
-    o->tmp[dlen] = '/';
-    memcpy(o->tmp + dlen + 1, tmpl, sizeof tmpl);
-
-    fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        e = errno;
+    o->fd = -1;
+    struct stat lst;
+    o->path = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) ? final_path(path)
+                                                             : dup_n(path, strlen(path));
+    if (!o->path) {
+        e = errno ? errno : ENOMEM;
         goto fail;
     }
-    guard_begin(o->tmp);
-    o->stream = fdopen(fd, "w");
-    if (!o->stream) {
-        e = errno;
-        close(fd);
-        unlink(o->tmp);
-        guard_end();
+    if (stat(o->path, &st) == 0) {
+        /* A directory as target would only fail at rename, after the whole run. */
+        if (S_ISDIR(st.st_mode)) {
+            e = EISDIR;
+            goto fail;
+        }
+        /* A device or a FIFO is written to at the end, never replaced by a file. */
+        o->direct = !S_ISREG(st.st_mode);
+        if (o->direct && access(o->path, W_OK) != 0) {
+            e = errno;
+            goto fail;
+        }
+    }
+    const char *slash = strrchr(o->path, '/');
+    o->dir = slash ? dup_n(o->path, slash == o->path ? 1 : (size_t)(slash - o->path))
+                   : dup_n(".", 1);
+    if (!o->dir)
         goto fail;
+    if (o->direct) {
+        /* the report waits in an anonymous file, so a failed run writes nothing */
+        FILE *t = tmpfile();
+        if (!t) {
+            e = errno;
+            goto fail;
+        }
+        o->stream = t;
+        return o;
+    }
+#ifdef O_TMPFILE
+    /* An anonymous file in FILE's directory: it has no name until the report is complete,
+       so nothing is left behind whatever kills the run, SIGKILL included. */
+    fd = open(o->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        o->fd = fd;
+        o->stream = fdopen(fd, "w");
+        if (!o->stream) {
+            e = errno;
+            close(fd);
+            goto fail;
+        }
+        return o;
+    }
+    if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
+        e = errno; /* the directory cannot take a file (missing, read-only ...): say so now */
+        goto fail;
+    }
+#endif
+    {
+        /* no O_TMPFILE here: a named temporary file, removed on every way out but SIGKILL */
+        size_t dlen = strlen(o->dir);
+        o->tmp = malloc(dlen + 1 + sizeof tmpl);
+        if (!o->tmp)
+            goto fail;
+        memcpy(o->tmp, o->dir, dlen);
+        o->tmp[dlen] = '/';
+        memcpy(o->tmp + dlen + 1, tmpl, sizeof tmpl);
+        fd = mkstemp(o->tmp);
+        if (fd < 0) {
+            e = errno;
+            goto fail;
+        }
+        guard_begin(o->tmp);
+        o->fd = fd;
+        o->stream = fdopen(fd, "w");
+        if (!o->stream) {
+            e = errno;
+            close(fd);
+            unlink(o->tmp);
+            guard_end();
+            goto fail;
+        }
     }
     return o;
 
@@ -144,8 +227,8 @@ FILE *cli_out_stream(cli_outfile *o)
     return o ? o->stream : NULL;
 }
 
-/* mkstemp makes the file 0600; a report replacing FILE should keep FILE's mode, and a new
-   one should get what open(..., 0666) would have given it. */
+/* The temporary file is made 0600; a report replacing FILE should keep FILE's mode, and a
+   new one should get what open(..., 0666) would have given it. */
 static int set_mode(cli_outfile *o)
 {
     struct stat st;
@@ -160,23 +243,90 @@ static int set_mode(cli_outfile *o)
     return fchmod(fileno(o->stream), mode) == 0 ? 0 : errno;
 }
 
+/* A device or FIFO: the whole report, copied from the anonymous file. 0 or an errno. */
+static int copy_direct(cli_outfile *o)
+{
+    if (fflush(o->stream) != 0 || ferror(o->stream) || fseek(o->stream, 0, SEEK_SET) != 0)
+        return errno ? errno : EIO;
+    int fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    char buf[65536];
+    size_t n;
+    int e = 0;
+    while (!e && (n = fread(buf, 1, sizeof buf, o->stream)) > 0)
+        for (size_t at = 0; !e && at < n;) {
+            ssize_t w = write(fd, buf + at, n - at);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                e = w < 0 ? errno : EIO;
+            else
+                at += (size_t)w;
+        }
+    if (!e && ferror(o->stream))
+        e = EIO;
+    if (close(fd) != 0 && !e && errno != EINVAL)
+        e = errno;
+    return e;
+}
+
+/* Gives the anonymous file a name next to FILE, so that it can be renamed over it. */
+static int name_anonymous(cli_outfile *o)
+{
+    static const char tmpl[] = ".walkaway.XXXXXX";
+    size_t dlen = strlen(o->dir);
+    o->tmp = malloc(dlen + 1 + sizeof tmpl);
+    if (!o->tmp)
+        return ENOMEM;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+    for (int tries = 0; tries < 100; tries++) {
+        /* a fresh name each time: mkstemp's letters, without creating the file */
+        memcpy(o->tmp, o->dir, dlen);
+        o->tmp[dlen] = '/';
+        memcpy(o->tmp + dlen + 1, tmpl, sizeof tmpl);
+        int probe = mkstemp(o->tmp);
+        if (probe < 0)
+            return errno;
+        close(probe);
+        unlink(o->tmp);
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0) {
+            guard_begin(o->tmp);
+            return 0;
+        }
+        if (errno != EEXIST)
+            return errno;
+    }
+    return EEXIST;
+}
+
 int cli_out_commit(cli_outfile *o)
 {
     int e = 0;
     errno = 0;
+    if (o->direct) {
+        e = copy_direct(o);
+        fclose(o->stream);
+        outfile_free(o);
+        return e;
+    }
     if (fflush(o->stream) != 0 || ferror(o->stream))
         e = errno ? errno : EIO;
     if (!e)
         e = set_mode(o);
     if (!e && fsync(fileno(o->stream)) != 0)
         e = errno;
+    if (!e && !o->tmp)
+        e = name_anonymous(o);
     if (fclose(o->stream) != 0 && !e)
         e = errno;
     o->stream = NULL;
     if (!e && rename(o->tmp, o->path) != 0)
         e = errno;
     if (e) {
-        unlink(o->tmp);
+        if (o->tmp)
+            unlink(o->tmp);
     } else {
         /* Make the rename itself durable. Best effort: some file systems refuse to fsync
            a directory, and the report is complete either way. */
@@ -197,7 +347,8 @@ void cli_out_abort(cli_outfile *o)
         return;
     if (o->stream)
         fclose(o->stream);
-    unlink(o->tmp);
+    if (o->tmp)
+        unlink(o->tmp);
     guard_end();
     outfile_free(o);
 }

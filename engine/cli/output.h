@@ -4,8 +4,11 @@
  * The report is written to a temporary file in FILE's directory (so the final rename
  * stays on one file system and is atomic), flushed and fsync'ed, then renamed over FILE.
  * Readers of FILE therefore see either the old contents or the complete new ones, never
- * a partial report. Every failure path removes the temporary file; so does SIGINT, SIGTERM
- * or SIGHUP arriving while it exists. At most one output file is pending at a time.
+ * a partial report. The temporary file has no name until then (O_TMPFILE), so nothing is
+ * left behind whatever stops the run; without O_TMPFILE, every failure path and SIGINT,
+ * SIGTERM or SIGHUP remove it. A symbolic link's target is replaced (the link stays); a
+ * device or a FIFO is written to, at the end, not replaced. At most one output file is
+ * pending at a time.
  */
 #ifndef WA_CLI_OUTPUT_H
 #define WA_CLI_OUTPUT_H
