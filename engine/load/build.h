@@ -8,6 +8,7 @@
 
 #include "load/loader.h"
 #include "load/model.h"
+#include "util/names.h"
 
 typedef struct def {
     const char *name;
@@ -27,6 +28,8 @@ typedef struct builder {
     def *defs;
     size_t ndefs;
     const char **names; /* def names, for suggestions */
+    wa_names def_index; /* def name -> its index in defs */
+    wa_names labels;    /* the labels of the option being loaded -> their item's index */
     size_t cap_inputs;
     int oom;
     int variant;        /* building a variant or --set changes, not the base scenario */

@@ -18,18 +18,15 @@
 #include "load/model.h"
 #include "sample/rankcorr.h"
 #include "sample/rng.h"
+#include "util/names.h"
 
-static long find_sampled(const wa_model *m, const char *name, int *kind)
+/* The input named name (not a hidden one) and its kind, through the table of names. */
+static long find_sampled(const wa_model *m, const wa_names *byname, const char *name, int *kind)
 {
-    for (size_t i = 0; i < m->ninputs; i++)
-        if (!m->inputs[i].hidden && !strcmp(m->inputs[i].name, name)) {
-            *kind = m->inputs[i].kind;
-            return (long)i;
-        }
-    *kind = -1;
-    return -1;
+    long i = wa_names_find(byname, name);
+    *kind = i >= 0 ? (int)m->inputs[i].kind : -1;
+    return i;
 }
-
 /* "asked for:\n<matrix>used instead:\n<matrix>" — NULL on out of memory. Under strict,
    nothing is used instead: the nearest valid matrix is shown as a suggestion. */
 static char *both_matrices(const wa_corr_plan *p, const char *const *names, int strict)
@@ -86,25 +83,33 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     const wa_corr *note_at = NULL; /* the first pair whose target cannot be reached */
     size_t k = 0;
     wa_status st = WA_OK;
+    wa_names byname = {0}, inplan = {0}; /* inputs by name; the plan's positions by name */
     if (!idx || !names) {
         st = WA_ENOMEM;
         goto done;
     }
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (!m->inputs[i].hidden && wa_names_add(&byname, m->inputs[i].name, i, NULL) < 0) {
+            st = WA_ENOMEM;
+            goto done;
+        }
     for (size_t c = 0; c < ncorrs; c++) {
         const char *pair[2] = {corrs[c].a, corrs[c].b};
         for (int e = 0; e < 2; e++) {
             int kind;
-            long i = find_sampled(m, pair[e], &kind);
+            long i = find_sampled(m, &byname, pair[e], &kind);
             if (kind != WA_IN_SAMPLED) {
                 /* load_correlations (scenario.c) refused this already, with its location;
                    this is only the guard of that invariant */
                 st = WA_EINVALID;
                 continue;
             }
-            size_t j = 0;
-            while (j < k && idx[j] != (size_t)i)
-                j++;
-            if (j == k) {
+            int added = wa_names_add(&inplan, m->inputs[i].name, k, NULL);
+            if (added < 0) {
+                st = WA_ENOMEM;
+                goto done;
+            }
+            if (added == 0) {
                 idx[k] = (size_t)i;
                 names[k] = m->inputs[i].name;
                 k++;
@@ -141,11 +146,8 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     for (size_t j = 0; j < k; j++)
         target[j * k + j] = 1;
     for (size_t c = 0; c < ncorrs; c++) {
-        size_t a = 0, b = 0;
-        while (strcmp(names[a], corrs[c].a))
-            a++;
-        while (strcmp(names[b], corrs[c].b))
-            b++;
+        size_t a = (size_t)wa_names_find(&inplan, corrs[c].a);
+        size_t b = (size_t)wa_names_find(&inplan, corrs[c].b);
         double want = corrs[c].rho, use = want;
         const wa_dist *da = &m->inputs[idx[a]].dist, *db = &m->inputs[idx[b]].dist;
         if (wa_rankcorr_has_ties(da) || wa_rankcorr_has_ties(db)) {
@@ -201,6 +203,8 @@ done:
     free((void *)names);
     free(rho);
     free(target);
+    wa_names_free(&byname);
+    wa_names_free(&inplan);
     return st;
 }
 
@@ -233,11 +237,17 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
         return WA_ENOMEM;
     m->ncorr_names = k;
     memcpy(m->corr_rho, base->corr_rho, k * k * sizeof *m->corr_rho);
+    wa_names byname = {0};
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (!m->inputs[i].hidden && wa_names_add(&byname, m->inputs[i].name, i, NULL) < 0) {
+            wa_names_free(&byname);
+            return WA_ENOMEM;
+        }
     for (size_t j = 0; j < k; j++) {
         const char *name = base->corr_names[j];
         m->corr_names[j] = dup_or_null(name, &oom);
         int kind;
-        long i = find_sampled(m, name, &kind);
+        long i = find_sampled(m, &byname, name, &kind);
         if (kind == WA_IN_SAMPLED) {
             m->corr_slots[j] = m->inputs[i].slot;
             continue;
@@ -250,6 +260,7 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
         m->slot_input[g->slot] = m->ninputs; /* no input */
         m->corr_slots[j] = g->slot;
     }
+    wa_names_free(&byname);
     /* The same matrix gives the same plan, bit for bit; its warnings are the base's, said
        at load, and go into every result as before. */
     if (oom || wa_corr_plan_make(&m->corr, k, m->corr_rho))

@@ -208,12 +208,12 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
             lc_error(lc, NULL, label, "'label' must not be empty");
         return -1;
     }
-    for (size_t i = 0; i < opt->nitems; i++)
-        if (!strcmp(opt->items[i].label, label->str)) {
-            lc_error(lc, NULL, label, "duplicate label '%s' in '%s' (first at line %d)", label->str,
-                     opt->name, opt->items[i].loc.line);
-            rc = -1;
-        }
+    long seen = wa_names_find(&b->labels, label->str);
+    if (seen >= 0) {
+        lc_error(lc, NULL, label, "duplicate label '%s' in '%s' (first at line %d)", label->str,
+                 opt->name, opt->items[seen].loc.line);
+        rc = -1;
+    }
     it->label = lc_strdup(label->str);
     if (!it->label) {
         b->oom = 1;
@@ -422,6 +422,8 @@ int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *o
         wa_item *it = &opt->items[opt->nitems];
         if (load_item(b, list->vals[i], opt, sign, it) == 0) {
             it->is_saving = !strcmp(key, "savings");
+            if (wa_names_add(&b->labels, it->label, opt->nitems, NULL) < 0)
+                b->oom = 1;
             opt->nitems++;
         } else {
             rc = -1;
@@ -648,6 +650,7 @@ int lb_load_options(builder *b, const yd_node *root, const char *key, int is_off
             b->oom = 1;
             return -1;
         }
+        wa_names_free(&b->labels); /* labels are unique within an option */
         if (lb_load_items(b, yd_get(n, "costs"), "costs", o, +1))
             rc = -1;
         if (lb_load_items(b, yd_get(n, "concessions"), "concessions", o, -1))

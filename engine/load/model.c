@@ -22,10 +22,7 @@ static builder *B(lctx *lc) { return (builder *)lc->owner; }
 
 static long find_def(const builder *b, const char *name)
 {
-    for (size_t i = 0; i < b->ndefs; i++)
-        if (strcmp(b->defs[i].name, name) == 0)
-            return (long)i;
-    return -1;
+    return wa_names_find(&b->def_index, name);
 }
 
 static lc_name resolve(lctx *lc, const char *name)
@@ -168,6 +165,8 @@ static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov
             df->bad = 1;
         }
         b->names[b->ndefs] = df->name;
+        if (wa_names_add(&b->def_index, df->name, b->ndefs, NULL) < 0)
+            return -1; /* (the YAML layer reported any duplicate key) */
         b->ndefs++;
     }
     b->inl = calloc(nov ? nov : 1, sizeof *b->inl);
@@ -930,6 +929,8 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         free(b.defs[i].deps);
     free(b.defs);
     free((void *)b.names);
+    wa_names_free(&b.def_index);
+    wa_names_free(&b.labels);
     free((void *)b.inl);
     free(b.inl_used);
     free(b.bad_currency);

@@ -21,6 +21,7 @@
 #include "load/loader.h"
 #include "load/model.h"
 #include "load/source.h"
+#include "util/names.h"
 #include "util/suggest.h"
 #include "load/yamldoc.h"
 
@@ -200,12 +201,22 @@ static void load_simulation(top *t, const yd_node *sim, wa_settings *s)
     }
 }
 
-static const wa_input *find_input(const wa_model *m, const char *name)
+/* "a\x1fb" for the pair (a, b) in either order: the key of its duplicate check. */
+static char *pair_key(const char *a, const char *b)
 {
-    for (size_t i = 0; m && i < m->ninputs; i++)
-        if (!m->inputs[i].hidden && !strcmp(m->inputs[i].name, name))
-            return &m->inputs[i];
-    return NULL;
+    if (strcmp(a, b) > 0) {
+        const char *x = a;
+        a = b;
+        b = x;
+    }
+    size_t la = strlen(a), lb = strlen(b);
+    char *k = malloc(la + lb + 2);
+    if (k) {
+        memcpy(k, a, la);
+        k[la] = '\x1f';
+        memcpy(k + la + 1, b, lb + 1);
+    }
+    return k;
 }
 
 static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
@@ -214,8 +225,17 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
     if (!list || !lc_want(lc, NULL, list, YD_SEQ, "correlations"))
         return;
     sc->corrs = calloc(list->n ? list->n : 1, sizeof *sc->corrs);
-    if (!sc->corrs) {
+    char **keys = calloc(list->n ? list->n : 1, sizeof *keys);
+    wa_names inputs = {0}, pairs = {0};
+    int oom = !sc->corrs || !keys;
+    /* the model's inputs by name, and the pairs seen: each check in constant time */
+    for (size_t i = 0; !oom && t->m && i < t->m->ninputs; i++)
+        if (!t->m->inputs[i].hidden)
+            oom = wa_names_add(&inputs, t->m->inputs[i].name, i, NULL) < 0;
+    if (oom) {
         lc_error(lc, NULL, list, "out of memory");
+        free(keys);
+        wa_names_free(&inputs);
         return;
     }
     for (size_t i = 0; i < list->n; i++) {
@@ -233,7 +253,8 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
                 ok = 0;
                 continue;
             }
-            const wa_input *in = find_input(t->m, nm->str);
+            long at = wa_names_find(&inputs, nm->str);
+            const wa_input *in = at >= 0 ? &t->m->inputs[at] : NULL;
             if (!t->m)
                 continue; /* the inputs are in error; their names cannot be checked */
             if (!in) {
@@ -270,17 +291,20 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
             lc_error(lc, NULL, e, "an input cannot be correlated with itself ('%s')", a);
             continue;
         }
-        int dup = 0;
-        for (size_t j = 0; j < sc->ncorrs; j++) {
-            const wa_corr *c = &sc->corrs[j];
-            if ((!strcmp(c->a, a) && !strcmp(c->b, b)) || (!strcmp(c->a, b) && !strcmp(c->b, a))) {
-                lc_error(lc, NULL, e, "the correlation of '%s' and '%s' is already given at line %d",
-                         a, b, c->loc.line);
-                dup = 1;
-            }
-        }
-        if (dup)
+        size_t first = 0;
+        char *key = keys[sc->ncorrs] = pair_key(a, b);
+        int seen = key ? wa_names_add(&pairs, key, sc->ncorrs, &first) : -1;
+        if (seen < 0) {
+            lc_error(lc, NULL, e, "out of memory");
             continue;
+        }
+        if (seen) {
+            lc_error(lc, NULL, e, "the correlation of '%s' and '%s' is already given at line %d",
+                     a, b, sc->corrs[first].loc.line);
+            free(key);
+            keys[sc->ncorrs] = NULL;
+            continue;
+        }
         wa_corr *c = &sc->corrs[sc->ncorrs];
         c->a = lc_strdup(a);
         c->b = lc_strdup(b);
@@ -294,6 +318,11 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         }
         sc->ncorrs++;
     }
+    wa_names_free(&inputs);
+    wa_names_free(&pairs);
+    for (size_t i = 0; i <= sc->ncorrs && i < list->n; i++)
+        free(keys[i]);
+    free(keys);
 }
 
 /* Builds the model of scenario sc's root with overrides ov (a variant's and/or --set). */
@@ -328,6 +357,7 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
         lc_error(lc, NULL, list, "out of memory");
         return;
     }
+    wa_names seen = {0}; /* the variants' names so far, each with its index */
     for (size_t i = 0; i < list->n; i++) {
         const yd_node *v = list->vals[i];
         if (!lc_want(lc, NULL, v, YD_MAP, "a variant"))
@@ -346,20 +376,17 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
         }
         if (!lc_want(lc, NULL, set, YD_MAP, "set"))
             continue;
-        int dup = 0;
-        for (size_t j = 0; j < sc->nvariants; j++)
-            if (!strcmp(sc->variants[j].name, name->str)) {
-                lc_error(lc, NULL, name, "duplicate variant name '%s' (first at line %d)",
-                         name->str, sc->variants[j].loc.line);
-                dup = 1;
-            }
-        if (dup)
+        long dup = wa_names_find(&seen, name->str);
+        if (dup >= 0) {
+            lc_error(lc, NULL, name, "duplicate variant name '%s' (first at line %d)",
+                     name->str, sc->variants[dup].loc.line);
             continue;
+        }
         wa_variant *var = &sc->variants[sc->nvariants];
         var->name = lc_strdup(name->str);
         var->loc = lc_loc(v);
         var->set = set;
-        if (!var->name) {
+        if (!var->name || wa_names_add(&seen, var->name, sc->nvariants, NULL) < 0) {
             lc_error(lc, NULL, v, "out of memory");
             continue;
         }
@@ -393,6 +420,7 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
             lc->nerr++;
         free(ov);
     }
+    wa_names_free(&seen);
 }
 
 void wa_scenario_free(wa_scenario *sc)

@@ -1,0 +1,82 @@
+/*
+ * names.c — the name table of names.h.
+ */
+#include "util/names.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+void wa_names_free(wa_names *t)
+{
+    free(t->key);
+    free(t->val);
+    memset(t, 0, sizeof *t);
+}
+
+long wa_names_find(const wa_names *t, const char *key)
+{
+    if (!t->cap)
+        return -1;
+    for (size_t i = (size_t)hash(key) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        if (!t->key[i])
+            return -1;
+        if (!strcmp(t->key[i], key))
+            return (long)t->val[i];
+    }
+}
+
+/* Grows to twice the slots (16 at first), placing every name again. */
+static int grow(wa_names *t)
+{
+    size_t cap = t->cap ? 2 * t->cap : 16;
+    const char **key = calloc(cap, sizeof *key);
+    size_t *val = malloc(cap * sizeof *val);
+    if (!key || !val) {
+        free(key);
+        free(val);
+        return -1;
+    }
+    for (size_t j = 0; j < t->cap; j++) {
+        if (!t->key[j])
+            continue;
+        size_t i = (size_t)hash(t->key[j]) & (cap - 1);
+        while (key[i])
+            i = (i + 1) & (cap - 1);
+        key[i] = t->key[j];
+        val[i] = t->val[j];
+    }
+    free(t->key);
+    free(t->val);
+    t->key = key;
+    t->val = val;
+    t->cap = cap;
+    return 0;
+}
+
+int wa_names_add(wa_names *t, const char *key, size_t val, size_t *old)
+{
+    if ((t->n + 1) * 10 > t->cap * 7 && grow(t)) /* at most 70% full */
+        return -1;
+    size_t i = (size_t)hash(key) & (t->cap - 1);
+    for (; t->key[i]; i = (i + 1) & (t->cap - 1))
+        if (!strcmp(t->key[i], key)) {
+            if (old)
+                *old = t->val[i];
+            return 1;
+        }
+    t->key[i] = key;
+    t->val[i] = val;
+    t->n++;
+    return 0;
+}
