@@ -73,7 +73,8 @@ typedef enum wa_status {
     WA_EINVALID = 1, /* the scenario (or an option value) is invalid, or the run failed */
     WA_EUSAGE = 2,   /* the caller passed an impossible argument */
     WA_EIO = 3,      /* a file could not be read or written */
-    WA_ENOMEM = 4    /* out of memory */
+    WA_ENOMEM = 4,   /* out of memory */
+    WA_ECANCELLED = 5 /* since 1.2: the progress_cancel callback asked to stop */
 } wa_status;
 
 /* ---- diagnostics -------------------------------------------------------------------- */
@@ -182,6 +183,10 @@ WA_API long wa_scenario_variant_find(const wa_scenario *sc, const char *name);
 /* Called now and then from the thread that called wa_run with the trials done so far. */
 typedef void (*wa_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
+/* since 1.2: called like wa_progress_fn (with progress_ctx); returning nonzero stops the
+   run: wa_run and the studies return WA_ECANCELLED, with no result. */
+typedef int (*wa_progress_cancel_fn)(void *ctx, uint64_t done, uint64_t total);
+
 typedef struct wa_run_options {
     size_t size;        /* set by wa_run_options_init: the size the caller compiled with */
     uint64_t trials;    /* 0: the scenario's simulation.trials */
@@ -206,6 +211,8 @@ typedef struct wa_run_options {
        the physical memory, read at run time. A run that needs more is refused
        (WA_ENOMEM) with a message that says so */
     double memory;
+    /* since 1.2: asked now and then, from the calling thread, whether to stop (NULL: never) */
+    wa_progress_cancel_fn progress_cancel;
 } wa_run_options;
 
 /* Fills o with the defaults (everything from the scenario, all cores, the base variant)

@@ -1061,3 +1061,71 @@ Test(engine, units_that_are_not_positive_in_some_trial_are_an_error)
     cr_expect_eq(all, 4000);
     cr_expect(fabs((double)bad - 1000) < 4 * sqrt(750.0), "%llu", bad);
 }
+
+/* The library for embedders: a progress_cancel callback that answers nonzero stops the run
+   (WA_ECANCELLED, no result, a diagnostic saying so), from a run's first block or later,
+   under one thread or two, and in a sweep; one that answers 0 changes no bit. */
+typedef struct stopper {
+    uint64_t after; /* stop once this many trials are done */
+    int calls;
+} stopper;
+
+static int stop_after(void *ctx, uint64_t done, uint64_t total)
+{
+    stopper *s = ctx;
+    (void)total;
+    s->calls++;
+    return done >= s->after;
+}
+
+Test(engine, a_progress_callback_can_cancel_a_run)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: uniform, min: 0, max: 2}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: f, amount: 1, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: x, year: 0}\n";
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
+    for (int th = 1; th <= 2; th++) {
+        stopper s = {40000, 0};
+        wa_run_options o;
+        wa_run_options_init(&o, sizeof o);
+        o.trials = 1000000;
+        o.threads = th;
+        o.progress_cancel = stop_after;
+        o.progress_ctx = &s;
+        wa_result *r = (wa_result *)1;
+        cr_expect_eq(wa_run(sc, &o, &r, d), WA_ECANCELLED);
+        cr_expect_null(r);
+        cr_expect(s.calls >= 1 && s.calls < 244, "%d calls: the run went on", s.calls);
+        char buf[256];
+        wa_diagnostic_format(wa_diagnostics_get(d, wa_diagnostics_count(d) - 1), buf, sizeof buf);
+        cr_expect(strstr(buf, "the run was cancelled") != NULL, "%s", buf);
+    }
+    /* a sweep stops too */
+    stopper s = {1, 0};
+    wa_run_options o;
+    wa_run_options_init(&o, sizeof o);
+    o.trials = 100000;
+    o.progress_cancel = stop_after;
+    o.progress_ctx = &s;
+    const char *vary[] = {"x.max=1,2,3"};
+    wa_sweep *sw = NULL;
+    cr_expect_eq(wa_sweep_run(sc, &o, vary, 1, &sw, d), WA_ECANCELLED);
+    cr_expect_null(sw);
+    /* a callback that never stops changes nothing */
+    stopper never = {UINT64_MAX, 0};
+    o.progress_cancel = stop_after;
+    o.progress_ctx = &never;
+    o.trials = 50000;
+    wa_result *a = NULL, *b = NULL;
+    cr_assert_eq(wa_run(sc, &o, &a, d), WA_OK);
+    o.progress_cancel = NULL;
+    cr_assert_eq(wa_run(sc, &o, &b, d), WA_OK);
+    cr_expect(never.calls > 0);
+    cr_expect(wa_result_offer(a, 0)->p_walk_beats == wa_result_offer(b, 0)->p_walk_beats);
+    wa_result_free(a);
+    wa_result_free(b);
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+}

@@ -377,7 +377,7 @@ wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *option
 {
     wa_sim_request rq = {p->m,      0,          p->trials,     p->trials,          p->seed,
                          p->method, p->threads, p->o.progress, p->o.progress_ctx, options,
-                         pool,      p->replicates};
+                         pool,      p->replicates, p->o.progress_cancel};
     return wa_simulate(&rq, pv, d);
 }
 
@@ -449,7 +449,8 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
             goto done;
         wa_sim_request rq = {m,           done_n,         target,           cap,
                              plan.seed,   plan.method,    plan.threads,     plan.o.progress,
-                             plan.o.progress_ctx, NULL, NULL, plan.replicates};
+                             plan.o.progress_ctx, NULL, NULL, plan.replicates,
+                             plan.o.progress_cancel};
         rc = wa_simulate(&rq, pv, d);
         if (rc != WA_OK)
             goto done;
@@ -474,6 +475,14 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     r = wa_run_plan_summarise(&plan, pv, done_n, extra, NULL, NULL);
     if (!r)
         goto oom;
+    /* the insight's pass is long too: the caller may stop before it */
+    if (plan.o.progress_cancel && plan.o.progress_cancel(plan.o.progress_ctx, done_n, done_n)) {
+        wa_result_free(r);
+        r = NULL;
+        wa_diag_add(d, WA_ERROR, WA_ECANCELLED, NULL, 0, 0, "the run was cancelled");
+        rc = WA_ECANCELLED;
+        goto done;
+    }
     if (wa_run_plan_insight(&plan, pv, done_n, r)) {
         wa_result_free(r);
         r = NULL;

@@ -666,6 +666,12 @@ static int share(wa_ranks rk, const wa_model *m, const unsigned char *options,
     return 0;
 }
 
+static wa_status cancelled_status(wa_diagnostics *d)
+{
+    wa_diag_add(d, WA_ERROR, WA_ECANCELLED, NULL, 0, 0, "the run was cancelled");
+    return WA_ECANCELLED;
+}
+
 static wa_status shared_failed(wa_diagnostics *d)
 {
     wa_diag_add(d, WA_ERROR, WA_EIO, NULL, 0, 0,
@@ -687,7 +693,7 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
         return WA_ENOMEM;
     }
     uint64_t *first = cnt + ncnt;
-    int failed = 0;
+    int failed = 0, cancelled = 0;
     uint64_t done = 0;
     /* under MPI this process simulates its share of the blocks (ranks.h) */
     wa_ranks rk = wa_ranks_get();
@@ -717,7 +723,10 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
 #pragma omp for schedule(dynamic, 1)
             for (uint64_t k = lo; k < hi; k++) {
                 uint64_t b = b0 + k;
-                if (!ok)
+                int stop;
+#pragma omp atomic read
+                stop = cancelled;
+                if (!ok || stop)
                     continue;
                 run_block(rq, w, b, pv, ncnt, need);
                 uint64_t now;
@@ -725,6 +734,11 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
                 now = done += (k + 1 == nblocks ? rq->trials - b * WA_BLOCK : WA_BLOCK);
                 if (rq->progress && omp_get_thread_num() == 0)
                     rq->progress(rq->progress_ctx, rq->first + now, total);
+                if (rq->cancel && omp_get_thread_num() == 0 &&
+                    rq->cancel(rq->progress_ctx, rq->first + now, total)) {
+#pragma omp atomic write
+                    cancelled = 1;
+                }
             }
 #pragma omp critical
             if (ok) {
@@ -740,10 +754,13 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
     }
     wa_status st = WA_OK;
     failed = wa_ranks_any(rk, failed);
+    cancelled = wa_ranks_any(rk, cancelled);
     if (failed) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0,
                     "out of memory for the simulation workspaces");
         st = WA_ENOMEM;
+    } else if (cancelled) {
+        st = cancelled_status(d);
     } else if (wa_ranks_counters(rk, cnt, first, ncnt)) {
         st = shared_failed(d);
     } else {
@@ -827,6 +844,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
     uint64_t *cnt = failed ? NULL : calloc(total + 1, sizeof *cnt);
     failed |= !cnt;
     uint64_t done = 0;
+    int cancelled = 0;
     wa_ranks rk = wa_ranks_get();
     uint64_t lo, hi;
     wa_ranks_blocks(rk, nblocks, &lo, &hi);
@@ -849,7 +867,10 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
             }
 #pragma omp for schedule(dynamic, 1)
             for (uint64_t blk = lo; blk < hi; blk++) {
-                if (!ok)
+                int stop;
+#pragma omp atomic read
+                stop = cancelled;
+                if (!ok || stop)
                     continue;
                 uint64_t start = blk * WA_BLOCK;
                 size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
@@ -875,6 +896,11 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
                 now = done += n;
                 if (rq->progress && omp_get_thread_num() == 0)
                     rq->progress(rq->progress_ctx, now, rq->trials);
+                if (rq->cancel && omp_get_thread_num() == 0 &&
+                    rq->cancel(rq->progress_ctx, now, rq->trials)) {
+#pragma omp atomic write
+                    cancelled = 1;
+                }
             }
 #pragma omp critical
             if (ok) {
@@ -898,9 +924,12 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
     }
     wa_status st = WA_OK;
     failed = wa_ranks_any(rk, failed);
+    cancelled = wa_ranks_any(rk, cancelled);
     if (failed) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for the simulation workspaces");
         st = WA_ENOMEM;
+    } else if (cancelled) {
+        st = cancelled_status(d);
     } else {
         uint64_t *c = cnt;
         for (size_t q = 0; q < npts && st == WA_OK; q++) { /* every process's problems */

@@ -33,6 +33,7 @@ typedef struct wa_sim_request {
        call to the next (a study's runs), so that memory already touched is reused. */
     struct wa_sim_pool *pool;
     unsigned replicates;  /* sobol: the scenario's simulation.replicates (uniforms.h) */
+    wa_progress_cancel_fn cancel; /* nonzero from it (with progress_ctx) stops the run */
 } wa_sim_request;
 
 /* Per-thread workspaces kept from one simulation to the next; one user at a time. */

@@ -292,7 +292,8 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
     if (st == WA_OK && batch) {
         wa_sim_request rq = {r->base.m,    0,              r->base.trials,  r->base.trials,
                              r->base.seed, r->base.method, r->base.threads, NULL,
-                             NULL,         NULL,           r->pool,         r->base.replicates};
+                             r->base.o.progress_ctx, NULL, r->pool,         r->base.replicates,
+                             r->base.o.progress_cancel};
         size_t bad = 0;
         st = wa_simulate_batch(&rq, pts, n, &bad, d);
         if (st != WA_OK)
