@@ -177,8 +177,19 @@ WA_API wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const
                                         size_t n, wa_diagnostics *diags);
 /* The index of the variant named name, or -1 when the file declares none so named. */
 WA_API long wa_scenario_variant_find(const wa_scenario *sc, const char *name);
+/* since 1.2: declared input i (as wa_scenario_input_name) as the base scenario defines it:
+   its kind, distribution or expression, value, and a sampled input's p10, p50 and p90
+   (the view wa_result_input gives after a run); NULL out of range. Borrowed from sc. */
+struct wa_input_summary;
+WA_API const struct wa_input_summary *wa_scenario_input_info(const wa_scenario *sc, size_t i);
 
 /* ---- running ------------------------------------------------------------------------ */
+
+/* since 1.2: an input set from C to a number, as --set NAME=VALUE does, without text. */
+typedef struct wa_input_value {
+    const char *name;
+    double value;       /* finite */
+} wa_input_value;
 
 /* Called now and then from the thread that called wa_run with the trials done so far. */
 typedef void (*wa_progress_fn)(void *ctx, uint64_t done, uint64_t total);
@@ -213,6 +224,9 @@ typedef struct wa_run_options {
     double memory;
     /* since 1.2: asked now and then, from the calling thread, whether to stop (NULL: never) */
     wa_progress_cancel_fn progress_cancel;
+    /* since 1.2: inputs set to numbers, in the same variant as the sets (after them) */
+    const wa_input_value *values;
+    size_t nvalues;
 } wa_run_options;
 
 /* Fills o with the defaults (everything from the scenario, all cores, the base variant)

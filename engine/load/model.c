@@ -741,6 +741,27 @@ static void option_clear(wa_option *o)
     free(o->units_label);
 }
 
+void wa_input_describe(const wa_input *in, wa_input_summary *e)
+{
+    e->size = sizeof *e;
+    e->name = in->name;
+    e->p10 = e->p50 = e->p90 = e->value = NAN;
+    if (in->kind == WA_IN_SAMPLED) {
+        e->kind = "sampled";
+        e->distribution = wa_dist_name(in->dist.kind);
+        double u[3] = {0.1, 0.5, 0.9}, x[3];
+        wa_dist_quantiles(&in->dist, u, x, 3);
+        e->p10 = x[0], e->p50 = x[1], e->p90 = x[2];
+    } else if (in->kind == WA_IN_DERIVED || in->kind == WA_IN_YEARLY) {
+        e->kind = "derived";
+        e->distribution = in->expr.text;
+    } else {
+        e->kind = "constant";
+        e->distribution = NULL;
+        e->value = in->value;
+    }
+}
+
 void wa_model_free(wa_model *m)
 {
     if (!m)

@@ -175,6 +175,10 @@ void wa_model_free(wa_model *m);
 /* Frees what an item owns (a copy in a hidden series owns its discount factors only). */
 void wa_item_clear(wa_item *it);
 
+/* Input in described as the reports show it (kind, distribution or expression, value,
+   p10/p50/p90 of a sampled one); its strings are borrowed from in. */
+void wa_input_describe(const wa_input *in, wa_input_summary *e);
+
 /* The series a simulation computes: the options, then the hidden units. */
 static inline size_t wa_model_nseries(const wa_model *m) { return m->noptions + m->nhidden; }
 
@@ -218,6 +222,7 @@ struct wa_scenario {
     wa_model *base;
     wa_variant *variants;
     size_t nvariants;
+    struct wa_input_summary *input_info; /* per declared input: wa_scenario_input_info */
 };
 
 /* One replacement of an input's definition: a variant's `set` entry or a --set. */

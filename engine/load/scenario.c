@@ -436,6 +436,7 @@ void wa_scenario_free(wa_scenario *sc)
         free(sc->corrs[i].b);
     }
     free(sc->corrs);
+    free(sc->input_info);
     wa_model_free(sc->base);
     free(sc->name);
     free(sc->description);
@@ -458,6 +459,27 @@ static char *default_name(const char *path)
         r[n] = '\0';
     }
     return r;
+}
+
+/* Each declared input as the base model defines it (wa_scenario_input_info), found by
+   name in the model's order. -1 when out of memory. */
+static int describe_inputs(wa_scenario *sc)
+{
+    size_t n = wa_scenario_input_count(sc);
+    const wa_model *m = sc->base;
+    wa_names byname = {0};
+    sc->input_info = calloc(n ? n : 1, sizeof *sc->input_info);
+    int bad = !sc->input_info;
+    for (size_t i = 0; !bad && i < m->ninputs; i++)
+        if (!m->inputs[i].hidden)
+            bad = wa_names_add(&byname, m->inputs[i].name, i, NULL) < 0;
+    for (size_t i = 0; !bad && i < n; i++) {
+        long j = wa_names_find(&byname, wa_scenario_input_name(sc, i));
+        if (j >= 0)
+            wa_input_describe(&m->inputs[j], &sc->input_info[i]);
+    }
+    wa_names_free(&byname);
+    return bad ? -1 : 0;
 }
 
 static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_scenario **out,
@@ -549,6 +571,11 @@ static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_sc
     if (t.lc.nerr || st != WA_OK) {
         wa_scenario_free(sc);
         return WA_EINVALID;
+    }
+    if (describe_inputs(sc)) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
+        wa_scenario_free(sc);
+        return WA_ENOMEM;
     }
     *out = sc;
     return WA_OK;
@@ -686,6 +713,13 @@ wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets,
     free(inl);
     free((void *)names);
     return st;
+}
+
+const wa_input_summary *wa_scenario_input_info(const wa_scenario *sc, size_t i)
+{
+    return sc && sc->input_info && i < wa_scenario_input_count(sc) && sc->input_info[i].size
+               ? &sc->input_info[i]
+               : NULL;
 }
 
 size_t wa_scenario_input_count(const wa_scenario *sc)

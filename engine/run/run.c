@@ -260,7 +260,44 @@ void wa_run_plan_free(wa_run_plan *p)
         sets_free(&p->ss);
     }
     free(p->label);
+    for (size_t i = 0; p->value_sets && i < p->o.nvalues; i++)
+        free(p->value_sets[i]);
+    free(p->value_sets);
+    free((void *)p->all_sets);
     memset(p, 0, sizeof *p);
+}
+
+/* o.values become --set changes "NAME=VALUE" after o.sets, printed with 17 significant
+   digits (the double comes back exactly), so that they are checked and applied the same
+   way. WA_OK, WA_EUSAGE for a value that is not a finite number, WA_ENOMEM. */
+static wa_status merge_values(wa_run_plan *p, wa_diagnostics *d)
+{
+    size_t nv = p->o.nvalues, ns = p->o.nsets;
+    if (!nv)
+        return WA_OK;
+    for (size_t i = 0; i < nv; i++)
+        if (!p->o.values[i].name || !isfinite(p->o.values[i].value)) {
+            wa_diag_add(d, WA_ERROR, WA_EUSAGE, NULL, 0, 0,
+                        "wa_run_options.values[%zu]: a name and a finite number, not %s = %g", i,
+                        p->o.values[i].name ? p->o.values[i].name : "(null)", p->o.values[i].value);
+            return WA_EUSAGE;
+        }
+    p->value_sets = calloc(nv, sizeof *p->value_sets);
+    p->all_sets = calloc(ns + nv, sizeof *p->all_sets);
+    if (!p->value_sets || !p->all_sets)
+        return WA_ENOMEM;
+    for (size_t i = 0; i < ns; i++)
+        p->all_sets[i] = p->o.sets[i];
+    for (size_t i = 0; i < nv; i++) {
+        size_t len = strlen(p->o.values[i].name) + 32;
+        if (!(p->value_sets[i] = malloc(len)))
+            return WA_ENOMEM;
+        snprintf(p->value_sets[i], len, "%s=%.17g", p->o.values[i].name, p->o.values[i].value);
+        p->all_sets[ns + i] = p->value_sets[i];
+    }
+    p->o.sets = p->all_sets;
+    p->o.nsets = ns + nv;
+    return WA_OK;
 }
 
 wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_run_plan *p,
@@ -269,6 +306,12 @@ wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_
     memset(p, 0, sizeof *p);
     if (wa_run_options_read(opt, &p->o, d) != WA_OK)
         return WA_EUSAGE;
+    wa_status vs = merge_values(p, d);
+    if (vs != WA_OK) {
+        if (vs == WA_ENOMEM)
+            wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+        return vs;
+    }
     opt = &p->o;
     p->sc = sc;
     const wa_settings *st = &sc->settings;

@@ -38,6 +38,8 @@ typedef struct wa_run_plan {
     double conf;
     int threads;
     char *label;  /* the result's variant: NULL for the base */
+    char **value_sets; /* o.values as "NAME=VALUE" (%.17g: exact), after o.sets */
+    const char **all_sets;
 } wa_run_plan;
 
 /* Reads and checks opt against sc and builds what --set changes need. WA_OK, or the

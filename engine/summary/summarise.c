@@ -36,22 +36,10 @@ static int inputs(wa_result *r, const wa_model *m)
         if (in->hidden)
             continue;
         wa_input_summary *e = &r->inputs[n++];
-        e->size = sizeof *e;
+        wa_input_describe(in, e); /* then the strings the result keeps */
         e->name = wa_result_keep(r, in->name, &oom);
-        e->p10 = e->p50 = e->p90 = e->value = NAN;
-        if (in->kind == WA_IN_SAMPLED) {
-            e->kind = "sampled";
-            e->distribution = wa_dist_name(in->dist.kind);
-            double u[3] = {0.1, 0.5, 0.9}, x[3];
-            wa_dist_quantiles(&in->dist, u, x, 3);
-            e->p10 = x[0], e->p50 = x[1], e->p90 = x[2];
-        } else if (in->kind == WA_IN_DERIVED || in->kind == WA_IN_YEARLY) {
-            e->kind = "derived";
-            e->distribution = wa_result_keep(r, in->expr.text, &oom);
-        } else {
-            e->kind = "constant";
-            e->value = in->value;
-        }
+        if (in->kind != WA_IN_SAMPLED)
+            e->distribution = wa_result_keep(r, e->distribution, &oom);
     }
     r->s.ninputs = n;
     return oom ? -1 : 0;
