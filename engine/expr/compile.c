@@ -193,7 +193,7 @@ static int compile_list(compiler *c, const ex_ast *ast, const ex_node *nd)
     if (nd->op == EX_BAND) {
         /* x < b1 ? v0 : x < b2 ? v1 : ... : vk, built from the last price back */
         r = num(v[nb]);
-        for (size_t j = nb; j-- > 0;) {
+        for (size_t j = nb; j > 0 ? (j--, 1) : 0;) /* down, no wrap */ {
             if (push(c, r) || op2(c, EX_LT, x, num(b[j]), &t) || push(c, t))
                 goto done;
             ex_operand sel[3] = {t, num(v[j]), r};
@@ -232,7 +232,7 @@ static int compile_list(compiler *c, const ex_ast *ast, const ex_node *nd)
     } else {
         /* flat below x1 and above xk, straight between neighbouring points */
         r = num(v[nb - 1]);
-        for (size_t j = nb - 1; j-- > 0;) {
+        for (size_t j = nb - 1; j > 0 ? (j--, 1) : 0;) /* down, no wrap */ {
             double slope = (v[j + 1] - v[j]) / (b[j + 1] - b[j]);
             ex_operand seg;
             if (push(c, r) || op2(c, EX_SUB, x, num(b[j]), &t) || push(c, t))
@@ -342,7 +342,7 @@ static void drop_dead(compiler *c, char *need, char *sneed)
     ex_prog *p = c->p;
     mark(&p->result, need, sneed);
     size_t kept = p->ncode;
-    for (size_t i = p->ncode; i-- > 0;) {
+    for (size_t i = p->ncode; i > 0 ? (i--, 1) : 0;) /* down, no wrap */ {
         ex_insn *in = &p->code[i];
         if (!need[in->dst.index])
             continue;
@@ -357,7 +357,7 @@ static void drop_dead(compiler *c, char *need, char *sneed)
     p->ncode -= kept;
 
     kept = p->nscode;
-    for (size_t i = p->nscode; i-- > 0;) {
+    for (size_t i = p->nscode; i > 0 ? (i--, 1) : 0;) /* down, no wrap */ {
         ex_sinsn *in = &p->scode[i];
         if (!sneed[in->dst])
             continue;

@@ -16,6 +16,7 @@
  *  - Character classes are ASCII and tested by hand, never through <ctype.h>, so the
  *    language does not depend on the locale.
  */
+#include "util/names.h"
 #include "expr/internal.h"
 #include "util/suggest.h"
 
@@ -386,15 +387,7 @@ static int emit_op(parser *p, ex_op op)
     return emit(p, op, 0, 0);
 }
 
-static size_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return (size_t)h;
-}
+static size_t hash_bytes(const char *s, size_t n) { return (size_t)wa_hash(s, n); }
 
 /* Puts names[idx] into a table that has a free cell for it. */
 static void table_put(size_t *table, size_t cap, const ex_name *names, size_t idx)

@@ -32,7 +32,7 @@ static int same(const double *a, const double *b, size_t n)
 static void upper_tails(const double *q, size_t n, double *tail)
 {
     double s = 0;
-    for (size_t i = n; i-- > 0;) {
+    for (size_t i = n; i > 0 ? (i--, 1) : 0;) /* down, no wrap */ {
         s += q[i];
         tail[i] = s / (double)(n - i);
     }

@@ -147,11 +147,21 @@ void lb_load_vendor(builder *b, const yd_node *root)
             b->oom = 1;
             return;
         }
-        for (size_t i = 0; i < tl->n; i++)
-            if (load_table(b, tl->vals[i], v, &v->tables[v->ntables]) == 0)
+        for (size_t i = 0; i < tl->n; i++) {
+            wa_vendor_table *t = &v->tables[v->ntables];
+            if (load_table(b, tl->vals[i], v, t) == 0) {
                 v->ntables++;
-            else if (b->oom)
+                continue;
+            }
+            /* a table in error keeps nothing it had allocated */
+            for (size_t j = 0; j < t->ncounts; j++)
+                free(t->counts[j]);
+            free(t->counts);
+            free(t->name);
+            memset(t, 0, sizeof *t);
+            if (b->oom)
                 return;
+        }
     } else if (!tl) { /* one table that counts every item */
         v->tables = calloc(1, sizeof *v->tables);
         if (!v->tables || !(v->tables[0].name = lc_strdup(v->name))) {

@@ -24,6 +24,7 @@
  * position(). Nodes, their arrays and their strings all live in the document's arena and
  * go with yd_free.
  */
+#include "util/names.h"
 #include "load/yamldoc.h"
 
 #include <limits.h>
@@ -140,12 +141,7 @@ static yd_node *new_node(builder *b, yd_kind kind, yaml_mark_t m)
 
 static uint64_t key_hash(const yd_node *map, const char *s, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h ^ (uint64_t)(uintptr_t)map * 0x9e3779b97f4a7c15ULL;
+    return wa_hash(s, n) ^ (uint64_t)(uintptr_t)map * 0x9e3779b97f4a7c15ULL;
 }
 
 /* Puts key (of map) into the set of seen keys, or returns the earlier key with the same
@@ -320,7 +316,7 @@ static void on_collection_end(builder *b)
     frame *f = &b->open[--b->depth];
     yd_node *n = f->node;
     size_t count = b->npending - f->first;
-    yd_node **kids = b->pending + f->first;
+    yd_node **kids = b->pending ? b->pending + f->first : NULL; /* none yet: no offset on NULL */
     b->npending = f->first;
     if (n->kind == YD_MAP)
         count /= 2; /* libyaml pairs every key with a value */

@@ -309,7 +309,7 @@ void wa_corr_apply(const wa_corr_plan *plan, double *const *z, size_t n)
        independent scores when row j is written. Per trial the order of operations is fixed:
        L[j][j] z_j, then + L[j][l] z_l for l = 0, 1, ..., j-1 (zeros skipped, identically
        for every trial). The loops over i are independent per element and vectorise. */
-    for (size_t j = k; j-- > 0;) {
+    for (size_t j = k; j > 0 ? (j--, 1) : 0;) /* down, no wrap */ {
         const double *Lj = plan->L + j * k;
         double *restrict zj = z[j];
         double d = Lj[j];

@@ -115,7 +115,7 @@ WA_KERNEL int accumulate(double *restrict out, const double *restrict src, doubl
 static void close_needs(const wa_model *m, unsigned char *need)
 {
     /* inputs come in dependency order: a derived input's own inputs are before it */
-    for (size_t i = m->ninputs; i-- > 0;) {
+    for (size_t i = m->ninputs; i > 0 ? (i--, 1) : 0;) /* down, no wrap */ {
         const wa_input *in = &m->inputs[i];
         if (need[i] && in->kind == WA_IN_DERIVED)
             for (size_t k = 0; k < ex_prog_nslots(in->expr.prog); k++)

@@ -89,7 +89,7 @@ static void sift_down(double *a, size_t base, size_t root, size_t len)
 static void heap_sort(double *a, size_t lo, size_t hi)
 {
     size_t len = hi - lo;
-    for (size_t i = len / 2; i-- > 0;)
+    for (size_t i = len / 2; i > 0 ? (i--, 1) : 0;) /* down, no wrap */
         sift_down(a, lo, i, len);
     for (size_t end = len; end-- > 1;) {
         swap(a, lo, lo + end);

@@ -7,15 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t hash(const char *s)
+uint64_t wa_hash(const char *s, size_t n)
 {
     uint64_t h = UINT64_C(14695981039346656037);
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
         h *= UINT64_C(1099511628211);
     }
     return h;
 }
+
+static uint64_t hash(const char *s) { return wa_hash(s, strlen(s)); }
 
 void wa_names_free(wa_names *t)
 {

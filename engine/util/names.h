@@ -8,12 +8,16 @@
 #define WA_NAMES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct wa_names {
     size_t cap, n;        /* slots (a power of two, or 0) and names held */
     const char **key;     /* NULL: an empty slot */
     size_t *val;
 } wa_names;
+
+/* FNV-1a of s[0..n): the hash every table of names uses (wrapping modulo 2^64). */
+uint64_t wa_hash(const char *s, size_t n);
 
 /* An empty table: {0}. */
 void wa_names_free(wa_names *t);
