@@ -290,16 +290,24 @@ static int parse_trials(const char *s, uint64_t *out)
     return 0;
 }
 
+/* The plain decimal number s starts with, and where it ends; -1 when none. strtod would
+   also take leading spaces, a sign, hex, "inf" and "nan": none is meant here. */
+static int leading_number(const char *s, double *v, char **end)
+{
+    if (!((*s >= '0' && *s <= '9') || *s == '.'))
+        return -1;
+    errno = 0;
+    *v = strtod(s, end);
+    return *end == s || errno != 0 ? -1 : 0;
+}
+
 /* A size in bytes: a positive number with an optional unit K, M, G or T (powers of
    1024), optionally followed by "i" and "B" ("512M", "8GiB", "1.5G", "4000000000"). */
 static int parse_size(const char *s, double *out)
 {
-    if (!((*s >= '0' && *s <= '9') || *s == '.'))
-        return -1;
     char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno != 0)
+    double v;
+    if (leading_number(s, &v, &end))
         return -1;
     static const char units[] = "KMGT";
     const char *u = *end ? strchr(units, toupper((unsigned char)*end)) : NULL;
@@ -320,13 +328,9 @@ static int parse_size(const char *s, double *out)
 /* A level strictly between 0 and 1, as a fraction ("0.8") or a percentage ("80%"). */
 static int parse_confidence(const char *s, double *out)
 {
-    /* strtod would also take leading spaces, hex, "inf" and "nan": none is a level */
-    if (!((*s >= '0' && *s <= '9') || *s == '.'))
-        return -1;
     char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno != 0)
+    double v;
+    if (leading_number(s, &v, &end))
         return -1;
     if (*end == '%') {
         v /= 100;
