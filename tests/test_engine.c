@@ -1197,3 +1197,29 @@ Test(engine, inputs_set_from_c_and_described_before_a_run)
     wa_scenario_free(sc);
     wa_diagnostics_free(d);
 }
+
+/* A growth that takes a finite amount past the largest double is the growth's fault, and
+   the message says so, at the growth (it used to blame the amount). */
+Test(engine, a_growth_that_overflows_is_blamed_on_the_growth)
+{
+    char buf[1024];
+    first_run_error("walkaway: 1\nhorizon: 5\ninputs:\n  g: {dist: uniform, min: 1e100, max: 1e101}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: f, amount: 40k, years: [0, 5], growth: g}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n",
+                    1000, buf, sizeof buf);
+    cr_expect_str_eq(buf, "t.yaml:8:56: error: 'f' of 'o': growth 'g' takes amount '40k' past the "
+                          "largest number in 1000 of 1000 trials (first in trial 1)");
+    first_run_error("walkaway: 1\nhorizon: 5\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: f, amount: 40k, years: [0, 5], growth: 1e100}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n",
+                    1000, buf, sizeof buf);
+    cr_expect_str_eq(buf, "t.yaml:6:56: error: 'f' of 'o': growth '1e100' takes amount '40k' past "
+                          "the largest number in 1000 of 1000 trials (first in trial 1)");
+    /* an amount that is not finite itself is still the amount's */
+    first_run_error("walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: uniform, min: -1, max: 1}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: f, amount: sqrt(x), years: [0, 1], growth: 2%}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n",
+                    1000, buf, sizeof buf);
+    cr_expect(strstr(buf, "'f' of 'o': amount 'sqrt(x)' gives a NaN or infinite value in ") != NULL, "%s",
+              buf);
+}

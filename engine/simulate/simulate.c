@@ -58,10 +58,11 @@ static size_t total_items(const wa_model *m)
 }
 
 /* Counters of non-finite values: per input, per item, per option, then per item again for
-   a probability outside 0..1, and again for an uncertain year outside the horizon. */
+   a probability outside 0..1, again for an uncertain year outside the horizon, and again
+   for a growth that makes a finite amount overflow. */
 static size_t ncounters(const wa_model *m)
 {
-    return m->ninputs + 3 * total_items(m) + wa_model_nseries(m);
+    return m->ninputs + 4 * total_items(m) + wa_model_nseries(m);
 }
 
 /* Nonzero when some slot the program reads is non-finite at trial i: the non-finite value
@@ -255,6 +256,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
     size_t item_id = m->ninputs;
     const size_t prob_id = m->ninputs + total_items(m) + wa_model_nseries(m); /* then per item */
     const size_t year_id = prob_id + total_items(m);
+    const size_t growth_id = year_id + total_items(m);
     for (size_t o = 0; o < wa_model_nseries(m); o++) {
         const wa_option *opt = &m->options[o];
         if (options && !options[o]) {
@@ -423,10 +425,17 @@ static void fill_options(const wa_model *m, const unsigned char *options,
             if (bad) { /* rare: find the trials, naming only values produced here */
                 for (size_t t = 0; t < n; t++)
                     c[t] = src[t] * f;
+                /* a finite amount that its growth takes past the doubles is the growth's
+                   doing, and said so */
+                const size_t g_id = growth_id + item_id - m->ninputs;
                 for (size_t t = 0; t < n; t++)
                     if (!isfinite(c[t]) && !inherited(ap, slots, t) &&
-                        !(gp && inherited(gp, slots, t)))
-                        count_bad(&cnt[item_id], &first[item_id], start, t);
+                        !(gp && inherited(gp, slots, t))) {
+                        if (gp && isfinite(a[t]))
+                            count_bad(&cnt[g_id], &first[g_id], start, t);
+                        else
+                            count_bad(&cnt[item_id], &first[item_id], start, t);
+                    }
             }
         }
     }
@@ -606,9 +615,20 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
                       in->name, in->expr.text, (unsigned long long)cnt[id],
                       (unsigned long long)trials, (unsigned long long)first[id] + 1);
     }
+    const size_t nit = total_items(m), growth_id = m->ninputs + 3 * nit + wa_model_nseries(m);
     for (size_t o = 0; o < wa_model_nseries(m); o++)
         for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
             const wa_item *it = &m->options[o].items[j];
+            const size_t g = growth_id + id - m->ninputs;
+            if (cnt[g] && it->borrowed < 2) {
+                any = 1;
+                wa_diag_error(d, it->growth.src, it->growth.loc.line, it->growth.loc.col,
+                              "'%s' of '%s': growth '%s' takes amount '%s' past the largest "
+                              "number in %llu of %llu trials (first in trial %llu)",
+                              it->label, m->options[o].name, it->growth.text, it->amount.text,
+                              (unsigned long long)cnt[g], (unsigned long long)trials,
+                              (unsigned long long)first[g] + 1);
+            }
             if (!cnt[id] || it->borrowed == 3) /* a copy: another copy or the item says it */
                 continue;
             any = 1;
