@@ -77,6 +77,10 @@ typedef enum wa_status {
     WA_ECANCELLED = 5 /* since 1.2: the progress_cancel callback asked to stop */
 } wa_status;
 
+/* since 1.2: what a status means, in a few words ("out of memory"), from static storage:
+   what to say when not even a diagnostic could be recorded. Never NULL. */
+WA_API const char *wa_status_text(wa_status st);
+
 /* ---- diagnostics -------------------------------------------------------------------- */
 
 typedef enum wa_severity { WA_ERROR = 0, WA_WARNING = 1, WA_NOTE = 2 } wa_severity;

@@ -1223,3 +1223,16 @@ Test(engine, a_growth_that_overflows_is_blamed_on_the_growth)
     cr_expect(strstr(buf, "'f' of 'o': amount 'sqrt(x)' gives a NaN or infinite value in ") != NULL, "%s",
               buf);
 }
+
+/* What each status means, for a caller with nothing else to say (no diagnostic could be
+   recorded): the CLI's last resort when memory runs out. */
+Test(engine, every_status_has_its_words)
+{
+    cr_expect_str_eq(wa_status_text(WA_ENOMEM), "out of memory");
+    cr_expect_str_eq(wa_status_text(WA_EIO), "input or output error");
+    cr_expect_str_eq(wa_status_text(WA_ECANCELLED), "cancelled");
+    cr_expect_str_eq(wa_status_text(WA_EINVALID), "invalid scenario or failed run");
+    cr_expect_str_eq(wa_status_text(WA_EUSAGE), "usage error");
+    cr_expect_str_eq(wa_status_text(WA_OK), "success");
+    cr_expect_str_eq(wa_status_text((wa_status)99), "unknown status");
+}

@@ -163,7 +163,8 @@ static int study_file(session *s, wa_scenario *sc, const char *path, seen *shown
         print_diagnostics(s->diags, path, c->quiet, shown);
         if (st != WA_OK) {
             if (wa_diagnostics_errors(s->diags) == 0)
-                fprintf(stderr, "%s: error: the %s failed\n", path, sweep ? "sweep" : "solve");
+                fprintf(stderr, "%s: error: the %s failed: %s\n", path, sweep ? "sweep" : "solve",
+                        wa_status_text(st));
             status = exit_code(st) ? exit_code(st) : EXIT_INVALID;
         } else {
             for (size_t p = 0; p < wa_sweep_point_count(sw) && !c->quiet; p++) {
@@ -195,7 +196,7 @@ static int process_file(session *s, const char *path)
     print_diagnostics(s->diags, path, c->quiet, &shown);
     if (st != WA_OK) {
         if (wa_diagnostics_errors(s->diags) == 0) /* never silent, even if the list is */
-            fprintf(stderr, "%s: error: cannot load the scenario\n", path);
+            fprintf(stderr, "%s: error: cannot load the scenario: %s\n", path, wa_status_text(st));
         seen_clear(&shown);
         return exit_code(st) ? exit_code(st) : EXIT_INVALID;
     }
@@ -249,7 +250,7 @@ static int process_file(session *s, const char *path)
         print_diagnostics(s->diags, path, c->quiet, &shown);
         if (st != WA_OK) {
             if (wa_diagnostics_errors(s->diags) == 0)
-                fprintf(stderr, "%s: error: the run failed\n", path);
+                fprintf(stderr, "%s: error: the run failed: %s\n", path, wa_status_text(st));
             int e = exit_code(st) ? exit_code(st) : EXIT_INVALID;
             status = e > status ? e : status;
             continue;
