@@ -81,6 +81,30 @@ typedef enum wa_status {
    what to say when not even a diagnostic could be recorded. Never NULL. */
 WA_API const char *wa_status_text(wa_status st);
 
+/* ---- the allocator ------------------------------------------------------------------ */
+
+/* since 1.2: the functions every allocation of the library goes through, as sqlite3_config
+   sets SQLite's. malloc_fn and realloc_fn return NULL when they cannot allocate, and the
+   library then fails cleanly with WA_ENOMEM; they are never asked for 0 bytes, and
+   realloc_fn and free_fn only ever see non-NULL blocks from this allocator. They may be
+   called from several threads at once (runs are parallel). Not covered: the C library's
+   own buffers (stdio, open_memstream) and the internal allocations of libyaml and of GSL's
+   eigensolver and quadrature tables, which use malloc. The cJSON library's global hooks
+   are pointed at this allocator too. */
+typedef struct wa_allocator {
+    size_t size; /* sizeof(wa_allocator) */
+    void *(*malloc_fn)(void *ctx, size_t n);
+    void *(*realloc_fn)(void *ctx, void *p, size_t n);
+    void (*free_fn)(void *ctx, void *p);
+    void *ctx;
+} wa_allocator;
+
+/* Installs a (NULL: the C library's malloc, realloc and free). Call it before any other
+   call of the library, or after every object of the library has been freed, with no other
+   thread using the library: blocks are freed by the allocator that made them. WA_EUSAGE
+   for a missing function or a size too small. */
+WA_API wa_status wa_config_allocator(const wa_allocator *a);
+
 /* ---- diagnostics -------------------------------------------------------------------- */
 
 typedef enum wa_severity { WA_ERROR = 0, WA_WARNING = 1, WA_NOTE = 2 } wa_severity;
@@ -472,7 +496,8 @@ typedef struct wa_sweep wa_sweep;
  * an input ("uplift") or a parameter that the input's distribution mapping writes
  * ("migration.p90"). The grid is every combination, the first name outermost. opt is as
  * for wa_run (its variant and --set changes apply at every point, its progress callback
- * sees the whole grid). On WA_OK *out owns a new sweep (wa_sweep_free). WA_EUSAGE, before
+ * sees the whole grid, and its progress_cancel is also asked with the whole grid's trials
+ * before each batch of points, the first time before anything runs). On WA_OK *out owns a new sweep (wa_sweep_free). WA_EUSAGE, before
  * anything runs, for a malformed or misspelt NAME (with a suggestion), a name varied twice
  * or also --set, or a grid of more than 10^6 points; otherwise as wa_run, with a note
  * naming the point that failed.

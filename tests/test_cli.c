@@ -6,23 +6,31 @@
  * Children run with their working directory in tests/data/cli, so that file names in
  * messages are short and exact. Their output goes to anonymous temporary files, not
  * pipes, so a large report can never deadlock the test. Runs use few trials and one
- * thread: the whole file takes about a second.
+ * thread; the tests that interrupt a run wait half a second for it to get going: the
+ * whole file takes a few seconds. Faults are real where the machine allows them (a small
+ * tmpfs, a read-only bind mount, another user); a test that cannot make its fault here
+ * says so and is skipped.
  *
  * JSON is checked with a small parser below rather than cJSON, because the test targets
  * are not linked with libcjson; keeping number lexemes as text also lets the test see the
  * exact digits of a 64-bit seed.
  */
-#define _DEFAULT_SOURCE /* mknod, makedev */
+#define _GNU_SOURCE /* mknod, makedev, unshare, mount */
 #include <criterion/criterion.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -54,28 +62,47 @@ static char *slurp(FILE *f)
 
 enum { STDOUT_FILE, STDOUT_DEV_FULL, STDOUT_BROKEN_PIPE };
 
-/* Runs WA_CLI with argv (NULL-terminated, argv[0] included) in directory dir. */
-static outcome run_mode(int mode, const char *dir, const char *const *argv)
+/* What a child does just before exec: lower a limit, become another user. It may _exit. */
+typedef void (*child_setup)(void);
+
+/* A child started but not yet waited for. */
+typedef struct child {
+    pid_t pid;
+    FILE *out, *err;
+} child;
+
+/* Starts WA_CLI with argv (NULL-terminated, argv[0] included) in directory dir, after
+   setup (NULL: none). Signals are as the program would find them in a shell: not ignored
+   because the test runner ignores them, not blocked. */
+static child start_child(int mode, child_setup setup, const char *dir, const char *const *argv)
 {
-    FILE *out = tmpfile(), *err = tmpfile();
-    cr_assert(out && err);
+    child ch = {-1, tmpfile(), tmpfile()};
+    cr_assert(ch.out && ch.err);
     int pfd[2] = {-1, -1};
     if (mode == STDOUT_BROKEN_PIPE)
         cr_assert(pipe(pfd) == 0);
     fflush(stdout);
     fflush(stderr);
-    pid_t pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
+    ch.pid = fork();
+    cr_assert(ch.pid >= 0);
+    if (ch.pid == 0) {
         int in = open("/dev/null", O_RDONLY);
         int o = mode == STDOUT_DEV_FULL ? open("/dev/full", O_WRONLY)
-              : mode == STDOUT_BROKEN_PIPE ? pfd[1] : fileno(out);
-        if (in < 0 || o < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(fileno(err), 2) < 0)
+              : mode == STDOUT_BROKEN_PIPE ? pfd[1] : fileno(ch.out);
+        if (in < 0 || o < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(fileno(ch.err), 2) < 0)
             _exit(126);
         if (mode == STDOUT_BROKEN_PIPE)
             close(pfd[0]); /* nobody reads: the first write gets EPIPE */
         if (chdir(dir) != 0)
             _exit(126);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        if (setup)
+            setup();
         execv(WA_CLI, (char *const *)argv);
         _exit(127);
     }
@@ -83,13 +110,46 @@ static outcome run_mode(int mode, const char *dir, const char *const *argv)
         close(pfd[0]);
         close(pfd[1]);
     }
-    int ws;
-    cr_assert(waitpid(pid, &ws, 0) == pid);
+    return ch;
+}
+
+/* The outcome of a child that ended with wait status ws. */
+static outcome child_outcome(child *ch, int ws)
+{
     outcome r;
     r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = slurp(ch->out);
+    r.err = slurp(ch->err);
     return r;
+}
+
+/* Waits for pid at most seconds; a child still there then is killed, so that no test can
+   hang on it. 1 if it ended by itself (*ws is its status), 0 if it had to be killed. */
+static int wait_bounded(pid_t pid, double seconds, int *ws)
+{
+    for (double t = 0; t < seconds; t += 0.01) {
+        pid_t got = waitpid(pid, ws, WNOHANG);
+        cr_assert(got >= 0);
+        if (got == pid)
+            return 1;
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, ws, 0);
+    return 0;
+}
+
+static outcome run_setup(int mode, child_setup setup, const char *dir, const char *const *argv)
+{
+    child ch = start_child(mode, setup, dir, argv);
+    int ws;
+    cr_assert(waitpid(ch.pid, &ws, 0) == ch.pid);
+    return child_outcome(&ch, ws);
+}
+
+static outcome run_mode(int mode, const char *dir, const char *const *argv)
+{
+    return run_setup(mode, NULL, dir, argv);
 }
 
 #define ARGV(...) ((const char *const[]){WA_CLI, __VA_ARGS__, NULL})
@@ -1160,35 +1220,6 @@ Test(cli, output_that_is_an_input_is_a_usage_error)
     free(dir);
 }
 
-/* A run killed while it writes -o leaves no temporary file beside it (the file has no
-   name until the report is complete). */
-Test(cli, a_killed_run_leaves_no_temporary_file)
-{
-    char *dir = scratch_dir();
-    char *out = path_in(dir, "out.json");
-    pid_t pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        int nul = open("/dev/null", O_WRONLY);
-        if (nul < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0 || chdir(DATA) != 0)
-            _exit(126);
-        execl(WA_CLI, WA_CLI, "run", "-q", "-n", "5M", "-j", "1", "--format", "json", "-o", out,
-              "renewal.yaml", (char *)NULL);
-        _exit(127);
-    }
-    nanosleep(&(struct timespec){0, 300000000}, NULL); /* well into the run */
-    kill(pid, SIGKILL);
-    int ws;
-    cr_assert(waitpid(pid, &ws, 0) == pid);
-    cr_expect(WIFSIGNALED(ws), "the run ended before it could be killed");
-    char *ls = listing(dir);
-    cr_expect_str_eq(ls, "");
-    free(ls);
-    remove_tree(dir);
-    free(out);
-    free(dir);
-}
-
 Test(cli, output_file_untouched_when_a_scenario_fails)
 {
     char *dir = scratch_dir();
@@ -1277,28 +1308,502 @@ Test(cli, unwritable_output_exits_3_and_leaves_files_alone)
     free(dir);
 }
 
-Test(cli, read_only_directory_exits_3_and_keeps_the_old_file)
+/* ---- -o under faults: a folder, a full disk, a read-only folder, another writer -------- */
+
+/* A folder as the output, or a file in a folder that is not there, named as a user would
+   (relative to where the program runs): exit 3 before anything runs, nothing created. */
+Test(cli, a_folder_or_a_missing_folder_as_output_exits_3_and_creates_nothing)
 {
-    if (geteuid() == 0)
-        cr_skip_test("root ignores directory permissions");
     char *dir = scratch_dir();
+    char *sub = path_in(dir, "somedir");
+    cr_assert(mkdir(sub, 0755) == 0);
+    static const struct {
+        const char *output, *cause;
+    } cases[] = {
+        {"somedir", "Is a directory"},
+        {"somedir/", "Is a directory"},
+        {"missingdir/out.txt", "No such file or directory"},
+        {"missingdir/", "No such file or directory"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        outcome r = RUN_IN(dir, "run", "-n", "100", "-j", "1", "-o", cases[i].output,
+                           DATA "/renewal.yaml");
+        char want[256];
+        snprintf(want, sizeof want, "walkaway: cannot write %s: %s\n", cases[i].output,
+                 cases[i].cause);
+        cr_expect_eq(r.status, 3, "-o %s", cases[i].output);
+        cr_expect_str_eq(r.err, want);
+        cr_expect_str_eq(r.out, "");
+        outcome_free(&r);
+    }
+    char *ls = listing(dir);
+    cr_expect_str_eq(ls, "somedir");
+    free(ls);
+    ls = listing(sub);
+    cr_expect_str_eq(ls, "");
+    free(ls);
+    remove_tree(dir);
+    free(sub);
+    free(dir);
+}
+
+/* A mount namespace of the test's own (Criterion runs each test in a process of its
+   own), so that what the test mounts vanishes with it, even when it fails half-way. 0, or
+   -1 when mounting is not allowed here (a user namespace would not do: Criterion's test
+   process has threads, and a process with threads cannot enter one). */
+static int private_mounts(void)
+{
+    if (unshare(CLONE_NEWNS) != 0)
+        return -1;
+    return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+/* dir becomes read-only for everyone, root included: a read-only bind mount onto itself.
+   0 or -1. */
+static int make_read_only(const char *dir)
+{
+    return mount(dir, dir, NULL, MS_BIND, NULL) == 0 &&
+                   mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == 0
+               ? 0
+               : -1;
+}
+
+/* Fills the file system of dir: the file "filler" grows until the disk is full. */
+static void fill_disk(const char *dir)
+{
+    char *path = path_in(dir, "filler");
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    cr_assert(fd >= 0);
+    static const char block[1024];
+    while (write(fd, block, sizeof block) > 0)
+        continue;
+    cr_assert_eq(errno, ENOSPC);
+    close(fd);
+    free(path);
+}
+
+/* A full disk (a 64 KiB tmpfs, filled): exit 3 naming the file and the cause, the old file
+   kept, no temporary file left. A CSV report is small and fails when it is flushed at the
+   commit; a JSON one is larger than stdio's buffer and fails while it is written. */
+Test(cli, full_disk_exits_3_and_keeps_the_old_file)
+{
+    char *dir = scratch_dir();
+    if (private_mounts() != 0 || mount("wa-test", dir, "tmpfs", 0, "size=64k") != 0) {
+        int e = errno;
+        remove_tree(dir);
+        cr_skip_test("cannot mount a small tmpfs here (%s)", strerror(e));
+    }
     char *out = path_in(dir, "out.txt");
     write_file(out, "keep me\n");
-    cr_assert(chmod(dir, 0555) == 0);
-    outcome r = RUN("run", "-n", "100", "-j", "1", "-o", out, "renewal.yaml");
-    chmod(dir, 0700);
-    cr_assert_eq(r.status, 3);
-    char want[512];
-    snprintf(want, sizeof want, "walkaway: cannot write %s: Permission denied\n", out);
-    cr_assert_str_eq(r.err, want);
+    fill_disk(dir);
+    static const char *const formats[] = {"csv", "json"};
+    for (size_t i = 0; i < 2; i++) {
+        outcome r = RUN("run", "-n", "200", "-j", "1", "--format", formats[i], "-o", out,
+                        "renewal.yaml");
+        cr_expect_eq(r.status, 3, "--format %s", formats[i]);
+        char want[512];
+        snprintf(want, sizeof want, "walkaway: cannot write %s: No space left on device\n", out);
+        cr_expect_str_eq(r.err, want);
+        outcome_free(&r);
+    }
     char *text = read_file(out);
-    cr_assert_str_eq(text, "keep me\n");
+    cr_expect_str_eq(text, "keep me\n");
     char *ls = listing(dir);
-    cr_assert_str_eq(ls, "out.txt");
+    cr_expect_str_eq(ls, "filler out.txt");
+    free(ls);
+    free(text);
+    umount2(dir, MNT_DETACH);
+    remove_tree(dir);
+    free(out);
+    free(dir);
+}
+
+/* The child may not grow a file past 2 KiB, and ignores SIGXFSZ: write() then fails with
+   EFBIG, as on a full disk, wherever the program runs. */
+static void limit_file_size(void)
+{
+    struct rlimit rl = {2048, 2048};
+    signal(SIGXFSZ, SIG_IGN);
+    if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+        _exit(125);
+}
+
+Test(cli, a_write_that_fails_exits_3_and_keeps_the_old_file)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "out.json");
+    write_file(out, "keep me\n");
+    outcome r = run_setup(STDOUT_FILE, limit_file_size, DATA,
+                          ARGV("run", "-n", "200", "-j", "1", "--format", "json", "-o", out,
+                               "renewal.yaml"));
+    cr_expect_eq(r.status, 3);
+    char want[512];
+    snprintf(want, sizeof want, "walkaway: cannot write %s: File too large\n", out);
+    cr_expect_str_eq(r.err, want);
+    char *text = read_file(out);
+    cr_expect_str_eq(text, "keep me\n");
+    char *ls = listing(dir);
+    cr_expect_str_eq(ls, "out.json");
     free(ls);
     free(text);
     outcome_free(&r);
     remove_tree(dir);
+    free(out);
+    free(dir);
+}
+
+static uid_t nobody_uid;
+static gid_t nobody_gid;
+
+/* The child becomes the unprivileged user nobody, for whom permission bits count. */
+static void become_nobody(void)
+{
+    if (setgroups(0, NULL) != 0 || setgid(nobody_gid) != 0 || setuid(nobody_uid) != 0)
+        _exit(125);
+}
+
+/* Whether the program can run as nobody here: the user exists, and the program and the
+   test scenarios are open to others. */
+static int nobody_can_run(void)
+{
+    struct passwd *pw = getpwnam("nobody");
+    if (!pw)
+        return 0;
+    nobody_uid = pw->pw_uid;
+    nobody_gid = pw->pw_gid;
+    pid_t pid = fork();
+    if (pid == 0) {
+        become_nobody();
+        _exit(access(WA_CLI, X_OK) == 0 && access(DATA "/renewal.yaml", R_OK) == 0 ? 0 : 1);
+    }
+    int ws;
+    return pid > 0 && waitpid(pid, &ws, 0) == pid && WIFEXITED(ws) && WEXITSTATUS(ws) == 0;
+}
+
+/* A folder the user may not write to: exit 3 before anything runs, the old file kept.
+   Root ignores permission bits, so as root the program runs as nobody. */
+Test(cli, read_only_directory_exits_3_and_keeps_the_old_file)
+{
+    child_setup setup = NULL;
+    if (geteuid() == 0) {
+        if (!nobody_can_run())
+            cr_skip_test("root ignores permission bits, and the program cannot run as nobody "
+                         "here");
+        setup = become_nobody;
+    }
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "out.txt");
+    write_file(out, "keep me\n");
+    cr_assert(chmod(dir, 0555) == 0);
+    outcome r = run_setup(STDOUT_FILE, setup, DATA,
+                          ARGV("run", "-n", "100", "-j", "1", "-o", out, "renewal.yaml"));
+    chmod(dir, 0700);
+    cr_expect_eq(r.status, 3);
+    char want[512];
+    snprintf(want, sizeof want, "walkaway: cannot write %s: Permission denied\n", out);
+    cr_expect_str_eq(r.err, want);
+    char *text = read_file(out);
+    cr_expect_str_eq(text, "keep me\n");
+    char *ls = listing(dir);
+    cr_expect_str_eq(ls, "out.txt");
+    free(ls);
+    free(text);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(out);
+    free(dir);
+}
+
+/* The scenario comes through a FIFO. The program prepares -o before it loads anything,
+   so once the FIFO has a reader, whatever the test does to the output happens during the
+   run. Returns the writing end; kills the child and fails if it ends first or takes more
+   than 10 s to read. */
+static int fifo_writer_once_read(const char *fifo, pid_t pid)
+{
+    for (int i = 0; i < 1000; i++) {
+        int fd = open(fifo, O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) {
+            cr_assert(fcntl(fd, F_SETFL, 0) == 0);
+            return fd;
+        }
+        int ws;
+        if (errno != ENXIO || waitpid(pid, &ws, WNOHANG) != 0)
+            break;
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    cr_assert_fail("the program never read its scenario");
+    return -1;
+}
+
+/* Sends the scenario through the FIFO's writing end and closes it: the run goes on. */
+static void feed(int fd)
+{
+    char *text = read_file(DATA "/renewal.yaml");
+    size_t n = strlen(text);
+    cr_assert(write(fd, text, n) == (ssize_t)n);
+    close(fd);
+    free(text);
+}
+
+/* A mount made read-only before the run (exit 3 at once) and during it (the commit
+   fails): the old file is kept, no temporary file left, even for root. */
+Test(cli, read_only_mount_before_or_during_the_run_exits_3)
+{
+    char *dir = scratch_dir();
+    char *folder = path_in(dir, "folder"), *fifo = path_in(dir, "in.yaml");
+    cr_assert(mkdir(folder, 0755) == 0 && mkfifo(fifo, 0600) == 0);
+    char *out = path_in(folder, "out.txt");
+    write_file(out, "keep me\n");
+    if (private_mounts() != 0 || make_read_only(folder) != 0) {
+        int e = errno;
+        remove_tree(dir);
+        cr_skip_test("cannot make a read-only bind mount here (%s)", strerror(e));
+    }
+    outcome r = RUN_IN(dir, "run", "-n", "100", "-j", "1", "-o", "folder/out.txt",
+                       DATA "/renewal.yaml");
+    cr_expect_eq(r.status, 3);
+    cr_expect_str_eq(r.err, "walkaway: cannot write folder/out.txt: Read-only file system\n");
+    outcome_free(&r);
+    cr_assert(umount2(folder, 0) == 0);
+
+    child ch = start_child(STDOUT_FILE, NULL, dir,
+                           ARGV("run", "-n", "100", "-j", "1", "-o", "folder/out.txt",
+                                "in.yaml"));
+    int fd = fifo_writer_once_read(fifo, ch.pid);
+    int ro = make_read_only(folder);
+    feed(fd);
+    int ws;
+    cr_assert(wait_bounded(ch.pid, 60, &ws), "the run did not end");
+    r = child_outcome(&ch, ws);
+    cr_assert_eq(ro, 0, "cannot make the folder read-only during the run");
+    cr_expect_eq(r.status, 3);
+    cr_expect_str_eq(r.err, "walkaway: cannot write folder/out.txt: Read-only file system\n");
+    outcome_free(&r);
+    umount2(folder, MNT_DETACH);
+    char *text = read_file(out);
+    cr_expect_str_eq(text, "keep me\n");
+    char *ls = listing(folder);
+    cr_expect_str_eq(ls, "out.txt");
+    free(ls);
+    free(text);
+    remove_tree(dir);
+    free(out);
+    free(fifo);
+    free(folder);
+    free(dir);
+}
+
+/* What another program does to out.txt (which holds "old\n") while a run is going. */
+typedef enum {
+    UNTOUCHED,
+    REPLACED,  /* renamed over by a file of the same size and time: only the inode differs */
+    RESIZED,   /* rewritten in place, longer, its time put back: only the size differs */
+    RETIMED,   /* rewritten in place, as long, its time set back: only the time differs */
+    CREATED,   /* there was no out.txt at the start; there is one now */
+    REMOVED,   /* removed: nothing of anyone's is lost by writing the report */
+} meddling;
+
+static void meddle(meddling m, const char *out, const char *dir)
+{
+    char *other = path_in(dir, "other.txt");
+    struct stat st;
+    cr_assert(m == CREATED || stat(out, &st) == 0);
+    if (m == REPLACED) {
+        write_file(other, "new\n");
+        struct timespec times[2] = {st.st_atim, st.st_mtim};
+        cr_assert(utimensat(AT_FDCWD, other, times, 0) == 0 && rename(other, out) == 0);
+    } else if (m == RESIZED) {
+        write_file(out, "the other program's\n");
+        struct timespec times[2] = {st.st_atim, st.st_mtim};
+        cr_assert(utimensat(AT_FDCWD, out, times, 0) == 0);
+    } else if (m == CREATED) {
+        write_file(out, "the other program's\n");
+    } else if (m == RETIMED) {
+        write_file(out, "new\n");
+        struct timespec times[2] = {{978307200, 0}, {978307200, 0}}; /* 2001-01-01 */
+        cr_assert(utimensat(AT_FDCWD, out, times, 0) == 0);
+    } else if (m == REMOVED) {
+        cr_assert(unlink(out) == 0);
+    }
+    free(other);
+}
+
+/* Runs `run -o out.txt in.yaml` in a scratch folder, m happening to out.txt during the
+   run; checks the outcome and what out.txt holds then. */
+static void check_meddled(meddling m)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "out.txt"), *fifo = path_in(dir, "in.yaml");
+    if (m != CREATED)
+        write_file(out, "old\n");
+    cr_assert(mkfifo(fifo, 0600) == 0);
+    child ch = start_child(STDOUT_FILE, NULL, dir,
+                           ARGV("run", "-n", "200", "-j", "1", "--format", "csv", "-o",
+                                "out.txt", "in.yaml"));
+    int fd = fifo_writer_once_read(fifo, ch.pid);
+    meddle(m, out, dir);
+    feed(fd);
+    int ws;
+    cr_assert(wait_bounded(ch.pid, 60, &ws), "the run did not end");
+    outcome r = child_outcome(&ch, ws);
+    char *text = read_file(out);
+    if (m == UNTOUCHED || m == REMOVED) {
+        cr_expect_eq(r.status, 0, "case %d: %s", m, r.err);
+        cr_expect(!strncmp(text, "file,scenario,", 14), "case %d: %s", m, text);
+    } else {
+        cr_expect_eq(r.status, 3, "case %d", m);
+        cr_expect_str_eq(r.err, "walkaway: out.txt not written: it was changed during the run\n",
+                         "case %d", m);
+        cr_expect_str_eq(text, m == REPLACED || m == RETIMED ? "new\n" : "the other program's\n",
+                         "case %d", m);
+    }
+    char *ls = listing(dir);
+    cr_expect_str_eq(ls, "in.yaml out.txt", "case %d", m);
+    free(ls);
+    free(text);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(fifo);
+    free(out);
+    free(dir);
+}
+
+/* Another program that writes the output file while the run is going keeps its work:
+   the report is not put in its place (exit 3). An untouched or removed file is written. */
+Test(cli, output_changed_during_the_run_is_not_replaced)
+{
+    for (meddling m = UNTOUCHED; m <= REMOVED; m++)
+        check_meddled(m);
+}
+
+/* ---- signals --------------------------------------------------------------------------- */
+
+/* A scenario whose trials are slow (120 beta inputs) and small (two options), so that a
+   run of many trials lasts long enough to be interrupted without taking much memory. */
+static void write_slow_scenario(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("walkaway: 1\nname: slow\ncurrency: EUR\nhorizon: 1\ndiscount_rate: 5%\n"
+          "simulation:\n  trials: 1000\n  seed: 1\ninputs:\n", f);
+    for (int i = 0; i < 120; i++)
+        fprintf(f, "  x%d: {dist: beta, a: 2.5, b: 3.5, min: 1k, max: 2k}\n", i);
+    fputs("offers:\n  - name: renew\n    costs:\n      - {label: all, year: 0, amount: x0", f);
+    for (int i = 1; i < 120; i++)
+        fprintf(f, " + x%d", i);
+    fputs("}\nalternatives:\n  - name: migrate\n    costs:\n"
+          "      - {label: migration, amount: 180k, year: 0}\nwalk: migrate\n", f);
+    cr_assert(fclose(f) == 0);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+/* Starts argv (a long run of slow.yaml with -o out.txt) in a folder where out.txt holds
+   an old report, lets the run get going, sends sig, and checks that the program died of
+   it promptly, having said so (SIGKILL: nothing), with out.txt as it was and no other
+   file left. */
+static void check_interrupted(int sig, const char *const *argv)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "out.txt"), *slow = path_in(dir, "slow.yaml");
+    write_slow_scenario(slow);
+    write_file(out, "old report\n");
+    child ch = start_child(STDOUT_FILE, NULL, dir, argv);
+    nanosleep(&(struct timespec){0, 500000000}, NULL); /* loaded, and well into the run */
+    int ws;
+    pid_t gone = waitpid(ch.pid, &ws, WNOHANG);
+    if (gone == 0)
+        cr_assert(kill(ch.pid, sig) == 0);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int ended = gone != 0 || wait_bounded(ch.pid, 20, &ws);
+    double took = seconds_since(&t0);
+    outcome r = child_outcome(&ch, ws);
+    cr_assert_eq(gone, 0, "the run ended before it could be interrupted: %s", r.err);
+    cr_assert(ended, "the run went on after %s", strsignal(sig));
+    cr_expect(WIFSIGNALED(ws) && WTERMSIG(ws) == sig, "status %d, stderr: %s", r.status, r.err);
+    cr_expect(took < 5, "%.1f s to stop", took);
+    cr_expect_str_eq(r.err, sig == SIGKILL ? "" : "walkaway: interrupted; out.txt not written\n");
+    char *text = read_file(out);
+    cr_expect_str_eq(text, "old report\n");
+    char *ls = listing(dir);
+    cr_expect_str_eq(ls, "out.txt slow.yaml");
+    free(ls);
+    free(text);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(slow);
+    free(out);
+    free(dir);
+}
+
+#define LONG_RUN ARGV("run", "-n", "20M", "-j", "1", "-o", "out.txt", "slow.yaml")
+
+Test(cli, sigint_stops_a_run_and_keeps_the_old_file)
+{
+    check_interrupted(SIGINT, LONG_RUN);
+}
+
+Test(cli, sigterm_stops_a_run_and_keeps_the_old_file)
+{
+    check_interrupted(SIGTERM, LONG_RUN);
+}
+
+/* SIGKILL cannot be caught: the temporary file has no name until the commit, so nothing
+   is left either. */
+Test(cli, sigkill_leaves_the_old_file_and_no_temporary_file)
+{
+    check_interrupted(SIGKILL, LONG_RUN);
+}
+
+Test(cli, sigint_stops_a_sweep)
+{
+    check_interrupted(SIGINT, ARGV("sweep", "-n", "20M", "-j", "1", "--vary", "x0=1k,2k", "-o",
+                                   "out.txt", "slow.yaml"));
+}
+
+Test(cli, sigterm_stops_a_solve)
+{
+    check_interrupted(SIGTERM, ARGV("solve", "-n", "20M", "-j", "1", "--vary", "x0=1k:2k",
+                                    "--offer", "renew", "-o", "out.txt", "slow.yaml"));
+}
+
+/* A signal while nothing polls for it (here: the scenario is a FIFO nobody writes to yet)
+   ends the program at once, in the same way. */
+Test(cli, a_signal_while_loading_ends_the_program_at_once)
+{
+    char *dir = scratch_dir();
+    char *out = path_in(dir, "out.txt"), *fifo = path_in(dir, "in.yaml");
+    write_file(out, "old report\n");
+    cr_assert(mkfifo(fifo, 0600) == 0);
+    child ch = start_child(STDOUT_FILE, NULL, dir,
+                           ARGV("run", "-n", "100", "-j", "1", "-o", "out.txt", "in.yaml"));
+    int fd = fifo_writer_once_read(fifo, ch.pid);
+    kill(ch.pid, SIGHUP);
+    int ws;
+    int ended = wait_bounded(ch.pid, 10, &ws);
+    close(fd);
+    outcome r = child_outcome(&ch, ws);
+    cr_assert(ended, "the program went on after SIGHUP");
+    cr_expect(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGHUP, "status %d, stderr: %s", r.status,
+              r.err);
+    cr_expect_str_eq(r.err, "walkaway: interrupted; out.txt not written\n");
+    char *text = read_file(out);
+    cr_expect_str_eq(text, "old report\n");
+    char *ls = listing(dir);
+    cr_expect_str_eq(ls, "in.yaml out.txt");
+    free(ls);
+    free(text);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(fifo);
     free(out);
     free(dir);
 }

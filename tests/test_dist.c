@@ -59,7 +59,7 @@ static int mk(wa_dist *d, wa_dist_error *e, const char *name, size_t n, const kv
 static wa_dist made_(const char *name, size_t n, const kv *kvs)
 {
     wa_dist d;
-    wa_dist_error e = {0, ""};
+    wa_dist_error e = {0, "", 0};
     int rc = mk(&d, &e, name, n, kvs);
     cr_assert_eq(rc, 0, "%s: %s", name, e.message);
     return d;
@@ -69,7 +69,7 @@ static wa_dist made_(const char *name, size_t n, const kv *kvs)
 static void expect_err_(const char *name, size_t n, const kv *kvs, int arg, const char *msg)
 {
     wa_dist d;
-    wa_dist_error e = {99, ""};
+    wa_dist_error e = {99, "", 0};
     cr_assert_eq(mk(&d, &e, name, n, kvs), -1, "expected: %s", msg);
     cr_assert_str_eq(e.message, msg);
     cr_assert_eq(e.arg, arg, "arg %d, want %d for: %s", e.arg, arg, msg);
@@ -80,7 +80,7 @@ static void expect_args_err(const char *name, const wa_dist_arg *args, size_t n,
                             const char *msg)
 {
     wa_dist d;
-    wa_dist_error e = {99, ""};
+    wa_dist_error e = {99, "", 0};
     cr_assert_eq(wa_dist_make(&d, name, args, n, &e), -1, "expected: %s", msg);
     cr_assert_str_eq(e.message, msg);
     cr_assert_eq(e.arg, arg, "arg %d, want %d for: %s", e.arg, arg, msg);
@@ -89,7 +89,7 @@ static void expect_args_err(const char *name, const wa_dist_arg *args, size_t n,
 static void expect_trunc_err(wa_dist d, int has_lo, double lo, int has_hi, double hi, int arg,
                              const char *msg)
 {
-    wa_dist_error e = {99, ""};
+    wa_dist_error e = {99, "", 0};
     cr_assert_eq(wa_dist_truncate(&d, has_lo, lo, has_hi, hi, &e), -1, "expected: %s", msg);
     cr_assert_str_eq(e.message, msg);
     cr_assert_eq(e.arg, arg, "arg %d, want %d for: %s", e.arg, arg, msg);
@@ -97,7 +97,7 @@ static void expect_trunc_err(wa_dist d, int has_lo, double lo, int has_hi, doubl
 
 static void truncate_ok(wa_dist *d, int has_lo, double lo, int has_hi, double hi)
 {
-    wa_dist_error e = {0, ""};
+    wa_dist_error e = {0, "", 0};
     cr_assert_eq(wa_dist_truncate(d, has_lo, lo, has_hi, hi, &e), 0, "%s", e.message);
 }
 

@@ -950,6 +950,31 @@ Test(engine, an_input_drawn_per_year_compounds_year_by_year)
     wa_result_free(r);
 }
 
+/* `per: year` works on every distribution, metalog included: a 3-term metalog through
+   (0.1, 10), (0.5, 20), (0.9, 40) has a1 = 20, a3 = 10 / (0.8 ln 9) and mean a1 + a3 / 2;
+   drawn afresh in each of 4 years its sum has 4 times the mean and twice the sd of one
+   draw, where one draw for all years has 4 times the sd. */
+Test(engine, a_metalog_can_be_drawn_per_year)
+{
+    const char *y =
+        "walkaway: 1\nhorizon: 3\ndiscount_rate: 0%\nsimulation: {seed: 8}\n"
+        "inputs:\n  x: {dist: metalog, quantiles: {0.1: 10, 0.5: 20, 0.9: 40}, per: year}\n"
+        "  z: {dist: metalog, quantiles: {0.1: 10, 0.5: 20, 0.9: 40}}\n"
+        "offers:\n  - name: o\n    costs:\n      - {label: f, amount: x, years: [0, 3]}\n"
+        "  - name: p\n    costs:\n      - {label: f, amount: z, years: [0, 3]}\n"
+        "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 1, year: 0}\n";
+    wa_result *r = run_text(y, N, 2);
+    const wa_offer_summary *o = wa_result_offer(r, 0), *p = wa_result_offer(r, 1);
+    double mean = 4 * (20 + 10 / (0.8 * log(9.0)) / 2);
+    cr_expect(fabs(o->cost.mean - mean) < 4 * o->cost.sd / sqrt(N), "mean %g vs %g",
+              o->cost.mean, mean);
+    /* each sd within a relative SE of sqrt((kurtosis - 1) / 4N), at most sqrt(2 / N) for a
+       kurtosis up to 9; the ratio's within sqrt(2) times that: 4 SE below 0.009 */
+    cr_expect(fabs(o->cost.sd / p->cost.sd - 0.5) < 0.5 * 4 * sqrt(2.0) * sqrt(2.0 / N),
+              "sd ratio %g", o->cost.sd / p->cost.sd);
+    wa_result_free(r);
+}
+
 /* SPEC 1.4: an item's currency, converted at its cash flow's year by a constant, an
    uncertain or a per-year rate. */
 Test(engine, items_in_other_currencies_are_converted_at_their_year)
@@ -1078,6 +1103,12 @@ static int stop_after(void *ctx, uint64_t done, uint64_t total)
     return done >= s->after;
 }
 
+static int refuse_big(void *ctx, uint64_t done, uint64_t total)
+{
+    ++*(int *)ctx;
+    return done == 0 && total == 300000;
+}
+
 Test(engine, a_progress_callback_can_cancel_a_run)
 {
     const char *y = "walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: uniform, min: 0, max: 2}\n"
@@ -1112,6 +1143,14 @@ Test(engine, a_progress_callback_can_cancel_a_run)
     const char *vary[] = {"x.max=1,2,3"};
     wa_sweep *sw = NULL;
     cr_expect_eq(wa_sweep_run(sc, &o, vary, 1, &sw, d), WA_ECANCELLED);
+    cr_expect_null(sw);
+    /* a sweep asks first with the whole grid's trials, before anything runs, so a caller
+       can refuse a grid too large: 3 points of 100,000 trials */
+    int calls = 0;
+    o.progress_cancel = refuse_big;
+    o.progress_ctx = &calls;
+    cr_expect_eq(wa_sweep_run(sc, &o, vary, 1, &sw, d), WA_ECANCELLED);
+    cr_expect_eq(calls, 1);
     cr_expect_null(sw);
     /* a callback that never stops changes nothing */
     stopper never = {UINT64_MAX, 0};

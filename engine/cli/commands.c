@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/diagnostics.h"
+#include "cli/interrupt.h"
 #include "cli/output.h"
 #include "cli/progress.h"
 
@@ -151,22 +152,30 @@ static int study_file(session *s, wa_scenario *sc, const char *path, seen *shown
         wa_run_options opt = c->run;
         opt.variant = nsel && sel[0] >= 0 ? sel[0] : -1;
         opt.progress = sweep ? on_progress : NULL; /* a solve's runs are not known ahead */
+        opt.progress_cancel = interrupt_poll;
         opt.progress_ctx = &s->prog;
         progress_begin(&s->prog, path, sweep ? "sweep" : "solve");
         wa_sweep *sw = NULL;
         wa_solve *so = NULL;
         wa_diagnostics_clear(s->diags);
+        interrupt_arm(1);
         wa_status st = sweep ? wa_sweep_run(sc, &opt, c->varies, c->nvaries, &sw, s->diags)
                              : wa_solve_run(sc, &opt, c->varies[0], c->offer, c->target, &so,
                                             s->diags);
+        interrupt_arm(0);
         progress_end(&s->prog);
-        print_diagnostics(s->diags, path, c->quiet, shown);
-        if (st != WA_OK) {
+        if (interrupt_caught()) { /* stopped for a signal: run_files says so, once */
+            wa_sweep_free(sw);
+            wa_solve_free(so);
+            status = EXIT_INVALID;
+        } else if (st != WA_OK) {
+            print_diagnostics(s->diags, path, c->quiet, shown);
             if (wa_diagnostics_errors(s->diags) == 0)
                 fprintf(stderr, "%s: error: the %s failed: %s\n", path, sweep ? "sweep" : "solve",
                         wa_status_text(st));
             status = exit_code(st) ? exit_code(st) : EXIT_INVALID;
         } else {
+            print_diagnostics(s->diags, path, c->quiet, shown);
             for (size_t p = 0; p < wa_sweep_point_count(sw) && !c->quiet; p++) {
                 const wa_result *r = wa_sweep_point(sw, p);
                 for (size_t k = 0; k < wa_result_summary(r)->nwarnings; k++)
@@ -234,6 +243,7 @@ static int process_file(session *s, const char *path)
             opt.nsets = 0;
         }
         opt.progress = on_progress;
+        opt.progress_cancel = interrupt_poll;
         opt.progress_ctx = &s->prog;
         progress_begin(&s->prog, path,
                        sel[i] == ADHOC ? "set"
@@ -241,12 +251,19 @@ static int process_file(session *s, const char *path)
                                        : wa_scenario_variant_name(sc, (size_t)sel[i]));
         wa_result *r = NULL;
         wa_diagnostics_clear(s->diags);
+        interrupt_arm(1);
         if (i == 0 && nsel > 1) {
             st = wa_runs_new(sc, &opt, &rs, &r, s->diags);
         } else {
             st = rs ? wa_runs_run(rs, &opt, &r, s->diags) : wa_run(sc, &opt, &r, s->diags);
         }
+        interrupt_arm(0);
         progress_end(&s->prog);
+        if (interrupt_caught()) { /* the run stopped for a signal: run_files says so, once */
+            wa_result_free(r);
+            status = EXIT_INVALID;
+            break;
+        }
         print_diagnostics(s->diags, path, c->quiet, &shown);
         if (st != WA_OK) {
             if (wa_diagnostics_errors(s->diags) == 0)
@@ -275,6 +292,10 @@ int finish_stdout(int err)
         err = errno ? errno : EIO;
     if (!err || err == EPIPE)
         return EXIT_OK;
+    if (err == ENOMEM) { /* the report could not be built: not an I/O error */
+        fputs("walkaway: out of memory: the report is incomplete\n", stderr);
+        return EXIT_INVALID;
+    }
     fprintf(stderr, "walkaway: cannot write to standard output: %s\n", strerror(err));
     return EXIT_IO;
 }
@@ -297,13 +318,18 @@ int run_files(const cli *c)
                 return usage_error("-o %s is the scenario file %s: the report would replace it",
                                    c->output, c->files[i]);
         }
+    /* A signal stops the runs and leaves -o FILE as it was (interrupt.h); before the
+       output is prepared, so that a named temporary file is never unguarded. */
+    if (c->command != CMD_CHECK)
+        interrupt_install(c->output);
     /* Fail before hours of simulation, not after, if the report could never be stored. */
     cli_outfile *out = NULL;
     if (c->output && c->command != CMD_CHECK) {
         int err = 0;
         out = cli_out_open(c->output, &err);
         if (!out) {
-            fprintf(stderr, "walkaway: cannot write %s: %s\n", c->output, strerror(err));
+            interrupt_remove();
+            cli_out_error(c->output, err);
             return EXIT_IO;
         }
     }
@@ -316,6 +342,7 @@ int run_files(const cli *c)
                                     &s.rp) != WA_OK)) {
         fputs("walkaway: out of memory\n", stderr);
         cli_out_abort(out);
+        interrupt_remove();
         wa_diagnostics_free(s.diags);
         return EXIT_INVALID;
     }
@@ -323,11 +350,15 @@ int run_files(const cli *c)
     /* -j bounds the loading too: the quantile tables are built by OpenMP's default team */
     if (c->run.threads > 0)
         omp_set_num_threads(c->run.threads);
-    for (size_t i = 0; i < c->nfiles && !s.write_err; i++) {
+    for (size_t i = 0; i < c->nfiles && !s.write_err && !interrupt_caught(); i++) {
         int st = process_file(&s, c->files[i]);
         if (st != EXIT_OK)
             failed++;
         worst = st > worst ? st : worst;
+    }
+    if (interrupt_caught()) { /* nothing is written: FILE stays as it was */
+        cli_out_abort(out);
+        interrupt_die();
     }
     if (c->command == CMD_CHECK)
         goto done;
@@ -348,8 +379,11 @@ int run_files(const cli *c)
             cli_out_abort(out);
         else
             err = cli_out_commit(out);
-        if (err) {
-            fprintf(stderr, "walkaway: cannot write %s: %s\n", c->output, strerror(err));
+        if (err == ENOMEM) { /* the report could not be built: not an I/O error */
+            fprintf(stderr, "walkaway: %s not written: out of memory\n", c->output);
+            worst = EXIT_INVALID > worst ? EXIT_INVALID : worst;
+        } else if (err) {
+            cli_out_error(c->output, err);
             worst = EXIT_IO > worst ? EXIT_IO : worst;
         } else if (failed > 0) {
             fprintf(stderr, "walkaway: %s written without %zu of %zu scenario file%s (--keep-going)\n",
@@ -357,6 +391,7 @@ int run_files(const cli *c)
         }
     }
 done:
+    interrupt_remove();
     wa_scenario_free(s.like);
     wa_diagnostics_free(s.diags);
     return worst;

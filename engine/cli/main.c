@@ -4,11 +4,12 @@
  * A thin layer over the public API (walkaway.h): args.c parses the command line,
  * commands.c loads each scenario, runs it and writes the report through the library's
  * own report calls, diagnostics.c prints what the library found, progress.c draws the
- * bar and output.c replaces -o FILE atomically.
+ * bar, output.c replaces -o FILE atomically and interrupt.c stops a run on SIGINT,
+ * SIGTERM or SIGHUP.
  *
  * Exit status: 0 success; 1 a scenario is invalid or a run failed; 2 usage error; 3 a
  * file could not be read or written. With several scenario files every file is processed
- * and the status is the worst of them.
+ * and the status is the worst of them. An interrupted command dies by its signal.
  *
  * SIGPIPE is ignored: `walkaway run x.yaml | head` then sees EPIPE when head exits, stops
  * writing and exits quietly with the status the runs earned (not 141, which would fail

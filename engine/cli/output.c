@@ -5,23 +5,28 @@
  * linked under a temporary name and renamed over the target: whatever kills the run,
  * SIGKILL included, leaves nothing behind. Where O_TMPFILE is not supported, a named
  * ".walkaway.XXXXXX" is made at once, and removed on every way out but SIGKILL. Invariant:
- * while a named temporary file exists its name is in pending_path, so that a signal
- * handler can remove it; commit and abort remove or rename it before freeing.
+ * while a named temporary file exists its name is guarded (interrupt.h), so that a signal
+ * handler can remove it; commit and abort remove or rename it before unguarding.
  *
  * The target is what a symbolic link names (the link stays a link). A device or a FIFO is
  * not replaced: the report waits in an anonymous file and is written to it at the end, so
  * a failed run writes nothing there either.
+ *
+ * What the target was when the output was prepared (which file, its size and modification
+ * time, or its absence) is kept: a target that another program changed meanwhile is not
+ * replaced at the commit, so that its work is not silently lost.
  */
-#define _GNU_SOURCE /* O_TMPFILE, realpath */
+#define _GNU_SOURCE /* O_TMPFILE, realpath, renameat2 */
 #include "cli/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "cli/interrupt.h"
 
 struct cli_outfile {
     char *path;     /* where the report goes: FILE, or the file a symbolic link names */
@@ -29,52 +34,11 @@ struct cli_outfile {
     char *dir;      /* their directory, fsync'ed after the rename */
     int direct;     /* FILE is a device or a FIFO: written to, not replaced */
     int fd;         /* the temporary file (anonymous or named) */
+    int slot;       /* tmp's interrupt_guard slot, or -1 */
+    int existed;    /* FILE was there when the output was prepared: seen is what it was */
+    struct stat seen;
     FILE *stream;
 };
-
-/* The only mutable globals of the program, because a signal handler can reach nothing
-   else: the temporary file to unlink if the user interrupts a run, and the handlers to
-   put back afterwards. Written only while the signals are not yet (or no longer)
-   pointed at the handler. */
-static char pending_path[4096];
-static volatile sig_atomic_t pending;
-static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP};
-#define NSIGNALS (sizeof cleanup_signals / sizeof cleanup_signals[0])
-static struct sigaction saved_actions[NSIGNALS];
-
-static void on_signal(int sig)
-{
-    /* unlink, signal and raise are async-signal-safe. Dying by the same signal keeps the
-       exit status the shell expects (130 for Ctrl-C). */
-    if (pending)
-        unlink(pending_path);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void guard_begin(const char *tmp)
-{
-    size_t n = strlen(tmp);
-    if (n >= sizeof pending_path)
-        return; /* too long to remember: an interrupt would leave it behind, nothing worse */
-    memcpy(pending_path, tmp, n + 1);
-    pending = 1;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < NSIGNALS; i++)
-        sigaction(cleanup_signals[i], &sa, &saved_actions[i]);
-}
-
-static void guard_end(void)
-{
-    if (!pending)
-        return;
-    for (size_t i = 0; i < NSIGNALS; i++)
-        sigaction(cleanup_signals[i], &saved_actions[i], NULL);
-    pending = 0;
-}
 
 static char *dup_n(const char *s, size_t n)
 {
@@ -135,6 +99,7 @@ cli_outfile *cli_out_open(const char *path, int *err)
     if (!o)
         goto fail;
     o->fd = -1;
+    o->slot = -1;
     struct stat lst;
     o->path = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) ? final_path(path)
                                                              : dup_n(path, strlen(path));
@@ -143,6 +108,8 @@ cli_outfile *cli_out_open(const char *path, int *err)
         goto fail;
     }
     if (stat(o->path, &st) == 0) {
+        o->existed = 1;
+        o->seen = st; /* compared at the commit: see same_as_seen */
         /* A directory as target would only fail at rename, after the whole run. */
         if (S_ISDIR(st.st_mode)) {
             e = EISDIR;
@@ -203,14 +170,14 @@ cli_outfile *cli_out_open(const char *path, int *err)
             e = errno;
             goto fail;
         }
-        guard_begin(o->tmp);
+        o->slot = interrupt_guard(o->tmp);
         o->fd = fd;
         o->stream = fdopen(fd, "w");
         if (!o->stream) {
             e = errno;
             close(fd);
             unlink(o->tmp);
-            guard_end();
+            interrupt_unguard(o->slot);
             goto fail;
         }
     }
@@ -292,13 +259,46 @@ static int name_anonymous(cli_outfile *o)
         close(probe);
         unlink(o->tmp);
         if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0) {
-            guard_begin(o->tmp);
+            o->slot = interrupt_guard(o->tmp);
             return 0;
         }
         if (errno != EEXIST)
             return errno;
     }
     return EEXIST;
+}
+
+/* Whether st is the file cli_out_open saw: the same file, size and modification time.
+   Another program that replaced it (a new inode) or wrote to it (size or time) shows. */
+static int same_as_seen(const cli_outfile *o, const struct stat *st)
+{
+    return o->existed && st->st_dev == o->seen.st_dev && st->st_ino == o->seen.st_ino &&
+           st->st_size == o->seen.st_size && st->st_mtim.tv_sec == o->seen.st_mtim.tv_sec &&
+           st->st_mtim.tv_nsec == o->seen.st_mtim.tv_nsec;
+}
+
+/* Renames the complete temporary file over FILE, unless FILE changed since cli_out_open
+   (CLI_OUT_CHANGED): another program's work is not clobbered. A FILE removed meanwhile is
+   simply written. Where FILE is absent the rename itself refuses a file made in the last
+   instant (Linux's RENAME_NOREPLACE); where it exists, the check is as late as it can be.
+   0, CLI_OUT_CHANGED or an errno value. */
+static int move_into_place(const cli_outfile *o)
+{
+    struct stat st;
+    if (stat(o->path, &st) == 0)
+        return same_as_seen(o, &st) ? (rename(o->tmp, o->path) == 0 ? 0 : errno)
+                                    : CLI_OUT_CHANGED;
+    if (errno != ENOENT)
+        return errno;
+#ifdef RENAME_NOREPLACE
+    if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->path, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno == EEXIST)
+        return CLI_OUT_CHANGED;
+    if (errno != EINVAL && errno != ENOSYS)
+        return errno; /* EINVAL, ENOSYS: the file system cannot; a plain rename then */
+#endif
+    return rename(o->tmp, o->path) == 0 ? 0 : errno;
 }
 
 int cli_out_commit(cli_outfile *o)
@@ -322,8 +322,8 @@ int cli_out_commit(cli_outfile *o)
     if (fclose(o->stream) != 0 && !e)
         e = errno;
     o->stream = NULL;
-    if (!e && rename(o->tmp, o->path) != 0)
-        e = errno;
+    if (!e)
+        e = move_into_place(o);
     if (e) {
         if (o->tmp)
             unlink(o->tmp);
@@ -336,7 +336,7 @@ int cli_out_commit(cli_outfile *o)
             close(dfd);
         }
     }
-    guard_end();
+    interrupt_unguard(o->slot);
     outfile_free(o);
     return e;
 }
@@ -349,6 +349,14 @@ void cli_out_abort(cli_outfile *o)
         fclose(o->stream);
     if (o->tmp)
         unlink(o->tmp);
-    guard_end();
+    interrupt_unguard(o->slot);
     outfile_free(o);
+}
+
+void cli_out_error(const char *shown, int err)
+{
+    if (err == CLI_OUT_CHANGED)
+        fprintf(stderr, "walkaway: %s not written: it was changed during the run\n", shown);
+    else
+        fprintf(stderr, "walkaway: cannot write %s: %s\n", shown, strerror(err));
 }

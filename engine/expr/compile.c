@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/alloc.h"
 
 typedef struct compiler {
     ex_prog *p;
@@ -55,10 +56,10 @@ static int push(compiler *c, ex_operand v)
 {
     if (c->top == c->cap) {
         size_t cap = c->cap ? 2 * c->cap : 16;
-        ex_operand *s = realloc(c->stack, cap * sizeof *s);
+        ex_operand *s = wa_realloc(c->stack, cap * sizeof *s);
         if (s)
             c->stack = s;
-        int *m = s ? realloc(c->maxreg, cap * sizeof *m) : NULL;
+        int *m = s ? wa_realloc(c->maxreg, cap * sizeof *m) : NULL;
         if (!s || !m)
             return -1;
         c->maxreg = m;
@@ -180,7 +181,7 @@ static int compile_list(compiler *c, const ex_ast *ast, const ex_node *nd)
                      nd->op == EX_INTERP ? "x values" : "breaks", e[i].value, e[i - 1].value);
             return -1;
         }
-    double *b = malloc(k * sizeof *b);
+    double *b = wa_malloc(k * sizeof *b);
     if (!b)
         return -1;
     for (size_t i = 0; i < k; i++)
@@ -260,7 +261,7 @@ static int compile_list(compiler *c, const ex_ast *ast, const ex_node *nd)
     c->top--; /* x */
     rc = push(c, r);
 done:
-    free(b);
+    wa_free(b);
     return rc;
 }
 
@@ -449,11 +450,11 @@ static int hoist(ex_prog *p)
     size_t nc = p->ncode;
     if (!p->uses_t || nc == 0)
         return 0;
-    unsigned char *sdep = calloc(p->nscal + 1, 1), *rdep = calloc(p->nregs + nc + 1, 1);
-    p->tdep = calloc(nc, 1);
+    unsigned char *sdep = wa_calloc(p->nscal + 1, 1), *rdep = wa_calloc(p->nregs + nc + 1, 1);
+    p->tdep = wa_calloc(nc, 1);
     if (!sdep || !rdep || !p->tdep) {
-        free(sdep);
-        free(rdep);
+        wa_free(sdep);
+        wa_free(rdep);
         return -1;
     }
     sdep[0] = 1; /* t */
@@ -470,7 +471,7 @@ static int hoist(ex_prog *p)
             rdep[in->dst.index] = p->tdep[i];
     }
     if (!p->tdep[nc - 1]) { /* the result itself is t-free: nothing to skip safely */
-        free(p->tdep);
+        wa_free(p->tdep);
         p->tdep = NULL;
     }
     for (size_t i = 0; p->tdep && i < nc; i++) {
@@ -501,8 +502,8 @@ static int hoist(ex_prog *p)
                 break;
         }
     }
-    free(sdep);
-    free(rdep);
+    wa_free(sdep);
+    wa_free(rdep);
     return 0;
 }
 
@@ -525,10 +526,10 @@ static int list_slots(ex_prog *p)
     }
     if (nref == 0)
         return 0;
-    char *seen = calloc((size_t)maxslot + 1, 1);
-    p->slots = malloc(nref * sizeof *p->slots);
+    char *seen = wa_calloc((size_t)maxslot + 1, 1);
+    p->slots = wa_malloc(nref * sizeof *p->slots);
     if (!seen || !p->slots) {
-        free(seen);
+        wa_free(seen);
         return -1;
     }
     for (size_t i = 0; i < p->ncode; i++) {
@@ -542,7 +543,7 @@ static int list_slots(ex_prog *p)
     }
     if (p->result.kind == EX_K_SLOT && !seen[p->result.index])
         p->slots[p->nslots++] = p->result.index;
-    free(seen);
+    wa_free(seen);
     return 0;
 }
 
@@ -552,17 +553,17 @@ ex_prog *ex_compile(const ex_ast *ast, const ex_binding *binds, int t_is_zero, e
     char *need = NULL, *sneed = NULL;
     int *rmap = NULL, *smap = NULL;
     int ok = 0;
-    c.p = calloc(1, sizeof *c.p);
+    c.p = wa_calloc(1, sizeof *c.p);
     if (!c.p || compile_nodes(&c, ast, binds, t_is_zero, 0))
         goto cleanup;
     assert(c.top == 1);
     c.p->result = c.stack[0];
 
-    /* +1: calloc(0) may return NULL, which would read as failure */
-    need = calloc((size_t)c.nregs + 1, 1);
-    sneed = calloc((size_t)c.nscal + 1, 1);
-    rmap = calloc((size_t)c.nregs + 1, sizeof *rmap);
-    smap = calloc((size_t)c.nscal + 1, sizeof *smap);
+    /* +1: wa_calloc(0) may return NULL, which would read as failure */
+    need = wa_calloc((size_t)c.nregs + 1, 1);
+    sneed = wa_calloc((size_t)c.nscal + 1, 1);
+    rmap = wa_calloc((size_t)c.nregs + 1, sizeof *rmap);
+    smap = wa_calloc((size_t)c.nscal + 1, sizeof *smap);
     if (!need || !sneed || !rmap || !smap)
         goto cleanup;
     drop_dead(&c, need, sneed);
@@ -580,17 +581,18 @@ ex_prog *ex_compile(const ex_ast *ast, const ex_binding *binds, int t_is_zero, e
     ok = 1;
 
 cleanup:
-    free(c.stack);
-    free(c.maxreg);
-    free(need);
-    free(sneed);
-    free(rmap);
-    free(smap);
+    wa_free(c.stack);
+    wa_free(c.maxreg);
+    wa_free(need);
+    wa_free(sneed);
+    wa_free(rmap);
+    wa_free(smap);
     if (!ok) {
         ex_prog_free(c.p);
         if (err) {
             err->offset = 0;
             err->offset = c.bad ? c.err_off : 0;
+            err->nomem = !c.bad && !c.too_deep;
             snprintf(err->message, sizeof err->message, "%s",
                      c.bad        ? c.err_msg
                      : c.too_deep ? "year-dependent inputs nest too deeply (more than 64 levels)"
@@ -605,11 +607,11 @@ void ex_prog_free(ex_prog *p)
 {
     if (!p)
         return;
-    free(p->code);
-    free(p->scode);
-    free(p->slots);
-    free(p->tdep);
-    free(p);
+    wa_free(p->code);
+    wa_free(p->scode);
+    wa_free(p->slots);
+    wa_free(p->tdep);
+    wa_free(p);
 }
 
 int ex_prog_const(const ex_prog *p, double *value)

@@ -41,6 +41,7 @@ typedef struct ex_prog ex_prog;
 typedef struct ex_error {
     size_t offset;
     char message[256];
+    int nomem; /* 1: the failure was a lack of memory (set by the callee, either way) */
 } ex_error;
 
 /* Parses text[0..len) (need not be NUL-terminated). NULL on error, with *err filled; or on

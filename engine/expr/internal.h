@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "expr/expr.h"
+#include "util/alloc.h"
 
 /* Deepest nesting the parser accepts: parentheses, calls, ?: branches, not, unary signs
    and ^ all count one level. Far beyond any hand-written formula, far below what would
@@ -206,7 +207,7 @@ static inline void *ex_grow(void *arr, size_t *cap, size_t need, size_t elem)
             return NULL; /* catch size_t overflow */
         c *= 2;
     }
-    void *q = realloc(arr, c * elem);
+    void *q = wa_realloc(arr, c * elem);
     if (q)
         *cap = c;
     return q;

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/alloc.h"
 
 /* Bytes of a token quoted in "unexpected '...'" (the message stays one short line). */
 #define SHOWN_TOKEN 20
@@ -116,7 +117,10 @@ static int fail(parser *p, size_t offset, const char *fmt, ...)
 
 static int out_of_memory(parser *p)
 {
-    return fail(p, p->tok.start, "out of memory");
+    fail(p, p->tok.start, "out of memory");
+    if (p->err)
+        p->err->nomem = 1;
+    return -1;
 }
 
 /* ---- lexer ---- */
@@ -210,7 +214,7 @@ static int invalid_number(parser *p, const char *w, size_t m, const char *what)
    and keeps the locale's decimal point out of the way, since the string has none. */
 static int convert_number(parser *p, const char *w, size_t m, double *value)
 {
-    char *buf = malloc(m + 32); /* every digit, 'e', a long long exponent, NUL */
+    char *buf = wa_malloc(m + 32); /* every digit, 'e', a long long exponent, NUL */
     if (!buf)
         return out_of_memory(p);
     size_t nd = 0, nint = 0, nfrac = 0, k;
@@ -249,7 +253,7 @@ static int convert_number(parser *p, const char *w, size_t m, double *value)
         }
     }
     if (!ok || k != m) {
-        free(buf);
+        wa_free(buf);
         return invalid_number(p, w, m, "invalid number ");
     }
     if (nd == 0) {
@@ -260,7 +264,7 @@ static int convert_number(parser *p, const char *w, size_t m, double *value)
         *value = strtod(buf, &end);
         assert(*end == '\0');
     }
-    free(buf);
+    wa_free(buf);
     /* An underflow to zero or a subnormal is accepted: the literal still means "tiny". */
     if (isinf(*value))
         return invalid_number(p, w, m, "number out of range: ");
@@ -409,12 +413,12 @@ static int emit_name(parser *p, size_t start, size_t len)
         size_t cap = p->table_cap ? p->table_cap * 2 : 16;
         if (cap > SIZE_MAX / sizeof(size_t))
             return out_of_memory(p);
-        size_t *t = calloc(cap, sizeof *t);
+        size_t *t = wa_calloc(cap, sizeof *t);
         if (!t)
             return out_of_memory(p);
         for (size_t i = 0; i < a->nnames; i++)
             table_put(t, cap, a->names, i);
-        free(p->table);
+        wa_free(p->table);
         p->table = t;
         p->table_cap = cap;
     }
@@ -429,7 +433,7 @@ static int emit_name(parser *p, size_t start, size_t len)
     if (!q)
         return out_of_memory(p);
     a->names = q;
-    char *text = malloc(len + 1);
+    char *text = wa_malloc(len + 1);
     if (!text)
         return out_of_memory(p);
     memcpy(text, word, len);
@@ -563,7 +567,7 @@ static int parse_list_call(parser *p, const ex_func *f, size_t start)
         goto done;
     rc = next(p);
 done:
-    free(off);
+    wa_free(off);
     return rc;
 }
 
@@ -772,7 +776,9 @@ static int parse_expr(parser *p)
 ex_ast *ex_parse(const char *text, size_t len, ex_error *err)
 {
     parser p = {.s = text, .len = len, .err = err};
-    p.ast = calloc(1, sizeof *p.ast);
+    if (err)
+        err->nomem = 0;
+    p.ast = wa_calloc(1, sizeof *p.ast);
     if (!p.ast) {
         out_of_memory(&p);
         return NULL;
@@ -783,7 +789,7 @@ ex_ast *ex_parse(const char *text, size_t len, ex_error *err)
         size_t n = p.tok.len > SHOWN_TOKEN ? SHOWN_TOKEN : p.tok.len;
         rc = fail(&p, p.tok.start, "unexpected '%.*s'", (int)n, text + p.tok.start);
     }
-    free(p.table);
+    wa_free(p.table);
     if (rc) {
         ex_ast_free(p.ast);
         return NULL;
@@ -797,13 +803,13 @@ void ex_ast_free(ex_ast *ast)
     if (!ast)
         return;
     for (size_t i = 0; i < ast->nnames; i++)
-        free(ast->names[i].text);
-    free(ast->names);
-    free(ast->nodes);
+        wa_free(ast->names[i].text);
+    wa_free(ast->names);
+    wa_free(ast->nodes);
     for (size_t i = 0; i < ast->nlists; i++)
-        free(ast->lists[i].off);
-    free(ast->lists);
-    free(ast);
+        wa_free(ast->lists[i].off);
+    wa_free(ast->lists);
+    wa_free(ast);
 }
 
 size_t ex_ast_nnames(const ex_ast *ast)

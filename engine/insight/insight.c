@@ -14,6 +14,7 @@
 #include "insight/pass.h"
 #include "summary/result.h"
 #include "summary/stats.h"
+#include "util/alloc.h"
 
 #define NPCT 99
 
@@ -76,8 +77,8 @@ static int sensitivity(const wa_model *m, const wa_pass *p, uint64_t n, size_t w
 {
     int oom = 0;
     for (size_t k = 0; k < m->noffers; k++) {
-        free(r->sens[k]);
-        r->sens[k] = calloc(p->J ? p->J : 1, sizeof *r->sens[k]);
+        wa_free(r->sens[k]);
+        r->sens[k] = wa_calloc(p->J ? p->J : 1, sizeof *r->sens[k]);
         if (!r->sens[k])
             return -1;
         for (size_t j = 0; j < p->J; j++) {
@@ -93,8 +94,8 @@ static int sensitivity(const wa_model *m, const wa_pass *p, uint64_t n, size_t w
 static int voi(const wa_model *m, const wa_pass *p, uint64_t n, wa_result *r)
 {
     int oom = 0;
-    free(r->voi);
-    r->voi = calloc(p->J ? p->J : 1, sizeof *r->voi);
+    wa_free(r->voi);
+    r->voi = wa_calloc(p->J ? p->J : 1, sizeof *r->voi);
     if (!r->voi)
         return -1;
     for (size_t j = 0; j < p->J; j++) {
@@ -119,17 +120,17 @@ static int ranking(const wa_model *m, const wa_pass *p, uint64_t n, const double
                    const double *mean, wa_result *r)
 {
     size_t O = m->noptions;
-    size_t *order = malloc(O * sizeof *order);
-    wa_pair *pairs = malloc((O * O + 1) * sizeof *pairs);
-    free(r->ranking);
-    free(r->dominance);
-    r->ranking = calloc(O, sizeof *r->ranking);
+    size_t *order = wa_malloc(O * sizeof *order);
+    wa_pair *pairs = wa_malloc((O * O + 1) * sizeof *pairs);
+    wa_free(r->ranking);
+    wa_free(r->dominance);
+    r->ranking = wa_calloc(O, sizeof *r->ranking);
     r->dominance = NULL;
     int oom = !order || !pairs || !r->ranking;
     size_t nd = 0;
     if (!oom) {
         wa_ranking_compute(O, mean, grid, order, pairs, &nd);
-        r->dominance = calloc(nd ? nd : 1, sizeof *r->dominance);
+        r->dominance = wa_calloc(nd ? nd : 1, sizeof *r->dominance);
         oom = !r->dominance;
     }
     for (size_t i = 0; i < O && !oom; i++) {
@@ -151,8 +152,8 @@ static int ranking(const wa_model *m, const wa_pass *p, uint64_t n, const double
     }
     r->s.nranking = oom ? 0 : O;
     r->s.ndominance = oom ? 0 : nd;
-    free(order);
-    free(pairs);
+    wa_free(order);
+    wa_free(pairs);
     return oom ? -1 : 0;
 }
 
@@ -164,12 +165,12 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     double *const *pv = rq->pv;
     double P[WA_NGRID + NPCT];
     probabilities(P);
-    double *mean = malloc(O * sizeof *mean), *max = malloc(O * sizeof *max);
-    double *dmin = malloc((K ? K : 1) * sizeof *dmin), *dmax = malloc((K ? K : 1) * sizeof *dmax);
-    double *grid = malloc(O * WA_NGRID * sizeof *grid);
-    const double **gp = malloc(O * sizeof *gp);
-    free(r->pct);
-    r->pct = malloc((O + K) * NPCT * sizeof *r->pct);
+    double *mean = wa_malloc(O * sizeof *mean), *max = wa_malloc(O * sizeof *max);
+    double *dmin = wa_malloc((K ? K : 1) * sizeof *dmin), *dmax = wa_malloc((K ? K : 1) * sizeof *dmax);
+    double *grid = wa_malloc(O * WA_NGRID * sizeof *grid);
+    const double **gp = wa_malloc(O * sizeof *gp);
+    wa_free(r->pct);
+    r->pct = wa_malloc((O + K) * NPCT * sizeof *r->pct);
     int oom = !mean || !max || !dmin || !dmax || !grid || !gp || !r->pct;
     for (size_t o = 0; o < O && !oom; o++) {
         const wa_stats *st = o < K ? &r->offers[o].cost : &r->alts[o - K].cost;
@@ -235,11 +236,11 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
         oom = sensitivity(m, &p, n, walk, r) || voi(m, &p, n, r) ||
               ranking(m, &p, n, gp, mean, r) || certainty(m, &p, n, r);
     wa_pass_free(&p);
-    free(mean);
-    free(max);
-    free(dmin);
-    free(dmax);
-    free(grid);
-    free(gp);
+    wa_free(mean);
+    wa_free(max);
+    wa_free(dmin);
+    wa_free(dmax);
+    wa_free(grid);
+    wa_free(gp);
     return oom ? -1 : 0;
 }

@@ -12,22 +12,23 @@
 #include "simulate/simulate.h"
 #include "util/simd.h"
 #include "util/vmath.h"
+#include "util/alloc.h"
 
 #define HBINS 16384 /* buckets of D's histogram, for its ranks */
 #define GROUPS 8    /* groups of blocks, for the jackknife */
 
 void wa_pass_free(wa_pass *p)
 {
-    free(p->input);
-    free(p->bins);
-    free(p->sgh);
-    free(p->sg);
-    free(p->sgg);
-    free(p->sh);
-    free(p->shh);
-    free(p->best);
-    free(p->ce);
-    free(p->ce2);
+    wa_free(p->input);
+    wa_free(p->bins);
+    wa_free(p->sgh);
+    wa_free(p->sg);
+    wa_free(p->sgg);
+    wa_free(p->sh);
+    wa_free(p->shh);
+    wa_free(p->best);
+    wa_free(p->ce);
+    wa_free(p->ce2);
     memset(p, 0, sizeof *p);
 }
 
@@ -65,10 +66,10 @@ static int drank_make(drank *r, const double *O, const double *W, uint64_t n, do
     r->scale = hi > lo ? HBINS / (hi - lo) : 0;
     if (!(r->scale < INFINITY))
         r->scale = 0;
-    uint64_t *count = calloc(HBINS, sizeof *count);
-    r->mid = malloc(HBINS * sizeof *r->mid);
+    uint64_t *count = wa_calloc(HBINS, sizeof *count);
+    r->mid = wa_malloc(HBINS * sizeof *r->mid);
     if (!count || !r->mid) {
-        free(count);
+        wa_free(count);
         return -1;
     }
     for (uint64_t i = 0; i < n; i++)
@@ -79,7 +80,7 @@ static int drank_make(drank *r, const double *O, const double *W, uint64_t n, do
         r->mid[b] = ((double)below + ((double)count[b] + 1) / 2) / (double)n;
         below += count[b];
     }
-    free(count);
+    wa_free(count);
     return 0;
 }
 
@@ -101,46 +102,46 @@ typedef struct tls {
 
 static void tls_free(tls *t)
 {
-    free(t->bins);
-    free(t->sgh);
-    free(t->sg);
-    free(t->sgg);
-    free(t->sh);
-    free(t->shh);
-    free(t->ce);
-    free(t->ce2);
-    free(t->best);
-    free(t->cols);
-    free(t->perm);
-    free(t->zcols);
-    free(t->row);
-    free(t->h);
-    free(t->g);
-    free(t->bin);
-    free(t->idx);
+    wa_aligned_free(t->bins);
+    wa_free(t->sgh);
+    wa_free(t->sg);
+    wa_free(t->sgg);
+    wa_free(t->sh);
+    wa_free(t->shh);
+    wa_free(t->ce);
+    wa_free(t->ce2);
+    wa_free(t->best);
+    wa_free(t->cols);
+    wa_free(t->perm);
+    wa_free(t->zcols);
+    wa_aligned_free(t->row);
+    wa_free(t->h);
+    wa_free(t->g);
+    wa_free(t->bin);
+    wa_free(t->idx);
 }
 
 static int tls_alloc(tls *t, const wa_model *m, const wa_pass *p)
 {
     size_t K = m->noffers, O = m->noptions, J = p->J;
     memset(t, 0, sizeof *t);
-    t->bins = aligned_alloc(64, (J * p->B * p->SL + 8) * sizeof *t->bins);
-    t->sgh = malloc((J * K + 1) * sizeof(double));
-    t->sg = malloc((J ? J : 1) * sizeof(double));
-    t->sgg = malloc((J ? J : 1) * sizeof(double));
-    t->sh = malloc((K ? K : 1) * sizeof(double));
-    t->shh = malloc((K ? K : 1) * sizeof(double));
-    t->ce = malloc(O * sizeof(double));
-    t->ce2 = malloc(O * sizeof(double));
-    t->best = calloc(O, sizeof *t->best);
-    t->cols = malloc((m->nslots ? m->nslots : 1) * WA_BLOCK * sizeof(double));
-    t->perm = malloc(WA_BLOCK * sizeof *t->perm);
-    t->zcols = malloc((m->corr.k ? m->corr.k : 1) * sizeof *t->zcols);
-    t->row = aligned_alloc(64, WA_BLOCK * p->SL * sizeof(double));
-    t->idx = malloc(WA_BLOCK * sizeof *t->idx);
-    t->h = malloc((K ? K : 1) * WA_BLOCK * sizeof(double));
-    t->g = malloc(WA_BLOCK * sizeof(double));
-    t->bin = malloc((J ? J : 1) * WA_BLOCK * sizeof *t->bin);
+    t->bins = wa_aligned_alloc(64, (J * p->B * p->SL + 8) * sizeof *t->bins);
+    t->sgh = wa_malloc((J * K + 1) * sizeof(double));
+    t->sg = wa_malloc((J ? J : 1) * sizeof(double));
+    t->sgg = wa_malloc((J ? J : 1) * sizeof(double));
+    t->sh = wa_malloc((K ? K : 1) * sizeof(double));
+    t->shh = wa_malloc((K ? K : 1) * sizeof(double));
+    t->ce = wa_malloc(O * sizeof(double));
+    t->ce2 = wa_malloc(O * sizeof(double));
+    t->best = wa_calloc(O, sizeof *t->best);
+    t->cols = wa_malloc((m->nslots ? m->nslots : 1) * WA_BLOCK * sizeof(double));
+    t->perm = wa_malloc(WA_BLOCK * sizeof *t->perm);
+    t->zcols = wa_malloc((m->corr.k ? m->corr.k : 1) * sizeof *t->zcols);
+    t->row = wa_aligned_alloc(64, WA_BLOCK * p->SL * sizeof(double));
+    t->idx = wa_malloc(WA_BLOCK * sizeof *t->idx);
+    t->h = wa_malloc((K ? K : 1) * WA_BLOCK * sizeof(double));
+    t->g = wa_malloc(WA_BLOCK * sizeof(double));
+    t->bin = wa_malloc((J ? J : 1) * WA_BLOCK * sizeof *t->bin);
     return t->bins && t->sgh && t->sg && t->sgg && t->sh && t->shh && t->ce && t->ce2 &&
                    t->best && t->cols && t->perm && t->zcols && t->row && t->h && t->g && t->bin &&
                    t->idx
@@ -368,7 +369,7 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
     size_t K = m->noffers, O = m->noptions;
     uint64_t n = rq->trials;
     memset(p, 0, sizeof *p);
-    p->input = malloc((m->ninputs ? m->ninputs : 1) * sizeof *p->input);
+    p->input = wa_malloc((m->ninputs ? m->ninputs : 1) * sizeof *p->input);
     if (!p->input)
         return -1;
     for (size_t i = 0; i < m->ninputs; i++)
@@ -384,16 +385,16 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
     for (size_t o = 1; o < O; o++)
         if (rq->mean[o] < rq->mean[p->opt_star])
             p->opt_star = o;
-    p->bins = calloc(G * J * B * L + 1, sizeof *p->bins);
-    p->sgh = calloc(J * K + 1, sizeof(double));
-    p->sg = calloc(J ? J : 1, sizeof(double));
-    p->sgg = calloc(J ? J : 1, sizeof(double));
-    p->sh = calloc(K ? K : 1, sizeof(double));
-    p->shh = calloc(K ? K : 1, sizeof(double));
-    p->best = calloc(O, sizeof *p->best);
-    p->ce = calloc(O, sizeof(double));
-    p->ce2 = calloc(O, sizeof(double));
-    drank *dr = calloc(K ? K : 1, sizeof *dr);
+    p->bins = wa_calloc(G * J * B * L + 1, sizeof *p->bins);
+    p->sgh = wa_calloc(J * K + 1, sizeof(double));
+    p->sg = wa_calloc(J ? J : 1, sizeof(double));
+    p->sgg = wa_calloc(J ? J : 1, sizeof(double));
+    p->sh = wa_calloc(K ? K : 1, sizeof(double));
+    p->shh = wa_calloc(K ? K : 1, sizeof(double));
+    p->best = wa_calloc(O, sizeof *p->best);
+    p->ce = wa_calloc(O, sizeof(double));
+    p->ce2 = wa_calloc(O, sizeof(double));
+    drank *dr = wa_calloc(K ? K : 1, sizeof *dr);
     int failed = !p->bins || !p->sgh || !p->sg || !p->sgg || !p->sh || !p->shh || !p->best ||
                  !p->ce || !p->ce2 || !dr;
     for (size_t k = 0; k < K && !failed; k++)
@@ -445,8 +446,8 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
         }
     }
     for (size_t k = 0; dr && k < K; k++)
-        free(dr[k].mid);
-    free(dr);
+        wa_free(dr[k].mid);
+    wa_free(dr);
     if (failed) {
         wa_pass_free(p);
         return -1;

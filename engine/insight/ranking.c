@@ -11,6 +11,7 @@
 #include "insight/figures.h"
 
 #include <stdlib.h>
+#include "util/alloc.h"
 
 static int all_le(const double *a, const double *b, size_t n)
 {
@@ -51,7 +52,7 @@ void wa_ranking_compute(size_t nopt, const double *mean, const double *const *gr
             order[j - 1] = t;
         }
     *nd = 0;
-    double *ta = malloc(WA_NGRID * sizeof *ta), *tb = malloc(WA_NGRID * sizeof *tb);
+    double *ta = wa_malloc(WA_NGRID * sizeof *ta), *tb = wa_malloc(WA_NGRID * sizeof *tb);
     for (size_t x = 0; x < nopt; x++)
         for (size_t y = 0; y < nopt; y++) {
             size_t a = order[x], b = order[y];
@@ -69,6 +70,6 @@ void wa_ranking_compute(size_t nopt, const double *mean, const double *const *gr
             if (ord)
                 dom[(*nd)++] = (wa_pair){a, b, ord};
         }
-    free(ta);
-    free(tb);
+    wa_free(ta);
+    wa_free(tb);
 }

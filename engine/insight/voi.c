@@ -19,6 +19,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include "util/alloc.h"
 
 /* T for input j from the sums S = total - (group g's, when g < G): (min_o sum_o -
    sum_b min_o S_bo) / count. */
@@ -26,7 +27,7 @@ static double naive(const wa_pass *p, size_t O, size_t j, size_t skip)
 {
     size_t B = p->B, L = p->L, G = p->G, J = p->J;
     double count = 0, sum_min = 0;
-    double *tot = calloc(O, sizeof *tot);
+    double *tot = wa_calloc(O, sizeof *tot);
     if (!tot)
         return NAN;
     for (size_t b = 0; b < B; b++) {
@@ -52,7 +53,7 @@ static double naive(const wa_pass *p, size_t O, size_t j, size_t skip)
     for (size_t o = 1; o < O; o++)
         if (tot[o] < mn)
             mn = tot[o];
-    free(tot);
+    wa_free(tot);
     return count > 0 ? (mn - sum_min) / count : NAN;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "load/model.h"
+#include "util/alloc.h"
 
 typedef struct pair {
     const wa_model *a, *b;
@@ -87,7 +88,7 @@ int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *s
 {
     if (wa_model_nseries(a) != wa_model_nseries(b) || a->noptions != b->noptions)
         return -1;
-    pair p = {a, b, calloc(b->ninputs ? b->ninputs : 1, 1)};
+    pair p = {a, b, wa_calloc(b->ninputs ? b->ninputs : 1, 1)};
     if (!p.memo)
         return -1;
     for (size_t o = 0; o < wa_model_nseries(a); o++) {
@@ -108,13 +109,13 @@ int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *s
             if (!same[y->includes[j]])
                 same[b->include_order[r]] = 0;
     }
-    free(p.memo);
+    wa_free(p.memo);
     return 0;
 }
 
 int wa_model_slot_map(const wa_model *a, const wa_model *b, int *map)
 {
-    pair p = {a, b, calloc(b->ninputs ? b->ninputs : 1, 1)};
+    pair p = {a, b, wa_calloc(b->ninputs ? b->ninputs : 1, 1)};
     if (!p.memo)
         return -1;
     for (size_t sl = 0; sl < b->nslots; sl++) {
@@ -129,6 +130,6 @@ int wa_model_slot_map(const wa_model *a, const wa_model *b, int *map)
                 break;
             }
     }
-    free(p.memo);
+    wa_free(p.memo);
     return 0;
 }

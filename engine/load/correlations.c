@@ -19,6 +19,7 @@
 #include "sample/rankcorr.h"
 #include "sample/rng.h"
 #include "util/names.h"
+#include "util/alloc.h"
 
 /* The input named name (not a hidden one) and its kind, through the table of names. */
 static long find_sampled(const wa_model *m, const wa_names *byname, const char *name, int *kind)
@@ -42,15 +43,15 @@ static char *both_matrices(const wa_corr_plan *p, const char *const *names, int 
                      "nearest valid one is used instead.\nasked for:\n";
         const char *mid = strict ? "the nearest valid one would be:\n" : "used instead:\n";
         size_t n = strlen(head) + strlen(a) + strlen(mid) + strlen(b) + 1;
-        r = malloc(n);
+        r = wa_malloc(n);
         if (r)
             snprintf(r, n, "%s%s%s%s", head, a, mid, b);
         /* no trailing newline: a diagnostic's message is printed with its own */
         if (r && r[0] && r[strlen(r) - 1] == '\n')
             r[strlen(r) - 1] = '\0';
     }
-    free(a);
-    free(b);
+    wa_free(a);
+    wa_free(b);
     return r;
 }
 
@@ -62,7 +63,7 @@ static int add_note(char **note, const char *a, const char *b, double want, doub
              "the rank correlation %g of '%s' and '%s' cannot be reached with their distributions (ties allow at most %.3f): the nearest reachable is used",
              want, a, b, best);
     size_t old = *note ? strlen(*note) + 1 : 0, len = old + strlen(line) + 1;
-    char *r = realloc(*note, len);
+    char *r = wa_realloc(*note, len);
     if (!r)
         return -1;
     if (old)
@@ -77,8 +78,8 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
 {
     if (!ncorrs)
         return WA_OK;
-    size_t *idx = calloc(2 * ncorrs, sizeof *idx); /* input index of each correlated input */
-    const char **names = calloc(2 * ncorrs, sizeof *names);
+    size_t *idx = wa_calloc(2 * ncorrs, sizeof *idx); /* input index of each correlated input */
+    const char **names = wa_calloc(2 * ncorrs, sizeof *names);
     double *rho = NULL, *target = NULL;
     const wa_corr *note_at = NULL; /* the first pair whose target cannot be reached */
     size_t k = 0;
@@ -118,9 +119,9 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     }
     if (st != WA_OK)
         goto done;
-    rho = calloc(k * k, sizeof *rho);
-    m->corr_slots = calloc(k, sizeof *m->corr_slots);
-    m->corr_names = calloc(k, sizeof *m->corr_names);
+    rho = wa_calloc(k * k, sizeof *rho);
+    m->corr_slots = wa_calloc(k, sizeof *m->corr_slots);
+    m->corr_names = wa_calloc(k, sizeof *m->corr_names);
     if (!rho || !m->corr_slots || !m->corr_names) {
         st = WA_ENOMEM;
         goto done;
@@ -129,7 +130,7 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     for (size_t j = 0; j < k; j++) {
         rho[j * k + j] = 1;
         m->corr_slots[j] = m->inputs[idx[j]].slot;
-        m->corr_names[j] = strdup(names[j]);
+        m->corr_names[j] = wa_strdup(names[j]);
         if (!m->corr_names[j]) {
             st = WA_ENOMEM;
             goto done;
@@ -138,7 +139,7 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     /* The copula takes Spearman values and converts them with the continuous formula; for
        a pair with ties the normal-score correlation is solved for (rankcorr.h) and given
        as the Spearman value that formula turns back into it. */
-    target = calloc(k * k, sizeof *target);
+    target = wa_calloc(k * k, sizeof *target);
     if (!target) {
         st = WA_ENOMEM;
         goto done;
@@ -189,7 +190,7 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
         }
         if (strict) {
             wa_diag_error(d, src, corrs[0].loc.line, corrs[0].loc.col, "%s", msg);
-            free(msg);
+            wa_free(msg);
             st = WA_EINVALID;
         } else {
             wa_diag_warning(d, src, corrs[0].loc.line, corrs[0].loc.col, "%s", msg);
@@ -199,10 +200,10 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
 done:
     if (st == WA_ENOMEM)
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
-    free(idx);
-    free((void *)names);
-    free(rho);
-    free(target);
+    wa_free(idx);
+    wa_free((void *)names);
+    wa_free(rho);
+    wa_free(target);
     wa_names_free(&byname);
     wa_names_free(&inplan);
     return st;
@@ -213,7 +214,7 @@ static char *dup_or_null(const char *s, int *oom)
 {
     if (!s)
         return NULL;
-    char *c = strdup(s);
+    char *c = wa_strdup(s);
     if (!c)
         *oom = 1;
     return c;
@@ -225,12 +226,12 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
     if (k == 0)
         return WA_OK;
     int oom = 0;
-    m->corr_slots = calloc(k, sizeof *m->corr_slots);
-    m->corr_names = calloc(k, sizeof *m->corr_names);
-    m->corr_rho = malloc(k * k * sizeof *m->corr_rho);
-    m->ghosts = calloc(k, sizeof *m->ghosts);
+    m->corr_slots = wa_calloc(k, sizeof *m->corr_slots);
+    m->corr_names = wa_calloc(k, sizeof *m->corr_names);
+    m->corr_rho = wa_malloc(k * k * sizeof *m->corr_rho);
+    m->ghosts = wa_calloc(k, sizeof *m->ghosts);
     /* room in slot -> input for the ghosts' slots, which stand for no input */
-    size_t *si = realloc(m->slot_input, (m->nslots + k) * sizeof *si);
+    size_t *si = wa_realloc(m->slot_input, (m->nslots + k) * sizeof *si);
     if (si)
         m->slot_input = si;
     if (!m->corr_slots || !m->corr_names || !m->corr_rho || !m->ghosts || !si)

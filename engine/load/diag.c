@@ -13,23 +13,25 @@
 #include <string.h>
 
 #include "load/text.h"
+#include "util/alloc.h"
 
 struct wa_diagnostics {
     wa_diagnostic *v;
     size_t n, cap;
     size_t errors;
+    size_t nomem; /* out-of-memory errors added, or entries dropped for lack of memory */
 };
 
 wa_diagnostics *wa_diagnostics_new(void)
 {
-    return calloc(1, sizeof(wa_diagnostics));
+    return wa_calloc(1, sizeof(wa_diagnostics));
 }
 
 static void entry_free(wa_diagnostic *e)
 {
-    free((char *)e->file);
-    free((char *)e->message);
-    free((char *)e->source_line);
+    wa_free((char *)e->file);
+    wa_free((char *)e->message);
+    wa_free((char *)e->source_line);
 }
 
 void wa_diagnostics_clear(wa_diagnostics *d)
@@ -47,8 +49,8 @@ void wa_diagnostics_free(wa_diagnostics *d)
     if (!d)
         return;
     wa_diagnostics_clear(d);
-    free(d->v);
-    free(d);
+    wa_free(d->v);
+    wa_free(d);
 }
 
 size_t wa_diagnostics_count(const wa_diagnostics *d) { return d ? d->n : 0; }
@@ -61,7 +63,7 @@ const wa_diagnostic *wa_diagnostics_get(const wa_diagnostics *d, size_t i)
 
 static char *dup_n(const char *s, size_t n)
 {
-    char *r = malloc(n + 1);
+    char *r = wa_malloc(n + 1);
     if (r) {
         memcpy(r, s, n);
         r[n] = '\0';
@@ -74,11 +76,15 @@ void wa_diag_vadd(wa_diagnostics *d, wa_severity sev, wa_status code, const wa_s
 {
     if (!d)
         return;
+    if (code == WA_ENOMEM)
+        d->nomem++;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 8;
-        wa_diagnostic *v = realloc(d->v, cap * sizeof *v);
-        if (!v)
+        wa_diagnostic *v = wa_realloc(d->v, cap * sizeof *v);
+        if (!v) {
+            d->nomem += code != WA_ENOMEM;
             return;
+        }
         d->v = v;
         d->cap = cap;
     }
@@ -96,11 +102,52 @@ void wa_diag_vadd(wa_diagnostics *d, wa_severity sev, wa_status code, const wa_s
     }
     if (!e.file || !e.message) {
         entry_free(&e);
+        d->nomem += code != WA_ENOMEM;
         return;
     }
     d->v[d->n++] = e;
     if (sev == WA_ERROR)
         d->errors++;
+}
+
+wa_diag_mark wa_diag_mark_now(const wa_diagnostics *d)
+{
+    wa_diag_mark m = {d ? d->n : 0, d ? d->nomem : 0};
+    return m;
+}
+
+wa_status wa_diag_settle(wa_diagnostics *d, wa_diag_mark m, wa_status st)
+{
+    if (st == WA_OK || !d || d->nomem == m.nomem)
+        return st;
+    size_t k = m.n < d->n ? m.n : d->n;
+    for (size_t i = k; i < d->n; i++) {
+        if (d->v[i].code == WA_ENOMEM) {
+            d->v[k++] = d->v[i];
+        } else {
+            if (d->v[i].severity == WA_ERROR)
+                d->errors--;
+            entry_free(&d->v[i]);
+        }
+    }
+    d->n = k;
+    return WA_ENOMEM;
+}
+
+wa_diagnostics *wa_diag_scope_open(wa_diag_scope *s, wa_diagnostics *d)
+{
+    s->own = d ? NULL : wa_diagnostics_new();
+    d = d ? d : s->own;
+    s->mark = wa_diag_mark_now(d);
+    return d;
+}
+
+wa_status wa_diag_scope_close(wa_diag_scope *s, wa_diagnostics *d, wa_status st)
+{
+    st = wa_diag_settle(d, s->mark, st);
+    wa_diagnostics_free(s->own);
+    s->own = NULL;
+    return st;
 }
 
 void wa_diag_add(wa_diagnostics *d, wa_severity sev, wa_status code, const wa_source *src,

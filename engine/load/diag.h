@@ -21,6 +21,29 @@ void wa_diag_add(wa_diagnostics *d, wa_severity sev, wa_status code, const wa_so
 void wa_diag_vadd(wa_diagnostics *d, wa_severity sev, wa_status code, const wa_source *src,
                   int line, int column, const char *fmt, va_list ap);
 
+/* Where a list stood before a call: its length and how many times memory had run out
+   while adding to it (an out-of-memory error added, or an entry dropped for lack of
+   memory, a count that a clear does not reset). */
+typedef struct wa_diag_mark {
+    size_t n, nomem;
+} wa_diag_mark;
+wa_diag_mark wa_diag_mark_now(const wa_diagnostics *d);
+/* The call's status once it has failed: when memory ran out during it, WA_ENOMEM, and its
+   other entries, consequences of the missing memory ("... has no rate"), are dropped so
+   that only what says "out of memory" remains. Otherwise st. */
+wa_status wa_diag_settle(wa_diagnostics *d, wa_diag_mark m, wa_status st);
+
+/* The same around a whole public call, with a private list when the caller gives none
+   (so that a lack of memory is still told apart): open gives the list to use, NULL when
+   not even the private one could be made (the call then fails with WA_ENOMEM); close
+   settles the status and frees the private list. */
+typedef struct wa_diag_scope {
+    wa_diagnostics *own;
+    wa_diag_mark mark;
+} wa_diag_scope;
+wa_diagnostics *wa_diag_scope_open(wa_diag_scope *s, wa_diagnostics *d);
+wa_status wa_diag_scope_close(wa_diag_scope *s, wa_diagnostics *d, wa_status st);
+
 /* Shorthands for the common cases. */
 #define wa_diag_error(d, src, line, col, ...) \
     wa_diag_add((d), WA_ERROR, WA_EINVALID, (src), (line), (col), __VA_ARGS__)

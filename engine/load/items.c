@@ -12,6 +12,7 @@
 #include "sample/block.h"
 #include "sample/rng.h"
 #include "util/suggest.h"
+#include "util/alloc.h"
 
 /* An item's `currency`: the report's own needs nothing; another takes its rate from the
    top-level `currencies` (a constant, uncertain or per-year expression, compiled for the
@@ -36,7 +37,7 @@ static int item_currency(builder *b, wa_item *it, const wa_option *opt, const yd
         it->has_rate = 1;
         return 0;
     }
-    const char **names = calloc(cs ? cs->n + 1 : 1, sizeof *names);
+    const char **names = wa_calloc(cs ? cs->n + 1 : 1, sizeof *names);
     size_t nn = 0;
     for (size_t i = 0; names && cs && i < cs->n; i++)
         names[nn++] = cs->keys[i]->str;
@@ -49,7 +50,7 @@ static int item_currency(builder *b, wa_item *it, const wa_option *opt, const yd
                  "'%s' of '%s' is in %s, which has no rate: add it under 'currencies' (%s: the "
                  "rate into %s)",
                  it->label, opt->name, cur->str, cur->str, own);
-    free(names);
+    wa_free(names);
     return -1;
 }
 
@@ -350,7 +351,7 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         it->prob = pe;
         it->has_prob = 1;
         if (wa_dist_make(&d, "uniform", args, 2, &err)) {
-            lc_error(lc, NULL, prob, "%s", err.message);
+            lc_fail(lc, NULL, prob, err.nomem, err.message);
             rc = -1;
         } else if ((it->happens_slot = lb_anon_input(b, name, lc_loc(prob), &d, 1)) < 0) {
             rc = -1;
@@ -367,7 +368,7 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
             wa_dist_error err;
             wa_dist_arg arg = {"p", &p, 1, 0};
             if (wa_dist_make(&d, "bernoulli", &arg, 1, &err)) {
-                lc_error(lc, NULL, prob, "%s", err.message);
+                lc_fail(lc, NULL, prob, err.nomem, err.message);
                 rc = -1;
             } else {
                 it->happens_slot = lb_anon_input(b, name, lc_loc(prob), &d, 1);
@@ -395,7 +396,7 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         rc = -1;
     }
     if (rc == 0) {
-        it->disc = malloc((size_t)it->nflows * sizeof *it->disc);
+        it->disc = wa_malloc((size_t)it->nflows * sizeof *it->disc);
         if (!it->disc) {
             b->oom = 1;
             return -1;
@@ -411,7 +412,7 @@ int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *o
         return 0;
     if (!lc_want(&b->lc, NULL, list, YD_SEQ, key))
         return -1;
-    wa_item *v = realloc(opt->items, (opt->nitems + list->n + 1) * sizeof *v);
+    wa_item *v = wa_realloc(opt->items, (opt->nitems + list->n + 1) * sizeof *v);
     if (!v) {
         b->oom = 1;
         return -1;
@@ -497,7 +498,7 @@ static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
         return 0;
     }
     size_t w = ex_prog_workspace(e.prog, 1);
-    double *ws = malloc((w ? w : 1) * sizeof *ws), u = 0;
+    double *ws = wa_malloc((w ? w : 1) * sizeof *ws), u = 0;
     if (!ws) {
         wa_expr_clear(&e);
         b->oom = 1;
@@ -508,7 +509,7 @@ static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
         ex_eval(e.prog, NULL, t, 1, &c, ws);
         u += c * pow(1 + m->discount_rate, -t);
     }
-    free(ws);
+    wa_free(ws);
     wa_expr_clear(&e);
     if (!(u > 0) || !isfinite(u)) {
         lc_error(lc, NULL, count, "price_units: the units come to %g (present value), not a positive number",
@@ -530,7 +531,7 @@ void lb_units_series(builder *b)
         need += m->options[k].units_count.prog != NULL;
     if (!need)
         return;
-    wa_option *v = realloc(m->options, (m->noptions + need) * sizeof *v);
+    wa_option *v = wa_realloc(m->options, (m->noptions + need) * sizeof *v);
     if (!v) {
         b->oom = 1;
         return;
@@ -546,7 +547,7 @@ void lb_units_series(builder *b)
         m->nhidden++;
         u->loc = o->units_count.loc;
         u->is_units = 1;
-        u->items = calloc(1, sizeof *u->items);
+        u->items = wa_calloc(1, sizeof *u->items);
         u->name = lc_strdup(o->name); /* its messages name the offer */
         if (!u->items || !u->name) {
             b->oom = 1;
@@ -555,7 +556,7 @@ void lb_units_series(builder *b)
         u->nitems = 1;
         wa_item *it = &u->items[0];
         it->label = lc_strdup("price_units count");
-        it->disc = malloc((size_t)o->units_nflows * sizeof *it->disc);
+        it->disc = wa_malloc((size_t)o->units_nflows * sizeof *it->disc);
         if (!it->label || !it->disc) {
             b->oom = 1;
             return;
@@ -599,7 +600,7 @@ int lb_load_options(builder *b, const yd_node *root, const char *key, int is_off
                  is_offer ? "offer" : "alternative");
         return -1;
     }
-    wa_option *v = realloc(m->options, (m->noptions + list->n) * sizeof *v);
+    wa_option *v = wa_realloc(m->options, (m->noptions + list->n) * sizeof *v);
     if (!v) {
         b->oom = 1;
         return -1;
@@ -684,7 +685,7 @@ void lb_load_includes(builder *b)
             continue;
         if (!lc_want(lc, NULL, in, YD_SEQ, "includes"))
             continue;
-        op->includes = calloc(in->n ? in->n : 1, sizeof *op->includes);
+        op->includes = wa_calloc(in->n ? in->n : 1, sizeof *op->includes);
         if (!op->includes) {
             b->oom = 1;
             return;
@@ -695,7 +696,7 @@ void lb_load_includes(builder *b)
                 continue;
             long k = find_option(m, nm->str);
             if (k < 0) {
-                const char **names = malloc(n * sizeof *names);
+                const char **names = wa_malloc(n * sizeof *names);
                 if (!names) {
                     b->oom = 1;
                     return;
@@ -709,7 +710,7 @@ void lb_load_includes(builder *b)
                 else
                     lc_error(lc, NULL, nm, "'%s' includes '%s', which is no offer or alternative",
                              op->name, nm->str);
-                free(names);
+                wa_free(names);
                 continue;
             }
             int dup = 0;
@@ -725,9 +726,9 @@ void lb_load_includes(builder *b)
     if (lc->nerr)
         return;
     /* depth-first, iterative: state 0 new, 1 on the path, 2 done */
-    unsigned char *state = calloc(n ? n : 1, 1);
-    size_t *stack = malloc((n ? n : 1) * sizeof *stack), *next = calloc(n ? n : 1, sizeof *next);
-    m->include_order = malloc((n ? n : 1) * sizeof *m->include_order);
+    unsigned char *state = wa_calloc(n ? n : 1, 1);
+    size_t *stack = wa_malloc((n ? n : 1) * sizeof *stack), *next = wa_calloc(n ? n : 1, sizeof *next);
+    m->include_order = wa_malloc((n ? n : 1) * sizeof *m->include_order);
     if (!state || !stack || !next || !m->include_order) {
         b->oom = 1;
         goto done;
@@ -769,9 +770,9 @@ void lb_load_includes(builder *b)
         }
     }
 done:
-    free(state);
-    free(stack);
-    free(next);
+    wa_free(state);
+    wa_free(stack);
+    wa_free(next);
 }
 
 void lb_load_walk(builder *b, const yd_node *root)
@@ -802,7 +803,7 @@ void lb_load_walk(builder *b, const yd_node *root)
         return;
     }
     if (i < 0) {
-        const char **alts = calloc(nalts + 1, sizeof *alts);
+        const char **alts = wa_calloc(nalts + 1, sizeof *alts);
         if (!alts) {
             b->oom = 1;
             return;
@@ -817,7 +818,7 @@ void lb_load_walk(builder *b, const yd_node *root)
         else
             lc_error(lc, NULL, w, "'walk' names '%s', which is not an alternative (write an alternative's name, or 'best')",
                      w->str);
-        free(alts);
+        wa_free(alts);
         return;
     }
     m->walk_rule = WA_WALK_NAMED;

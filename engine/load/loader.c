@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util/suggest.h"
+#include "util/alloc.h"
 
 wa_loc lc_loc(const yd_node *n)
 {
@@ -22,6 +23,31 @@ static void vreport(lctx *lc, wa_severity sev, const wa_source *src, int line, i
     wa_diag_vadd(lc->d, sev, WA_EINVALID, src ? src : lc->src, line, col, fmt, ap);
     if (sev == WA_ERROR)
         lc->nerr++;
+}
+
+void lc_oom(lctx *lc, const wa_source *src, const yd_node *n)
+{
+    wa_diag_add(lc->d, WA_ERROR, WA_ENOMEM, src ? src : lc->src, n ? n->line : 0,
+                n ? n->col : 0, "out of memory");
+    lc->nerr++;
+}
+
+void lc_fail(lctx *lc, const wa_source *src, const yd_node *n, int nomem, const char *msg)
+{
+    if (nomem)
+        lc_oom(lc, src, n);
+    else
+        lc_error(lc, src, n, "%s", msg);
+}
+
+void lc_fail_at(lctx *lc, const wa_source *src, int line, int col, int nomem, const char *msg)
+{
+    if (nomem) {
+        wa_diag_add(lc->d, WA_ERROR, WA_ENOMEM, src ? src : lc->src, line, col, "out of memory");
+        lc->nerr++;
+    } else {
+        lc_error_at(lc, src, line, col, "%s", msg);
+    }
 }
 
 void lc_error(lctx *lc, const wa_source *src, const yd_node *n, const char *fmt, ...)
@@ -126,10 +152,13 @@ ex_ast *lc_parse(lctx *lc, const wa_source *src, const yd_node *n, const char *w
            by a comma inside {...}, where it needed quotes */
         int cut = err.offset >= n->len && (!strcmp(err.message, "expected ')'") ||
                                            !strcmp(err.message, "expected ']'"));
-        lc_error_at(lc, src, line, col, "%s%s", err.message,
-                    cut ? ": if it holds a comma inside {...}, quote it, as in "
-                          "amount: \"min(a, b)\""
-                        : "");
+        if (err.nomem)
+            lc_fail_at(lc, src, line, col, 1, err.message);
+        else
+            lc_error_at(lc, src, line, col, "%s%s", err.message,
+                        cut ? ": if it holds a comma inside {...}, quote it, as in "
+                              "amount: \"min(a, b)\""
+                            : "");
     }
     return ast;
 }
@@ -200,10 +229,10 @@ static ex_prog *compile_node(lctx *lc, const wa_source *src, const yd_node *n, c
     if (!ast)
         return NULL;
     size_t nn = ex_ast_nnames(ast);
-    ex_binding *binds = calloc(nn ? nn : 1, sizeof *binds);
+    ex_binding *binds = wa_calloc(nn ? nn : 1, sizeof *binds);
     ex_prog *p = NULL;
     if (!binds) {
-        lc_error(lc, src, n, "out of memory");
+        lc_oom(lc, src, n);
     } else if (!allow_t && ex_ast_uses_t(ast)) {
         /* SPEC 1.1: no construct reads t as 0 */
         int line = n->line;
@@ -219,10 +248,10 @@ static ex_prog *compile_node(lctx *lc, const wa_source *src, const yd_node *n, c
         if (!p) {
             int line = n->line;
             int col = yd_scalar_column(src ? src : lc->src, n, err.offset, &line);
-            lc_error_at(lc, src, line, col, "%s", err.message);
+            lc_fail_at(lc, src, line, col, err.nomem, err.message);
         }
     }
-    free(binds);
+    wa_free(binds);
     ex_ast_free(ast);
     return p;
 }
@@ -274,7 +303,7 @@ int lc_compile(lctx *lc, const wa_source *src, const yd_node *n, const char *wha
     e->src = src ? src : lc->src;
     e->text = lc_strdup(n->kind == YD_SCALAR ? n->str : "");
     if (!e->text) {
-        lc_error(lc, src, n, "out of memory");
+        lc_oom(lc, src, n);
         wa_expr_clear(e);
         return -1;
     }
@@ -286,14 +315,14 @@ void wa_expr_clear(wa_expr *e)
     if (!e)
         return;
     ex_prog_free(e->prog);
-    free(e->text);
+    wa_free(e->text);
     memset(e, 0, sizeof *e);
 }
 
 char *lc_strdup(const char *s)
 {
     size_t n = strlen(s);
-    char *r = malloc(n + 1);
+    char *r = wa_malloc(n + 1);
     if (r)
         memcpy(r, s, n + 1);
     return r;

@@ -40,6 +40,12 @@ struct lctx {
 wa_loc lc_loc(const yd_node *n);
 
 /* An error at node n of source src (NULL: lc->src). */
+/* "out of memory" at n, as an error whose code is WA_ENOMEM. */
+void lc_oom(lctx *lc, const wa_source *src, const yd_node *n);
+/* The message of a parser's or a distribution's error at n, or at line:col for lc_fail_at:
+   out of memory (lc_oom's) when nomem says it was that. */
+void lc_fail(lctx *lc, const wa_source *src, const yd_node *n, int nomem, const char *msg);
+void lc_fail_at(lctx *lc, const wa_source *src, int line, int col, int nomem, const char *msg);
 void lc_error(lctx *lc, const wa_source *src, const yd_node *n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void lc_error_at(lctx *lc, const wa_source *src, int line, int col, const char *fmt, ...)

@@ -17,6 +17,7 @@
 #include "sample/block.h"
 #include "sample/rng.h"
 #include "util/suggest.h"
+#include "util/alloc.h"
 
 static builder *B(lctx *lc) { return (builder *)lc->owner; }
 
@@ -61,7 +62,7 @@ wa_input *lb_new_input(builder *b, const char *name, wa_loc loc)
     wa_model *m = b->m;
     if (m->ninputs == b->cap_inputs) {
         size_t cap = b->cap_inputs ? b->cap_inputs * 2 : 16;
-        wa_input *v = realloc(m->inputs, cap * sizeof *v);
+        wa_input *v = wa_realloc(m->inputs, cap * sizeof *v);
         if (!v)
             return NULL;
         m->inputs = v;
@@ -105,13 +106,15 @@ static void add_deps_of(builder *b, def *df, const yd_node *n)
         return;
     ex_error err;
     ex_ast *ast = ex_parse(n->str, n->len, &err);
-    if (!ast)
-        return; /* reported when the definition is resolved */
+    if (!ast) {
+        b->oom |= err.nomem; /* any other error is reported when the definition is resolved */
+        return;
+    }
     for (size_t i = 0; i < ex_ast_nnames(ast); i++) {
         long j = find_def(b, ex_ast_name(ast, i, NULL));
         if (j < 0)
             continue;
-        size_t *v = realloc(df->deps, (df->ndeps + 1) * sizeof *v);
+        size_t *v = wa_realloc(df->deps, (df->ndeps + 1) * sizeof *v);
         if (!v) {
             b->oom = 1;
             break;
@@ -145,8 +148,8 @@ static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov
 {
     lctx *lc = &b->lc;
     size_t n = inputs ? inputs->n : 0;
-    b->defs = calloc(n ? n : 1, sizeof *b->defs);
-    b->names = calloc(n ? n : 1, sizeof *b->names);
+    b->defs = wa_calloc(n ? n : 1, sizeof *b->defs);
+    b->names = wa_calloc(n ? n : 1, sizeof *b->names);
     if (!b->defs || !b->names)
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -169,8 +172,8 @@ static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov
             return -1; /* (the YAML layer reported any duplicate key) */
         b->ndefs++;
     }
-    b->inl = calloc(nov ? nov : 1, sizeof *b->inl);
-    b->inl_used = calloc(nov ? nov : 1, 1);
+    b->inl = wa_calloc(nov ? nov : 1, sizeof *b->inl);
+    b->inl_used = wa_calloc(nov ? nov : 1, 1);
     if (!b->inl || !b->inl_used)
         return -1;
     for (size_t i = 0; i < nov; i++) {
@@ -228,10 +231,10 @@ static int qpair_cmp(const void *a, const void *b)
    written. */
 static int make_metalog(builder *b, const wa_source *src, const yd_node *n, wa_dist *out)
 {
-    static const char *const keys[] = {"dist", "quantiles", "lower", "upper"};
+    static const char *const keys[] = {"dist", "quantiles", "lower", "upper", "per"};
     lctx *lc = &b->lc;
     int rc = 0;
-    if (lc_check_keys(lc, src, n, keys, 4, "a metalog"))
+    if (lc_check_keys(lc, src, n, keys, 5, "a metalog"))
         rc = -1;
     const yd_node *q = yd_get(n, "quantiles"), *lo = yd_get(n, "lower"), *hi = yd_get(n, "upper");
     double vlo = 0, vhi = 0;
@@ -271,7 +274,7 @@ static int make_metalog(builder *b, const wa_source *src, const yd_node *n, wa_d
     }
     wa_dist_error err;
     if (wa_dist_make_metalog(out, p, x, (int)q->n, lo != NULL, vlo, hi != NULL, vhi, &err)) {
-        lc_error(lc, src, q, "%s", err.message);
+        lc_fail(lc, src, q, err.nomem, err.message);
         return -1;
     }
     return 0;
@@ -301,13 +304,13 @@ int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char 
             wa_dist_free(out); /* cannot happen for an unknown name; keep the guard */
             return -1;
         }
-        lc_error(lc, src, dn, "%s", err.message);
+        lc_fail(lc, src, dn, err.nomem, err.message);
         return -1;
     }
     size_t cap = n->n;
-    wa_dist_arg *args = calloc(cap ? cap : 1, sizeof *args);
-    double **vals = calloc(cap ? cap : 1, sizeof *vals);
-    const yd_node **argkeys = calloc(cap ? cap : 1, sizeof *argkeys);
+    wa_dist_arg *args = wa_calloc(cap ? cap : 1, sizeof *args);
+    double **vals = wa_calloc(cap ? cap : 1, sizeof *vals);
+    const yd_node **argkeys = wa_calloc(cap ? cap : 1, sizeof *argkeys);
     const yd_node *trunc = NULL;
     size_t nargs = 0;
     int rc = 0;
@@ -327,7 +330,7 @@ int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char 
         char what[96];
         snprintf(what, sizeof what, "distribution parameter '%s'", k->str);
         size_t cnt = v->kind == YD_SEQ ? v->n : 1;
-        vals[nargs] = calloc(cnt ? cnt : 1, sizeof(double));
+        vals[nargs] = wa_calloc(cnt ? cnt : 1, sizeof(double));
         if (!vals[nargs]) {
             b->oom = 1;
             rc = -1;
@@ -355,7 +358,7 @@ int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char 
     wa_dist_error err;
     if (wa_dist_define(out, dn->str, args, nargs, &err)) { /* tables: build_tables() */
         const yd_node *at = err.arg >= 0 ? argkeys[err.arg] : err.arg == -2 ? dn : n;
-        lc_error(lc, src, at, "%s", err.message);
+        lc_fail(lc, src, at, err.nomem, err.message);
         rc = -1;
         goto done;
     }
@@ -380,7 +383,7 @@ int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char 
         }
         if (!rc && wa_dist_truncate(out, ln != NULL, lo, hn != NULL, hi, &err)) {
             const yd_node *at = err.arg == 0 ? ln : err.arg == 1 ? hn : trunc;
-            lc_error(lc, src, at ? at : trunc, "%s", err.message);
+            lc_fail(lc, src, at ? at : trunc, err.nomem, err.message);
             rc = -1;
         }
         if (rc)
@@ -388,12 +391,12 @@ int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char 
     }
 done:
     for (size_t i = 0; vals && i < nargs; i++)
-        free(vals[i]);
+        wa_free(vals[i]);
     if (vals && nargs < cap)
-        free(vals[nargs]); /* allocated before a failure in the same round */
-    free(vals);
-    free(args);
-    free((void *)argkeys);
+        wa_free(vals[nargs]); /* allocated before a failure in the same round */
+    wa_free(vals);
+    wa_free(args);
+    wa_free((void *)argkeys);
     return rc;
 }
 
@@ -409,14 +412,14 @@ static int yearly_input(builder *b, def *df, wa_input *in, const char *what)
     if (!ast)
         return -1;
     size_t nn = ex_ast_nnames(ast);
-    ex_binding *binds = calloc(nn ? nn : 1, sizeof *binds);
+    ex_binding *binds = wa_calloc(nn ? nn : 1, sizeof *binds);
     if (!binds) {
         b->oom = 1;
         ex_ast_free(ast);
         return -1;
     }
     if (lc_bind(lc, df->src, n, ast, binds, 0, 1, what)) {
-        free(binds);
+        wa_free(binds);
         ex_ast_free(ast);
         return -1;
     }
@@ -424,7 +427,7 @@ static int yearly_input(builder *b, def *df, wa_input *in, const char *what)
     for (size_t i = 0; i < nn; i++)
         yearly |= binds[i].inline_ast != NULL;
     if (!yearly) {
-        free(binds);
+        wa_free(binds);
         ex_ast_free(ast);
         return 0;
     }
@@ -446,11 +449,20 @@ static int early_horizon(builder *b, const def *df, const yd_node *per)
 {
     lctx *lc = &b->lc;
     const yd_node *hn = yd_get(b->root, "horizon");
-    ex_error err;
+    ex_error err = {0};
     ex_ast *ast = hn && hn->kind == YD_SCALAR ? ex_parse(hn->str, hn->len, &err) : NULL;
+    if (!ast && err.nomem) {
+        b->oom = 1;
+        return -1;
+    }
     double h = -1;
     if (ast && ex_ast_nnames(ast) == 0 && !ex_ast_uses_t(ast)) {
         ex_prog *p = ex_compile(ast, NULL, 1, &err);
+        if (!p && err.nomem) {
+            ex_ast_free(ast);
+            b->oom = 1;
+            return -1;
+        }
         if (p && ex_prog_const(p, &h) && !(h >= 0 && h <= 1000 && h == floor(h)))
             h = -1;
         ex_prog_free(p);
@@ -482,11 +494,11 @@ static int per_year_input(builder *b, def *df, size_t idx)
     if (h < 0)
         return -1;
     size_t ny = (size_t)h + 1, cap = 32 * ny + 16;
-    char *text = malloc(cap);
-    ex_binding *binds = calloc(ny, sizeof *binds);
+    char *text = wa_malloc(cap);
+    ex_binding *binds = wa_calloc(ny, sizeof *binds);
     if (!text || !binds) {
-        free(text);
-        free(binds);
+        wa_free(text);
+        wa_free(binds);
         b->oom = 1;
         return -1;
     }
@@ -512,10 +524,10 @@ static int per_year_input(builder *b, def *df, size_t idx)
     }
     ex_error err;
     ex_ast *ast = rc == 0 ? ex_parse(text, strlen(text), &err) : NULL;
-    free(text);
+    wa_free(text);
     wa_input *in = &b->m->inputs[idx]; /* after the new inputs: the array may have moved */
     if (!ast || rc) {
-        free(binds);
+        wa_free(binds);
         if (!rc)
             b->oom = 1;
         return -1;
@@ -594,11 +606,11 @@ static void resolve_def(builder *b, def *df)
 static int resolve_all(builder *b)
 {
     size_t n = b->ndefs;
-    size_t *stack = malloc((n ? n : 1) * sizeof *stack);
-    size_t *pos = malloc((n ? n : 1) * sizeof *pos);
+    size_t *stack = wa_malloc((n ? n : 1) * sizeof *stack);
+    size_t *pos = wa_malloc((n ? n : 1) * sizeof *pos);
     if (!stack || !pos) {
-        free(stack);
-        free(pos);
+        wa_free(stack);
+        wa_free(pos);
         return -1;
     }
     for (size_t r = 0; r < n; r++) {
@@ -654,8 +666,8 @@ static int resolve_all(builder *b)
             }
         }
     }
-    free(stack);
-    free(pos);
+    wa_free(stack);
+    wa_free(pos);
     return b->oom ? -1 : 0;
 }
 
@@ -686,7 +698,7 @@ static void load_economics(builder *b, const yd_node *root)
     const yd_node *cs = yd_get(root, "currencies");
     if (cs && lc_want(lc, NULL, cs, YD_MAP, "currencies")) {
         /* each rate checked once here, so that its items do not repeat a problem */
-        b->bad_currency = calloc(cs->n ? cs->n : 1, 1);
+        b->bad_currency = wa_calloc(cs->n ? cs->n : 1, 1);
         if (!b->bad_currency) {
             b->oom = 1;
             return;
@@ -716,11 +728,11 @@ static void load_economics(builder *b, const yd_node *root)
 
 void wa_item_clear(wa_item *it)
 {
-    free(it->disc);
+    wa_free(it->disc);
     if (it->borrowed) /* a copy: the original owns the rest */
         return;
-    free(it->label);
-    free(it->booked_as);
+    wa_free(it->label);
+    wa_free(it->booked_as);
     wa_expr_clear(&it->amount);
     wa_expr_clear(&it->growth);
     wa_expr_clear(&it->prob);
@@ -734,11 +746,11 @@ static void option_clear(wa_option *o)
     wa_expr_clear(&o->units_count);
     for (size_t j = 0; j < o->nitems; j++)
         wa_item_clear(&o->items[j]);
-    free(o->items);
-    free(o->name);
-    free(o->description);
-    free(o->includes);
-    free(o->units_label);
+    wa_free(o->items);
+    wa_free(o->name);
+    wa_free(o->description);
+    wa_free(o->includes);
+    wa_free(o->units_label);
 }
 
 void wa_input_describe(const wa_input *in, wa_input_summary *e)
@@ -768,48 +780,48 @@ void wa_model_free(wa_model *m)
         return;
     for (size_t i = 0; i < m->ninputs; i++) {
         wa_input *in = &m->inputs[i];
-        free(in->name);
+        wa_free(in->name);
         wa_expr_clear(&in->expr);
         ex_ast_free(in->ast);
-        free(in->binds);
+        wa_free(in->binds);
         if (in->kind == WA_IN_SAMPLED)
             wa_dist_free(&in->dist);
     }
-    free(m->inputs);
+    wa_free(m->inputs);
     for (size_t i = 0; i < wa_model_nseries(m); i++)
         option_clear(&m->options[i]);
-    free(m->options);
+    wa_free(m->options);
     if (m->vendor) {
         wa_vendor *v = m->vendor;
-        free(v->name);
+        wa_free(v->name);
         for (size_t t = 0; t < v->ntables; t++) {
-            free(v->tables[t].name);
+            wa_free(v->tables[t].name);
             for (size_t j = 0; j < v->tables[t].ncounts; j++)
-                free(v->tables[t].counts[j]);
-            free(v->tables[t].counts);
+                wa_free(v->tables[t].counts[j]);
+            wa_free(v->tables[t].counts);
         }
-        free(v->tables);
+        wa_free(v->tables);
         option_clear(&v->walk);
-        free(v->offer_series);
-        free(v->walk_series);
-        free(v->offer_all);
-        free(v);
+        wa_free(v->offer_series);
+        wa_free(v->walk_series);
+        wa_free(v->offer_all);
+        wa_free(v);
     }
-    free(m->include_order);
-    free(m->slot_input);
+    wa_free(m->include_order);
+    wa_free(m->slot_input);
     wa_corr_plan_free(&m->corr);
-    free(m->corr_slots);
+    wa_free(m->corr_slots);
     for (size_t j = 0; j < m->ncorr_names; j++)
-        free(m->corr_names[j]);
-    free(m->corr_names);
-    free(m->corr_rho);
+        wa_free(m->corr_names[j]);
+    wa_free(m->corr_names);
+    wa_free(m->corr_rho);
     for (size_t j = 0; j < m->nghosts; j++)
-        free(m->ghosts[j].name);
-    free(m->ghosts);
-    free(m->corr_warning);
-    free(m->corr_note);
-    free(m->per_year_note);
-    free(m);
+        wa_free(m->ghosts[j].name);
+    wa_free(m->ghosts);
+    wa_free(m->corr_warning);
+    wa_free(m->corr_note);
+    wa_free(m->per_year_note);
+    wa_free(m);
 }
 
 static void finish(wa_model *m)
@@ -882,7 +894,7 @@ static int per_year_note(wa_model *m)
             len += strlen(m->inputs[i].name) + 8, k++;
     if (!k)
         return 0;
-    m->per_year_note = malloc(len + 160);
+    m->per_year_note = wa_malloc(len + 160);
     if (!m->per_year_note)
         return -1;
     size_t pos = 0, j = 0;
@@ -913,7 +925,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
     b.root = root;
     b.variant = nov > 0;
     *out = NULL;
-    b.m = calloc(1, sizeof *b.m);
+    b.m = wa_calloc(1, sizeof *b.m);
     if (!b.m)
         return WA_ENOMEM;
     wa_model *m = b.m;
@@ -938,7 +950,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
     if (!b.oom && !b.lc.nerr && per_year_note(m))
         b.oom = 1;
     if (!b.oom && !b.lc.nerr) {
-        m->slot_input = calloc(m->nslots ? m->nslots : 1, sizeof *m->slot_input);
+        m->slot_input = wa_calloc(m->nslots ? m->nslots : 1, sizeof *m->slot_input);
         if (!m->slot_input)
             b.oom = 1;
         else
@@ -947,14 +959,14 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
     if (!b.oom && !b.lc.nerr && mode == WA_BUILD_FULL && build_tables(m, share))
         b.oom = 1;
     for (size_t i = 0; i < b.ndefs; i++)
-        free(b.defs[i].deps);
-    free(b.defs);
-    free((void *)b.names);
+        wa_free(b.defs[i].deps);
+    wa_free(b.defs);
+    wa_free((void *)b.names);
     wa_names_free(&b.def_index);
     wa_names_free(&b.labels);
-    free((void *)b.inl);
-    free(b.inl_used);
-    free(b.bad_currency);
+    wa_free((void *)b.inl);
+    wa_free(b.inl_used);
+    wa_free(b.bad_currency);
     if (b.oom) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
         wa_model_free(m);

@@ -24,6 +24,7 @@
 #include "util/names.h"
 #include "util/suggest.h"
 #include "load/yamldoc.h"
+#include "util/alloc.h"
 
 static const char *const root_keys[] = {
     "walkaway", "name",   "description", "currency",     "horizon",      "discount_rate",
@@ -210,7 +211,7 @@ static char *pair_key(const char *a, const char *b)
         b = x;
     }
     size_t la = strlen(a), lb = strlen(b);
-    char *k = malloc(la + lb + 2);
+    char *k = wa_malloc(la + lb + 2);
     if (k) {
         memcpy(k, a, la);
         k[la] = '\x1f';
@@ -224,8 +225,8 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
     lctx *lc = &t->lc;
     if (!list || !lc_want(lc, NULL, list, YD_SEQ, "correlations"))
         return;
-    sc->corrs = calloc(list->n ? list->n : 1, sizeof *sc->corrs);
-    char **keys = calloc(list->n ? list->n : 1, sizeof *keys);
+    sc->corrs = wa_calloc(list->n ? list->n : 1, sizeof *sc->corrs);
+    char **keys = wa_calloc(list->n ? list->n : 1, sizeof *keys);
     wa_names inputs = {0}, pairs = {0};
     int oom = !sc->corrs || !keys;
     /* the model's inputs by name, and the pairs seen: each check in constant time */
@@ -233,8 +234,8 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         if (!t->m->inputs[i].hidden)
             oom = wa_names_add(&inputs, t->m->inputs[i].name, i, NULL) < 0;
     if (oom) {
-        lc_error(lc, NULL, list, "out of memory");
-        free(keys);
+        lc_oom(lc, NULL, list);
+        wa_free(keys);
         wa_names_free(&inputs);
         return;
     }
@@ -294,14 +295,14 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         size_t first = 0;
         char *key = keys[sc->ncorrs] = pair_key(a, b);
         int seen = key ? wa_names_add(&pairs, key, sc->ncorrs, &first) : -1;
-        if (seen < 0) {
-            lc_error(lc, NULL, e, "out of memory");
-            continue;
+        if (seen < 0) { /* the load fails: stop here (keys[ncorrs] is freed below) */
+            lc_oom(lc, NULL, e);
+            break;
         }
         if (seen) {
             lc_error(lc, NULL, e, "the correlation of '%s' and '%s' is already given at line %d",
                      a, b, sc->corrs[first].loc.line);
-            free(key);
+            wa_free(key);
             keys[sc->ncorrs] = NULL;
             continue;
         }
@@ -311,18 +312,18 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         c->rho = rho;
         c->loc = lc_loc(e);
         if (!c->a || !c->b) {
-            free(c->a);
-            free(c->b);
-            lc_error(lc, NULL, e, "out of memory");
-            continue;
+            wa_free(c->a);
+            wa_free(c->b);
+            lc_oom(lc, NULL, e);
+            break;
         }
         sc->ncorrs++;
     }
     wa_names_free(&inputs);
     wa_names_free(&pairs);
     for (size_t i = 0; i <= sc->ncorrs && i < list->n; i++)
-        free(keys[i]);
-    free(keys);
+        wa_free(keys[i]);
+    wa_free(keys);
 }
 
 /* Builds the model of scenario sc's root with overrides ov (a variant's and/or --set). */
@@ -352,9 +353,9 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
     lctx *lc = &t->lc;
     if (!list || !lc_want(lc, NULL, list, YD_SEQ, "variants"))
         return;
-    sc->variants = calloc(list->n ? list->n : 1, sizeof *sc->variants);
+    sc->variants = wa_calloc(list->n ? list->n : 1, sizeof *sc->variants);
     if (!sc->variants) {
-        lc_error(lc, NULL, list, "out of memory");
+        lc_oom(lc, NULL, list);
         return;
     }
     wa_names seen = {0}; /* the variants' names so far, each with its index */
@@ -387,15 +388,17 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
         var->loc = lc_loc(v);
         var->set = set;
         if (!var->name || wa_names_add(&seen, var->name, sc->nvariants, NULL) < 0) {
-            lc_error(lc, NULL, v, "out of memory");
+            wa_free(var->name);
+            var->name = NULL;
+            lc_oom(lc, NULL, v);
             continue;
         }
         sc->nvariants++;
         if (!sc->base)
             continue; /* the base is in error: the variant's own problems would repeat it */
-        wa_override *ov = calloc(set->n ? set->n : 1, sizeof *ov);
+        wa_override *ov = wa_calloc(set->n ? set->n : 1, sizeof *ov);
         if (!ov) {
-            lc_error(lc, NULL, v, "out of memory");
+            lc_oom(lc, NULL, v);
             continue;
         }
         for (size_t k = 0; k < set->n; k++) {
@@ -418,7 +421,7 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
         lc->nerr += (int)(wa_diagnostics_errors(lc->d) - before);
         if (st != WA_OK && wa_diagnostics_errors(lc->d) == before)
             lc->nerr++;
-        free(ov);
+        wa_free(ov);
     }
     wa_names_free(&seen);
 }
@@ -428,22 +431,22 @@ void wa_scenario_free(wa_scenario *sc)
     if (!sc)
         return;
     for (size_t i = 0; i < sc->nvariants; i++) {
-        free(sc->variants[i].name);
+        wa_free(sc->variants[i].name);
     }
-    free(sc->variants);
+    wa_free(sc->variants);
     for (size_t i = 0; i < sc->ncorrs; i++) {
-        free(sc->corrs[i].a);
-        free(sc->corrs[i].b);
+        wa_free(sc->corrs[i].a);
+        wa_free(sc->corrs[i].b);
     }
-    free(sc->corrs);
-    free(sc->input_info);
+    wa_free(sc->corrs);
+    wa_free(sc->input_info);
     wa_model_free(sc->base);
-    free(sc->name);
-    free(sc->description);
-    free(sc->currency);
+    wa_free(sc->name);
+    wa_free(sc->description);
+    wa_free(sc->currency);
     yd_free(sc->doc);
     wa_source_free(sc->src);
-    free(sc);
+    wa_free(sc);
 }
 
 /* The scenario's name when it has none: the file name without directory and extension. */
@@ -453,7 +456,7 @@ static char *default_name(const char *path)
     base = base ? base + 1 : path;
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    char *r = malloc(n + 1);
+    char *r = wa_malloc(n + 1);
     if (r) {
         memcpy(r, base, n);
         r[n] = '\0';
@@ -468,7 +471,7 @@ static int describe_inputs(wa_scenario *sc)
     size_t n = wa_scenario_input_count(sc);
     const wa_model *m = sc->base;
     wa_names byname = {0};
-    sc->input_info = calloc(n ? n : 1, sizeof *sc->input_info);
+    sc->input_info = wa_calloc(n ? n : 1, sizeof *sc->input_info);
     int bad = !sc->input_info;
     for (size_t i = 0; !bad && i < m->ninputs; i++)
         if (!m->inputs[i].hidden)
@@ -489,7 +492,7 @@ static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_sc
        library never wants GSL's default handler, which aborts. */
     gsl_set_error_handler_off();
     *out = NULL;
-    wa_scenario *sc = calloc(1, sizeof *sc);
+    wa_scenario *sc = wa_calloc(1, sizeof *sc);
     if (!sc) {
         wa_source_free(src);
         return WA_ENOMEM;
@@ -544,7 +547,7 @@ static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_sc
     t.m = sc->base;
     t.inputs = yd_get(root, "inputs");
     if (t.inputs && t.inputs->kind == YD_MAP) {
-        t.names = calloc(t.inputs->n + 1, sizeof *t.names);
+        t.names = wa_calloc(t.inputs->n + 1, sizeof *t.names);
         if (t.names)
             for (size_t i = 0; i < t.inputs->n; i++)
                 t.names[t.nnames++] = t.inputs->keys[i]->str;
@@ -561,7 +564,7 @@ static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_sc
         t.lc.nerr += (int)(wa_diagnostics_errors(d) - before);
     }
     load_variants(&t, yd_get(root, "variants"), sc);
-    free((void *)t.names);
+    wa_free((void *)t.names);
 
     if (!sc->name || !sc->description || !sc->currency) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
@@ -586,34 +589,43 @@ wa_status wa_scenario_load(const char *path, wa_scenario **out, wa_diagnostics *
     return wa_scenario_load_sharing(path, NULL, out, d);
 }
 
+/* The source is loaded with a diagnostics list even when the caller gives none, so that
+   a failure caused by a lack of memory is told apart from an invalid file. */
+static wa_status load_settled(const char *path, const char *text, size_t len, const char *name,
+                              const wa_scenario *like, wa_scenario **out, wa_diagnostics *d)
+{
+    wa_diag_scope scope;
+    wa_diagnostics *use = wa_diag_scope_open(&scope, d);
+    if (!use)
+        return WA_ENOMEM;
+    wa_source *src = NULL;
+    wa_status st = path ? wa_source_read(path, &src, use)
+                        : wa_source_from_buffer(text, len, name, &src, use);
+    if (st == WA_OK)
+        st = load_from_source(src, like, out, use);
+    return wa_diag_scope_close(&scope, use, st);
+}
+
 wa_status wa_scenario_load_sharing(const char *path, const wa_scenario *like, wa_scenario **out,
                                    wa_diagnostics *d)
 {
-    wa_source *src = NULL;
     if (!out)
         return WA_EUSAGE;
     *out = NULL;
     if (!path)
         return WA_EUSAGE;
-    wa_status st = wa_source_read(path, &src, d);
-    if (st != WA_OK)
-        return st;
-    return load_from_source(src, like, out, d);
+    return load_settled(path, NULL, 0, NULL, like, out, d);
 }
 
 wa_status wa_scenario_load_buffer(const char *text, size_t len, const char *name,
                                   wa_scenario **out, wa_diagnostics *d)
 {
-    wa_source *src = NULL;
     if (!out)
         return WA_EUSAGE;
     *out = NULL;
     if (!text || !name)
         return WA_EUSAGE;
-    wa_status st = wa_source_from_buffer(text, len, name, &src, d);
-    if (st != WA_OK)
-        return st;
-    return load_from_source(src, NULL, out, d);
+    return load_settled(NULL, text, len, name, NULL, out, d);
 }
 
 const char *wa_scenario_name(const wa_scenario *sc) { return sc ? sc->name : NULL; }
@@ -633,14 +645,27 @@ long wa_scenario_variant_find(const wa_scenario *sc, const char *name)
     return -1;
 }
 
+static wa_status check_sets_unsettled(const wa_scenario *sc, const char *const *sets, size_t n,
+                                 wa_diagnostics *d);
+
 wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets, size_t n,
+                                 wa_diagnostics *d)
+{
+    wa_diag_scope scope;
+    wa_diagnostics *use = wa_diag_scope_open(&scope, d);
+    if (!use)
+        return WA_ENOMEM;
+    return wa_diag_scope_close(&scope, use, check_sets_unsettled(sc, sets, n, use));
+}
+
+static wa_status check_sets_unsettled(const wa_scenario *sc, const char *const *sets, size_t n,
                                  wa_diagnostics *d)
 {
     if (!sc || (n > 0 && !sets))
         return WA_EUSAGE;
     const yd_node *root = yd_root(sc->doc), *inputs = yd_get(root, "inputs");
     size_t nin = inputs && inputs->kind == YD_MAP ? inputs->n : 0, nnames = nin, cap = nin + 16;
-    const char **names = calloc(cap, sizeof *names);
+    const char **names = wa_calloc(cap, sizeof *names);
     char **inl = NULL; /* "option/label" of every item with an inline distribution */
     size_t ninl = 0;
     if (!names)
@@ -660,19 +685,19 @@ wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets,
                                   *am = yd_get(it, "amount");
                     if (!lb || lb->kind != YD_SCALAR || !am || am->kind != YD_MAP)
                         continue;
-                    char **v = realloc(inl, (ninl + 1) * sizeof *v);
-                    const char **w = nnames + 1 >= cap ? realloc(names, (cap *= 2) * sizeof *w)
+                    char **v = wa_realloc(inl, (ninl + 1) * sizeof *v);
+                    const char **w = nnames + 1 >= cap ? wa_realloc(names, (cap *= 2) * sizeof *w)
                                                        : names;
                     if (v)
                         inl = v;
                     if (w)
                         names = w;
-                    char *s = v && w ? malloc(nm->len + lb->len + 2) : NULL;
+                    char *s = v && w ? wa_malloc(nm->len + lb->len + 2) : NULL;
                     if (!s) {
                         for (size_t j = 0; j < ninl; j++)
-                            free(inl[j]);
-                        free(inl);
-                        free((void *)names);
+                            wa_free(inl[j]);
+                        wa_free(inl);
+                        wa_free((void *)names);
                         return WA_ENOMEM;
                     }
                     snprintf(s, nm->len + lb->len + 2, "%s/%s", nm->str, lb->str);
@@ -709,9 +734,9 @@ wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets,
         st = WA_EUSAGE;
     }
     for (size_t j = 0; j < ninl; j++)
-        free(inl[j]);
-    free(inl);
-    free((void *)names);
+        wa_free(inl[j]);
+    wa_free(inl);
+    wa_free((void *)names);
     return st;
 }
 

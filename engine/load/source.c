@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "util/alloc.h"
 
 #define READ_CHUNK 4096u /* first buffer for a file whose size stat cannot tell */
 
@@ -122,7 +123,7 @@ static wa_status check_text(const wa_source *s, wa_diagnostics *d)
 static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *r = malloc(n);
+    char *r = wa_malloc(n);
     if (r)
         memcpy(r, s, n);
     return r;
@@ -154,12 +155,12 @@ static void out_of_memory(wa_diagnostics *d, const wa_source *named)
 static wa_status finish(char *text, size_t len, const wa_source *named, wa_source **out,
                         wa_diagnostics *d)
 {
-    wa_source *s = malloc(sizeof *s);
+    wa_source *s = wa_malloc(sizeof *s);
     char *name = dup_str(named->name);
     if (!s || !name) {
-        free(s);
-        free(name);
-        free(text);
+        wa_free(s);
+        wa_free(name);
+        wa_free(text);
         out_of_memory(d, named);
         return WA_ENOMEM;
     }
@@ -221,7 +222,7 @@ wa_status wa_source_read(const char *path, wa_source **out, wa_diagnostics *d)
         cap = READ_CHUNK;
     if (cap > WA_SOURCE_MAX + 1)
         cap = WA_SOURCE_MAX + 1;
-    buf = malloc(cap + 1); /* + the NUL */
+    buf = wa_malloc(cap + 1); /* + the NUL */
     if (!buf)
         goto nomem;
     for (;;) {
@@ -229,7 +230,7 @@ wa_status wa_source_read(const char *path, wa_source **out, wa_diagnostics *d)
             if (cap > WA_SOURCE_MAX)
                 break;
             size_t grown = cap > (WA_SOURCE_MAX + 1) / 2 ? WA_SOURCE_MAX + 1 : cap * 2;
-            char *b = realloc(buf, grown + 1);
+            char *b = wa_realloc(buf, grown + 1);
             if (!b)
                 goto nomem;
             buf = b;
@@ -260,7 +261,7 @@ nomem:
     out_of_memory(d, &named);
     st = WA_ENOMEM;
 cleanup:
-    free(buf);
+    wa_free(buf);
     fclose(f);
     return st;
 }
@@ -280,7 +281,7 @@ wa_status wa_source_from_buffer(const char *text, size_t len, const char *name,
         too_large(d, &named, (unsigned long long)len);
         return WA_EINVALID;
     }
-    char *copy = malloc(len + 1);
+    char *copy = wa_malloc(len + 1);
     if (!copy) {
         out_of_memory(d, &named);
         return WA_ENOMEM;

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "util/alloc.h"
 
 /* Length of the line break at p (0 when there is none): libyaml's set, CR LF as one. */
 size_t wa_text_break_len(const unsigned char *p, const unsigned char *end)
@@ -31,9 +32,9 @@ void wa_source_free(wa_source *s)
 {
     if (!s)
         return;
-    free(s->name);
-    free(s->text);
-    free(s);
+    wa_free(s->name);
+    wa_free(s->text);
+    wa_free(s);
 }
 
 /* Lines are the text between breaks, so text with k breaks has k + 1 lines, the last one

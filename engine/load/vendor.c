@@ -18,6 +18,7 @@
 
 #include "load/build.h"
 #include "util/suggest.h"
+#include "util/alloc.h"
 
 static const char *booked(const wa_item *it) { return it->booked_as ? it->booked_as : "other"; }
 
@@ -67,7 +68,7 @@ static int load_table(builder *b, const yd_node *n, wa_vendor *v, wa_vendor_tabl
         lc_error(lc, NULL, c, "'counts' needs at least one booked_as word (or all)");
         return -1;
     } else {
-        t->counts = calloc(c->n, sizeof *t->counts);
+        t->counts = wa_calloc(c->n, sizeof *t->counts);
         if (!t->counts) {
             b->oom = 1;
             return -1;
@@ -110,7 +111,7 @@ void lb_load_vendor(builder *b, const yd_node *root)
     if (!n || !lc_want(lc, NULL, n, YD_MAP, "vendor"))
         return;
     lc_check_keys(lc, NULL, n, keys, 4, "vendor");
-    wa_vendor *v = m->vendor = calloc(1, sizeof *v);
+    wa_vendor *v = m->vendor = wa_calloc(1, sizeof *v);
     if (!v) {
         b->oom = 1;
         return;
@@ -142,7 +143,7 @@ void lb_load_vendor(builder *b, const yd_node *root)
         if (tl->n == 0)
             lc_error(lc, NULL, tl, "'tables' needs at least one table (or leave it out: one "
                                    "table that counts every item)");
-        v->tables = calloc(tl->n ? tl->n : 1, sizeof *v->tables);
+        v->tables = wa_calloc(tl->n ? tl->n : 1, sizeof *v->tables);
         if (!v->tables) {
             b->oom = 1;
             return;
@@ -155,15 +156,15 @@ void lb_load_vendor(builder *b, const yd_node *root)
             }
             /* a table in error keeps nothing it had allocated */
             for (size_t j = 0; j < t->ncounts; j++)
-                free(t->counts[j]);
-            free(t->counts);
-            free(t->name);
+                wa_free(t->counts[j]);
+            wa_free(t->counts);
+            wa_free(t->name);
             memset(t, 0, sizeof *t);
             if (b->oom)
                 return;
         }
     } else if (!tl) { /* one table that counts every item */
-        v->tables = calloc(1, sizeof *v->tables);
+        v->tables = wa_calloc(1, sizeof *v->tables);
         if (!v->tables || !(v->tables[0].name = lc_strdup(v->name))) {
             b->oom = 1;
             return;
@@ -198,7 +199,7 @@ void lb_load_vendor(builder *b, const yd_node *root)
 static int copy_item(builder *b, wa_item *dst, wa_item *src, double rate, int use_value)
 {
     *dst = *src;
-    dst->disc = malloc((size_t)(src->nflows ? src->nflows : 1) * sizeof *dst->disc);
+    dst->disc = wa_malloc((size_t)(src->nflows ? src->nflows : 1) * sizeof *dst->disc);
     if (!dst->disc) {
         b->oom = 1;
         memset(dst, 0, sizeof *dst);
@@ -220,7 +221,7 @@ static int copy_item(builder *b, wa_item *dst, wa_item *src, double rate, int us
 static wa_option *hidden(builder *b, const char *name)
 {
     wa_model *m = b->m;
-    wa_option *v = realloc(m->options, (wa_model_nseries(m) + 1) * sizeof *v);
+    wa_option *v = wa_realloc(m->options, (wa_model_nseries(m) + 1) * sizeof *v);
     if (!v) {
         b->oom = 1;
         return NULL;
@@ -239,7 +240,7 @@ static wa_option *hidden(builder *b, const char *name)
 static int add_item(builder *b, size_t h, wa_item *src, double rate, int use_value)
 {
     wa_option *o = &b->m->options[h];
-    wa_item *v = realloc(o->items, (o->nitems + 1) * sizeof *v);
+    wa_item *v = wa_realloc(o->items, (o->nitems + 1) * sizeof *v);
     if (!v) {
         b->oom = 1;
         return -1;
@@ -278,9 +279,9 @@ void lb_vendor_series(builder *b)
     if (!v || b->oom || b->lc.nerr)
         return;
     size_t nt = v->ntables;
-    v->offer_series = calloc(m->noffers * nt + 1, sizeof *v->offer_series);
-    v->walk_series = calloc(nt + 1, sizeof *v->walk_series);
-    v->offer_all = calloc(m->noffers + 1, sizeof *v->offer_all);
+    v->offer_series = wa_calloc(m->noffers * nt + 1, sizeof *v->offer_series);
+    v->walk_series = wa_calloc(nt + 1, sizeof *v->walk_series);
+    v->offer_all = wa_calloc(m->noffers + 1, sizeof *v->offer_all);
     if (!v->offer_series || !v->walk_series || !v->offer_all) {
         b->oom = 1;
         return;

@@ -36,6 +36,7 @@
 #include <yaml.h>
 
 #include "load/text.h"
+#include "util/alloc.h"
 
 /* ---- arena ------------------------------------------------------------------------- */
 
@@ -70,7 +71,7 @@ static void *arena_alloc(yd_doc *doc, size_t size, size_t align)
     size_t cap = own ? size : CHUNK_BYTES;
     if (cap > SIZE_MAX - sizeof(chunk)) /* Catch size_t overflow. */
         return NULL;
-    chunk *n = malloc(sizeof(chunk) + cap);
+    chunk *n = wa_malloc(sizeof(chunk) + cap);
     if (!n)
         return NULL;
     n->used = size;
@@ -151,7 +152,7 @@ static const yd_node *seen_before(builder *b, const yd_node *map, const yd_node 
 {
     if ((b->nseen + 1) * 2 > b->nslots) {
         size_t nslots = b->nslots ? b->nslots * 2 : 64;
-        seen_key *t = calloc(nslots, sizeof *t);
+        seen_key *t = wa_calloc(nslots, sizeof *t);
         if (!t) {
             b->nomem = true;
             return NULL;
@@ -165,7 +166,7 @@ static const yd_node *seen_before(builder *b, const yd_node *map, const yd_node 
                 j = (j + 1) & (nslots - 1);
             t[j] = b->seen[i];
         }
-        free(b->seen);
+        wa_free(b->seen);
         b->seen = t;
         b->nslots = nslots;
     }
@@ -241,7 +242,7 @@ static void attach(builder *b, yd_node *n, yaml_mark_t m)
     }
     if (b->npending == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 64;
-        yd_node **p = realloc(b->pending, cap * sizeof *p);
+        yd_node **p = wa_realloc(b->pending, cap * sizeof *p);
         if (!p) {
             b->nomem = true;
             return;
@@ -410,10 +411,10 @@ wa_status yd_parse(const wa_source *src, yd_doc **out, wa_diagnostics *d)
     if (!src || (!src->text && src->len > 0))
         return WA_EUSAGE;
     builder b = {.src = src, .d = d};
-    b.doc = calloc(1, sizeof *b.doc);
+    b.doc = wa_calloc(1, sizeof *b.doc);
     yaml_parser_t parser;
     if (!b.doc || !yaml_parser_initialize(&parser)) {
-        free(b.doc);
+        wa_free(b.doc);
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory parsing YAML");
         return WA_ENOMEM;
     }
@@ -429,8 +430,8 @@ wa_status yd_parse(const wa_source *src, yd_doc **out, wa_diagnostics *d)
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
-    free(b.pending);
-    free(b.seen);
+    wa_free(b.pending);
+    wa_free(b.seen);
 
     if (b.nomem) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory parsing YAML");
@@ -456,9 +457,9 @@ void yd_free(yd_doc *doc)
         return;
     for (chunk *c = doc->chunks, *next; c; c = next) {
         next = c->next;
-        free(c);
+        wa_free(c);
     }
-    free(doc);
+    wa_free(doc);
 }
 
 const yd_node *yd_get(const yd_node *map, const char *key)

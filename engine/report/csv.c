@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "util/alloc.h"
 
 static const char header[] =
     "file,scenario,variant,offer,trials,p_walk_beats,p_walk_beats_lo,p_walk_beats_hi,"
@@ -126,7 +127,7 @@ static char *names_key(const wa_sweep *s)
     size_t len = 1;
     for (size_t v = 0; v < wa_sweep_vary_count(s); v++)
         len += strlen(wa_sweep_vary_name(s, v)) + 1;
-    char *k = malloc(len), *p = k;
+    char *k = wa_malloc(len), *p = k;
     for (size_t v = 0; k && v < wa_sweep_vary_count(s); v++)
         p += sprintf(p, "%s\x1f", wa_sweep_vary_name(s, v));
     if (k)
@@ -255,7 +256,7 @@ int wa_report_csv_item(FILE *f, wa_report_kind kind, const void *item,
             return -1;
         }
         int same = cols->key && !strcmp(key, cols->key);
-        free(key);
+        wa_free(key);
         if (!same) {
             errno = EINVAL; /* one long CSV has one set of columns */
             return -1;

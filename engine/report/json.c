@@ -37,12 +37,16 @@ static cJSON *put(builder *b, cJSON *obj, const char *key, cJSON *item)
     return item;
 }
 
-static void append(builder *b, cJSON *arr, cJSON *item)
+/* Appends item to arr and returns it, or records the failure (freeing item if it exists)
+   and returns NULL: what the caller goes on filling must be the returned pointer. */
+static cJSON *append(builder *b, cJSON *arr, cJSON *item)
 {
     if (!item || !arr || !cJSON_AddItemToArray(arr, item)) {
         cJSON_Delete(item);
         b->failed = 1;
+        return NULL;
     }
+    return item;
 }
 
 /* A number, or null if it is not finite: JSON has no NaN or infinity. */
@@ -133,8 +137,7 @@ static void put_walk(builder *b, cJSON *res, const wa_summary *s)
 static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
 {
     const wa_offer_summary *of = wa_result_offer(res, k);
-    cJSON *o = cJSON_CreateObject();
-    append(b, arr, o);
+    cJSON *o = append(b, arr, cJSON_CreateObject());
     if (!o)
         return;
     put_str(b, o, "name", of->name);
@@ -157,8 +160,7 @@ static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
         cJSON *tl = put(b, v, "tables", cJSON_CreateArray());
         for (size_t t = 0; t < of->nvendor_tables; t++) {
             const wa_vendor_table_summary *vt = wa_result_vendor_table(res, k, t);
-            cJSON *e = cJSON_CreateObject();
-            append(b, tl, e);
+            cJSON *e = append(b, tl, cJSON_CreateObject());
             put_str(b, e, "name", vt->name);
             put_stats(b, e, "value", &vt->value);
             put_num(b, e, "p_prefers", vt->p_prefers);
@@ -171,8 +173,7 @@ static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
     cJSON *sens = put(b, o, "sensitivity", cJSON_CreateArray());
     for (size_t i = 0; i < of->nsensitivity; i++) {
         const wa_sensitivity *sv = wa_result_sensitivity(res, k, i);
-        cJSON *e = cJSON_CreateObject();
-        append(b, sens, e);
+        cJSON *e = append(b, sens, cJSON_CreateObject());
         put_str(b, e, "input", sv->input);
         put_num(b, e, "spearman", sv->spearman);
         put_num(b, e, "swing_p_walk_beats", sv->swing_p_walk_beats);
@@ -191,8 +192,7 @@ static void put_insight(builder *b, cJSON *r, const wa_result *res)
     cJSON *rk = put(b, r, "ranking", cJSON_CreateArray());
     for (size_t i = 0; i < s->nranking; i++) {
         const wa_rank *e = wa_result_ranking(res, i);
-        cJSON *o = cJSON_CreateObject();
-        append(b, rk, o);
+        cJSON *o = append(b, rk, cJSON_CreateObject());
         put_str(b, o, "name", e->name);
         put_str(b, o, "role", e->role);
         put_num(b, o, "mean", e->mean);
@@ -201,8 +201,7 @@ static void put_insight(builder *b, cJSON *r, const wa_result *res)
     cJSON *dm = put(b, r, "dominance", cJSON_CreateArray());
     for (size_t i = 0; i < s->ndominance; i++) {
         const wa_dominance *e = wa_result_dominance(res, i);
-        cJSON *o = cJSON_CreateObject();
-        append(b, dm, o);
+        cJSON *o = append(b, dm, cJSON_CreateObject());
         put_str(b, o, "better", e->better);
         put_str(b, o, "worse", e->worse);
         put_num(b, o, "order", e->order);
@@ -215,8 +214,7 @@ static void put_insight(builder *b, cJSON *r, const wa_result *res)
     cJSON *in = put(b, v, "inputs", cJSON_CreateArray());
     for (size_t i = 0; i < s->nvoi; i++) {
         const wa_voi *e = wa_result_voi(res, i);
-        cJSON *o = cJSON_CreateObject();
-        append(b, in, o);
+        cJSON *o = append(b, in, cJSON_CreateObject());
         put_str(b, o, "input", e->input);
         put_num(b, o, "evppi", e->evppi);
         put_num(b, o, "evppi_se", e->evppi_se);
@@ -227,8 +225,7 @@ static void put_insight(builder *b, cJSON *r, const wa_result *res)
 static void put_result(builder *b, cJSON *arr, const wa_result *res)
 {
     const wa_summary *s = wa_result_summary(res);
-    cJSON *r = cJSON_CreateObject();
-    append(b, arr, r);
+    cJSON *r = append(b, arr, cJSON_CreateObject());
     if (!r)
         return;
     put_str(b, r, "file", s->file);
@@ -248,8 +245,7 @@ static void put_result(builder *b, cJSON *arr, const wa_result *res)
     cJSON *alts = put(b, r, "alternatives", cJSON_CreateArray());
     for (size_t i = 0; i < s->nalternatives; i++) {
         const wa_alternative_summary *a = wa_result_alternative(res, i);
-        cJSON *o = cJSON_CreateObject();
-        append(b, alts, o);
+        cJSON *o = append(b, alts, cJSON_CreateObject());
         put_str(b, o, "name", a->name);
         put_option_extras(b, o, a->description, a->has_certainty_equivalent,
                           a->certainty_equivalent);
@@ -282,8 +278,7 @@ static void put_result(builder *b, cJSON *arr, const wa_result *res)
 static void put_point(builder *b, cJSON *arr, const wa_sweep *s, size_t p)
 {
     const wa_result *res = wa_sweep_point(s, p);
-    cJSON *o = cJSON_CreateObject();
-    append(b, arr, o);
+    cJSON *o = append(b, arr, cJSON_CreateObject());
     if (!o)
         return;
     cJSON *vals = put(b, o, "values", cJSON_CreateObject());
@@ -294,8 +289,7 @@ static void put_point(builder *b, cJSON *arr, const wa_sweep *s, size_t p)
     cJSON *offers = put(b, o, "offers", cJSON_CreateArray());
     for (size_t k = 0; k < wa_result_summary(res)->noffers; k++) {
         const wa_offer_summary *of = wa_result_offer(res, k);
-        cJSON *e = cJSON_CreateObject();
-        append(b, offers, e);
+        cJSON *e = append(b, offers, cJSON_CreateObject());
         put_str(b, e, "name", of->name);
         put_num(b, e, "p_walk_beats", of->p_walk_beats);
         put_pair(b, e, "p_walk_beats_ci95", of->p_walk_beats_ci95[0], of->p_walk_beats_ci95[1]);
@@ -310,8 +304,7 @@ static void put_point(builder *b, cJSON *arr, const wa_sweep *s, size_t p)
 static void put_sweep(builder *b, cJSON *arr, const wa_sweep *s)
 {
     const wa_summary *h = wa_result_summary(wa_sweep_point(s, 0));
-    cJSON *o = cJSON_CreateObject();
-    append(b, arr, o);
+    cJSON *o = append(b, arr, cJSON_CreateObject());
     if (!o)
         return;
     put_str(b, o, "file", h->file);
@@ -325,8 +318,7 @@ static void put_sweep(builder *b, cJSON *arr, const wa_sweep *s)
     put_num(b, o, "elapsed_s", wa_sweep_elapsed(s));
     cJSON *vary = put(b, o, "vary", cJSON_CreateArray());
     for (size_t v = 0; v < wa_sweep_vary_count(s); v++) {
-        cJSON *e = cJSON_CreateObject();
-        append(b, vary, e);
+        cJSON *e = append(b, vary, cJSON_CreateObject());
         put_str(b, e, "name", wa_sweep_vary_name(s, v));
         cJSON *vals = put(b, e, "values", cJSON_CreateArray());
         for (size_t j = 0; j < wa_sweep_value_count(s, v); j++)
@@ -342,8 +334,7 @@ static void put_sweep(builder *b, cJSON *arr, const wa_sweep *s)
 static void put_solve(builder *b, cJSON *arr, const wa_solve *sv)
 {
     const wa_solution *s = wa_solve_solution(sv);
-    cJSON *o = cJSON_CreateObject();
-    append(b, arr, o);
+    cJSON *o = append(b, arr, cJSON_CreateObject());
     if (!o)
         return;
     put_str(b, o, "file", s->file);
@@ -371,8 +362,7 @@ static void put_solve(builder *b, cJSON *arr, const wa_solve *sv)
     cJSON *cr = put(b, o, "crossings", cJSON_CreateArray());
     for (size_t i = 0; i < s->ncrossings; i++) {
         const wa_crossing *c = wa_solve_crossing(sv, i);
-        cJSON *e = cJSON_CreateObject();
-        append(b, cr, e);
+        cJSON *e = append(b, cr, cJSON_CreateObject());
         put_num(b, e, "value", c->value);
         put_pair(b, e, "interval", c->interval[0], c->interval[1]);
         put_str(b, e, "direction", c->rising ? "rising" : "falling");

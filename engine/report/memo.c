@@ -22,6 +22,7 @@
 #include "report/format.h"
 #include "report/memo.h"
 #include "report/table.h"
+#include "util/alloc.h"
 
 #define MAX_DRIVERS 5   /* inputs listed per offer (JSON has them all) */
 #define MAX_VOI 8       /* inputs listed by value of information */
@@ -41,11 +42,19 @@ struct wa_memo {
     run_row *rows;
     size_t nrows, cap;
     size_t nitems;     /* runs written */
+    int oom;           /* a table could not be built for lack of memory */
 };
+
+/* Frees a table, remembering whether it could be built. */
+static void table_done(wa_memo *m, rt_table *t)
+{
+    m->oom |= t->failed;
+    rt_free(t);
+}
 
 wa_memo *wa_memo_new(int markdown)
 {
-    wa_memo *m = calloc(1, sizeof *m);
+    wa_memo *m = wa_calloc(1, sizeof *m);
     if (m)
         m->md = markdown;
     return m;
@@ -54,17 +63,17 @@ wa_memo *wa_memo_new(int markdown)
 static void forget_file(wa_memo *m)
 {
     for (size_t i = 0; i < m->nrows; i++) {
-        free(m->rows[i].variant);
-        free(m->rows[i].walk);
-        for (size_t k = 0; k < m->noffers; k++)
-            free(m->rows[i].cell[k]);
-        free(m->rows[i].cell);
+        wa_free(m->rows[i].variant);
+        wa_free(m->rows[i].walk);
+        for (size_t k = 0; m->rows[i].cell && k < m->noffers; k++)
+            wa_free(m->rows[i].cell[k]);
+        wa_free(m->rows[i].cell);
     }
     for (size_t k = 0; k < m->noffers; k++)
-        free(m->offers[k]);
-    free(m->offers);
-    free(m->rows);
-    free(m->file);
+        wa_free(m->offers[k]);
+    wa_free(m->offers);
+    wa_free(m->rows);
+    wa_free(m->file);
     m->offers = NULL;
     m->rows = NULL;
     m->file = NULL;
@@ -76,12 +85,12 @@ void wa_memo_free(wa_memo *m)
     if (!m)
         return;
     forget_file(m);
-    free(m);
+    wa_free(m);
 }
 
 /* ---- markup ------------------------------------------------------------------------------ */
 
-static void heading(FILE *f, const wa_memo *m, int level, const char *text)
+static void heading(FILE *f, wa_memo *m, int level, const char *text)
 {
     if (m->md)
         fprintf(f, "\n%s %s\n", level == 1 ? "#" : level == 2 ? "##" : "###", text);
@@ -90,7 +99,7 @@ static void heading(FILE *f, const wa_memo *m, int level, const char *text)
 }
 
 /* A paragraph: wrapped at 72 columns and indented in text, one line in Markdown. */
-static void para(FILE *f, const wa_memo *m, const char *fmt, ...)
+static void para(FILE *f, wa_memo *m, const char *fmt, ...)
 {
     char buf[2048];
     va_list ap;
@@ -175,7 +184,7 @@ static void share_text(char *out, size_t size, double x)
 
 /* ---- sections ------------------------------------------------------------------------------ */
 
-static void title(FILE *f, const wa_memo *m, const wa_summary *s)
+static void title(FILE *f, wa_memo *m, const wa_summary *s)
 {
     const char *name = s->scenario && s->scenario[0] ? s->scenario : "(unnamed scenario)";
     char trials[32], level[16];
@@ -250,16 +259,18 @@ static void advice(char *out, size_t size, const wa_summary *s, const wa_offer_s
         snprintf(out, size, "ask for %s off%s", ask, share);
 }
 
-static void answer(FILE *f, const wa_memo *m, const wa_result *r)
+static void answer(FILE *f, wa_memo *m, const wa_result *r)
 {
     const wa_summary *s = wa_result_summary(r);
     char h[256];
     snprintf(h, sizeof h, "The answer%s%s%s", s->variant ? " (" : "",
              s->variant ? s->variant : "", s->variant ? ")" : "");
     heading(f, m, 2, h);
-    size_t *idx = malloc((s->noffers ? s->noffers : 1) * sizeof *idx);
-    if (!idx)
+    size_t *idx = wa_malloc((s->noffers ? s->noffers : 1) * sizeof *idx);
+    if (!idx) {
+        m->oom = 1;
         return;
+    }
     by_cost(r, idx, s->noffers);
     const char *head[] = {"Offer", "Verdict", "What to do", "Walking is cheaper in"};
     int right[] = {0, 0, 0, 1};
@@ -276,8 +287,8 @@ static void answer(FILE *f, const wa_memo *m, const wa_result *r)
         }
         rt_print(f, &t, m->md);
     }
-    rt_free(&t);
-    free(idx);
+    table_done(m, &t);
+    wa_free(idx);
     char w[64];
     money_se(w, sizeof w, cur_of(s), s->ceiling_expected, s->walk_cost.sd / sqrt((double)s->trials));
     para(f, m, "Walking away means %s, expected to cost %s.", s->walk_name ? s->walk_name : "",
@@ -287,7 +298,7 @@ static void answer(FILE *f, const wa_memo *m, const wa_result *r)
 /* SPEC 1.6 and 2: the other side of the table, as a negotiator says it: per offer, who
    prefers it to no deal and how often both sides do; then the cash settlement that suits
    both. Nothing without a vendor section. */
-static void vendor_section(FILE *f, const wa_memo *m, const wa_result *r)
+static void vendor_section(FILE *f, wa_memo *m, const wa_result *r)
 {
     const wa_summary *s = wa_result_summary(r);
     if (!WA_HAS(wa_summary, s, settlement_range) || !s->vendor)
@@ -296,9 +307,11 @@ static void vendor_section(FILE *f, const wa_memo *m, const wa_result *r)
     snprintf(h, sizeof h, "The other side of the table: %s", s->vendor);
     heading(f, m, 2, h);
     rf_fmt_level(level, sizeof level, s->confidence);
-    size_t *idx = malloc((s->noffers ? s->noffers : 1) * sizeof *idx);
-    if (!idx)
+    size_t *idx = wa_malloc((s->noffers ? s->noffers : 1) * sizeof *idx);
+    if (!idx) {
+        m->oom = 1;
         return;
+    }
     by_cost(r, idx, s->noffers);
     for (size_t i = 0; i < s->noffers; i++) {
         const wa_offer_summary *o = wa_result_offer(r, idx[i]);
@@ -323,7 +336,7 @@ static void vendor_section(FILE *f, const wa_memo *m, const wa_result *r)
             fputc('\n', f);
         para(f, m, "%s", line);
     }
-    free(idx);
+    wa_free(idx);
     if (!m->md)
         fputc('\n', f);
     /* "the vendor" for the default name, a company's name as it is */
@@ -361,7 +374,7 @@ static const char *chosen_by_text(const char *how)
     return how ? how : "";
 }
 
-static void walk_section(FILE *f, const wa_memo *m, const wa_summary *s)
+static void walk_section(FILE *f, wa_memo *m, const wa_summary *s)
 {
     char e[64], c[64], a[64], level[16], h[256];
     rf_fmt_level(level, sizeof level, s->confidence);
@@ -393,14 +406,14 @@ static void walk_section(FILE *f, const wa_memo *m, const wa_summary *s)
             }
         }
     }
-    rt_free(&t);
+    table_done(m, &t);
     para(f, m,
          "A fixed price above the ceiling costs more than walking away, and one below the "
          "accept-below figure costs less, in at least %s of trials.",
          level);
 }
 
-static void options_section(FILE *f, const wa_memo *m, const wa_result *r)
+static void options_section(FILE *f, wa_memo *m, const wa_result *r)
 {
     const wa_summary *s = wa_result_summary(r);
     char h[128];
@@ -412,7 +425,7 @@ static void options_section(FILE *f, const wa_memo *m, const wa_result *r)
     int right[] = {0, 0, 1, 1, 1, 1, 1, 1};
     rt_table t;
     if (rt_init(&t, ce ? 8 : 7, head, right) != 0) {
-        rt_free(&t);
+        table_done(m, &t);
         return;
     }
     /* by the ranking (cheapest first); without one (--no-insight), alternatives then
@@ -455,7 +468,7 @@ static void options_section(FILE *f, const wa_memo *m, const wa_result *r)
         rt_row(&t, cells);
     }
     rt_print(f, &t, m->md);
-    rt_free(&t);
+    table_done(m, &t);
     if (s->nranking)
         para(f, m, "Cheapest first on average. P(cheapest): the share of trials in which the "
                    "option costs least of all%s.",
@@ -463,7 +476,7 @@ static void options_section(FILE *f, const wa_memo *m, const wa_result *r)
                   "risk tolerance would trade the gamble for" : "");
 }
 
-static void offer_section(FILE *f, const wa_memo *m, const wa_result *r, size_t k)
+static void offer_section(FILE *f, wa_memo *m, const wa_result *r, size_t k)
 {
     const wa_summary *s = wa_result_summary(r);
     const wa_offer_summary *o = wa_result_offer(r, k);
@@ -558,14 +571,14 @@ static void offer_section(FILE *f, const wa_memo *m, const wa_result *r, size_t 
         }
         rt_print(f, &t, m->md);
     }
-    rt_free(&t);
+    table_done(m, &t);
     if (o->nsensitivity > nd) {
         para(f, m, "(%zu more input%s in the JSON output.)", o->nsensitivity - nd,
              o->nsensitivity - nd == 1 ? "" : "s");
     }
 }
 
-static void voi_section(FILE *f, const wa_memo *m, const wa_result *r)
+static void voi_section(FILE *f, wa_memo *m, const wa_result *r)
 {
     const wa_summary *s = wa_result_summary(r);
     if (!WA_HAS(wa_summary, s, nvoi) || !s->best_in_expectation)
@@ -599,13 +612,13 @@ static void voi_section(FILE *f, const wa_memo *m, const wa_result *r)
         if (shown)
             rt_print(f, &t, m->md);
     }
-    rt_free(&t);
+    table_done(m, &t);
     if (!shown)
         para(f, m, "No single input is worth researching: learning any one of them would "
                    "not change the decision.");
 }
 
-static void dominance_section(FILE *f, const wa_memo *m, const wa_result *r)
+static void dominance_section(FILE *f, wa_memo *m, const wa_result *r)
 {
     const wa_summary *s = wa_result_summary(r);
     if (!WA_HAS(wa_summary, s, ndominance) || s->ndominance == 0)
@@ -631,7 +644,7 @@ static void dominance_section(FILE *f, const wa_memo *m, const wa_result *r)
                 s->ndominance - n);
 }
 
-static void assumptions(FILE *f, const wa_memo *m, const wa_result *r)
+static void assumptions(FILE *f, wa_memo *m, const wa_result *r)
 {
     const wa_summary *s = wa_result_summary(r);
     heading(f, m, 2, "Assumptions");
@@ -669,7 +682,7 @@ static void assumptions(FILE *f, const wa_memo *m, const wa_result *r)
             if (!m->md)
                 fputc('\n', f);
         }
-        rt_free(&t);
+        table_done(m, &t);
     }
     if (!WA_HAS(wa_summary, s, ninputs) || s->ninputs == 0)
         return;
@@ -701,10 +714,10 @@ static void assumptions(FILE *f, const wa_memo *m, const wa_result *r)
         }
         rt_print(f, &t, m->md);
     }
-    rt_free(&t);
+    table_done(m, &t);
 }
 
-static void warnings(FILE *f, const wa_memo *m, const wa_result *r)
+static void warnings(FILE *f, wa_memo *m, const wa_result *r)
 {
     size_t n = wa_result_summary(r)->nwarnings;
     if (n == 0)
@@ -722,7 +735,7 @@ static char *dup(const char *s)
 {
     if (!s)
         return NULL;
-    char *c = malloc(strlen(s) + 1);
+    char *c = wa_malloc(strlen(s) + 1);
     if (c)
         strcpy(c, s);
     return c;
@@ -733,7 +746,7 @@ static int remember(wa_memo *m, const wa_result *r)
     const wa_summary *s = wa_result_summary(r);
     if (!m->file) {
         m->file = dup(s->file ? s->file : "");
-        m->offers = calloc(s->noffers ? s->noffers : 1, sizeof *m->offers);
+        m->offers = wa_calloc(s->noffers ? s->noffers : 1, sizeof *m->offers);
         if (!m->file || !m->offers)
             return -1;
         m->noffers = s->noffers;
@@ -743,7 +756,7 @@ static int remember(wa_memo *m, const wa_result *r)
     }
     if (m->nrows == m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 4;
-        run_row *v = realloc(m->rows, cap * sizeof *v);
+        run_row *v = wa_realloc(m->rows, cap * sizeof *v);
         if (!v)
             return -1;
         m->rows = v;
@@ -752,17 +765,29 @@ static int remember(wa_memo *m, const wa_result *r)
     run_row *row = &m->rows[m->nrows++];
     row->variant = dup(s->variant ? s->variant : "(base)");
     row->walk = dup(s->walk_name);
-    row->cell = calloc(m->noffers ? m->noffers : 1, sizeof *row->cell);
-    if (!row->cell)
+    row->cell = wa_calloc(m->noffers ? m->noffers : 1, sizeof *row->cell);
+    if (!row->variant || !row->walk || !row->cell)
         return -1;
     for (size_t k = 0; k < m->noffers && k < s->noffers; k++) {
         const wa_offer_summary *o = wa_result_offer(r, k);
         char p[24], c[64];
         rf_fmt_pct(p, sizeof p, o->p_walk_beats);
         snprintf(c, sizeof c, "%s %s", p, o->verdict ? o->verdict : "");
-        row->cell[k] = dup(c);
+        if (!(row->cell[k] = dup(c)))
+            return -1;
     }
     return 0;
+}
+
+/* 0, or -1 with errno ENOMEM when some table could not be built (the report is then
+   incomplete and must not be used), or -1 on a stream error. */
+static int settled(FILE *f, const wa_memo *m)
+{
+    if (m->oom) {
+        errno = ENOMEM;
+        return -1;
+    }
+    return ferror(f) ? -1 : 0;
 }
 
 /* The table of the file's runs, when there were several; then the file is forgotten. */
@@ -771,9 +796,9 @@ static int flush_file(FILE *f, wa_memo *m)
     if (m->nrows >= 2) {
         heading(f, m, 2, "Variants compared (walking is cheaper in, and the verdict)");
         size_t nc = 2 + m->noffers;
-        const char **head = calloc(nc, sizeof *head);
-        int *right = calloc(nc, sizeof *right);
-        const char **cells = calloc(nc, sizeof *cells);
+        const char **head = wa_calloc(nc, sizeof *head);
+        int *right = wa_calloc(nc, sizeof *right);
+        const char **cells = wa_calloc(nc, sizeof *cells);
         rt_table t;
         memset(&t, 0, sizeof t);
         if (head && right && cells) {
@@ -794,13 +819,14 @@ static int flush_file(FILE *f, wa_memo *m)
                 rt_print(f, &t, m->md);
             }
         }
-        rt_free(&t);
-        free(head);
-        free(right);
-        free(cells);
+        table_done(m, &t);
+        m->oom |= !head || !right || !cells;
+        wa_free(head);
+        wa_free(right);
+        wa_free(cells);
     }
     forget_file(m);
-    return ferror(f) ? -1 : 0;
+    return settled(f, m);
 }
 
 int wa_memo_item(FILE *f, wa_memo *m, const wa_result *r)
@@ -844,11 +870,8 @@ int wa_memo_item(FILE *f, wa_memo *m, const wa_result *r)
         warnings(f, m, r);
     }
     m->nitems++;
-    if (remember(m, r)) {
-        errno = ENOMEM;
-        return -1;
-    }
-    return ferror(f) ? -1 : 0;
+    m->oom |= remember(m, r) != 0;
+    return settled(f, m);
 }
 
 int wa_memo_end(FILE *f, wa_memo *m)

@@ -11,6 +11,7 @@
 #include "report/format.h"
 #include "report/memo.h"
 #include "report/report.h"
+#include "util/alloc.h"
 
 static const char *const format_names[] = {"text", "json", "csv", "markdown"};
 #define NFORMATS (sizeof format_names / sizeof format_names[0])
@@ -47,7 +48,7 @@ wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report 
     *out = NULL;
     if (!f || !wa_format_name(fmt) || (unsigned)kind > WA_REPORT_SOLVES)
         return WA_EUSAGE;
-    wa_report *rp = calloc(1, sizeof *rp);
+    wa_report *rp = wa_calloc(1, sizeof *rp);
     if (!rp)
         return WA_ENOMEM;
     rp->f = f;
@@ -55,7 +56,7 @@ wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report 
     rp->kind = kind;
     if (kind == WA_REPORT_RUNS && (fmt == WA_FORMAT_TEXT || fmt == WA_FORMAT_MARKDOWN) &&
         !(rp->memo = wa_memo_new(fmt == WA_FORMAT_MARKDOWN))) {
-        free(rp);
+        wa_free(rp);
         return WA_ENOMEM;
     }
     *out = rp;
@@ -154,8 +155,8 @@ wa_status wa_report_close(wa_report *rp)
             errno = saved;
     }
     wa_memo_free(rp->memo);
-    free(rp->cols.key);
-    free(rp);
+    wa_free(rp->cols.key);
+    wa_free(rp);
     return st;
 }
 

@@ -15,6 +15,7 @@
 
 #include "report/format.h"
 #include "report/report.h"
+#include "util/alloc.h"
 
 /* The labels of values[0..n): compact (k/M/B) with the fewest significant figures, from
    3 up, that keep different values apart. Each label has room for 24 bytes. */
@@ -36,24 +37,24 @@ static void value_labels(const double *values, size_t n, char (*out)[24])
 static char (**all_labels(const wa_sweep *s))[24]
 {
     size_t nv = wa_sweep_vary_count(s);
-    char(**lab)[24] = calloc(nv, sizeof *lab);
+    char(**lab)[24] = wa_calloc(nv, sizeof *lab);
     if (!lab)
         return NULL;
     for (size_t v = 0; v < nv; v++) {
         size_t n = wa_sweep_value_count(s, v);
-        double *vals = malloc(n * sizeof *vals);
-        lab[v] = malloc(n * sizeof *lab[v]);
+        double *vals = wa_malloc(n * sizeof *vals);
+        lab[v] = wa_malloc(n * sizeof *lab[v]);
         if (!vals || !lab[v]) {
-            free(vals);
+            wa_free(vals);
             for (size_t w = 0; w <= v; w++)
-                free(lab[w]);
-            free(lab);
+                wa_free(lab[w]);
+            wa_free(lab);
             return NULL;
         }
         for (size_t j = 0; j < n; j++)
             vals[j] = wa_sweep_value(s, v, j);
         value_labels(vals, n, lab[v]);
-        free(vals);
+        wa_free(vals);
     }
     return lab;
 }
@@ -61,8 +62,8 @@ static char (**all_labels(const wa_sweep *s))[24]
 static void free_labels(const wa_sweep *s, char (**lab)[24])
 {
     for (size_t v = 0; lab && v < wa_sweep_vary_count(s); v++)
-        free(lab[v]);
-    free(lab);
+        wa_free(lab[v]);
+    wa_free(lab);
 }
 
 static void header(FILE *f, const wa_sweep *s, char (**lab)[24])
@@ -130,13 +131,14 @@ static void fmt_deal(char *out, size_t size, const wa_result *r, size_t k)
     snprintf(out, size, "%s%s", pd, o->p_deal >= wa_result_summary(r)->confidence ? " *" : "  ");
 }
 
-/* A row per point: the varied values, then the offer's figures. */
-static void rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
+/* A row per point: the varied values, then the offer's figures. -1 when out of memory
+   (nothing written). */
+static int rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
 {
     size_t nv = wa_sweep_vary_count(s);
-    size_t *w = calloc(nv, sizeof *w);
+    size_t *w = wa_calloc(nv, sizeof *w);
     if (!w)
-        return;
+        return -1;
     for (size_t v = 0; v < nv; v++) {
         w[v] = rf_width(wa_sweep_vary_name(s, v));
         for (size_t j = 0; j < wa_sweep_value_count(s, v); j++)
@@ -189,7 +191,8 @@ static void rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
         }
         fprintf(f, "  %s\n", wa_result_summary(r)->walk_name);
     }
-    free(w);
+    wa_free(w);
+    return 0;
 }
 
 /* A cell of a two-name table: its text for point p (k: the offer, where it matters). */
@@ -273,10 +276,13 @@ int wa_report_sweep_text_item(FILE *f, const wa_sweep *s)
     int two = wa_sweep_vary_count(s) == 2;
     for (size_t k = 0; k < h->noffers; k++) {
         fprintf(f, "\nOffer: %s\n", wa_result_offer(wa_sweep_point(s, 0), k)->name);
-        if (two)
+        if (two) {
             grid_table(f, s, k, lab, decision_cell);
-        else
-            rows_table(f, s, k, lab);
+        } else if (rows_table(f, s, k, lab)) {
+            free_labels(s, lab);
+            errno = ENOMEM;
+            return -1;
+        }
         if (two && has_deal(s)) {
             fputs("  A deal both sides prefer, P(deal):\n", f);
             grid_table(f, s, k, lab, deal_cell);

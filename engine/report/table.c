@@ -9,38 +9,51 @@
 #include <string.h>
 
 #include "report/format.h"
+#include "util/alloc.h"
 
 int rt_init(rt_table *t, size_t ncols, const char *const *head, const int *right)
 {
     memset(t, 0, sizeof *t);
     t->nc = ncols;
-    t->head = calloc(ncols, sizeof *t->head);
-    t->right = calloc(ncols, sizeof *t->right);
-    if (!t->head || !t->right)
+    t->head = wa_calloc(ncols, sizeof *t->head);
+    t->right = wa_calloc(ncols, sizeof *t->right);
+    if (!t->head || !t->right) {
+        t->failed = 1;
         return -1;
+    }
     for (size_t c = 0; c < ncols; c++) {
-        t->head[c] = strdup(head[c] ? head[c] : "");
+        t->head[c] = wa_strdup(head[c] ? head[c] : "");
         t->right[c] = right ? right[c] : 0;
-        if (!t->head[c])
+        if (!t->head[c]) {
+            t->failed = 1;
             return -1;
+        }
     }
     return 0;
 }
 
 int rt_row(rt_table *t, const char *const *cells)
 {
+    if (t->failed)
+        return -1;
     if (t->nr == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 8;
-        char **v = realloc(t->cell, cap * t->nc * sizeof *v);
-        if (!v)
+        char **v = wa_realloc(t->cell, cap * t->nc * sizeof *v);
+        if (!v) {
+            t->failed = 1;
             return -1;
+        }
         t->cell = v;
         t->cap = cap;
     }
     for (size_t c = 0; c < t->nc; c++) {
-        char *s = strdup(cells[c] ? cells[c] : "");
-        if (!s)
+        char *s = wa_strdup(cells[c] ? cells[c] : "");
+        if (!s) { /* the row's cells so far go, as the row does not count */
+            while (c > 0)
+                wa_free(t->cell[t->nr * t->nc + --c]);
+            t->failed = 1;
             return -1;
+        }
         t->cell[t->nr * t->nc + c] = s;
     }
     t->nr++;
@@ -59,6 +72,8 @@ static void md_cell(FILE *f, const char *s)
 
 void rt_print(FILE *f, const rt_table *t, int markdown)
 {
+    if (t->failed)
+        return; /* the caller reports the failure */
     if (markdown) {
         fputs("\n|", f);
         for (size_t c = 0; c < t->nc; c++) {
@@ -81,7 +96,7 @@ void rt_print(FILE *f, const rt_table *t, int markdown)
         }
         return;
     }
-    size_t *w = calloc(t->nc ? t->nc : 1, sizeof *w);
+    size_t *w = wa_calloc(t->nc ? t->nc : 1, sizeof *w);
     if (!w)
         return;
     for (size_t c = 0; c < t->nc; c++) {
@@ -108,17 +123,17 @@ void rt_print(FILE *f, const rt_table *t, int markdown)
         }
         fputc('\n', f);
     }
-    free(w);
+    wa_free(w);
 }
 
 void rt_free(rt_table *t)
 {
     for (size_t c = 0; t->head && c < t->nc; c++)
-        free(t->head[c]);
+        wa_free(t->head[c]);
     for (size_t i = 0; i < t->nr * t->nc; i++)
-        free(t->cell[i]);
-    free(t->head);
-    free(t->right);
-    free(t->cell);
+        wa_free(t->cell[i]);
+    wa_free(t->head);
+    wa_free(t->right);
+    wa_free(t->cell);
     memset(t, 0, sizeof *t);
 }

@@ -26,6 +26,7 @@
 #include "insight/insight.h"
 #include "load/yamldoc.h"
 #include "run/run.h"
+#include "util/alloc.h"
 
 /* Per-trial results kept in memory at most (bytes): wa_run_options.memory, by default
    half the physical memory. Beyond it a run is refused rather than left to the operating
@@ -105,10 +106,10 @@ static void sets_free(sets *s)
         yd_free(s->doc[i]);
         wa_source_free(s->src[i]);
     }
-    free(s->src);
-    free(s->doc);
-    free(s->ov);
-    free(s->label);
+    wa_free(s->src);
+    wa_free(s->doc);
+    wa_free(s->ov);
+    wa_free(s->label);
 }
 
 /* Parses each "NAME=VALUE" of opt->sets (VALUE in scenario syntax); base_ov are the
@@ -119,13 +120,13 @@ static wa_status sets_parse(const wa_run_options *opt, const wa_variant *var, se
     memset(s, 0, sizeof *s);
     size_t nv = var ? var->set->n : 0;
     size_t total = nv + opt->nsets;
-    s->src = calloc(opt->nsets + 1, sizeof *s->src);
-    s->doc = calloc(opt->nsets + 1, sizeof *s->doc);
-    s->ov = calloc(total + 1, sizeof *s->ov);
+    s->src = wa_calloc(opt->nsets + 1, sizeof *s->src);
+    s->doc = wa_calloc(opt->nsets + 1, sizeof *s->doc);
+    s->ov = wa_calloc(total + 1, sizeof *s->ov);
     size_t label_len = 1;
     for (size_t i = 0; i < opt->nsets; i++)
         label_len += strlen(opt->sets[i]) + 2;
-    s->label = calloc(label_len, 1);
+    s->label = wa_calloc(label_len, 1);
     if (!s->src || !s->doc || !s->ov || !s->label)
         return WA_ENOMEM;
     for (size_t i = 0; i < nv; i++) {
@@ -259,11 +260,11 @@ void wa_run_plan_free(wa_run_plan *p)
         wa_model_free(p->own);
         sets_free(&p->ss);
     }
-    free(p->label);
+    wa_free(p->label);
     for (size_t i = 0; p->value_sets && i < p->o.nvalues; i++)
-        free(p->value_sets[i]);
-    free(p->value_sets);
-    free((void *)p->all_sets);
+        wa_free(p->value_sets[i]);
+    wa_free(p->value_sets);
+    wa_free((void *)p->all_sets);
     memset(p, 0, sizeof *p);
 }
 
@@ -282,15 +283,15 @@ static wa_status merge_values(wa_run_plan *p, wa_diagnostics *d)
                         p->o.values[i].name ? p->o.values[i].name : "(null)", p->o.values[i].value);
             return WA_EUSAGE;
         }
-    p->value_sets = calloc(nv, sizeof *p->value_sets);
-    p->all_sets = calloc(ns + nv, sizeof *p->all_sets);
+    p->value_sets = wa_calloc(nv, sizeof *p->value_sets);
+    p->all_sets = wa_calloc(ns + nv, sizeof *p->all_sets);
     if (!p->value_sets || !p->all_sets)
         return WA_ENOMEM;
     for (size_t i = 0; i < ns; i++)
         p->all_sets[i] = p->o.sets[i];
     for (size_t i = 0; i < nv; i++) {
         size_t len = strlen(p->o.values[i].name) + 32;
-        if (!(p->value_sets[i] = malloc(len)))
+        if (!(p->value_sets[i] = wa_malloc(len)))
             return WA_ENOMEM;
         snprintf(p->value_sets[i], len, "%s=%.17g", p->o.values[i].name, p->o.values[i].value);
         p->all_sets[ns + i] = p->value_sets[i];
@@ -392,7 +393,7 @@ wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_
     }
     if (opt->nsets) {
         size_t len = strlen(p->ss.label) + (var ? strlen(var->name) + 2 : 0) + 1;
-        p->label = malloc(len);
+        p->label = wa_malloc(len);
         if (!p->label) {
             wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
             wa_run_plan_free(p);
@@ -400,7 +401,7 @@ wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_
         }
         snprintf(p->label, len, "%s%s%s", var ? var->name : "", var ? ", " : "", p->ss.label);
     } else if (var) {
-        p->label = strdup(var->name);
+        p->label = wa_strdup(var->name);
         if (!p->label) {
             wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
             wa_run_plan_free(p);
@@ -455,7 +456,20 @@ int wa_run_plan_insight(const wa_run_plan *p, double *const *pv, uint64_t trials
     return wa_insight(&rq, r);
 }
 
+static wa_status run_unsettled(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
+                 wa_diagnostics *d);
+
 wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
+                 wa_diagnostics *d)
+{
+    wa_diag_scope scope;
+    wa_diagnostics *use = wa_diag_scope_open(&scope, d);
+    if (!use)
+        return WA_ENOMEM;
+    return wa_diag_scope_close(&scope, use, run_unsettled(sc, opt, out, use));
+}
+
+static wa_status run_unsettled(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
                  wa_diagnostics *d)
 {
     if (!out)
@@ -480,7 +494,7 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
        grow with the rounds, so a generous cap costs nothing until it is needed. */
     uint64_t cap = plan.trials, done_n = 0;
     uint64_t target = st->has_precision && cap > PRECISION_FIRST ? PRECISION_FIRST : cap;
-    pv = calloc(wa_model_nseries(m), sizeof *pv);
+    pv = wa_calloc(wa_model_nseries(m), sizeof *pv);
     if (!pv)
         goto oom;
     double widest = 0;
@@ -541,7 +555,7 @@ oom:
 done:
     for (size_t o = 0; pv && o < wa_model_nseries(m); o++)
         wa_big_free(pv[o]);
-    free(pv);
+    wa_free(pv);
     wa_run_plan_free(&plan);
     return rc;
 }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/alloc.h"
 
 static const double PI = 3.14159265358979323846;
 
@@ -56,15 +57,15 @@ typedef struct repair_ws {
 
 static void repair_ws_free(repair_ws *ws)
 {
-    free(ws->M);
-    free(ws->V);
-    free(ws->lam);
-    free(ws->Y);
-    free(ws->dS);
-    free(ws->R);
-    free(ws->X);
-    free(ws->Xold);
-    free(ws->Yold);
+    wa_free(ws->M);
+    wa_free(ws->V);
+    wa_free(ws->lam);
+    wa_free(ws->Y);
+    wa_free(ws->dS);
+    wa_free(ws->R);
+    wa_free(ws->X);
+    wa_free(ws->Xold);
+    wa_free(ws->Yold);
     if (ws->w)
         gsl_eigen_symmv_free(ws->w);
 }
@@ -74,15 +75,15 @@ static int repair_ws_alloc(repair_ws *ws, size_t k)
     memset(ws, 0, sizeof *ws);
     ws->k = k;
     size_t kk = k * k;
-    ws->M = malloc(kk * sizeof(double));
-    ws->V = malloc(kk * sizeof(double));
-    ws->lam = malloc(k * sizeof(double));
-    ws->Y = malloc(kk * sizeof(double));
-    ws->dS = malloc(kk * sizeof(double));
-    ws->R = malloc(kk * sizeof(double));
-    ws->X = malloc(kk * sizeof(double));
-    ws->Xold = malloc(kk * sizeof(double));
-    ws->Yold = malloc(kk * sizeof(double));
+    ws->M = wa_malloc(kk * sizeof(double));
+    ws->V = wa_malloc(kk * sizeof(double));
+    ws->lam = wa_malloc(k * sizeof(double));
+    ws->Y = wa_malloc(kk * sizeof(double));
+    ws->dS = wa_malloc(kk * sizeof(double));
+    ws->R = wa_malloc(kk * sizeof(double));
+    ws->X = wa_malloc(kk * sizeof(double));
+    ws->Xold = wa_malloc(kk * sizeof(double));
+    ws->Yold = wa_malloc(kk * sizeof(double));
     ws->w = gsl_eigen_symmv_alloc(k);
     if (!ws->M || !ws->V || !ws->lam || !ws->Y || !ws->dS || !ws->R || !ws->X || !ws->Xold ||
         !ws->Yold || !ws->w) {
@@ -239,11 +240,11 @@ int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman)
     double eig_floor = WA_CORR_EIG_FLOOR;
     repair_ws ws = {0};
     plan->k = k;
-    plan->L = malloc(kk * sizeof(double));
-    plan->spearman_target = malloc(kk * sizeof(double));
-    plan->spearman_used = malloc(kk * sizeof(double));
-    pearson = malloc(kk * sizeof(double));
-    fixed = malloc(kk * sizeof(double));
+    plan->L = wa_malloc(kk * sizeof(double));
+    plan->spearman_target = wa_malloc(kk * sizeof(double));
+    plan->spearman_used = wa_malloc(kk * sizeof(double));
+    pearson = wa_malloc(kk * sizeof(double));
+    fixed = wa_malloc(kk * sizeof(double));
     if (!plan->L || !plan->spearman_target || !plan->spearman_used || !pearson || !fixed ||
         repair_ws_alloc(&ws, k) != 0)
         goto cleanup;
@@ -280,8 +281,8 @@ int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman)
     }
 
 cleanup:
-    free(pearson);
-    free(fixed);
+    wa_free(pearson);
+    wa_free(fixed);
     repair_ws_free(&ws);
     if (rc != 0)
         wa_corr_plan_free(plan);
@@ -292,9 +293,9 @@ void wa_corr_plan_free(wa_corr_plan *plan)
 {
     if (!plan)
         return;
-    free(plan->L);
-    free(plan->spearman_target);
-    free(plan->spearman_used);
+    wa_free(plan->L);
+    wa_free(plan->spearman_target);
+    wa_free(plan->spearman_used);
     memset(plan, 0, sizeof *plan);
 }
 
@@ -366,7 +367,7 @@ static void emit(char *out, size_t *pos, const char *s, size_t n)
 char *wa_corr_format(size_t k, const char *const *names, const double *m)
 {
     char buf[330];
-    size_t *width = calloc(k + 1, sizeof *width); /* width[0]: the names; width[1 + j] */
+    size_t *width = wa_calloc(k + 1, sizeof *width); /* width[0]: the names; width[1 + j] */
     if (!width)
         return NULL;
     for (size_t j = 0; j < k; j++) {
@@ -404,11 +405,11 @@ char *wa_corr_format(size_t k, const char *const *names, const double *m)
         if (out) {
             out[pos] = '\0';
         } else {
-            out = malloc(pos + 1);
+            out = wa_malloc(pos + 1);
             if (!out)
                 break;
         }
     }
-    free(width);
+    wa_free(width);
     return out;
 }

@@ -48,6 +48,7 @@
 #include "util/suggest.h"
 #include "util/vmath.h"
 #include "util/simd.h"
+#include "util/alloc.h"
 
 #define BETA_MAX_SHAPE 1e5     /* see the top comment */
 #define POISSON_MAX_MEAN 1e9
@@ -118,9 +119,18 @@ static int fail(wa_dist_error *err, int arg, const char *fmt, ...)
         va_list ap;
         va_start(ap, fmt);
         err->arg = arg;
+        err->nomem = 0;
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
     }
+    return -1;
+}
+
+static int fail_nomem(wa_dist_error *err)
+{
+    fail(err, -1, "out of memory");
+    if (err)
+        err->nomem = 1;
     return -1;
 }
 
@@ -484,9 +494,9 @@ static int make_discrete(wa_dist *d, const wa_dist_arg *va, int vi, const wa_dis
         if (!(wmax > 0))
             return fail(err, wi, "weights must sum to more than 0");
     }
-    vw *t = malloc(n * sizeof *t);
+    vw *t = wa_malloc(n * sizeof *t);
     if (!t)
-        return fail(err, -1, "out of memory");
+        return fail_nomem(err);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         /* scaled by the largest weight, so the sum cannot overflow */
@@ -502,14 +512,14 @@ static int make_discrete(wa_dist *d, const wa_dist_arg *va, int vi, const wa_dis
         else
             t[k++] = t[i];
     }
-    d->values = malloc(k * sizeof *d->values);
-    d->cum = malloc(k * sizeof *d->cum);
+    d->values = wa_malloc(k * sizeof *d->values);
+    d->cum = wa_malloc(k * sizeof *d->cum);
     if (!d->values || !d->cum) {
-        free(t);
-        free(d->values);
-        free(d->cum);
+        wa_free(t);
+        wa_free(d->values);
+        wa_free(d->cum);
         d->values = d->cum = NULL;
-        return fail(err, -1, "out of memory");
+        return fail_nomem(err);
     }
     double sum = 0;
     for (size_t i = 0; i < k; i++)
@@ -522,7 +532,7 @@ static int make_discrete(wa_dist *d, const wa_dist_arg *va, int vi, const wa_dis
     }
     d->cum[k - 1] = 1.0;
     d->nvalues = k;
-    free(t);
+    wa_free(t);
     return 0;
 }
 
@@ -536,13 +546,14 @@ int wa_dist_make_metalog(wa_dist *d, const double *p, const double *x, int k, in
     d->kind = WA_DIST_METALOG;
     d->flo = 0, d->fhi = 1, d->qlo = 1, d->qhi = 0;
     d->lo = -INFINITY, d->hi = INFINITY;
-    d->ml = malloc(sizeof *d->ml);
+    d->ml = wa_malloc(sizeof *d->ml);
     if (!d->ml)
-        return fail(err, -1, "out of memory");
+        return fail_nomem(err);
     if (wa_metalog_fit(d->ml, p, x, k, has_lo, lo, has_hi, hi, err->message,
                        sizeof err->message)) {
         err->arg = -1;
-        free(d->ml);
+        err->nomem = 0;
+        wa_free(d->ml);
         d->ml = NULL;
         return -1;
     }
@@ -614,7 +625,7 @@ int wa_dist_share_table(wa_dist *d, const wa_dist *from)
     if (d->table || !from->table || d->kind != from->kind || d->has_lo || d->has_hi ||
         from->has_lo || from->has_hi || memcmp(d->p, from->p, sizeof d->p) != 0)
         return 0;
-    d->table = malloc(sizeof *d->table);
+    d->table = wa_malloc(sizeof *d->table);
     if (!d->table)
         return -1;
     memcpy(d->table, from->table, sizeof *d->table);
@@ -628,7 +639,7 @@ int wa_dist_make(wa_dist *d, const char *name, const wa_dist_arg *args, size_t n
         return -1;
     if (wa_dist_build_table(d)) {
         wa_dist_free(d);
-        return fail(err, -1, "out of memory");
+        return fail_nomem(err);
     }
     return 0;
 }
@@ -960,7 +971,7 @@ int wa_dist_truncate(wa_dist *d, int has_lo, double lo, int has_hi, double hi, w
     }
     /* The table is of the untruncated quantile: a truncated gamma takes the exact path,
        which computes the conditional draw on the precise tail. */
-    free(t.table);
+    wa_free(t.table);
     t.table = NULL;
     *d = t;
     return 0;
@@ -1451,10 +1462,10 @@ void wa_dist_free(wa_dist *d)
 {
     if (!d)
         return;
-    free(d->values);
-    free(d->cum);
-    free(d->table);
-    free(d->ml);
+    wa_free(d->values);
+    wa_free(d->cum);
+    wa_free(d->table);
+    wa_free(d->ml);
     d->values = d->cum = NULL;
     d->table = NULL;
     d->ml = NULL;

@@ -65,6 +65,7 @@ typedef struct wa_dist_arg {
 typedef struct wa_dist_error {
     int arg;
     char message[256];
+    int nomem; /* 1: the failure was a lack of memory */
 } wa_dist_error;
 
 /*

@@ -12,6 +12,7 @@
 #include "sample/normq.h"
 #include "util/vmath.h"
 #include "util/simd.h"
+#include "util/alloc.h"
 
 #define INV_SQRT_2PI 0.39894228040143267794
 
@@ -73,7 +74,7 @@ static void central_build(wa_qtable *t, const wa_qtable_curve *c);
 
 wa_qtable *wa_qtable_build(const wa_qtable_curve *c)
 {
-    wa_qtable *t = malloc(sizeof *t);
+    wa_qtable *t = wa_malloc(sizeof *t);
     if (!t)
         return NULL;
     /* The reach of the generator: u in [2^-53, 1 - 2^-53], symmetric in z. */

@@ -23,6 +23,7 @@
 #define WA_QTABLE_H
 
 #include <stddef.h>
+#include "util/alloc.h"
 
 #define WA_QTABLE_N 1024 /* intervals */
 #define WA_QTABLE_NC 1024 /* intervals of the central table */
@@ -56,7 +57,7 @@ typedef struct wa_qtable_curve {
 } wa_qtable_curve;
 
 /* A new table for the curve (PERT, beta or gamma, untruncated), built from exact quantiles
-   and the density; NULL on out of memory. Free with free(). */
+   and the density; NULL on out of memory. Free with wa_free(). */
 wa_qtable *wa_qtable_build(const wa_qtable_curve *c);
 
 /* x[i] = the tabulated quantile of u[i] in (0,1); u and x may alias. */

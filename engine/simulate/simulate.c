@@ -21,6 +21,7 @@
 #include "sample/uniforms.h"
 #include "util/vmath.h"
 #include "util/simd.h"
+#include "util/alloc.h"
 
 typedef struct counters {
     uint64_t *input;  /* per input (derived ones): trials where it turned non-finite */
@@ -139,7 +140,7 @@ static void close_needs(const wa_model *m, unsigned char *need)
    memory. */
 static unsigned char *needed(const wa_model *m, const unsigned char *options)
 {
-    unsigned char *need = calloc(m->ninputs + 1, 1);
+    unsigned char *need = wa_calloc(m->ninputs + 1, 1);
     if (!need)
         return NULL;
     if (!options) {
@@ -210,7 +211,7 @@ int wa_sim_uniforms(const wa_model *m, wa_method method, unsigned replicates, ui
     if (!need)
         return -1;
     draw_uniforms(m, need, method, replicates, seed, block, n, cols, perm, zcols);
-    free(need);
+    wa_free(need);
     return 0;
 }
 
@@ -492,36 +493,36 @@ static int work_reserve(work *w, size_t nslots, size_t workspace, size_t k, size
     workspace = workspace ? workspace : 1;
     k = k ? k : 1;
     if (nslots > w->cap_slots) {
-        free(w->cols);
-        free((void *)w->slots);
-        w->cols = malloc(nslots * WA_BLOCK * sizeof(double));
-        w->slots = malloc(nslots * sizeof *w->slots);
+        wa_free(w->cols);
+        wa_free((void *)w->slots);
+        w->cols = wa_malloc(nslots * WA_BLOCK * sizeof(double));
+        w->slots = wa_malloc(nslots * sizeof *w->slots);
         if (!w->cols || !w->slots)
             return -1;
         w->cap_slots = nslots;
     }
     if (workspace > w->cap_ws) {
-        free(w->ws);
-        if (!(w->ws = malloc(workspace * sizeof(double))))
+        wa_free(w->ws);
+        if (!(w->ws = wa_malloc(workspace * sizeof(double))))
             return -1;
         w->cap_ws = workspace;
     }
     if (k > w->cap_k) {
-        free(w->zcols);
-        if (!(w->zcols = malloc(k * sizeof *w->zcols)))
+        wa_free(w->zcols);
+        if (!(w->zcols = wa_malloc(k * sizeof *w->zcols)))
             return -1;
         w->cap_k = k;
     }
     if (ncnt > w->cap_cnt || !w->cnt) {
-        free(w->cnt);
-        if (!(w->cnt = malloc((2 * ncnt + 1) * sizeof *w->cnt)))
+        wa_free(w->cnt);
+        if (!(w->cnt = wa_malloc((2 * ncnt + 1) * sizeof *w->cnt)))
             return -1;
         w->cap_cnt = ncnt;
     }
     memset(w->cnt, 0, (2 * ncnt + 1) * sizeof *w->cnt);
-    if (!w->a && !(w->a = malloc(7 * WA_BLOCK * sizeof(double))))
+    if (!w->a && !(w->a = wa_malloc(7 * WA_BLOCK * sizeof(double))))
         return -1;
-    if (!w->perm && !(w->perm = malloc(WA_BLOCK * sizeof *w->perm)))
+    if (!w->perm && !(w->perm = wa_malloc(WA_BLOCK * sizeof *w->perm)))
         return -1;
     w->g = w->a + WA_BLOCK;
     w->c = w->g + WA_BLOCK;
@@ -543,19 +544,19 @@ static int work_init(work *w, const wa_model *m, size_t ncnt)
 
 static void work_free(work *w)
 {
-    free(w->cols);
-    free((void *)w->slots);
-    free(w->ws);
-    free(w->a);
-    free(w->cnt);
-    free(w->perm);
-    free(w->zcols);
+    wa_free(w->cols);
+    wa_free((void *)w->slots);
+    wa_free(w->ws);
+    wa_free(w->a);
+    wa_free(w->cnt);
+    wa_free(w->perm);
+    wa_free(w->zcols);
     memset(w, 0, sizeof *w);
 }
 
 wa_sim_pool *wa_sim_pool_new(void)
 {
-    return calloc(1, sizeof(wa_sim_pool));
+    return wa_calloc(1, sizeof(wa_sim_pool));
 }
 
 void wa_sim_pool_free(wa_sim_pool *p)
@@ -563,8 +564,8 @@ void wa_sim_pool_free(wa_sim_pool *p)
     for (size_t i = 0; p && i < p->n; i++)
         work_free(&p->w[i]);
     if (p)
-        free(p->w);
-    free(p);
+        wa_free(p->w);
+    wa_free(p);
 }
 
 /* Room for nth threads' two workspaces in the request's pool (none: nothing to do); -1
@@ -574,7 +575,7 @@ static int pool_reserve(wa_sim_pool *p, int nth)
     size_t want = 2 * (size_t)nth;
     if (!p || p->n >= want)
         return 0;
-    work *w = realloc(p->w, want * sizeof *w);
+    work *w = wa_realloc(p->w, want * sizeof *w);
     if (!w)
         return -1;
     memset(w + p->n, 0, (want - p->n) * sizeof *w);
@@ -705,11 +706,11 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
     size_t ncnt = ncounters(m);
     uint64_t b0 = rq->first / WA_BLOCK, nblocks = (rq->trials + WA_BLOCK - 1) / WA_BLOCK - b0;
     uint64_t total = rq->total ? rq->total : rq->trials;
-    uint64_t *cnt = calloc(2 * ncnt + 1, sizeof *cnt);
+    uint64_t *cnt = wa_calloc(2 * ncnt + 1, sizeof *cnt);
     unsigned char *need = needed(rq->model, rq->options);
     if (!cnt || !need) {
-        free(cnt);
-        free(need);
+        wa_free(cnt);
+        wa_free(need);
         return WA_ENOMEM;
     }
     uint64_t *first = cnt + ncnt;
@@ -723,8 +724,8 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
     if ((uint64_t)nth > hi - lo)
         nth = (int)(hi > lo ? hi - lo : 1);
     if (pool_reserve(rq->pool, nth) != 0) {
-        free(cnt);
-        free(need);
+        wa_free(cnt);
+        wa_free(need);
         return WA_ENOMEM;
     }
 
@@ -792,8 +793,8 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
         else if (share(rk, m, rq->options, pv, b0, nblocks, rq->trials))
             st = shared_failed(d);
     }
-    free(cnt);
-    free(need);
+    wa_free(cnt);
+    wa_free(need);
     return st;
 }
 
@@ -820,7 +821,7 @@ int wa_sim_point_batchable(const wa_sim_point *pt)
         for (size_t j = 0; j < m->corr.k; j++)
             ok &= m->corr_slots[j] != in->slot; /* its own draws would go through the copula */
     }
-    free(need);
+    wa_free(need);
     return ok;
 }
 
@@ -829,8 +830,8 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
 {
     const wa_model *b = rq->model;
     uint64_t nblocks = (rq->trials + WA_BLOCK - 1) / WA_BLOCK;
-    unsigned char *bneed = calloc(b->ninputs + 1, 1);
-    point_plan *pp = calloc(npts ? npts : 1, sizeof *pp);
+    unsigned char *bneed = wa_calloc(b->ninputs + 1, 1);
+    point_plan *pp = wa_calloc(npts ? npts : 1, sizeof *pp);
     size_t maxslots = 0, maxws = b->workspace, maxcnt = 0, total = 0;
     int failed = !bneed || !pp;
     for (size_t q = 0; q < npts && !failed; q++) {
@@ -861,7 +862,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
     }
     if (!failed)
         close_needs(b, bneed);
-    uint64_t *cnt = failed ? NULL : calloc(total + 1, sizeof *cnt);
+    uint64_t *cnt = failed ? NULL : wa_calloc(total + 1, sizeof *cnt);
     failed |= !cnt;
     uint64_t done = 0;
     int cancelled = 0;
@@ -878,7 +879,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
         {
             int th = omp_get_thread_num();
             work lb, lp, *wb = work_of(rq->pool, th, 0, &lb), *wp = work_of(rq->pool, th, 1, &lp);
-            uint64_t *pc = calloc(total + 1, sizeof *pc); /* this thread's counters */
+            uint64_t *pc = wa_calloc(total + 1, sizeof *pc); /* this thread's counters */
             int ok = work_init(wb, b, ncounters(b)) == 0 &&
                      work_reserve(wp, maxslots, 4 * maxws, 0, maxcnt) == 0 && pc;
             if (!ok) {
@@ -939,7 +940,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
             }
             work_done(rq->pool, wb);
             work_done(rq->pool, wp);
-            free(pc);
+            wa_free(pc);
         }
     }
     wa_status st = WA_OK;
@@ -975,9 +976,9 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
                 st = shared_failed(d);
     }
     for (size_t q = 0; pp && q < npts; q++)
-        free(pp[q].own);
-    free(pp);
-    free(bneed);
-    free(cnt);
+        wa_free(pp[q].own);
+    wa_free(pp);
+    wa_free(bneed);
+    wa_free(cnt);
     return st;
 }

@@ -11,6 +11,7 @@
 #include "load/diag.h"
 #include "load/model.h"
 #include "run/run.h"
+#include "util/alloc.h"
 
 wa_status wa_study_options(const wa_scenario *sc, const wa_run_options *opt, wa_run_options *o,
                            wa_diagnostics *d)
@@ -35,7 +36,7 @@ int wa_study_label(const wa_scenario *sc, const wa_run_options *o, char **label)
         len += strlen(sc->variants[o->variant].name);
     for (size_t k = 0; k < o->nsets; k++)
         len += strlen(o->sets[k] ? o->sets[k] : "") + 2;
-    char *s = malloc(len);
+    char *s = wa_malloc(len);
     if (!s)
         return -1;
     s[0] = '\0';

@@ -25,6 +25,7 @@
 #include "simulate/simulate.h"
 #include "study/runs.h"
 #include "util/bigalloc.h"
+#include "util/alloc.h"
 
 struct wa_runs {
     const wa_scenario *sc;
@@ -55,7 +56,7 @@ static void array_put(wa_runs *r, double *a)
         return;
     if (r->nspare == r->capspare) {
         size_t cap = r->capspare ? 2 * r->capspare : 16;
-        double **v = realloc(r->spare, cap * sizeof *v);
+        double **v = wa_realloc(r->spare, cap * sizeof *v);
         if (!v) {
             wa_big_free(a);
             return;
@@ -77,7 +78,7 @@ static void free_arrays(double **v, size_t n)
 {
     for (size_t i = 0; v && i < n; i++)
         wa_big_free(v[i]);
-    free(v);
+    wa_free(v);
 }
 
 void wa_runs_free(wa_runs *r)
@@ -87,16 +88,29 @@ void wa_runs_free(wa_runs *r)
     wa_result_free(r->r0);
     free_arrays(r->pv0, r->nopt);
     free_arrays(r->scratch, r->nopt);
-    free(r->pv);
-    free(r->same);
-    free(r->changed);
+    wa_free(r->pv);
+    wa_free(r->same);
+    wa_free(r->changed);
     wa_run_plan_free(&r->base);
     wa_sim_pool_free(r->pool);
     free_arrays(r->spare, r->nspare);
-    free(r);
+    wa_free(r);
 }
 
+static wa_status runs_new_unsettled(const wa_scenario *sc, const wa_run_options *o, wa_runs **out,
+                      wa_result **first, wa_diagnostics *d);
+
 wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **out,
+                      wa_result **first, wa_diagnostics *d)
+{
+    wa_diag_scope scope;
+    wa_diagnostics *use = wa_diag_scope_open(&scope, d);
+    if (!use)
+        return WA_ENOMEM;
+    return wa_diag_scope_close(&scope, use, runs_new_unsettled(sc, o, out, first, use));
+}
+
+static wa_status runs_new_unsettled(const wa_scenario *sc, const wa_run_options *o, wa_runs **out,
                       wa_result **first, wa_diagnostics *d)
 {
     if (!out)
@@ -107,7 +121,7 @@ wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **
     if (!sc)
         return WA_EUSAGE;
     double t0 = now_s();
-    wa_runs *r = calloc(1, sizeof *r);
+    wa_runs *r = wa_calloc(1, sizeof *r);
     if (!r) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
         return WA_ENOMEM;
@@ -129,11 +143,11 @@ wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **
         return st;
     }
     size_t n = r->nopt = wa_model_nseries(r->base.m);
-    r->pv0 = calloc(n, sizeof *r->pv0);
-    r->scratch = calloc(n, sizeof *r->scratch);
-    r->pv = calloc(n, sizeof *r->pv);
-    r->same = calloc(n ? n : 1, 1);
-    r->changed = calloc(n ? n : 1, 1);
+    r->pv0 = wa_calloc(n, sizeof *r->pv0);
+    r->scratch = wa_calloc(n, sizeof *r->scratch);
+    r->pv = wa_calloc(n, sizeof *r->pv);
+    r->same = wa_calloc(n ? n : 1, 1);
+    r->changed = wa_calloc(n ? n : 1, 1);
     r->pool = wa_sim_pool_new();
     if (!r->pv0 || !r->scratch || !r->pv || !r->same || !r->changed || !r->pool) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -170,7 +184,20 @@ wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **
     return WA_OK;
 }
 
+static wa_status runs_run_unsettled(wa_runs *r, const wa_run_options *po, wa_result **out,
+                        wa_diagnostics *d);
+
 wa_status wa_runs_run(wa_runs *r, const wa_run_options *po, wa_result **out,
+                        wa_diagnostics *d)
+{
+    wa_diag_scope scope;
+    wa_diagnostics *use = wa_diag_scope_open(&scope, d);
+    if (!use)
+        return WA_ENOMEM;
+    return wa_diag_scope_close(&scope, use, runs_run_unsettled(r, po, out, use));
+}
+
+static wa_status runs_run_unsettled(wa_runs *r, const wa_run_options *po, wa_result **out,
                         wa_diagnostics *d)
 {
     if (!r || !po || !out)
@@ -232,13 +259,13 @@ static void batch_point_free(wa_runs *r, batch_point *bp)
 {
     if (bp->planned)
         wa_run_plan_free(&bp->plan);
-    free(bp->same);
-    free(bp->changed);
-    free(bp->from_base);
-    free(bp->pv);
+    wa_free(bp->same);
+    wa_free(bp->changed);
+    wa_free(bp->from_base);
+    wa_free(bp->pv);
     for (size_t k = 0; bp->own && k < r->nopt; k++)
         array_put(r, bp->own[k]);
-    free(bp->own);
+    wa_free(bp->own);
 }
 
 wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_t n,
@@ -247,8 +274,8 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
     for (size_t q = 0; q < n; q++)
         out[q] = NULL;
     double t0 = now_s();
-    batch_point *bp = r->whole ? NULL : calloc(n ? n : 1, sizeof *bp);
-    wa_sim_point *pts = r->whole ? NULL : calloc(n ? n : 1, sizeof *pts);
+    batch_point *bp = r->whole ? NULL : wa_calloc(n ? n : 1, sizeof *bp);
+    wa_sim_point *pts = r->whole ? NULL : wa_calloc(n ? n : 1, sizeof *pts);
     int batch = bp && pts;
     wa_status st = WA_OK;
     /* the plans and what each shares; any point that cannot share the batch makes it a
@@ -267,11 +294,11 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
             batch = 0;
             break;
         }
-        b->same = calloc(r->nopt ? r->nopt : 1, 1);
-        b->changed = calloc(r->nopt ? r->nopt : 1, 1);
-        b->from_base = calloc(m->nslots ? m->nslots : 1, sizeof *b->from_base);
-        b->pv = calloc(r->nopt ? r->nopt : 1, sizeof *b->pv);
-        b->own = calloc(r->nopt ? r->nopt : 1, sizeof *b->own);
+        b->same = wa_calloc(r->nopt ? r->nopt : 1, 1);
+        b->changed = wa_calloc(r->nopt ? r->nopt : 1, 1);
+        b->from_base = wa_calloc(m->nslots ? m->nslots : 1, sizeof *b->from_base);
+        b->pv = wa_calloc(r->nopt ? r->nopt : 1, sizeof *b->pv);
+        b->own = wa_calloc(r->nopt ? r->nopt : 1, sizeof *b->own);
         if (!b->same || !b->changed || !b->from_base || !b->pv || !b->own ||
             wa_model_slot_map(r->base.m, m, b->from_base)) {
             st = WA_ENOMEM;
@@ -316,8 +343,8 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
                     (unsigned long long)r->base.trials);
     for (size_t q = 0; bp && q < n; q++)
         batch_point_free(r, &bp[q]);
-    free(bp);
-    free(pts);
+    wa_free(bp);
+    wa_free(pts);
     if (st == WA_OK && !batch) /* one by one, as wa_runs_run */
         for (size_t q = 0; q < n && st == WA_OK; q++) {
             st = wa_runs_run(r, opts[q], &out[q], d);

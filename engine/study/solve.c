@@ -31,6 +31,7 @@
 #include "walkaway.h"
 #include "study/vary.h"
 #include "util/suggest.h"
+#include "util/alloc.h"
 
 #define GRID 17        /* values scanned: 16 intervals */
 #define BISECTIONS 16  /* a sixteenth of the range halved 16 times: 2^-20 of it */
@@ -45,14 +46,14 @@ void wa_solve_free(wa_solve *s)
 {
     if (!s)
         return;
-    free(s->crossings);
-    free(s->file);
-    free(s->scenario);
-    free(s->variant);
-    free(s->name);
-    free(s->offer);
-    free(s->target);
-    free(s);
+    wa_free(s->crossings);
+    wa_free(s->file);
+    wa_free(s->scenario);
+    wa_free(s->variant);
+    wa_free(s->name);
+    wa_free(s->offer);
+    wa_free(s->target);
+    wa_free(s);
 }
 
 const wa_solution *wa_solve_solution(const wa_solve *s) { return s ? &s->sol : NULL; }
@@ -97,7 +98,7 @@ static wa_status eval(solver *sv, double x, point *p)
     wa_result *r = NULL;
     wa_status st = wa_runs_run(sv->ru, &po, &r, sv->d);
     sv->runs++;
-    free(set);
+    wa_free(set);
     if (st != WA_OK) {
         char num[32];
         snprintf(num, sizeof num, "%.17g", x);
@@ -119,8 +120,16 @@ static wa_status eval(solver *sv, double x, point *p)
     }
     if (!sv->out->file) { /* the header, from the first run */
         const wa_summary *h = wa_result_summary(r);
-        sv->out->file = strdup(h->file ? h->file : "");
-        sv->out->scenario = strdup(h->scenario ? h->scenario : "");
+        sv->out->file = wa_strdup(h->file ? h->file : "");
+        sv->out->scenario = wa_strdup(h->scenario ? h->scenario : "");
+        if (!sv->out->file || !sv->out->scenario) {
+            wa_free(sv->out->file);
+            wa_free(sv->out->scenario);
+            sv->out->file = sv->out->scenario = NULL;
+            wa_result_free(r);
+            wa_diag_add(sv->d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+            return WA_ENOMEM;
+        }
         sv->out->sol.trials = h->trials;
         sv->out->sol.seed = h->seed;
         sv->out->sol.method = h->method;
@@ -236,13 +245,17 @@ static wa_status parse_target(const char *t, double c, int *mean, double *level,
         *level = 0;
         return WA_OK;
     }
-    ex_error err;
+    ex_error err = {0};
     ex_ast *ast = ex_parse(t, strlen(t), &err);
     ex_prog *p = ast && ex_ast_nnames(ast) == 0 ? ex_compile(ast, NULL, 1, &err) : NULL;
     double v = NAN;
     int ok = p && ex_prog_const(p, &v) && v > 0 && v < 1;
     ex_prog_free(p);
     ex_ast_free(ast);
+    if (!ok && err.nomem) {
+        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+        return WA_ENOMEM;
+    }
     if (!ok)
         return wa_study_usage(d,
                      "--target: expected c, 1-c, mean or a level strictly between 0 and 1 "
@@ -267,7 +280,7 @@ static wa_status solve(solver *sv)
     wa_solution *sol = &sv->out->sol;
     sol->end_from = grid[0].f;
     sol->end_to = grid[GRID - 1].f;
-    sv->out->crossings = calloc(GRID, sizeof *sv->out->crossings);
+    sv->out->crossings = wa_calloc(GRID, sizeof *sv->out->crossings);
     if (!sv->out->crossings)
         return WA_ENOMEM;
     for (size_t j = 0; j + 1 < GRID; j++) {
@@ -303,7 +316,22 @@ static wa_status solve(solver *sv)
     return WA_OK;
 }
 
+static wa_status solve_unsettled(const wa_scenario *sc, const wa_run_options *opt, const char *vary,
+                       const char *offer, const char *target, wa_solve **out,
+                       wa_diagnostics *d);
+
 wa_status wa_solve_run(const wa_scenario *sc, const wa_run_options *opt, const char *vary,
+                       const char *offer, const char *target, wa_solve **out,
+                       wa_diagnostics *d)
+{
+    wa_diag_scope scope;
+    wa_diagnostics *use = wa_diag_scope_open(&scope, d);
+    if (!use)
+        return WA_ENOMEM;
+    return wa_diag_scope_close(&scope, use, solve_unsettled(sc, opt, vary, offer, target, out, use));
+}
+
+static wa_status solve_unsettled(const wa_scenario *sc, const wa_run_options *opt, const char *vary,
                        const char *offer, const char *target, wa_solve **out,
                        wa_diagnostics *d)
 {
@@ -333,8 +361,8 @@ wa_status wa_solve_run(const wa_scenario *sc, const wa_run_options *opt, const c
         st = so != WA_OK ? so : sg;
     wa_solve *s = NULL;
     if (st == WA_OK) {
-        s = calloc(1, sizeof *s);
-        sv.sets = calloc(sv.o.nsets + 1, sizeof *sv.sets);
+        s = wa_calloc(1, sizeof *s);
+        sv.sets = wa_calloc(sv.o.nsets + 1, sizeof *sv.sets);
         if (!s || !sv.sets)
             st = WA_ENOMEM;
     }
@@ -344,9 +372,9 @@ wa_status wa_solve_run(const wa_scenario *sc, const wa_run_options *opt, const c
         sv.vary = &v;
         sv.out = s;
         s->sol.size = sizeof s->sol;
-        s->name = strdup(v.name);
-        s->offer = strdup(offer);
-        s->target = strdup(target ? target : "c");
+        s->name = wa_strdup(v.name);
+        s->offer = wa_strdup(offer);
+        s->target = wa_strdup(target ? target : "c");
         if (!s->name || !s->offer || !s->target || wa_study_label(sc, &sv.o, &s->variant))
             st = WA_ENOMEM;
     }
@@ -363,7 +391,7 @@ wa_status wa_solve_run(const wa_scenario *sc, const wa_run_options *opt, const c
         st = WA_ENOMEM;
     if (st == WA_ENOMEM)
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
-    free((void *)sv.sets);
+    wa_free((void *)sv.sets);
     if (st != WA_OK) {
         wa_vary_clear(&v);
         wa_solve_free(s);

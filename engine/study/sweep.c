@@ -17,6 +17,7 @@
 #include "study/runs.h"
 #include "walkaway.h"
 #include "study/vary.h"
+#include "util/alloc.h"
 
 /* A batch of points keeps its own per-trial arrays within this, and has at most
    BATCH_POINTS points. */
@@ -38,12 +39,12 @@ void wa_sweep_free(wa_sweep *s)
         return;
     for (size_t v = 0; v < s->nvary; v++)
         wa_vary_clear(&s->vary[v]);
-    free(s->vary);
+    wa_free(s->vary);
     for (size_t p = 0; s->points && p < s->npoints; p++)
         wa_result_free(s->points[p]);
-    free(s->points);
-    free(s->variant);
-    free(s);
+    wa_free(s->points);
+    wa_free(s->variant);
+    wa_free(s);
 }
 
 const char *wa_sweep_variant(const wa_sweep *s) { return s ? s->variant : NULL; }
@@ -161,15 +162,24 @@ static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_o
     size_t batch = per > 0 ? (size_t)(BATCH_BYTES / per) : BATCH_POINTS;
     batch = batch < 1 ? 1 : batch > BATCH_POINTS ? BATCH_POINTS : batch;
     size_t per_point = o->nsets + s->nvary;
-    const char **bsets = calloc(batch * per_point + 1, sizeof *bsets);
-    wa_run_options *bopt = calloc(batch, sizeof *bopt);
-    const wa_run_options **bptr = calloc(batch, sizeof *bptr);
+    const char **bsets = wa_calloc(batch * per_point + 1, sizeof *bsets);
+    wa_run_options *bopt = wa_calloc(batch, sizeof *bopt);
+    const wa_run_options **bptr = wa_calloc(batch, sizeof *bptr);
     if (st == WA_OK && (!bsets || !bopt || !bptr)) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
         st = WA_ENOMEM;
     }
     for (size_t p0 = 0; st == WA_OK && p0 < s->npoints; p0 += batch) {
         size_t n = s->npoints - p0 < batch ? s->npoints - p0 : batch;
+        /* asked with the whole grid's trials, as the progress is, before each batch (so
+           before anything runs, too) */
+        if (o->progress_cancel &&
+            o->progress_cancel(o->progress_ctx, (uint64_t)p0 * trials,
+                               (uint64_t)s->npoints * trials)) {
+            wa_diag_add(d, WA_ERROR, WA_ECANCELLED, NULL, 0, 0, "the sweep was cancelled");
+            st = WA_ECANCELLED;
+            break;
+        }
         for (size_t q = 0; q < n; q++) {
             bopt[q] = point_options(s, o, p0 + q, bsets + q * per_point);
             bptr[q] = &bopt[q];
@@ -182,14 +192,29 @@ static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_o
             o->progress(o->progress_ctx, (uint64_t)(p0 + n) * trials,
                         (uint64_t)s->npoints * trials);
     }
-    free((void *)bsets);
-    free(bopt);
-    free((void *)bptr);
+    wa_free((void *)bsets);
+    wa_free(bopt);
+    wa_free((void *)bptr);
     wa_runs_free(ru);
     return st;
 }
 
+static wa_status sweep_unsettled(const wa_scenario *sc, const wa_run_options *opt,
+                       const char *const *vary, size_t nvary, wa_sweep **out,
+                       wa_diagnostics *d);
+
 wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
+                       const char *const *vary, size_t nvary, wa_sweep **out,
+                       wa_diagnostics *d)
+{
+    wa_diag_scope scope;
+    wa_diagnostics *use = wa_diag_scope_open(&scope, d);
+    if (!use)
+        return WA_ENOMEM;
+    return wa_diag_scope_close(&scope, use, sweep_unsettled(sc, opt, vary, nvary, out, use));
+}
+
+static wa_status sweep_unsettled(const wa_scenario *sc, const wa_run_options *opt,
                        const char *const *vary, size_t nvary, wa_sweep **out,
                        wa_diagnostics *d)
 {
@@ -207,9 +232,9 @@ wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
         return WA_EUSAGE;
     }
     double t0 = wa_study_now();
-    wa_sweep *s = calloc(1, sizeof *s);
-    if (!s || !(s->vary = calloc(nvary, sizeof *s->vary))) {
-        free(s);
+    wa_sweep *s = wa_calloc(1, sizeof *s);
+    if (!s || !(s->vary = wa_calloc(nvary, sizeof *s->vary))) {
+        wa_free(s);
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
         return WA_ENOMEM;
     }
@@ -226,7 +251,7 @@ wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
         s->npoints = 1;
         for (size_t v = 0; v < nvary; v++)
             s->npoints *= s->vary[v].nvalues;
-        s->points = calloc(s->npoints, sizeof *s->points);
+        s->points = wa_calloc(s->npoints, sizeof *s->points);
         if (!s->points || wa_study_label(sc, &o, &s->variant))
             st = WA_ENOMEM;
     }

@@ -20,25 +20,43 @@
 #include "study/base.h"
 #include "load/yamldoc.h"
 #include "util/suggest.h"
+#include "util/alloc.h"
 
 
 /* A number in scenario syntax ("40%", "1.2M", "2_500"): a constant expression without
-   names. 0, or -1 when s is none. */
+   names. 0; -1 when s is none; NOMEM when memory ran out reading it. */
+#define NOMEM (-2)
 static int parse_number(const char *s, size_t len, double *out)
 {
-    ex_error err;
+    ex_error err = {0};
     ex_ast *ast = ex_parse(s, len, &err);
     if (!ast)
-        return -1;
+        return err.nomem ? NOMEM : -1;
     int ok = ex_ast_nnames(ast) == 0 && !ex_ast_uses_t(ast);
     ex_prog *p = ok ? ex_compile(ast, NULL, 1, &err) : NULL;
     ex_ast_free(ast);
     double v = 0;
+    if (ok && !p && err.nomem)
+        return NOMEM;
     ok = p && ex_prog_const(p, &v) && isfinite(v);
     ex_prog_free(p);
     if (ok)
         *out = v;
     return ok ? 0 : -1;
+}
+
+/* The two ends of FROM:TO, read: 0, -1 or NOMEM as parse_number. */
+static int parse_ends(const char *from, size_t lf, const char *to, size_t lt, double *a,
+                      double *b)
+{
+    int rc = parse_number(from, lf, a);
+    return rc ? rc : parse_number(to, lt, b);
+}
+
+static wa_status out_of_memory(wa_diagnostics *d)
+{
+    wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+    return WA_ENOMEM;
 }
 
 /* ---- text building -------------------------------------------------------------------- */
@@ -55,7 +73,7 @@ static void put(buf *b, const char *s, size_t n)
         return;
     if (b->n + n + 1 > b->cap) {
         size_t cap = (b->n + n + 1) * 2;
-        char *t = realloc(b->s, cap);
+        char *t = wa_realloc(b->s, cap);
         if (!t) {
             b->oom = 1;
             return;
@@ -135,7 +153,7 @@ static const char **input_names(const wa_scenario *sc, size_t *n)
     *n = 0;
     if (!inputs || inputs->kind != YD_MAP)
         return NULL;
-    const char **v = malloc((inputs->n + 1) * sizeof *v);
+    const char **v = wa_malloc((inputs->n + 1) * sizeof *v);
     if (v)
         for (size_t i = 0; i < inputs->n; i++)
             v[(*n)++] = inputs->keys[i]->str;
@@ -152,7 +170,7 @@ static wa_status check_name(const wa_vary *v, const char *param, const wa_scenar
         const char *s = names ? wa_suggest(v->input, strlen(v->input), names, n) : NULL;
         wa_status st = s ? wa_study_usage(d, "--vary: no input named '%s' (did you mean '%s'?)", v->input, s)
                          : wa_study_usage(d, "--vary: no input named '%s'", v->input);
-        free((void *)names);
+        wa_free((void *)names);
         return st;
     }
     if (!param)
@@ -163,7 +181,7 @@ static wa_status check_name(const wa_vary *v, const char *param, const wa_scenar
                      v->name, v->input, param);
     const yd_node *val = yd_get(n, param);
     if (!val || !strcmp(param, "dist")) {
-        const char **keys = malloc((n->n + 1) * sizeof *keys);
+        const char **keys = wa_malloc((n->n + 1) * sizeof *keys);
         size_t nk = 0;
         char listed[512] = "";
         for (size_t i = 0; keys && i < n->n; i++) {
@@ -180,7 +198,7 @@ static wa_status check_name(const wa_vary *v, const char *param, const wa_scenar
             snprintf(hint, sizeof hint, "; did you mean '%s'?", s);
         else
             snprintf(hint, sizeof hint, " (its mapping writes %s)", listed);
-        free((void *)keys);
+        wa_free((void *)keys);
         return wa_study_usage(d, "--vary %s: '%s' has no parameter '%s'%s", v->name, v->input, param,
                      hint);
     }
@@ -200,8 +218,10 @@ static wa_status parse_values(wa_vary *v, const char *spec, wa_diagnostics *d)
         double from, to;
         if (!c2 || strchr(c2 + 1, ':'))
             return wa_study_usage(d, "--vary %s: expected FROM:TO:STEPS, not '%s'", v->name, spec);
-        if (parse_number(spec, (size_t)(c1 - spec), &from) ||
-            parse_number(c1 + 1, (size_t)(c2 - c1 - 1), &to))
+        int rc = parse_ends(spec, (size_t)(c1 - spec), c1 + 1, (size_t)(c2 - c1 - 1), &from, &to);
+        if (rc == NOMEM)
+            return out_of_memory(d);
+        if (rc)
             return wa_study_usage(d, "--vary %s: FROM and TO must be numbers, in '%s'", v->name, spec);
         const char *st = c2 + 1;
         long steps = 0;
@@ -215,7 +235,7 @@ static wa_status parse_values(wa_vary *v, const char *spec, wa_diagnostics *d)
         if (!ok || steps < 2)
             return wa_study_usage(d, "--vary %s: STEPS must be a whole number from 2 to 1000000, not '%s'",
                          v->name, st);
-        v->values = malloc((size_t)steps * sizeof *v->values);
+        v->values = wa_malloc((size_t)steps * sizeof *v->values);
         if (!v->values)
             return WA_ENOMEM;
         v->nvalues = (size_t)steps;
@@ -228,7 +248,7 @@ static wa_status parse_values(wa_vary *v, const char *spec, wa_diagnostics *d)
         n += *p == ',';
     if (n > WA_MAX_POINTS)
         return wa_study_usage(d, "--vary %s: more than 1000000 values", v->name);
-    v->values = malloc(n * sizeof *v->values);
+    v->values = wa_malloc(n * sizeof *v->values);
     if (!v->values)
         return WA_ENOMEM;
     const char *p = spec;
@@ -237,7 +257,10 @@ static wa_status parse_values(wa_vary *v, const char *spec, wa_diagnostics *d)
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char item[128];
         snprintf(item, sizeof item, "%.*s", (int)(len < 100 ? len : 100), p);
-        if (parse_number(p, len, &v->values[j]))
+        int rc = parse_number(p, len, &v->values[j]);
+        if (rc == NOMEM)
+            return out_of_memory(d);
+        if (rc)
             return wa_study_usage(d, "--vary %s: '%s' is not a number", v->name, item);
         p += len + 1;
     }
@@ -252,11 +275,14 @@ static wa_status parse_range(wa_vary *v, const char *spec, wa_diagnostics *d)
     double from, to;
     if (!c1 || strchr(c1 + 1, ':'))
         return wa_study_usage(d, "--vary %s: expected FROM:TO, not '%s'", v->name, spec);
-    if (parse_number(spec, (size_t)(c1 - spec), &from) || parse_number(c1 + 1, strlen(c1 + 1), &to))
+    int rc = parse_ends(spec, (size_t)(c1 - spec), c1 + 1, strlen(c1 + 1), &from, &to);
+    if (rc == NOMEM)
+        return out_of_memory(d);
+    if (rc)
         return wa_study_usage(d, "--vary %s: FROM and TO must be numbers, in '%s'", v->name, spec);
     if (!(from < to))
         return wa_study_usage(d, "--vary %s: FROM must be below TO, in '%s'", v->name, spec);
-    v->values = malloc(2 * sizeof *v->values);
+    v->values = wa_malloc(2 * sizeof *v->values);
     if (!v->values)
         return WA_ENOMEM;
     v->values[0] = from;
@@ -279,7 +305,7 @@ char *wa_vary_set(const wa_vary *v, double x)
     else
         puts_(&b, num);
     if (b.oom) {
-        free(b.s);
+        wa_free(b.s);
         return NULL;
     }
     return b.s;
@@ -295,11 +321,11 @@ static wa_status parse(const char *spec, const wa_scenario *sc, long variant, wa
         return range ? wa_study_usage(d, "--vary needs NAME=FROM:TO, not '%s'", spec ? spec : "")
                      : wa_study_usage(d, "--vary needs NAME=FROM:TO:STEPS or NAME=V1,V2,..., not '%s'",
                              spec ? spec : "");
-    v->name = strndup(spec, (size_t)(eq - spec));
+    v->name = wa_strndup(spec, (size_t)(eq - spec));
     if (!v->name)
         return WA_ENOMEM;
     char *dot = strchr(v->name, '.');
-    v->input = strndup(v->name, dot ? (size_t)(dot - v->name) : strlen(v->name));
+    v->input = wa_strndup(v->name, dot ? (size_t)(dot - v->name) : strlen(v->name));
     if (!v->input)
         return WA_ENOMEM;
     v->param = dot ? dot + 1 : NULL;
@@ -308,7 +334,7 @@ static wa_status parse(const char *spec, const wa_scenario *sc, long variant, wa
         st = range ? parse_range(v, eq + 1, d) : parse_values(v, eq + 1, d);
     if (st != WA_OK || range)
         return st;
-    v->sets = calloc(v->nvalues, sizeof *v->sets);
+    v->sets = wa_calloc(v->nvalues, sizeof *v->sets);
     if (!v->sets)
         return WA_ENOMEM;
     for (size_t j = 0; j < v->nvalues; j++)
@@ -334,10 +360,10 @@ void wa_vary_clear(wa_vary *v)
     if (!v)
         return;
     for (size_t j = 0; v->sets && j < v->nvalues; j++)
-        free(v->sets[j]);
-    free(v->sets);
-    free(v->values);
-    free(v->input);
-    free(v->name);
+        wa_free(v->sets[j]);
+    wa_free(v->sets);
+    wa_free(v->values);
+    wa_free(v->input);
+    wa_free(v->name);
     memset(v, 0, sizeof *v);
 }

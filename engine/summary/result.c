@@ -8,16 +8,17 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "util/alloc.h"
 
 wa_result *wa_result_new(size_t nalts, size_t noffers, size_t nwarnings)
 {
-    wa_result *r = calloc(1, sizeof *r);
+    wa_result *r = wa_calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    r->alts = calloc(nalts ? nalts : 1, sizeof *r->alts);
-    r->offers = calloc(noffers ? noffers : 1, sizeof *r->offers);
-    r->sens = calloc(noffers ? noffers : 1, sizeof *r->sens);
-    r->warnings = calloc(nwarnings ? nwarnings : 1, sizeof *r->warnings);
+    r->alts = wa_calloc(nalts ? nalts : 1, sizeof *r->alts);
+    r->offers = wa_calloc(noffers ? noffers : 1, sizeof *r->offers);
+    r->sens = wa_calloc(noffers ? noffers : 1, sizeof *r->sens);
+    r->warnings = wa_calloc(nwarnings ? nwarnings : 1, sizeof *r->warnings);
     if (!r->alts || !r->offers || !r->sens || !r->warnings) {
         wa_result_free(r);
         return NULL;
@@ -39,7 +40,7 @@ const char *wa_result_keep(wa_result *r, const char *s, int *oom)
         return NULL;
     if (r->nstrings == r->capstrings) {
         size_t cap = r->capstrings ? 2 * r->capstrings : 16;
-        char **v = realloc(r->strings, cap * sizeof *v);
+        char **v = wa_realloc(r->strings, cap * sizeof *v);
         if (!v) {
             *oom = 1;
             return NULL;
@@ -48,7 +49,7 @@ const char *wa_result_keep(wa_result *r, const char *s, int *oom)
         r->capstrings = cap;
     }
     size_t n = strlen(s);
-    char *c = malloc(n + 1);
+    char *c = wa_malloc(n + 1);
     if (!c) {
         *oom = 1;
         return NULL;
@@ -62,7 +63,7 @@ int wa_result_add_warning(wa_result *r, const char *text)
 {
     int oom = 0;
     const char *c = wa_result_keep(r, text, &oom);
-    const char **v = oom ? NULL : realloc((void *)r->warnings, (r->s.nwarnings + 1) * sizeof *v);
+    const char **v = oom ? NULL : wa_realloc((void *)r->warnings, (r->s.nwarnings + 1) * sizeof *v);
     if (!v)
         return -1;
     v[r->s.nwarnings++] = c;
@@ -75,21 +76,21 @@ void wa_result_free(wa_result *r)
     if (!r)
         return;
     for (size_t i = 0; i < r->nstrings; i++)
-        free(r->strings[i]);
-    free(r->strings);
+        wa_free(r->strings[i]);
+    wa_free(r->strings);
     for (size_t k = 0; r->sens && k < r->s.noffers; k++)
-        free(r->sens[k]);
-    free(r->sens);
-    free(r->pct);
-    free(r->ranking);
-    free(r->dominance);
-    free(r->voi);
-    free(r->inputs);
-    free(r->vtables);
-    free(r->alts);
-    free(r->offers);
-    free((void *)r->warnings);
-    free(r);
+        wa_free(r->sens[k]);
+    wa_free(r->sens);
+    wa_free(r->pct);
+    wa_free(r->ranking);
+    wa_free(r->dominance);
+    wa_free(r->voi);
+    wa_free(r->inputs);
+    wa_free(r->vtables);
+    wa_free(r->alts);
+    wa_free(r->offers);
+    wa_free((void *)r->warnings);
+    wa_free(r);
 }
 
 const wa_summary *wa_result_summary(const wa_result *r) { return r ? &r->s : NULL; }

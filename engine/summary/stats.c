@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
+#include "util/alloc.h"
 
 /* ------------------------------------------------------------------------------------- */
 /* Compensated sums                                                                       */
@@ -580,8 +581,8 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         goto done;
     }
     if (n) {
-        count = calloc(4 * NBINS, sizeof *count); /* four interleaved histograms */
-        slot = malloc(NBINS * sizeof *slot);
+        count = wa_calloc(4 * NBINS, sizeof *count); /* four interleaved histograms */
+        slot = wa_malloc(NBINS * sizeof *slot);
         if (!count || !slot)
             goto done;
         double lo = out->min, scale = NBINS / (out->max - out->min);
@@ -635,7 +636,7 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
             }
             below += c;
         }
-        buf = malloc((nbuf ? nbuf : 1) * sizeof *buf);
+        buf = wa_malloc((nbuf ? nbuf : 1) * sizeof *buf);
         if (!buf)
             goto done;
         /* gather, and the sum of everything below the bin of rank k - 1, in trial order */
@@ -694,9 +695,9 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         rc = 0;
     }
 done:
-    free(count);
-    free(slot);
-    free(buf);
+    wa_free(count);
+    wa_free(slot);
+    wa_free(buf);
     if (n == 0)
         rc = 0;
     out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
@@ -778,10 +779,10 @@ int wa_series_grid(const wa_series *s, double min, double max, const double *p, 
     }
     /* finer bins for many quantiles of many values, so that the bins gathered stay few */
     size_t nb = np <= 16 || n < ((size_t)1 << 15) ? 4096 : 65536;
-    uint64_t *start = malloc((nb + 1) * sizeof *start); /* counts, then each bin's first rank */
-    uint32_t *c32 = calloc(nb, sizeof *c32);            /* counts of the current segment */
-    int16_t *slot = malloc(nb * sizeof *slot);          /* a wanted bin's index, or -1 */
-    size_t *want = malloc((2 * np + 1) * sizeof *want), *rel = NULL;
+    uint64_t *start = wa_malloc((nb + 1) * sizeof *start); /* counts, then each bin's first rank */
+    uint32_t *c32 = wa_calloc(nb, sizeof *c32);            /* counts of the current segment */
+    int16_t *slot = wa_malloc(nb * sizeof *slot);          /* a wanted bin's index, or -1 */
+    size_t *want = wa_malloc((2 * np + 1) * sizeof *want), *rel = NULL;
     uint64_t *base = NULL, *fill = NULL;                /* per wanted bin */
     size_t *wbin = NULL;
     double *buf = NULL;
@@ -831,10 +832,10 @@ int wa_series_grid(const wa_series *s, double min, double max, const double *p, 
     /* the wanted bins, in bin order, each with its place in buf */
     for (size_t b = 0; b < nb; b++)
         slot[b] = -1;
-    wbin = malloc((nw ? nw : 1) * sizeof *wbin);
-    base = malloc((nw ? nw : 1) * sizeof *base);
-    fill = malloc((nw ? nw : 1) * sizeof *fill);
-    rel = malloc((nw ? nw : 1) * sizeof *rel);
+    wbin = wa_malloc((nw ? nw : 1) * sizeof *wbin);
+    base = wa_malloc((nw ? nw : 1) * sizeof *base);
+    fill = wa_malloc((nw ? nw : 1) * sizeof *fill);
+    rel = wa_malloc((nw ? nw : 1) * sizeof *rel);
     if (!wbin || !base || !fill || !rel)
         goto done;
     size_t nwb = 0;
@@ -852,7 +853,7 @@ int wa_series_grid(const wa_series *s, double min, double max, const double *p, 
             nwb++;
         }
     }
-    buf = malloc((nbuf ? nbuf : 1) * sizeof *buf);
+    buf = wa_malloc((nbuf ? nbuf : 1) * sizeof *buf);
     if (!buf)
         goto done;
     for (size_t i0 = 0; i0 < n; i0 += GRID_CHUNK) {
@@ -897,15 +898,15 @@ int wa_series_grid(const wa_series *s, double min, double max, const double *p, 
     }
     rc = 0;
 done:
-    free(start);
-    free(c32);
-    free(slot);
-    free(want);
-    free(rel);
-    free(base);
-    free(fill);
-    free(wbin);
-    free(buf);
+    wa_free(start);
+    wa_free(c32);
+    wa_free(slot);
+    wa_free(want);
+    wa_free(rel);
+    wa_free(base);
+    wa_free(fill);
+    wa_free(wbin);
+    wa_free(buf);
     return rc;
 }
 

@@ -15,6 +15,7 @@
 #include "summary/result.h"
 #include "summary/stats.h"
 #include "util/simd.h"
+#include "util/alloc.h"
 
 void wa_result_set_elapsed(wa_result *r, double seconds)
 {
@@ -27,7 +28,7 @@ void wa_result_set_elapsed(wa_result *r, double seconds)
 static int inputs(wa_result *r, const wa_model *m)
 {
     int oom = 0;
-    r->inputs = calloc(m->ninputs ? m->ninputs : 1, sizeof *r->inputs);
+    r->inputs = wa_calloc(m->ninputs ? m->ninputs : 1, sizeof *r->inputs);
     if (!r->inputs)
         return -1;
     size_t n = 0;
@@ -177,7 +178,7 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
         alts_same &= same[nk + a] != 0;
 
     /* the alternatives: each changed one summarised with both ceilings at hand */
-    double(*q)[2] = calloc(nalts ? nalts : 1, sizeof *q);
+    double(*q)[2] = wa_calloc(nalts ? nalts : 1, sizeof *q);
     if (!q)
         return -1;
     double p2[2] = {info->confidence, 1 - info->confidence};
@@ -210,18 +211,18 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
     r->s.ceiling_expected = r->s.walk_cost.mean;
     r->s.ceiling_confident = q[w][0];
     r->s.ceiling_accept_below = q[w][1];
-    free(q);
+    wa_free(q);
     if (alts_same) {
         for (size_t a = 0; a < nalts; a++)
             r->alts[a].p_cheapest = wa_result_alternative(reuse, a)->p_cheapest;
     } else if (nalts) {
-        uint64_t *wins = calloc(nalts, sizeof *wins);
+        uint64_t *wins = wa_calloc(nalts, sizeof *wins);
         if (!wins)
             return -1;
         count_cheapest(pv + nk, nalts, n, wins);
         for (size_t a = 0; a < nalts; a++)
             r->alts[a].p_cheapest = (double)wins[a] / (double)n;
-        free(wins);
+        wa_free(wins);
     }
 
     /* the offers: cost when changed; against the walk when either changed */
@@ -308,11 +309,11 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
        alternative is done (the walk rule `best` needs their means), each offer against the
        walk. The alternatives are queued first, so the walk is known early and the other
        tasks fill the threads meanwhile. */
-    double(*q)[2] = calloc(nalts ? nalts : 1, sizeof *q); /* each alternative's ceilings */
-    uint64_t *wins = calloc(nalts ? nalts : 1, sizeof *wins);
+    double(*q)[2] = wa_calloc(nalts ? nalts : 1, sizeof *q); /* each alternative's ceilings */
+    uint64_t *wins = wa_calloc(nalts ? nalts : 1, sizeof *wins);
     if (!q || !wins) {
-        free(q);
-        free(wins);
+        wa_free(q);
+        wa_free(wins);
         goto fail;
     }
     sum_ctx c = {m, info, pv, r, (long)nalts, 0, 0};
@@ -350,8 +351,8 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     }
     size_t w = c.w;
     if (c.oom) {
-        free(q);
-        free(wins);
+        wa_free(q);
+        wa_free(wins);
         goto fail;
     }
 
@@ -363,10 +364,10 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     s->ceiling_expected = s->walk_cost.mean;
     s->ceiling_confident = q[w][0];
     s->ceiling_accept_below = q[w][1];
-    free(q);
+    wa_free(q);
     for (size_t a = 0; a < nalts; a++)
         r->alts[a].p_cheapest = (double)wins[a] / (double)n;
-    free(wins);
+    wa_free(wins);
     if (per_unit(r, m, pv, n) || wa_vendor_figures(r, m, pv, n))
         goto fail;
     return r;

@@ -14,6 +14,7 @@
 #include "summary/result.h"
 #include "summary/stats.h"
 #include "summary/summarise.h"
+#include "util/alloc.h"
 
 int wa_vendor_figures(wa_result *r, const wa_model *m, double *const *pv, uint64_t n)
 {
@@ -23,7 +24,7 @@ int wa_vendor_figures(wa_result *r, const wa_model *m, double *const *pv, uint64
     int oom = 0;
     size_t nt = v->ntables;
     r->s.vendor = wa_result_keep(r, v->name, &oom);
-    r->vtables = calloc(m->noffers * nt + 1, sizeof *r->vtables);
+    r->vtables = wa_calloc(m->noffers * nt + 1, sizeof *r->vtables);
     if (oom || !r->vtables)
         return -1;
     const double c = r->s.confidence;

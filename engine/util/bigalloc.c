@@ -9,24 +9,25 @@
 #include <sys/mman.h>
 #endif
 
+#include "util/alloc.h"
+
 #define HUGE_PAGE ((size_t)2 << 20)
 
 void *wa_big_alloc(size_t bytes)
 {
     if (bytes < HUGE_PAGE)
-        return malloc(bytes ? bytes : 1);
-    void *p = NULL;
+        return wa_aligned_alloc(64, bytes ? bytes : 1);
     /* round up so that the advice covers whole huge pages */
     size_t len = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-    if (posix_memalign(&p, HUGE_PAGE, len) != 0)
-        return NULL;
+    void *p = len >= bytes ? wa_aligned_alloc(HUGE_PAGE, len) : NULL;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    (void)madvise(p, len, MADV_HUGEPAGE); /* advice only: failure changes nothing */
+    if (p && wa_alloc_is_default())
+        (void)madvise(p, len, MADV_HUGEPAGE); /* advice only: failure changes nothing */
 #endif
     return p;
 }
 
 void wa_big_free(void *p)
 {
-    free(p);
+    wa_aligned_free(p);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/alloc.h"
 
 uint64_t wa_hash(const char *s, size_t n)
 {
@@ -21,8 +22,8 @@ static uint64_t hash(const char *s) { return wa_hash(s, strlen(s)); }
 
 void wa_names_free(wa_names *t)
 {
-    free(t->key);
-    free(t->val);
+    wa_free(t->key);
+    wa_free(t->val);
     memset(t, 0, sizeof *t);
 }
 
@@ -42,11 +43,11 @@ long wa_names_find(const wa_names *t, const char *key)
 static int grow(wa_names *t)
 {
     size_t cap = t->cap ? 2 * t->cap : 16;
-    const char **key = calloc(cap, sizeof *key);
-    size_t *val = malloc(cap * sizeof *val);
+    const char **key = wa_calloc(cap, sizeof *key);
+    size_t *val = wa_malloc(cap * sizeof *val);
     if (!key || !val) {
-        free(key);
-        free(val);
+        wa_free(key);
+        wa_free(val);
         return -1;
     }
     for (size_t j = 0; j < t->cap; j++) {
@@ -58,8 +59,8 @@ static int grow(wa_names *t)
         key[i] = t->key[j];
         val[i] = t->val[j];
     }
-    free(t->key);
-    free(t->val);
+    wa_free(t->key);
+    wa_free(t->val);
     t->key = key;
     t->val = val;
     t->cap = cap;
