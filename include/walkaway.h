@@ -458,6 +458,51 @@ WA_API const wa_voi *wa_result_voi(const wa_result *r, size_t i);
 WA_API const wa_vendor_table_summary *wa_result_vendor_table(const wa_result *r, size_t k,
                                                              size_t t);
 
+/* ---- chart data (since 1.3) ----------------------------------------------------------
+ *
+ * What the charts of --report draw, for an embedder who draws its own: percentiles of
+ * every series a chart shows, and histograms on round bin edges. Every figure is exact
+ * (order statistics, integer counts), so the same for any number of threads; a run
+ * without insight (no_insight) has none of them. */
+
+/* Which series a chart figure is of; k says which offer or alternative (0 otherwise). */
+typedef enum wa_series_of {
+    WA_OF_OFFER = 0,       /* offer k's cost O */
+    WA_OF_ADVANTAGE = 1,   /* offer k's D = O - W */
+    WA_OF_WALK = 2,        /* the walk position's cost W */
+    WA_OF_ALTERNATIVE = 3, /* alternative k's cost */
+    WA_OF_VENDOR_WALK = 4  /* R, the vendor's walk-away (with a vendor section) */
+} wa_series_of;
+
+/* The p-th percentile (p = 1 .. 99, type 7) of series `of`; NaN when the run has none
+   (no insight, no vendor section) or an argument is out of range. */
+WA_API double wa_result_percentile(const wa_result *r, wa_series_of of, size_t k, unsigned p);
+
+/* A histogram on round edges: edge i (0 .. nbins) is a multiple of the round width (1, 2 or
+   5 times a power of ten), so that 0, when in range, is an edge and a chart's ticks fall
+   on edges. Bin i holds the trials with edge i <= x < edge i + 1. */
+typedef struct wa_histogram {
+    size_t size;
+    size_t nbins;      /* wa_result_histogram_count(r, of, k, 0 .. nbins-1) */
+    double width;      /* the bins' width */
+    uint64_t below;    /* trials below edge 0 */
+    uint64_t above;    /* trials at or above edge nbins */
+    uint64_t trials;   /* below + above + every bin's count */
+} wa_histogram;
+
+/* The histogram of series `of`: per offer, D's (about 40 bins over its central 99%,
+   stretched to 0 when 0 lies within a quarter of that range of it); W's, and with a vendor
+   section R's on the same edges (over both central 99%), so that they can be drawn
+   together. NULL for other series, out of range, or a run without insight. */
+WA_API const wa_histogram *wa_result_histogram(const wa_result *r, wa_series_of of, size_t k);
+/* Edge i (0 .. nbins) of that histogram, the round number exactly (0.3, not 0.1 × 3);
+   NaN out of range. */
+WA_API double wa_result_histogram_edge(const wa_result *r, wa_series_of of, size_t k,
+                                       size_t i);
+/* The trials in bin i; 0 out of range. */
+WA_API uint64_t wa_result_histogram_count(const wa_result *r, wa_series_of of, size_t k,
+                                          size_t i);
+
 /* ---- studies: sweeps ------------------------------------------------------------------
  *
  * A sweep runs a grid of what-ifs on common random numbers: every point is the run that
