@@ -123,10 +123,14 @@ static void clip(char *out, size_t size, const char *s, size_t max)
 static double legend_item(svg_chart *c, double x, double y, const char *cls, const char *fill,
                           const char *line_cls, const char *text)
 {
-    if (line_cls)
-        svg_line(c, x, y - 4, x + 22, y - 4, line_cls);
-    else
-        svg_rect(c, x + 6, y - 9, 10, 10, cls, fill);
+    char key[64]; /* "key" first: a swatch is not a mark of the data */
+    if (line_cls) {
+        snprintf(key, sizeof key, "key %s", line_cls);
+        svg_line(c, x, y - 4, x + 22, y - 4, key);
+    } else {
+        snprintf(key, sizeof key, "key %s", cls ? cls : "");
+        svg_rect(c, x + 6, y - 9, 10, 10, key, fill);
+    }
     svg_text(c, x + 28, y, 's', NULL, text);
     return x + 28 + 6.2 * (double)rf_width(text) + 18; /* the next item's place */
 }
