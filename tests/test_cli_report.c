@@ -41,23 +41,34 @@ static char *slurp(FILE *f)
 }
 
 /* Runs WA_CLI with argv (NULL-terminated, argv[0] included) in DATA; output to anonymous
-   files, so that a large report cannot block the child. */
-static outcome run_cli(const char *const *argv)
+   files, so that a large report cannot block the child, or with broken_pipe to a pipe
+   nobody reads (`| head` gone). */
+static outcome run_mode(int broken_pipe, const char *const *argv)
 {
     FILE *out = tmpfile(), *err = tmpfile();
+    int pfd[2] = {-1, -1};
     cr_assert(out && err);
+    if (broken_pipe)
+        cr_assert(pipe(pfd) == 0);
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
         int in = open("/dev/null", O_RDONLY);
-        if (in < 0 || dup2(in, 0) < 0 || dup2(fileno(out), 1) < 0 || dup2(fileno(err), 2) < 0)
+        int o = broken_pipe ? pfd[1] : fileno(out);
+        if (in < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(fileno(err), 2) < 0)
             _exit(126);
+        if (broken_pipe)
+            close(pfd[0]); /* nobody reads: the first write gets EPIPE */
         if (chdir(DATA) != 0)
             _exit(126);
         execv(WA_CLI, (char *const *)argv);
         _exit(127);
+    }
+    if (broken_pipe) {
+        close(pfd[0]);
+        close(pfd[1]);
     }
     int ws;
     cr_assert(waitpid(pid, &ws, 0) == pid);
@@ -68,7 +79,8 @@ static outcome run_cli(const char *const *argv)
     return r;
 }
 
-#define RUN(...) run_cli((const char *const[]){WA_CLI, __VA_ARGS__, NULL})
+#define RUN(...) run_mode(0, (const char *const[]){WA_CLI, __VA_ARGS__, NULL})
+#define RUN_BROKEN_PIPE(...) run_mode(1, (const char *const[]){WA_CLI, __VA_ARGS__, NULL})
 
 static void outcome_free(outcome *r)
 {
@@ -327,5 +339,24 @@ Test(cli_report, folders_that_cannot_be_written_exit_3_before_running)
     free(missing);
     free(plain);
     free(deep);
+    free(dir);
+}
+
+Test(cli_report, the_page_is_written_when_stdout_goes_away)
+{
+    /* `walkaway run --report page.html a.yaml b.yaml | head`: the text report stops, the
+       page still holds every run */
+    char *dir = scratch_dir();
+    char *page = path_in(dir, "page.html");
+    outcome r = RUN_BROKEN_PIPE("run", "-n", "200", "-j", "1", "--report", page, "renewal.yaml",
+                                "vendor.yaml");
+    cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect_str_eq(r.err, "");
+    char *html = read_file(page);
+    cr_expect_eq(count(html, "<section class=\"run\""), 3, "renewal's two runs and vendor's");
+    free(html);
+    outcome_free(&r);
+    remove_tree(dir);
+    free(page);
     free(dir);
 }

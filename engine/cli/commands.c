@@ -41,6 +41,7 @@ typedef struct session {
     size_t ncharts, capcharts;
     wa_scenario *like; /* the previous file's scenario: its quantile tables are reused */
     int write_err;   /* the errno of the first failed write; nothing more is written */
+    int side_err;    /* the page's or the charts' (only memory can fail): errno, or 0 */
 } session;
 
 /* Renders r's charts for --charts into memory, each under a name of its own: a name met
@@ -109,8 +110,10 @@ static void keep_like(session *s, wa_scenario *sc)
     s->like = sc;
 }
 
-/* Writes one item to the report and frees it. -1 when the write failed (the reason is in
-   s->write_err): the output is lost, and further runs would be wasted. */
+/* Writes one item to the report (and the page and the charts) and frees it. -1 when
+   every output is lost (the reasons are in s->write_err and s->side_err), so that further
+   runs would be wasted; a report that failed alone (stdout went away: `| head`) does not
+   stop the page and the charts. */
 static int emit(session *s, wa_report_kind kind, void *item)
 {
     wa_status st = s->write_err ? WA_EIO
@@ -120,17 +123,18 @@ static int emit(session *s, wa_report_kind kind, void *item)
     if (st != WA_OK && !s->write_err)
         s->write_err = st == WA_ENOMEM ? ENOMEM : errno ? errno : EIO;
     /* the page and the charts are kept in memory until the end: only memory can fail */
-    if (kind == WA_REPORT_RUNS && !s->write_err &&
+    if (kind == WA_REPORT_RUNS && !s->side_err &&
         ((s->page && wa_report_add(s->page, item) != WA_OK) ||
          (s->c->charts && stage_charts(s, item) != 0)))
-        s->write_err = ENOMEM;
+        s->side_err = ENOMEM;
     if (kind == WA_REPORT_RUNS)
         wa_result_free(item);
     else if (kind == WA_REPORT_SWEEPS)
         wa_sweep_free(item);
     else
         wa_solve_free(item);
-    return s->write_err ? -1 : 0;
+    int sides = s->page || s->c->charts;
+    return s->side_err || (s->write_err && !sides) ? -1 : 0;
 }
 
 /* The selection index of the --set variant: the base scenario with the --set changes. */
@@ -444,7 +448,7 @@ static int finish_page(session *s, cli_outfile *page_out, size_t failed)
     errno = 0;
     wa_status ps = wa_report_close(s->page);
     s->page = NULL;
-    int err = s->write_err ? s->write_err : ps == WA_OK ? 0 : errno ? errno : EIO;
+    int err = s->side_err ? s->side_err : ps == WA_OK ? 0 : errno ? errno : EIO;
     if (failed > 0 && !c->keep_going) {
         cli_out_abort(page_out);
         fprintf(stderr, "walkaway: %s not written: %zu of %zu scenario file%s failed\n",
@@ -541,7 +545,9 @@ int run_files(const cli *c)
     /* -j bounds the loading too: the quantile tables are built by OpenMP's default team */
     if (c->run.threads > 0)
         omp_set_num_threads(c->run.threads);
-    for (size_t i = 0; i < c->nfiles && !s.write_err; i++) {
+    for (size_t i = 0; i < c->nfiles && !s.side_err &&
+                       !(s.write_err && !s.page && !c->charts);
+         i++) {
         int st = process_file(&s, c->files[i]);
         if (st != EXIT_OK)
             failed++;
@@ -581,7 +587,11 @@ int run_files(const cli *c)
     if (c->charts && failed > 0 && !c->keep_going) {
         fprintf(stderr, "walkaway: no charts written to %s: %zu of %zu scenario file%s failed\n",
                 c->charts, failed, c->nfiles, c->nfiles == 1 ? "" : "s");
-    } else if (c->charts && !s.write_err) {
+    } else if (c->charts && s.side_err) {
+        fprintf(stderr, "walkaway: no charts written to %s: %s\n", c->charts,
+                strerror(s.side_err));
+        worst = EXIT_IO > worst ? EXIT_IO : worst;
+    } else if (c->charts) {
         int st = write_charts(&s, c->charts);
         worst = st > worst ? st : worst;
     }
