@@ -375,10 +375,10 @@ static void offer_section(FILE *f, wa_html *h, const wa_result *r, size_t run, s
     offer_words(f, r, o);
     figure(f, h, r, WA_CHART_HISTOGRAM, k);
     drivers_table(f, r, k);
-    fputs("<div class=\"pair\">\n", f);
+    /* one below the other, each at its full size: side by side their words would be too
+       small to read on a laptop or on A4 */
     figure(f, h, r, WA_CHART_TORNADO, k);
     figure(f, h, r, WA_CHART_SPIDER, k);
-    fputs("</div>\n", f);
 }
 
 static void voi_section(FILE *f, wa_html *h, const wa_result *r)
@@ -634,7 +634,6 @@ static const char page_css[] =
     ".v{font-weight:600;padding:0 .35rem;border-radius:3px}"
     ".v.walk{background:#fbe3c4}.v.accept{background:#cde8f6}.v.negotiate{background:#eee}"
     "figure{margin:1rem 0;break-inside:avoid}"
-    ".pair{display:flex;flex-wrap:wrap;gap:0 1.5rem}.pair figure{flex:1 1 420px;margin:.5rem 0}"
     "nav ol{padding-left:1.4rem}nav li ol{font-size:.9rem}"
     "footer{margin-top:3rem;color:#666;font-size:.8rem}"
     "@media print{@page{size:A4;margin:14mm}"
