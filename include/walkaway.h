@@ -490,7 +490,7 @@ typedef struct wa_histogram {
     uint64_t trials;   /* below + above + every bin's count */
 } wa_histogram;
 
-/* The histogram of series `of`: per offer, D's (about 40 bins over its central 99%,
+/* The histogram of series `of`: per offer, D's (16 to 42 round bins over its central 99%,
    stretched to 0 when 0 lies within a quarter of that range of it); W's, and with a vendor
    section R's on the same edges (over both central 99%), so that they can be drawn
    together. NULL for other series, out of range, or a run without insight. */
