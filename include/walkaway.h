@@ -482,6 +482,51 @@ WA_API const wa_voi *wa_result_voi(const wa_result *r, size_t i);
 WA_API const wa_vendor_table_summary *wa_result_vendor_table(const wa_result *r, size_t k,
                                                              size_t t);
 
+/* ---- chart data (since 1.3) ----------------------------------------------------------
+ *
+ * What the charts of --report draw, for an embedder who draws its own: percentiles of
+ * every series a chart shows, and histograms on round bin edges. Every figure is exact
+ * (order statistics, integer counts), so the same for any number of threads; a run
+ * without insight (no_insight) has none of them. */
+
+/* Which series a chart figure is of; k says which offer or alternative (0 otherwise). */
+typedef enum wa_series_of {
+    WA_OF_OFFER = 0,       /* offer k's cost O */
+    WA_OF_ADVANTAGE = 1,   /* offer k's D = O - W */
+    WA_OF_WALK = 2,        /* the walk position's cost W */
+    WA_OF_ALTERNATIVE = 3, /* alternative k's cost */
+    WA_OF_VENDOR_WALK = 4  /* R, the vendor's walk-away (with a vendor section) */
+} wa_series_of;
+
+/* The p-th percentile (p = 1 .. 99, type 7) of series `of`; NaN when the run has none
+   (no insight, no vendor section) or an argument is out of range. */
+WA_API double wa_result_percentile(const wa_result *r, wa_series_of of, size_t k, unsigned p);
+
+/* A histogram on round edges: edge i (0 .. nbins) is a multiple of the round width (1, 2 or
+   5 times a power of ten), so that 0, when in range, is an edge and a chart's ticks fall
+   on edges. Bin i holds the trials with edge i <= x < edge i + 1. */
+typedef struct wa_histogram {
+    size_t size;
+    size_t nbins;      /* wa_result_histogram_count(r, of, k, 0 .. nbins-1) */
+    double width;      /* the bins' width */
+    uint64_t below;    /* trials below edge 0 */
+    uint64_t above;    /* trials at or above edge nbins */
+    uint64_t trials;   /* below + above + every bin's count */
+} wa_histogram;
+
+/* The histogram of series `of`: per offer, D's (16 to 42 round bins over its central 99%,
+   stretched to 0 when 0 lies within a quarter of that range of it); W's, and with a vendor
+   section R's on the same edges (over both central 99%), so that they can be drawn
+   together. NULL for other series, out of range, or a run without insight. */
+WA_API const wa_histogram *wa_result_histogram(const wa_result *r, wa_series_of of, size_t k);
+/* Edge i (0 .. nbins) of that histogram, the round number exactly (0.3, not 0.1 × 3);
+   NaN out of range. */
+WA_API double wa_result_histogram_edge(const wa_result *r, wa_series_of of, size_t k,
+                                       size_t i);
+/* The trials in bin i; 0 out of range. */
+WA_API uint64_t wa_result_histogram_count(const wa_result *r, wa_series_of of, size_t k,
+                                          size_t i);
+
 /* ---- studies: sweeps ------------------------------------------------------------------
  *
  * A sweep runs a grid of what-ifs on common random numbers: every point is the run that
@@ -589,10 +634,11 @@ typedef enum wa_format {
     WA_FORMAT_TEXT = 0, /* the readable report */
     WA_FORMAT_JSON = 1, /* SPEC section 4 */
     WA_FORMAT_CSV = 2,  /* one row per (result, offer) */
-    WA_FORMAT_MARKDOWN = 3 /* the readable report as Markdown, for memos */
+    WA_FORMAT_MARKDOWN = 3, /* the readable report as Markdown, for memos */
+    WA_FORMAT_HTML = 4  /* since 1.3: one self-contained page with charts (runs only) */
 } wa_format;
 
-/* "text", "json", "csv"; NULL out of range. */
+/* "text", "json", "csv", "markdown", "html"; NULL out of range. */
 WA_API const char *wa_format_name(wa_format f);
 /* Sets *out to the format named s ("text", "json", "csv"): WA_OK, or WA_EUSAGE when s
    names none (*out is then unchanged). */
@@ -611,7 +657,10 @@ typedef struct wa_report wa_report;
 
 /* Starts a report of `kind` in format fmt on f (nothing is written before the first item
    or wa_report_close). WA_OK with *out, WA_EUSAGE for a NULL f or an unknown format or
-   kind, WA_ENOMEM. */
+   kind, WA_ENOMEM. WA_FORMAT_HTML (since 1.3) is for runs only (WA_EUSAGE for sweeps and
+   solves in this version): one self-contained page, written whole at wa_report_close
+   because it opens with the contents and the answers of every item; until then the
+   report keeps the page in memory (well under a megabyte for a file of five variants). */
 WA_API wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report **out);
 /* Writes one more item; it must be of the report's kind (WA_EUSAGE otherwise, and for a
    sweep whose varied names differ from the first's in CSV). WA_EIO when a write failed
@@ -661,6 +710,29 @@ WA_API wa_status wa_report_solve_buffer(wa_format fmt, const wa_solve *const *s,
 /* The same into buf, as wa_report_buffer. */
 WA_API wa_status wa_report_sweep_buffer(wa_format fmt, const wa_sweep *const *s, size_t n,
                                         char *buf, size_t size, size_t *length);
+
+/* ---- charts (since 1.3) ------------------------------------------------------------
+ *
+ * The charts the HTML report draws for a result, one standalone SVG document each (for
+ * slides and memos; `walkaway run --charts DIR`): the S-curves of the walk-away and every
+ * offer; per offer the histogram of D, the tornado and the spider; the value of
+ * information; with a vendor section, both walk-aways and the settlement range. A chart
+ * whose data the run lacks (no_insight) is not among them.
+ */
+
+/* How many charts result r has; 0 for NULL. */
+WA_API size_t wa_chart_count(const wa_result *r);
+/* Chart i's file name, "SCENARIO-VARIANT-OFFER-CHART.svg" (SCENARIO: the file's name
+   without folder and extension; VARIANT "base" for the base; OFFER only for the charts of
+   one offer; CHART one of scurves, histogram, tornado, spider, evppi, vendor), each part
+   lowered to ASCII letters, digits, '.', '_' and '-'. Writes at most size bytes including
+   the NUL, like snprintf (buf may be NULL when size is 0), and returns the whole length;
+   0 when i is out of range. */
+WA_API size_t wa_chart_name(const wa_result *r, size_t i, char *buf, size_t size);
+/* Writes chart i to f as a standalone SVG document (its own styles; nothing fetched).
+   WA_OK; WA_EUSAGE for a NULL argument or i out of range; WA_EIO when a write failed;
+   WA_ENOMEM. */
+WA_API wa_status wa_chart_write(FILE *f, const wa_result *r, size_t i);
 
 #ifdef __cplusplus
 }

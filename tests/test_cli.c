@@ -599,9 +599,10 @@ static const usage_case usage_cases[] = {
     {{"run", "-x", "renewal.yaml"}, "unknown option '-x'"},
     {{"run", "--frobnicate", "renewal.yaml"}, "unknown option '--frobnicate'"},
     {{"run", "--quiet=yes", "renewal.yaml"}, "option '--quiet' does not take a value"},
-    {{"run", "--report", "out.html", "renewal.yaml"},
-     "--report is not available in this version"},
-    {{"run", "renewal.yaml", "--report=out.html"}, "--report is not available in this version"},
+    {{"sweep", "--vary", "price=1,2", "--report", "out.html", "renewal.yaml"},
+     "--report is only for run in this version: sweep has no charts yet"},
+    {{"run", "--format", "html", "renewal.yaml"},
+     "invalid value 'html' for --format: the HTML page is written with --report FILE.html"},
     {{"check", "-n", "10", "renewal.yaml"}, "option '-n' does not apply to 'check'"},
     {{"check", "--format=json", "renewal.yaml"}, "option '--format' does not apply to 'check'"},
 };

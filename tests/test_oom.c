@@ -85,7 +85,7 @@ static void judge(outcome *o, wa_status st, const wa_diagnostics *d, const char 
 static void reports(outcome *o, const wa_result *r)
 {
     static char buf[1 << 16];
-    for (int f = 0; f < 4; f++)
+    for (int f = 0; f <= WA_FORMAT_HTML; f++)
         judge(o, wa_report_buffer((wa_format)f, &r, 1, buf, sizeof buf, NULL), NULL, "report");
 }
 

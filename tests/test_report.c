@@ -203,18 +203,20 @@ Test(report, a_failed_write_is_an_io_error_with_errno)
 
 Test(report, format_names_round_trip)
 {
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
         wa_format f = (wa_format)99;
         cr_assert_eq(wa_format_parse(wa_format_name((wa_format)k), &f), WA_OK);
         cr_expect_eq(f, (wa_format)k);
     }
     wa_format f = WA_FORMAT_CSV;
     cr_expect_eq(wa_format_parse("JSON", &f), WA_EUSAGE);
-    cr_expect_eq(wa_format_parse("html", &f), WA_EUSAGE);
+    cr_expect_eq(wa_format_parse("svg", &f), WA_EUSAGE);
     cr_expect_eq(f, WA_FORMAT_CSV); /* unchanged */
     cr_expect_eq(wa_format_parse("markdown", &f), WA_OK);
     cr_expect_eq(f, WA_FORMAT_MARKDOWN);
-    cr_expect_null(wa_format_name((wa_format)4));
+    cr_expect_eq(wa_format_parse("html", &f), WA_OK); /* since 1.3 */
+    cr_expect_eq(f, WA_FORMAT_HTML);
+    cr_expect_null(wa_format_name((wa_format)5));
 }
 
 /* ---- the growable views ------------------------------------------------------------- */

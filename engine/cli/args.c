@@ -60,6 +60,12 @@ static const char help_options[] =
     "                        replaced atomically, and only if every run succeeded\n"
     "      --keep-going      with -o: write the results of the files that succeeded\n"
     "                        even when others failed (the exit status still says so)\n"
+    "      --report FILE.html\n"
+    "                        run: also write one self-contained HTML page with the\n"
+    "                        answer, the tables and the charts of every file and\n"
+    "                        variant; replaced atomically, like -o\n"
+    "      --charts DIR      run: also write each chart as an SVG file of its own in\n"
+    "                        DIR (made if missing), SCENARIO-VARIANT-OFFER-CHART.svg\n"
     "      --no-insight      run: skip sensitivity, value of information, ranking,\n"
     "                        dominance and percentiles (faster on very large runs)\n"
     "      --memory SIZE     the most a run keeps per trial (512M, 8G, 1.5GiB; K, M,\n"
@@ -136,7 +142,7 @@ void cli_print_help(FILE *f)
 typedef enum opt_id {
     OPT_TRIALS, OPT_SEED, OPT_THREADS, OPT_METHOD, OPT_CONFIDENCE, OPT_FORMAT, OPT_OUTPUT,
     OPT_SET, OPT_VARIANT, OPT_VARY, OPT_OFFER, OPT_TARGET, OPT_REPORT, OPT_KEEP_GOING, OPT_QUIET, OPT_HELP,
-    OPT_NO_INSIGHT, OPT_MEMORY,
+    OPT_NO_INSIGHT, OPT_MEMORY, OPT_CHARTS,
     OPT_VERSION
 } opt_id;
 
@@ -162,6 +168,7 @@ static const optdef optdefs[] = {
     {"offer", 0, 1, OPT_OFFER, CMD_SOLVE},
     {"target", 0, 1, OPT_TARGET, CMD_SOLVE},
     {"report", 0, 1, OPT_REPORT, CMD_RUN | CMD_STUDY},
+    {"charts", 0, 1, OPT_CHARTS, CMD_RUN | CMD_STUDY},
     {"keep-going", 0, 0, OPT_KEEP_GOING, CMD_RUN | CMD_STUDY},
     {"no-insight", 0, 0, OPT_NO_INSIGHT, CMD_RUN},
     {"memory", 0, 1, OPT_MEMORY, CMD_RUN | CMD_STUDY},
@@ -216,7 +223,7 @@ static const char *suggest_option(const char *word, size_t len)
 {
     static const char *const longs[] = {
         "--trials", "--seed", "--threads", "--method", "--confidence", "--format",
-        "--output", "--set", "--variant", "--vary", "--offer", "--target", "--report",
+        "--output", "--set", "--variant", "--vary", "--offer", "--target", "--report", "--charts",
         "--quiet", "--help", "--version", "--keep-going", "--no-insight", "--memory"};
     char buf[64];
     if (len >= sizeof buf)
@@ -411,6 +418,11 @@ static int apply_value(cli *c, const optdef *d, const char *spelled, int spelled
                                v, spelled_len, spelled);
         return 0;
     case OPT_FORMAT:
+        /* the library's HTML page has an option of its own, written beside the report */
+        if (strcmp(v, "html") == 0)
+            return usage_error("invalid value 'html' for %.*s: the HTML page is written with "
+                               "--report FILE.html",
+                               spelled_len, spelled);
         if (wa_format_parse(v, &c->format) != WA_OK)
             return usage_error("invalid value '%s' for %.*s: expected text, markdown, json or csv", v,
                                spelled_len, spelled);
@@ -420,6 +432,13 @@ static int apply_value(cli *c, const optdef *d, const char *spelled, int spelled
             return usage_error("invalid value '' for %.*s: expected a file name", spelled_len,
                                spelled);
         c->output = v;
+        return 0;
+    case OPT_REPORT:
+    case OPT_CHARTS:
+        if (!v[0])
+            return usage_error("invalid value '' for %.*s: expected %s", spelled_len, spelled,
+                               d->id == OPT_REPORT ? "a file name" : "a folder");
+        *(d->id == OPT_REPORT ? &c->report : &c->charts) = v;
         return 0;
     case OPT_SET:
         if (!valid_set(v))
@@ -543,10 +562,12 @@ static parse_result parse_args(cli *c, int argc, char **argv, int first)
                                              spelled_len, a, s));
             return stop_with(usage_error("unknown option '%.*s'", spelled_len, a));
         }
-        /* Refused before its value is even looked at: the option exists in SPEC, not
-           in this build. */
-        if (d->id == OPT_REPORT)
-            return stop_with(usage_error("--report is not available in this version"));
+        /* Refused before its value is even looked at: the options exist in SPEC for
+           every study, not in this version. */
+        if ((d->id == OPT_REPORT || d->id == OPT_CHARTS) && (c->command & CMD_STUDY))
+            return stop_with(usage_error("%.*s is only for run in this version: %s has no "
+                                         "charts yet",
+                                         spelled_len, a, c->command_name));
         if (!(d->commands & (unsigned)c->command))
             return stop_with(usage_error("option '%.*s' does not apply to '%s'", spelled_len,
                                          a, c->command_name));

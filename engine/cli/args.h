@@ -25,6 +25,8 @@ typedef struct cli {
     wa_run_options run;   /* trials, seed, method, confidence, threads, sets */
     wa_format format;
     const char *output;   /* -o FILE, or NULL for stdout */
+    const char *report;   /* run: --report FILE.html, or NULL */
+    const char *charts;   /* run: --charts DIR, or NULL */
     const char **sets;    /* borrowed from argv */
     size_t nsets;
     const char **variants;

@@ -20,17 +20,88 @@
 #include "cli/output.h"
 #include "cli/progress.h"
 
+/* A chart for --charts DIR, rendered and waiting: the folder gets the charts only when
+   every file succeeded (or --keep-going), as -o and --report do. */
+typedef struct staged_chart {
+    char *name; /* the file's name in DIR */
+    char *svg;
+    size_t len;
+} staged_chart;
+
 /* What a command carries from file to file: the report, written as each result is ready
    (to stdout, or to -o FILE's temporary file), so that memory does not grow with the
-   number of files. */
+   number of files; with --report, the HTML page (kept by the library until its close);
+   with --charts, the charts rendered so far. */
 typedef struct session {
     const cli *c;
     wa_diagnostics *diags;
     progress prog;
     wa_report *rp;   /* NULL for check */
+    wa_report *page; /* --report: the HTML page, or NULL */
+    staged_chart *charts;
+    size_t ncharts, capcharts;
     wa_scenario *like; /* the previous file's scenario: its quantile tables are reused */
     int write_err;   /* the errno of the first failed write; nothing more is written */
+    int side_err;    /* the page's or the charts' (only memory can fail): errno, or 0 */
 } session;
+
+/* Renders r's charts for --charts into memory, each under a name of its own: a name met
+   before (two files of the same name in different folders, a variant called "base") gets
+   "-2", "-3" ... before ".svg". 0, or -1 when out of memory. */
+static int stage_charts(session *s, const wa_result *r)
+{
+    size_t n = wa_chart_count(r);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = wa_chart_name(r, i, NULL, 0);
+        char *name = malloc(len + 16);
+        if (!name)
+            return -1;
+        wa_chart_name(r, i, name, len + 1);
+        for (unsigned copy = 2;; copy++) {
+            int seen = 0;
+            for (size_t j = 0; j < s->ncharts && !seen; j++)
+                seen = strcmp(s->charts[j].name, name) == 0;
+            if (!seen)
+                break;
+            wa_chart_name(r, i, name, len + 1);
+            snprintf(name + len - 4, 16, "-%u.svg", copy); /* len - 4: before ".svg" */
+        }
+        if (s->ncharts == s->capcharts) {
+            size_t cap = s->capcharts ? 2 * s->capcharts : 32;
+            staged_chart *v = realloc(s->charts, cap * sizeof *v);
+            if (!v) {
+                free(name);
+                return -1;
+            }
+            s->charts = v;
+            s->capcharts = cap;
+        }
+        staged_chart *sc = &s->charts[s->ncharts];
+        sc->name = name;
+        sc->svg = NULL;
+        sc->len = 0;
+        FILE *m = open_memstream(&sc->svg, &sc->len);
+        wa_status st = m ? wa_chart_write(m, r, i) : WA_ENOMEM;
+        if ((m && fclose(m) != 0) || st != WA_OK) {
+            free(sc->svg);
+            free(name);
+            return -1;
+        }
+        s->ncharts++;
+    }
+    return 0;
+}
+
+static void free_charts(session *s)
+{
+    for (size_t i = 0; i < s->ncharts; i++) {
+        free(s->charts[i].name);
+        free(s->charts[i].svg);
+    }
+    free(s->charts);
+    s->charts = NULL;
+    s->ncharts = s->capcharts = 0;
+}
 
 /* Keeps sc as the scenario the next file's tables may be copied from (freeing the one
    before): a batch of related files builds each distinct table once. */
@@ -40,8 +111,10 @@ static void keep_like(session *s, wa_scenario *sc)
     s->like = sc;
 }
 
-/* Writes one item to the report and frees it. -1 when the write failed (the reason is in
-   s->write_err): the output is lost, and further runs would be wasted. */
+/* Writes one item to the report (and the page and the charts) and frees it. -1 when
+   every output is lost (the reasons are in s->write_err and s->side_err), so that further
+   runs would be wasted; a report that failed alone (stdout went away: `| head`) does not
+   stop the page and the charts. */
 static int emit(session *s, wa_report_kind kind, void *item)
 {
     wa_status st = s->write_err ? WA_EIO
@@ -50,13 +123,19 @@ static int emit(session *s, wa_report_kind kind, void *item)
                                               : wa_report_add_solve(s->rp, item);
     if (st != WA_OK && !s->write_err)
         s->write_err = st == WA_ENOMEM ? ENOMEM : errno ? errno : EIO;
+    /* the page and the charts are kept in memory until the end: only memory can fail */
+    if (kind == WA_REPORT_RUNS && !s->side_err &&
+        ((s->page && wa_report_add(s->page, item) != WA_OK) ||
+         (s->c->charts && stage_charts(s, item) != 0)))
+        s->side_err = ENOMEM;
     if (kind == WA_REPORT_RUNS)
         wa_result_free(item);
     else if (kind == WA_REPORT_SWEEPS)
         wa_sweep_free(item);
     else
         wa_solve_free(item);
-    return s->write_err ? -1 : 0;
+    int sides = s->page || s->c->charts;
+    return s->side_err || (s->write_err && !sides) ? -1 : 0;
 }
 
 /* The selection index of the --set variant: the base scenario with the --set changes. */
@@ -300,6 +379,114 @@ int finish_stdout(int err)
     return EXIT_IO;
 }
 
+/* Whether paths a and b name the same file (both exist) or are the same text. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (strcmp(a, b) == 0)
+        return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* Whether --charts DIR can take the charts: a folder that can be written, or one that can
+   be made (its parent is a writable folder). 0, or an errno value. */
+static int charts_dir_ok(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
+            return ENOTDIR;
+        return access(dir, W_OK | X_OK) == 0 ? 0 : errno;
+    }
+    if (errno != ENOENT)
+        return errno;
+    /* missing: its parent must be a folder to make it in */
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    const char *slash = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (dir[i] == '/')
+            slash = dir + i;
+    char *parent = slash ? malloc((size_t)(slash - dir) + 2) : NULL;
+    if (slash && !parent)
+        return ENOMEM;
+    if (parent) {
+        size_t pl = slash == dir ? 1 : (size_t)(slash - dir);
+        memcpy(parent, dir, pl);
+        parent[pl] = '\0';
+    }
+    const char *p = parent ? parent : ".";
+    int e = stat(p, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOENT
+                              : access(p, W_OK | X_OK) != 0 ? errno : 0;
+    free(parent);
+    return e;
+}
+
+/* Writes the staged charts into dir (made if missing), each file atomically. Returns
+   EXIT_OK, or EXIT_IO after saying which file could not be written and why. */
+static int write_charts(session *s, const char *dir)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "walkaway: cannot write charts to %s: %s\n", dir, strerror(errno));
+        return EXIT_IO;
+    }
+    for (size_t i = 0; i < s->ncharts; i++) {
+        size_t n = strlen(dir) + strlen(s->charts[i].name) + 2;
+        char *path = malloc(n);
+        if (!path) {
+            fputs("walkaway: out of memory\n", stderr);
+            return EXIT_IO;
+        }
+        snprintf(path, n, "%s/%s", dir, s->charts[i].name);
+        int err = 0;
+        cli_outfile *o = cli_out_open(path, &err);
+        if (o) {
+            FILE *f = cli_out_stream(o);
+            if (fwrite(s->charts[i].svg, 1, s->charts[i].len, f) != s->charts[i].len) {
+                err = errno ? errno : EIO;
+                cli_out_abort(o);
+            } else {
+                err = cli_out_commit(o);
+            }
+        }
+        if (err) {
+            fprintf(stderr, "walkaway: cannot write %s: %s\n", path, strerror(err));
+            free(path);
+            return EXIT_IO;
+        }
+        free(path);
+    }
+    return EXIT_OK;
+}
+
+/* The end of the HTML page: written and put in place when every file succeeded (or
+   --keep-going), else dropped with a word. Returns EXIT_OK or EXIT_IO. */
+static int finish_page(session *s, cli_outfile *page_out, size_t failed)
+{
+    const cli *c = s->c;
+    errno = 0;
+    wa_status ps = wa_report_close(s->page);
+    s->page = NULL;
+    int err = s->side_err ? s->side_err : ps == WA_OK ? 0 : errno ? errno : EIO;
+    if (failed > 0 && !c->keep_going) {
+        cli_out_abort(page_out);
+        fprintf(stderr, "walkaway: %s not written: %zu of %zu scenario file%s failed\n",
+                c->report, failed, c->nfiles, c->nfiles == 1 ? "" : "s");
+        return EXIT_OK;
+    }
+    if (err)
+        cli_out_abort(page_out);
+    else
+        err = cli_out_commit(page_out);
+    if (err) {
+        fprintf(stderr, "walkaway: cannot write %s: %s\n", c->report, strerror(err));
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}
+
 int run_files(const cli *c)
 {
     session s;
@@ -318,6 +505,17 @@ int run_files(const cli *c)
                 return usage_error("-o %s is the scenario file %s: the report would replace it",
                                    c->output, c->files[i]);
         }
+    if (c->report) {
+        for (size_t i = 0; i < c->nfiles; i++)
+            if (same_file(c->report, c->files[i]))
+                return usage_error("--report %s is the scenario file %s: the page would "
+                                   "replace it",
+                                   c->report, c->files[i]);
+        if (c->output && same_file(c->report, c->output))
+            return usage_error("--report %s is also -o: the page and the report would "
+                               "replace each other",
+                               c->report);
+    }
     /* A signal stops the runs and leaves -o FILE as it was (interrupt.h); before the
        output is prepared, so that a named temporary file is never unguarded. */
     if (c->command != CMD_CHECK)
@@ -333,16 +531,42 @@ int run_files(const cli *c)
             return EXIT_IO;
         }
     }
+    cli_outfile *page_out = NULL;
+    if (c->report) {
+        int err = 0;
+        page_out = cli_out_open(c->report, &err);
+        if (!page_out) {
+            fprintf(stderr, "walkaway: cannot write %s: %s\n", c->report, strerror(err));
+            cli_out_abort(out);
+            interrupt_remove();
+            return EXIT_IO;
+        }
+    }
+    if (c->charts) {
+        int err = charts_dir_ok(c->charts);
+        if (err) {
+            fprintf(stderr, "walkaway: cannot write charts to %s: %s\n", c->charts,
+                    strerror(err));
+            cli_out_abort(out);
+            cli_out_abort(page_out);
+            interrupt_remove();
+            return EXIT_IO;
+        }
+    }
     s.diags = wa_diagnostics_new();
     wa_report_kind kind = c->command == CMD_SWEEP   ? WA_REPORT_SWEEPS
                           : c->command == CMD_SOLVE ? WA_REPORT_SOLVES
                                                     : WA_REPORT_RUNS;
     if (!s.diags || (c->command != CMD_CHECK &&
                      wa_report_open(out ? cli_out_stream(out) : stdout, c->format, kind,
-                                    &s.rp) != WA_OK)) {
+                                    &s.rp) != WA_OK) ||
+        (page_out && wa_report_open(cli_out_stream(page_out), WA_FORMAT_HTML, WA_REPORT_RUNS,
+                                    &s.page) != WA_OK)) {
         fputs("walkaway: out of memory\n", stderr);
+        wa_report_close(s.rp);
         cli_out_abort(out);
         interrupt_remove();
+        cli_out_abort(page_out);
         wa_diagnostics_free(s.diags);
         return EXIT_INVALID;
     }
@@ -350,7 +574,10 @@ int run_files(const cli *c)
     /* -j bounds the loading too: the quantile tables are built by OpenMP's default team */
     if (c->run.threads > 0)
         omp_set_num_threads(c->run.threads);
-    for (size_t i = 0; i < c->nfiles && !s.write_err && !interrupt_caught(); i++) {
+    for (size_t i = 0; i < c->nfiles && !s.side_err &&
+                       !(s.write_err && !s.page && !c->charts) &&
+                       !interrupt_caught();
+         i++) {
         int st = process_file(&s, c->files[i]);
         if (st != EXIT_OK)
             failed++;
@@ -358,6 +585,7 @@ int run_files(const cli *c)
     }
     if (interrupt_caught()) { /* nothing is written: FILE stays as it was */
         cli_out_abort(out);
+        cli_out_abort(page_out);
         interrupt_die();
     }
     if (c->command == CMD_CHECK)
@@ -390,7 +618,23 @@ int run_files(const cli *c)
                     c->output, failed, c->nfiles, c->nfiles == 1 ? "" : "s");
         }
     }
+    if (page_out) {
+        int st = finish_page(&s, page_out, failed);
+        worst = st > worst ? st : worst;
+    }
+    if (c->charts && failed > 0 && !c->keep_going) {
+        fprintf(stderr, "walkaway: no charts written to %s: %zu of %zu scenario file%s failed\n",
+                c->charts, failed, c->nfiles, c->nfiles == 1 ? "" : "s");
+    } else if (c->charts && s.side_err) {
+        fprintf(stderr, "walkaway: no charts written to %s: %s\n", c->charts,
+                strerror(s.side_err));
+        worst = EXIT_IO > worst ? EXIT_IO : worst;
+    } else if (c->charts) {
+        int st = write_charts(&s, c->charts);
+        worst = st > worst ? st : worst;
+    }
 done:
+    free_charts(&s);
     interrupt_remove();
     wa_scenario_free(s.like);
     wa_diagnostics_free(s.diags);

@@ -37,7 +37,7 @@ int main(int argc, char **argv)
     cli c;
     parse_result pr = cli_parse(&c, argc, argv);
     if (launch_quiet())
-        c.output = NULL; /* one process writes: the first */
+        c.output = c.report = c.charts = NULL; /* one process writes: the first */
     int status;
     if (pr.stop) {
         status = pr.status == EXIT_OK ? finish_stdout(0) : pr.status;

@@ -12,11 +12,14 @@
 
 #include "insight/figures.h"
 #include "insight/pass.h"
+#include "summary/histogram.h"
 #include "summary/result.h"
 #include "summary/stats.h"
 #include "util/alloc.h"
 
 #define NPCT 99
+#define NCHART (NPCT + 2) /* p0.5, p1 ... p99, p99.5: a histogram's range and percentiles */
+#define HIST_BINS 40       /* about as many bins in a chart's histogram */
 
 /* The probabilities asked of the options: the grid 0.001 ... 0.999, in which p1 ... p99
    are every tenth (k / 100 and 10k / 1000 are the same double: each is the correctly
@@ -27,6 +30,67 @@ static void probabilities(double *p)
         p[i] = (double)(i + 1) / 1000;
     for (size_t j = 0; j < NPCT; j++)
         p[WA_NGRID + j] = (double)(j + 1) / 100;
+}
+
+/* p0.5, then p1 ... p99 (the same doubles as probabilities()'s), then p99.5. */
+static void chart_probabilities(double *p)
+{
+    p[0] = 0.005;
+    for (size_t j = 0; j < NPCT; j++)
+        p[1 + j] = (double)(j + 1) / 100;
+    p[NCHART - 1] = 0.995;
+}
+
+/* A histogram's view, from what was counted. */
+static void hist_view(wa_result_hist *rh, uint64_t n)
+{
+    rh->view.size = sizeof rh->view;
+    rh->view.nbins = rh->h.nbins;
+    rh->view.width = wa_nice_value(rh->h.step);
+    rh->view.below = rh->h.below;
+    rh->view.above = rh->h.above;
+    rh->view.trials = n;
+}
+
+/* D's histogram over its central 99% (q: its chart quantiles), stretched to take in 0 when
+   0 lies within a quarter of that range of it: the line between walking and the deal is
+   what the chart is read by, and a bar chart that stops just short of it hides it. */
+static void advantage_hist(wa_result_hist *rh, const wa_series *s, const double *q)
+{
+    double lo = q[0], hi = q[NCHART - 1], reach = (hi - lo) / 4;
+    if (lo > 0 && lo <= reach)
+        lo = 0;
+    if (hi < 0 && -hi <= reach)
+        hi = 0;
+    if (wa_hist_plan(&rh->h, lo, hi, HIST_BINS) == 0)
+        wa_hist_count(&rh->h, s);
+    hist_view(rh, s->n);
+}
+
+/* W's histogram, and with a vendor section R's on the same edges (over the central 99% of
+   both), so that a chart can lay one over the other. wq: W's 0.1% grid; rq: R's chart
+   quantiles, or NULL. */
+static void walk_hists(wa_result *r, const double *W, const double *R, uint64_t n,
+                       const double *wq, const double *rq)
+{
+    double lo = wq[4], hi = wq[994]; /* p0.5, p99.5: the grid is (i + 1) / 1000 */
+    if (rq) {
+        lo = rq[0] < lo ? rq[0] : lo;
+        hi = rq[NCHART - 1] > hi ? rq[NCHART - 1] : hi;
+    }
+    wa_hist plan;
+    if (wa_hist_plan(&plan, lo, hi, HIST_BINS) != 0)
+        memset(&plan, 0, sizeof plan);
+    r->whist->h = plan;
+    wa_series ws = {W, NULL, n, 0, NULL};
+    wa_hist_count(&r->whist->h, &ws);
+    hist_view(r->whist, n);
+    if (rq) {
+        r->rhist->h = plan;
+        wa_series rs = {R, NULL, n, 0, NULL};
+        wa_hist_count(&r->rhist->h, &rs);
+        hist_view(r->rhist, n);
+    }
 }
 
 /* The c-quantile of D / O, for an offer whose cost is positive in every trial; NaN
@@ -171,7 +235,20 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     const double **gp = wa_malloc(O * sizeof *gp);
     wa_free(r->pct);
     r->pct = wa_malloc((O + K) * NPCT * sizeof *r->pct);
-    int oom = !mean || !max || !dmin || !dmax || !grid || !gp || !r->pct;
+    /* the charts' data: D's histograms, W's and R's, R's percentiles */
+    const wa_vendor *vd = m->vendor;
+    double PC[NCHART], rchart[NCHART]; /* R's chart quantiles */
+    chart_probabilities(PC);
+    wa_free(r->dhist);
+    wa_free(r->whist);
+    wa_free(r->rhist);
+    wa_free(r->rpct);
+    r->dhist = wa_calloc(K ? K : 1, sizeof *r->dhist);
+    r->whist = wa_calloc(1, sizeof *r->whist);
+    r->rhist = vd ? wa_calloc(1, sizeof *r->rhist) : NULL;
+    r->rpct = vd ? wa_malloc(NPCT * sizeof *r->rpct) : NULL;
+    int oom = !mean || !max || !dmin || !dmax || !grid || !gp || !r->pct || !r->dhist ||
+              !r->whist || (vd && (!r->rhist || !r->rpct));
     for (size_t o = 0; o < O && !oom; o++) {
         const wa_stats *st = o < K ? &r->offers[o].cost : &r->alts[o - K].cost;
         mean[o] = st->mean;
@@ -183,11 +260,11 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
         dmax[k] = r->offers[k].advantage.max;
     }
 
-    /* every option's grid and percentiles, every offer's advantage percentiles and share:
-       one series per task, each read by one thread */
+    /* every option's grid and percentiles, every offer's advantage percentiles, histogram
+       and share, R's percentiles: one series per task, each read by one thread */
     if (!oom) {
         int nth = rq->threads > 0 ? rq->threads : 1;
-        long ntask = (long)(O + 2 * K);
+        long ntask = (long)(O + 2 * K) + (vd ? 1 : 0);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
         for (long t = 0; t < ntask; t++) {
             double q[WA_NGRID + NPCT];
@@ -203,8 +280,15 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
             } else if ((size_t)t < O + K) {
                 size_t k = (size_t)t - O;
                 wa_series s = {pv[k], pv[walk], n, 0, NULL};
-                bad = wa_series_grid(&s, dmin[k], dmax[k], P + WA_NGRID, NPCT,
-                                     r->pct + (O + k) * NPCT);
+                bad = wa_series_grid(&s, dmin[k], dmax[k], PC, NCHART, q);
+                memcpy(r->pct + (O + k) * NPCT, q + 1, NPCT * sizeof *q);
+                if (!bad)
+                    advantage_hist(&r->dhist[k], &s, q);
+            } else if ((size_t)t == O + 2 * K) {
+                wa_series s = {pv[vd->walk_all], NULL, n, 0, NULL};
+                bad = wa_series_grid(&s, r->s.vendor_walk.min, r->s.vendor_walk.max, PC,
+                                     NCHART, rchart);
+                memcpy(r->rpct, rchart + 1, NPCT * sizeof *rchart);
             } else {
                 size_t k = (size_t)t - O - K;
                 bad = share_needed(pv[k], pv[walk], n, r->s.confidence, r->offers[k].cost.min,
@@ -224,6 +308,9 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     }
     for (size_t k = 0; k < K && !oom; k++)
         r->offers[k].advantage_percentiles = r->pct + (O + k) * NPCT;
+    if (!oom)
+        walk_hists(r, pv[walk], vd ? pv[vd->walk_all] : NULL, n, grid + walk * WA_NGRID,
+                   vd ? rchart : NULL);
 
     wa_pass p;
     memset(&p, 0, sizeof p);

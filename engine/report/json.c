@@ -113,6 +113,28 @@ static void put_stats(builder *b, cJSON *obj, const char *key, const wa_stats *s
     put_stats_pct(b, obj, key, st, NULL);
 }
 
+/* "histogram": {"edges": [nbins + 1 round numbers], "counts": [nbins], "below", "above"},
+   the chart data of series `of`, when the run has it. */
+static void put_histogram(builder *b, cJSON *obj, const wa_result *res, wa_series_of of,
+                          size_t k)
+{
+    const wa_histogram *h = wa_result_histogram(res, of, k);
+    if (!h || !obj)
+        return;
+    cJSON *o = put(b, obj, "histogram", cJSON_CreateObject());
+    cJSON *e = put(b, o, "edges", cJSON_CreateArray());
+    for (size_t i = 0; i <= h->nbins; i++)
+        append(b, e, num(wa_result_histogram_edge(res, of, k, i)));
+    cJSON *c = put(b, o, "counts", cJSON_CreateArray());
+    for (size_t i = 0; i < h->nbins; i++) {
+        char digits[24];
+        snprintf(digits, sizeof digits, "%" PRIu64, wa_result_histogram_count(res, of, k, i));
+        append(b, c, cJSON_CreateRaw(digits));
+    }
+    put_u64(b, o, "below", h->below);
+    put_u64(b, o, "above", h->above);
+}
+
 /* An option's description, and its certainty equivalent when the scenario asks. */
 static void put_option_extras(builder *b, cJSON *o, const char *description, int has_ce,
                               double ce)
@@ -122,12 +144,13 @@ static void put_option_extras(builder *b, cJSON *o, const char *description, int
         put_num(b, o, "certainty_equivalent", ce);
 }
 
-static void put_walk(builder *b, cJSON *res, const wa_summary *s)
+static void put_walk(builder *b, cJSON *res, const wa_result *r, const wa_summary *s)
 {
     cJSON *w = put(b, res, "walk", cJSON_CreateObject());
     put_str(b, w, "name", s->walk_name);
     put_str(b, w, "chosen_by", s->walk_chosen_by);
     put_stats(b, w, "cost", &s->walk_cost);
+    put_histogram(b, cJSON_GetObjectItemCaseSensitive(w, "cost"), r, WA_OF_WALK, 0);
     cJSON *c = put(b, w, "ceiling", cJSON_CreateObject());
     put_num(b, c, "expected", s->ceiling_expected);
     put_num(b, c, "confident", s->ceiling_confident);
@@ -147,6 +170,7 @@ static void put_offer(builder *b, cJSON *arr, const wa_result *res, size_t k)
     put_num(b, o, "p_walk_beats", of->p_walk_beats);
     put_pair(b, o, "p_walk_beats_ci95", of->p_walk_beats_ci95[0], of->p_walk_beats_ci95[1]);
     put_stats_pct(b, o, "advantage", &of->advantage, of->advantage_percentiles);
+    put_histogram(b, cJSON_GetObjectItemCaseSensitive(o, "advantage"), res, WA_OF_ADVANTAGE, k);
     put_num(b, o, "concession_needed", of->concession_needed);
     put_num(b, o, "concession_needed_share", of->concession_needed_share);
     if (WA_HAS(wa_offer_summary, of, price_units) && of->price_units) {
@@ -240,7 +264,7 @@ static void put_result(builder *b, cJSON *arr, const wa_result *res)
     put_num(b, r, "discount_rate", s->discount_rate);
     put_str(b, r, "description", s->description);
     put_num(b, r, "elapsed_s", s->elapsed_s);
-    put_walk(b, r, s);
+    put_walk(b, r, res, s);
 
     cJSON *alts = put(b, r, "alternatives", cJSON_CreateArray());
     for (size_t i = 0; i < s->nalternatives; i++) {
@@ -259,7 +283,11 @@ static void put_result(builder *b, cJSON *arr, const wa_result *res)
     if (WA_HAS(wa_summary, s, settlement_range) && s->vendor) {
         cJSON *v = put(b, r, "vendor", cJSON_CreateObject());
         put_str(b, v, "name", s->vendor);
-        put_stats(b, v, "walk", &s->vendor_walk);
+        double rp[99];
+        for (unsigned p = 1; p <= 99; p++)
+            rp[p - 1] = wa_result_percentile(res, WA_OF_VENDOR_WALK, 0, p);
+        put_stats_pct(b, v, "walk", &s->vendor_walk, isnan(rp[0]) ? NULL : rp);
+        put_histogram(b, cJSON_GetObjectItemCaseSensitive(v, "walk"), res, WA_OF_VENDOR_WALK, 0);
         cJSON *z = put(b, v, "zopa", cJSON_CreateObject());
         put_num(b, z, "p_exists", s->zopa_p_exists);
         put_stats(b, z, "width", &s->zopa_width);

@@ -878,3 +878,24 @@ int wa_memo_end(FILE *f, wa_memo *m)
 {
     return flush_file(f, m);
 }
+
+/* ---- the memo's words, for the HTML page (html.c) ------------------------------------------ */
+
+void wa_memo_advice(char *out, size_t size, const wa_summary *s, const wa_offer_summary *o)
+{
+    advice(out, size, s, o);
+}
+
+void wa_memo_money_se(char *out, size_t size, const char *cur, double v, double se)
+{
+    money_se(out, size, cur, v, se);
+}
+
+double wa_memo_quantile_se(const wa_offer_summary *o, double q, uint64_t n)
+{
+    return quantile_se(o, q, n);
+}
+
+void wa_memo_share_text(char *out, size_t size, double x) { share_text(out, size, x); }
+
+const char *wa_memo_chosen_by(const char *how) { return chosen_by_text(how); }

@@ -19,4 +19,15 @@ int wa_memo_item(FILE *f, wa_memo *m, const wa_result *r);
 /* The last file's table of variants, when it had several. */
 int wa_memo_end(FILE *f, wa_memo *m);
 
+/* The memo's words, so that the HTML page says the same (html.c): what to do about an
+   offer ("walk away unless they take 16.9M off (about 88%)"); money rounded to what its
+   standard error se supports ("USD 16,860,000"); the standard error of D's q-quantile
+   (NaN when the percentiles do not say); a share ("85%", "8.5%"); how the walk was chosen,
+   in words. */
+void wa_memo_advice(char *out, size_t size, const wa_summary *s, const wa_offer_summary *o);
+void wa_memo_money_se(char *out, size_t size, const char *cur, double v, double se);
+double wa_memo_quantile_se(const wa_offer_summary *o, double q, uint64_t n);
+void wa_memo_share_text(char *out, size_t size, double x);
+const char *wa_memo_chosen_by(const char *how);
+
 #endif

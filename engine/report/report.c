@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "report/format.h"
+#include "report/html.h"
 #include "report/memo.h"
 #include "report/report.h"
 #include "util/alloc.h"
 
-static const char *const format_names[] = {"text", "json", "csv", "markdown"};
+static const char *const format_names[] = {"text", "json", "csv", "markdown", "html"};
 #define NFORMATS (sizeof format_names / sizeof format_names[0])
 
 const char *wa_format_name(wa_format f)
@@ -39,6 +40,7 @@ struct wa_report {
     wa_csv_columns cols; /* CSV: the columns, decided by the first item */
     wa_status st;      /* the first failure; nothing more is written after one */
     wa_memo *memo;     /* text and Markdown runs: what the variant table needs */
+    wa_html *html;     /* HTML: the page, kept until the close */
 };
 
 wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report **out)
@@ -48,6 +50,8 @@ wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report 
     *out = NULL;
     if (!f || !wa_format_name(fmt) || (unsigned)kind > WA_REPORT_SOLVES)
         return WA_EUSAGE;
+    if (fmt == WA_FORMAT_HTML && kind != WA_REPORT_RUNS)
+        return WA_EUSAGE; /* the page of a sweep or a solve: not in this version */
     wa_report *rp = wa_calloc(1, sizeof *rp);
     if (!rp)
         return WA_ENOMEM;
@@ -56,6 +60,10 @@ wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report 
     rp->kind = kind;
     if (kind == WA_REPORT_RUNS && (fmt == WA_FORMAT_TEXT || fmt == WA_FORMAT_MARKDOWN) &&
         !(rp->memo = wa_memo_new(fmt == WA_FORMAT_MARKDOWN))) {
+        wa_free(rp);
+        return WA_ENOMEM;
+    }
+    if (fmt == WA_FORMAT_HTML && !(rp->html = wa_html_new())) {
         wa_free(rp);
         return WA_ENOMEM;
     }
@@ -98,6 +106,8 @@ static wa_status add(wa_report *rp, wa_report_kind kind, const void *item)
             rc = wa_report_json_item(rp->f, kind, item, rp->n);
         } else if (rp->fmt == WA_FORMAT_CSV) {
             rc = wa_report_csv_item(rp->f, kind, item, &rp->cols);
+        } else if (rp->fmt == WA_FORMAT_HTML) {
+            rc = wa_html_item(rp->html, item);
         } else if (kind == WA_REPORT_RUNS) {
             rc = wa_memo_item(rp->f, rp->memo, item);
         } else {
@@ -149,12 +159,14 @@ wa_status wa_report_close(wa_report *rp)
         errno = 0;
         if ((rp->n == 0 && begin(rp, NULL)) ||
             (rp->fmt == WA_FORMAT_JSON && wa_report_json_end(rp->f)) ||
-            (rp->memo && wa_memo_end(rp->f, rp->memo)) || ferror(rp->f))
+            (rp->memo && wa_memo_end(rp->f, rp->memo)) ||
+            (rp->html && wa_html_end(rp->f, rp->html)) || ferror(rp->f))
             st = failure(rp);
         else
             errno = saved;
     }
     wa_memo_free(rp->memo);
+    wa_html_free(rp->html);
     wa_free(rp->cols.key);
     wa_free(rp);
     return st;

@@ -6,6 +6,7 @@
  */
 #include "summary/result.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/alloc.h"
@@ -87,6 +88,10 @@ void wa_result_free(wa_result *r)
     wa_free(r->voi);
     wa_free(r->inputs);
     wa_free(r->vtables);
+    wa_free(r->dhist);
+    wa_free(r->whist);
+    wa_free(r->rhist);
+    wa_free(r->rpct);
     wa_free(r->alts);
     wa_free(r->offers);
     wa_free((void *)r->warnings);
@@ -142,4 +147,57 @@ const wa_vendor_table_summary *wa_result_vendor_table(const wa_result *r, size_t
     if (!r || !r->vtables || k >= r->s.noffers || t >= r->offers[k].nvendor_tables)
         return NULL;
     return &r->vtables[k * r->offers[k].nvendor_tables + t];
+}
+
+/* The p1 ... p99 array of a series, or NULL. */
+static const double *percentiles_of(const wa_result *r, wa_series_of of, size_t k)
+{
+    switch (of) {
+    case WA_OF_OFFER:
+        return k < r->s.noffers ? r->offers[k].cost_percentiles : NULL;
+    case WA_OF_ADVANTAGE:
+        return k < r->s.noffers ? r->offers[k].advantage_percentiles : NULL;
+    case WA_OF_WALK:
+        return k == 0 && r->s.walk < r->s.nalternatives ? r->alts[r->s.walk].percentiles : NULL;
+    case WA_OF_ALTERNATIVE:
+        return k < r->s.nalternatives ? r->alts[k].percentiles : NULL;
+    case WA_OF_VENDOR_WALK:
+        return k == 0 ? r->rpct : NULL;
+    }
+    return NULL;
+}
+
+double wa_result_percentile(const wa_result *r, wa_series_of of, size_t k, unsigned p)
+{
+    const double *pct = r && p >= 1 && p <= 99 ? percentiles_of(r, of, k) : NULL;
+    return pct ? pct[p - 1] : NAN;
+}
+
+static const wa_result_hist *hist_of(const wa_result *r, wa_series_of of, size_t k)
+{
+    if (!r)
+        return NULL;
+    const wa_result_hist *h = of == WA_OF_ADVANTAGE && r->dhist && k < r->s.noffers ? &r->dhist[k]
+                              : of == WA_OF_WALK && k == 0                            ? r->whist
+                              : of == WA_OF_VENDOR_WALK && k == 0                     ? r->rhist
+                                                                                      : NULL;
+    return h && h->h.nbins ? h : NULL;
+}
+
+const wa_histogram *wa_result_histogram(const wa_result *r, wa_series_of of, size_t k)
+{
+    const wa_result_hist *h = hist_of(r, of, k);
+    return h ? &h->view : NULL;
+}
+
+double wa_result_histogram_edge(const wa_result *r, wa_series_of of, size_t k, size_t i)
+{
+    const wa_result_hist *h = hist_of(r, of, k);
+    return h && i <= h->h.nbins ? h->h.edge[i] : NAN;
+}
+
+uint64_t wa_result_histogram_count(const wa_result *r, wa_series_of of, size_t k, size_t i)
+{
+    const wa_result_hist *h = hist_of(r, of, k);
+    return h && i < h->h.nbins ? h->h.count[i] : 0;
 }

@@ -9,7 +9,14 @@
 #ifndef WA_RESULT_H
 #define WA_RESULT_H
 
+#include "summary/histogram.h"
 #include "walkaway.h"
+
+/* A histogram as the API shows it (view) and as it was counted (h). */
+typedef struct wa_result_hist {
+    wa_histogram view;
+    wa_hist h;
+} wa_result_hist;
 
 struct wa_result {
     wa_summary s;
@@ -27,6 +34,11 @@ struct wa_result {
     wa_voi *voi;                  /* s.nvoi */
     wa_input_summary *inputs;     /* s.ninputs */
     wa_vendor_table_summary *vtables; /* [k * ntables + t], or NULL without a vendor */
+    /* the charts' data (insight/): histograms and R's percentiles, NULL until computed */
+    wa_result_hist *dhist;        /* per offer: D's */
+    wa_result_hist *whist;        /* W's, on the same edges as R's */
+    wa_result_hist *rhist;        /* R's, with a vendor section */
+    double *rpct;                 /* R's p1 ... p99, with a vendor section */
 };
 
 /* A new result for nalts alternatives, noffers offers and nwarnings warnings, every view's

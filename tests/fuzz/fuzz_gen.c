@@ -1208,7 +1208,7 @@ static wa_run_options run_options(uint64_t trials, int insight)
 static void render(const wa_result *r)
 {
     static char buf[1 << 16];
-    for (int f = 0; f < 4; f++)
+    for (int f = 0; f <= WA_FORMAT_HTML; f++)
         (void)wa_report_buffer((wa_format)f, &r, 1, buf, sizeof buf, NULL);
 }
 

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void render(const wa_result *r)
 {
     static char buf[1 << 16];
-    for (int f = 0; f < 4; f++)
+    for (int f = 0; f <= WA_FORMAT_HTML; f++)
         (void)wa_report_buffer((wa_format)f, &r, 1, buf, sizeof buf, NULL);
 }
 
