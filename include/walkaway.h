@@ -542,7 +542,7 @@ typedef struct wa_sweep wa_sweep;
  * ("migration.p90"). The grid is every combination, the first name outermost. opt is as
  * for wa_run (its variant and --set changes apply at every point, its progress callback
  * sees the whole grid, and its progress_cancel is also asked with the whole grid's trials
- * before each batch of points, the first time before anything runs). On WA_OK *out owns a new sweep (wa_sweep_free). WA_EUSAGE, before
+ * before each batch of points, the first time before any point runs). On WA_OK *out owns a new sweep (wa_sweep_free). WA_EUSAGE, before
  * anything runs, for a malformed or misspelt NAME (with a suggestion), a name varied twice
  * or also --set, or a grid of more than 10^6 points; otherwise as wa_run, with a note
  * naming the point that failed.

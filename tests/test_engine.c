@@ -1103,10 +1103,19 @@ static int stop_after(void *ctx, uint64_t done, uint64_t total)
     return done >= s->after;
 }
 
+typedef struct grid_ask {
+    int grid_calls;      /* asked with the grid's total */
+    uint64_t points_done; /* trials of points done when it was asked */
+} grid_ask;
+
 static int refuse_big(void *ctx, uint64_t done, uint64_t total)
 {
-    ++*(int *)ctx;
-    return done == 0 && total == 300000;
+    grid_ask *g = ctx;
+    if (total != 300000)
+        return 0;
+    g->grid_calls++;
+    g->points_done = done;
+    return 1;
 }
 
 Test(engine, a_progress_callback_can_cancel_a_run)
@@ -1144,13 +1153,15 @@ Test(engine, a_progress_callback_can_cancel_a_run)
     wa_sweep *sw = NULL;
     cr_expect_eq(wa_sweep_run(sc, &o, vary, 1, &sw, d), WA_ECANCELLED);
     cr_expect_null(sw);
-    /* a sweep asks first with the whole grid's trials, before anything runs, so a caller
-       can refuse a grid too large: 3 points of 100,000 trials */
-    int calls = 0;
+    /* a sweep asks with the whole grid's trials before its first point runs, so a caller
+       can refuse a grid too large: 3 points of 100,000 trials (the calls before it, if
+       any, are the shared start's, with its own trials) */
+    grid_ask g = {0, 0};
     o.progress_cancel = refuse_big;
-    o.progress_ctx = &calls;
+    o.progress_ctx = &g;
     cr_expect_eq(wa_sweep_run(sc, &o, vary, 1, &sw, d), WA_ECANCELLED);
-    cr_expect_eq(calls, 1);
+    cr_expect_eq(g.grid_calls, 1);
+    cr_expect_eq(g.points_done, 0);
     cr_expect_null(sw);
     /* a callback that never stops changes nothing */
     stopper never = {UINT64_MAX, 0};

@@ -172,7 +172,7 @@ static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_o
     for (size_t p0 = 0; st == WA_OK && p0 < s->npoints; p0 += batch) {
         size_t n = s->npoints - p0 < batch ? s->npoints - p0 : batch;
         /* asked with the whole grid's trials, as the progress is, before each batch (so
-           before anything runs, too) */
+           before any point runs, too) */
         if (o->progress_cancel &&
             o->progress_cancel(o->progress_ctx, (uint64_t)p0 * trials,
                                (uint64_t)s->npoints * trials)) {
