@@ -645,8 +645,8 @@ long wa_scenario_variant_find(const wa_scenario *sc, const char *name)
     return -1;
 }
 
-static wa_status check_sets_unsettled(const wa_scenario *sc, const char *const *sets, size_t n,
-                                 wa_diagnostics *d);
+static wa_status check_sets_unsettled(const wa_scenario *sc, const char *const *sets,
+                                      size_t n, wa_diagnostics *d);
 
 wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets, size_t n,
                                  wa_diagnostics *d)
@@ -658,8 +658,8 @@ wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const *sets,
     return wa_diag_scope_close(&scope, use, check_sets_unsettled(sc, sets, n, use));
 }
 
-static wa_status check_sets_unsettled(const wa_scenario *sc, const char *const *sets, size_t n,
-                                 wa_diagnostics *d)
+static wa_status check_sets_unsettled(const wa_scenario *sc, const char *const *sets,
+                                      size_t n, wa_diagnostics *d)
 {
     if (!sc || (n > 0 && !sets))
         return WA_EUSAGE;

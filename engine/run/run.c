@@ -456,8 +456,8 @@ int wa_run_plan_insight(const wa_run_plan *p, double *const *pv, uint64_t trials
     return wa_insight(&rq, r);
 }
 
-static wa_status run_unsettled(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
-                 wa_diagnostics *d);
+static wa_status run_unsettled(const wa_scenario *sc, const wa_run_options *opt,
+                               wa_result **out, wa_diagnostics *d);
 
 wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
                  wa_diagnostics *d)
@@ -469,8 +469,8 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     return wa_diag_scope_close(&scope, use, run_unsettled(sc, opt, out, use));
 }
 
-static wa_status run_unsettled(const wa_scenario *sc, const wa_run_options *opt, wa_result **out,
-                 wa_diagnostics *d)
+static wa_status run_unsettled(const wa_scenario *sc, const wa_run_options *opt,
+                               wa_result **out, wa_diagnostics *d)
 {
     if (!out)
         return WA_EUSAGE;

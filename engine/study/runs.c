@@ -97,8 +97,8 @@ void wa_runs_free(wa_runs *r)
     wa_free(r);
 }
 
-static wa_status runs_new_unsettled(const wa_scenario *sc, const wa_run_options *o, wa_runs **out,
-                      wa_result **first, wa_diagnostics *d);
+static wa_status runs_new_unsettled(const wa_scenario *sc, const wa_run_options *o,
+                                    wa_runs **out, wa_result **first, wa_diagnostics *d);
 
 wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **out,
                       wa_result **first, wa_diagnostics *d)
@@ -110,8 +110,8 @@ wa_status wa_runs_new(const wa_scenario *sc, const wa_run_options *o, wa_runs **
     return wa_diag_scope_close(&scope, use, runs_new_unsettled(sc, o, out, first, use));
 }
 
-static wa_status runs_new_unsettled(const wa_scenario *sc, const wa_run_options *o, wa_runs **out,
-                      wa_result **first, wa_diagnostics *d)
+static wa_status runs_new_unsettled(const wa_scenario *sc, const wa_run_options *o,
+                                    wa_runs **out, wa_result **first, wa_diagnostics *d)
 {
     if (!out)
         return WA_EUSAGE;
@@ -185,7 +185,7 @@ static wa_status runs_new_unsettled(const wa_scenario *sc, const wa_run_options 
 }
 
 static wa_status runs_run_unsettled(wa_runs *r, const wa_run_options *po, wa_result **out,
-                        wa_diagnostics *d);
+                                    wa_diagnostics *d);
 
 wa_status wa_runs_run(wa_runs *r, const wa_run_options *po, wa_result **out,
                         wa_diagnostics *d)
@@ -198,7 +198,7 @@ wa_status wa_runs_run(wa_runs *r, const wa_run_options *po, wa_result **out,
 }
 
 static wa_status runs_run_unsettled(wa_runs *r, const wa_run_options *po, wa_result **out,
-                        wa_diagnostics *d)
+                                    wa_diagnostics *d)
 {
     if (!r || !po || !out)
         return WA_EUSAGE;

@@ -316,9 +316,9 @@ static wa_status solve(solver *sv)
     return WA_OK;
 }
 
-static wa_status solve_unsettled(const wa_scenario *sc, const wa_run_options *opt, const char *vary,
-                       const char *offer, const char *target, wa_solve **out,
-                       wa_diagnostics *d);
+static wa_status solve_unsettled(const wa_scenario *sc, const wa_run_options *opt,
+                                 const char *vary, const char *offer, const char *target,
+                                 wa_solve **out, wa_diagnostics *d);
 
 wa_status wa_solve_run(const wa_scenario *sc, const wa_run_options *opt, const char *vary,
                        const char *offer, const char *target, wa_solve **out,
@@ -331,9 +331,9 @@ wa_status wa_solve_run(const wa_scenario *sc, const wa_run_options *opt, const c
     return wa_diag_scope_close(&scope, use, solve_unsettled(sc, opt, vary, offer, target, out, use));
 }
 
-static wa_status solve_unsettled(const wa_scenario *sc, const wa_run_options *opt, const char *vary,
-                       const char *offer, const char *target, wa_solve **out,
-                       wa_diagnostics *d)
+static wa_status solve_unsettled(const wa_scenario *sc, const wa_run_options *opt,
+                                 const char *vary, const char *offer, const char *target,
+                                 wa_solve **out, wa_diagnostics *d)
 {
     if (!out)
         return WA_EUSAGE;

@@ -200,8 +200,8 @@ static wa_status sweep_points(wa_sweep *s, const wa_scenario *sc, const wa_run_o
 }
 
 static wa_status sweep_unsettled(const wa_scenario *sc, const wa_run_options *opt,
-                       const char *const *vary, size_t nvary, wa_sweep **out,
-                       wa_diagnostics *d);
+                                 const char *const *vary, size_t nvary, wa_sweep **out,
+                                 wa_diagnostics *d);
 
 wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
                        const char *const *vary, size_t nvary, wa_sweep **out,
@@ -215,8 +215,8 @@ wa_status wa_sweep_run(const wa_scenario *sc, const wa_run_options *opt,
 }
 
 static wa_status sweep_unsettled(const wa_scenario *sc, const wa_run_options *opt,
-                       const char *const *vary, size_t nvary, wa_sweep **out,
-                       wa_diagnostics *d)
+                                 const char *const *vary, size_t nvary, wa_sweep **out,
+                                 wa_diagnostics *d)
 {
     if (!out)
         return WA_EUSAGE;
