@@ -628,6 +628,19 @@ WA_API const wa_solution *wa_solve_solution(const wa_solve *s);
 /* The i-th crossing, lowest value first; NULL out of range. */
 WA_API const wa_crossing *wa_solve_crossing(const wa_solve *s, size_t i);
 
+/* Since 1.3: every run the solve made (the scan, then the bisections), lowest value
+   first, for drawing the figure against NAME. */
+typedef struct wa_solve_eval {
+    size_t size;
+    double value;   /* NAME's value, in NAME's own units */
+    double figure;  /* p_walk_beats, or the mean advantage for target "mean" */
+    double ci95[2]; /* the figure's 95% interval */
+} wa_solve_eval;
+
+WA_API size_t wa_solve_eval_count(const wa_solve *s);
+/* The i-th run by value; NULL out of range. */
+WA_API const wa_solve_eval *wa_solve_evaluation(const wa_solve *s, size_t i);
+
 /* ---- reports: what the CLI prints, as library calls ----------------------------------- */
 
 typedef enum wa_format {
@@ -635,7 +648,7 @@ typedef enum wa_format {
     WA_FORMAT_JSON = 1, /* SPEC section 4 */
     WA_FORMAT_CSV = 2,  /* one row per (result, offer) */
     WA_FORMAT_MARKDOWN = 3, /* the readable report as Markdown, for memos */
-    WA_FORMAT_HTML = 4  /* since 1.3: one self-contained page with charts (runs only) */
+    WA_FORMAT_HTML = 4  /* since 1.3: one self-contained page with charts */
 } wa_format;
 
 /* "text", "json", "csv", "markdown", "html"; NULL out of range. */
@@ -657,8 +670,8 @@ typedef struct wa_report wa_report;
 
 /* Starts a report of `kind` in format fmt on f (nothing is written before the first item
    or wa_report_close). WA_OK with *out, WA_EUSAGE for a NULL f or an unknown format or
-   kind, WA_ENOMEM. WA_FORMAT_HTML (since 1.3) is for runs only (WA_EUSAGE for sweeps and
-   solves in this version): one self-contained page, written whole at wa_report_close
+   kind, WA_ENOMEM. WA_FORMAT_HTML (since 1.3): one self-contained page (runs, sweeps or
+   solves, with their charts), written whole at wa_report_close
    because it opens with the contents and the answers of every item; until then the
    report keeps the page in memory (well under a megabyte for a file of five variants). */
 WA_API wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report **out);
@@ -733,6 +746,23 @@ WA_API size_t wa_chart_name(const wa_result *r, size_t i, char *buf, size_t size
    WA_OK; WA_EUSAGE for a NULL argument or i out of range; WA_EIO when a write failed;
    WA_ENOMEM. */
 WA_API wa_status wa_chart_write(FILE *f, const wa_result *r, size_t i);
+
+/* The charts of a sweep (`walkaway sweep --charts DIR`), one per offer: with one varied
+   name, P(walk beats) against its values with the 95% band and the verdicts' lines at c
+   and 1 - c (and P(deal) with a vendor section); with two, a heat map of P(walk beats)
+   over the grid with its c and 1 - c contours (and the cells both sides prefer outlined).
+   A sweep of three or more names, or of more points than a chart can show (10,000), has
+   none. Named "SCENARIO-VARIANT-OFFER-sweep.svg" or "...-heatmap.svg"; otherwise as the
+   calls above. */
+WA_API size_t wa_sweep_chart_count(const wa_sweep *s);
+WA_API size_t wa_sweep_chart_name(const wa_sweep *s, size_t i, char *buf, size_t size);
+WA_API wa_status wa_sweep_chart_write(FILE *f, const wa_sweep *s, size_t i);
+
+/* The chart of a solve: its figure at every run against NAME, with the 95% band, the
+   target and each crossing with its interval. One chart, "SCENARIO-VARIANT-OFFER-solve.svg". */
+WA_API size_t wa_solve_chart_count(const wa_solve *s);
+WA_API size_t wa_solve_chart_name(const wa_solve *s, size_t i, char *buf, size_t size);
+WA_API wa_status wa_solve_chart_write(FILE *f, const wa_solve *s, size_t i);
 
 #ifdef __cplusplus
 }

@@ -258,19 +258,43 @@ Test(cli_report, a_failed_run_leaves_no_page_and_no_charts)
 
 /* ---- usage errors and folders that cannot be written --------------------------------------- */
 
-Test(cli_report, only_run_has_a_page_in_this_version)
+Test(cli_report, sweeps_and_solves_have_pages_and_charts_too)
 {
-    outcome r = RUN("sweep", "--vary", "price=90k,100k", "--report", "x.html", "renewal.yaml");
-    cr_expect_eq(r.status, 2);
-    cr_expect_str_eq(r.err, "walkaway: --report is only for run in this version: sweep has no "
-                            "charts yet\nTry 'walkaway --help'.\n");
+    char *dir = scratch_dir();
+    char *page = path_in(dir, "sweep.html"), *charts = path_in(dir, "charts");
+    outcome r = RUN("sweep", "-n", "500", "--vary", "price=90k,100k", "--vary",
+                    "migration.max=250k,320k,400k", "--report", page, "--charts", charts,
+                    "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    char *html = read_file(page);
+    cr_expect_eq(count(html, "<figure class=\"chart heatmap\">"), 2); /* one per offer */
+    free(html);
+    char *ls = listing(charts);
+    cr_expect_str_eq(ls, "renewal-base-discount-heatmap.svg renewal-base-renew-heatmap.svg");
+    free(ls);
     outcome_free(&r);
-    r = RUN("solve", "--vary", "price=90k:110k", "--offer", "renew", "--charts", "c",
-            "renewal.yaml");
-    cr_expect_eq(r.status, 2);
-    cr_expect_str_eq(r.err, "walkaway: --charts is only for run in this version: solve has no "
-                            "charts yet\nTry 'walkaway --help'.\n");
+    char *solved = path_in(dir, "solve.html");
+    r = RUN("solve", "-n", "500", "--vary", "price=90k:110k", "--offer", "renew", "--report",
+            solved, "--charts", charts, "renewal.yaml");
+    cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+    html = read_file(solved);
+    cr_expect_eq(count(html, "<figure class=\"chart solve\">"), 1);
+    free(html);
+    ls = listing(charts); /* the folder's charts are replaced one by one, not emptied */
+    cr_expect_str_eq(ls, "renewal-base-discount-heatmap.svg renewal-base-renew-heatmap.svg "
+                         "renewal-base-renew-solve.svg");
+    free(ls);
     outcome_free(&r);
+    remove_tree(dir);
+    free(page);
+    free(solved);
+    free(charts);
+    free(dir);
+}
+
+Test(cli_report, usage_errors)
+{
+    outcome r;
     r = RUN("run", "--format", "html", "renewal.yaml");
     cr_expect_eq(r.status, 2);
     cr_expect_str_eq(r.err, "walkaway: invalid value 'html' for --format: the HTML page is "

@@ -89,6 +89,19 @@ static void reports(outcome *o, const wa_result *r)
         judge(o, wa_report_buffer((wa_format)f, &r, 1, buf, sizeof buf, NULL), NULL, "report");
 }
 
+/* Chart i of a sweep (or, sw NULL, of a solve) into buf, through a memory stream (the C
+   library's allocator, not the one under test). */
+static wa_status chart_into(char *buf, size_t size, const wa_sweep *sw, const wa_solve *so,
+                            size_t i)
+{
+    FILE *m = fmemopen(buf, size, "w");
+    if (!m)
+        return WA_EIO;
+    wa_status st = sw ? wa_sweep_chart_write(m, sw, i) : wa_solve_chart_write(m, so, i);
+    fclose(m);
+    return st;
+}
+
 /* A constant input to sweep and solve over, with its value. */
 static const char *constant_input(const wa_scenario *sc, double *value)
 {
@@ -180,9 +193,11 @@ static void sweep_phase(job *j, outcome *o)
     if (st == WA_OK) {
         static char buf[1 << 16];
         const wa_sweep *const one[1] = {sw};
-        for (int f = 0; f < 4; f++)
+        for (int f = 0; f <= WA_FORMAT_HTML; f++)
             judge(o, wa_report_sweep_buffer((wa_format)f, one, 1, buf, sizeof buf, NULL), NULL,
                   "sweep report");
+        for (size_t i = 0; i < wa_sweep_chart_count(sw); i++)
+            judge(o, chart_into(buf, sizeof buf, sw, NULL, i), NULL, "sweep chart");
     }
     wa_sweep_free(sw);
     wa_diagnostics_free(d);
@@ -205,9 +220,10 @@ static void solve_phase(job *j, outcome *o)
     if (st == WA_OK) {
         static char buf[1 << 16];
         const wa_solve *const one[1] = {so};
-        for (int f = 0; f < 4; f++)
+        for (int f = 0; f <= WA_FORMAT_HTML; f++)
             judge(o, wa_report_solve_buffer((wa_format)f, one, 1, buf, sizeof buf, NULL), NULL,
                   "solve report");
+        judge(o, chart_into(buf, sizeof buf, NULL, so, 0), NULL, "solve chart");
     }
     wa_solve_free(so);
     wa_diagnostics_free(d);

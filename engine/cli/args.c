@@ -61,11 +61,12 @@ static const char help_options[] =
     "      --keep-going      with -o: write the results of the files that succeeded\n"
     "                        even when others failed (the exit status still says so)\n"
     "      --report FILE.html\n"
-    "                        run: also write one self-contained HTML page with the\n"
+    "                        also write one self-contained HTML page with the\n"
     "                        answer, the tables and the charts of every file and\n"
-    "                        variant; replaced atomically, like -o\n"
-    "      --charts DIR      run: also write each chart as an SVG file of its own in\n"
-    "                        DIR (made if missing), SCENARIO-VARIANT-OFFER-CHART.svg\n"
+    "                        variant (run), sweep or solve; replaced atomically,\n"
+    "                        like -o\n"
+    "      --charts DIR      also write each chart as an SVG file of its own in DIR\n"
+    "                        (made if missing), SCENARIO-VARIANT-OFFER-CHART.svg\n"
     "      --no-insight      run: skip sensitivity, value of information, ranking,\n"
     "                        dominance and percentiles (faster on very large runs)\n"
     "      --memory SIZE     the most a run keeps per trial (512M, 8G, 1.5GiB; K, M,\n"
@@ -562,12 +563,6 @@ static parse_result parse_args(cli *c, int argc, char **argv, int first)
                                              spelled_len, a, s));
             return stop_with(usage_error("unknown option '%.*s'", spelled_len, a));
         }
-        /* Refused before its value is even looked at: the options exist in SPEC for
-           every study, not in this version. */
-        if ((d->id == OPT_REPORT || d->id == OPT_CHARTS) && (c->command & CMD_STUDY))
-            return stop_with(usage_error("%.*s is only for run in this version: %s has no "
-                                         "charts yet",
-                                         spelled_len, a, c->command_name));
         if (!(d->commands & (unsigned)c->command))
             return stop_with(usage_error("option '%.*s' does not apply to '%s'", spelled_len,
                                          a, c->command_name));

@@ -45,25 +45,48 @@ typedef struct session {
     int side_err;    /* the page's or the charts' (only memory can fail): errno, or 0 */
 } session;
 
-/* Renders r's charts for --charts into memory, each under a name of its own: a name met
-   before (two files of the same name in different folders, a variant called "base") gets
-   "-2", "-3" ... before ".svg". 0, or -1 when out of memory. */
-static int stage_charts(session *s, const wa_result *r)
+/* An item's charts, whatever its kind: how many, each one's file name, each one written. */
+static size_t chart_count(wa_report_kind kind, const void *item)
 {
-    size_t n = wa_chart_count(r);
+    return kind == WA_REPORT_RUNS     ? wa_chart_count(item)
+           : kind == WA_REPORT_SWEEPS ? wa_sweep_chart_count(item)
+                                      : wa_solve_chart_count(item);
+}
+
+static size_t chart_name(wa_report_kind kind, const void *item, size_t i, char *buf,
+                         size_t size)
+{
+    return kind == WA_REPORT_RUNS     ? wa_chart_name(item, i, buf, size)
+           : kind == WA_REPORT_SWEEPS ? wa_sweep_chart_name(item, i, buf, size)
+                                      : wa_solve_chart_name(item, i, buf, size);
+}
+
+static wa_status chart_write(FILE *f, wa_report_kind kind, const void *item, size_t i)
+{
+    return kind == WA_REPORT_RUNS     ? wa_chart_write(f, item, i)
+           : kind == WA_REPORT_SWEEPS ? wa_sweep_chart_write(f, item, i)
+                                      : wa_solve_chart_write(f, item, i);
+}
+
+/* Renders an item's charts for --charts into memory, each under a name of its own: a name
+   met before (two files of the same name in different folders, a variant called "base")
+   gets "-2", "-3" ... before ".svg". 0, or -1 when out of memory. */
+static int stage_charts(session *s, wa_report_kind kind, const void *item)
+{
+    size_t n = chart_count(kind, item);
     for (size_t i = 0; i < n; i++) {
-        size_t len = wa_chart_name(r, i, NULL, 0);
+        size_t len = chart_name(kind, item, i, NULL, 0);
         char *name = malloc(len + 16);
         if (!name)
             return -1;
-        wa_chart_name(r, i, name, len + 1);
+        chart_name(kind, item, i, name, len + 1);
         for (unsigned copy = 2;; copy++) {
             int seen = 0;
             for (size_t j = 0; j < s->ncharts && !seen; j++)
                 seen = strcmp(s->charts[j].name, name) == 0;
             if (!seen)
                 break;
-            wa_chart_name(r, i, name, len + 1);
+            chart_name(kind, item, i, name, len + 1);
             snprintf(name + len - 4, 16, "-%u.svg", copy); /* len - 4: before ".svg" */
         }
         if (s->ncharts == s->capcharts) {
@@ -81,7 +104,7 @@ static int stage_charts(session *s, const wa_result *r)
         sc->svg = NULL;
         sc->len = 0;
         FILE *m = open_memstream(&sc->svg, &sc->len);
-        wa_status st = m ? wa_chart_write(m, r, i) : WA_ENOMEM;
+        wa_status st = m ? chart_write(m, kind, item, i) : WA_ENOMEM;
         if ((m && fclose(m) != 0) || st != WA_OK) {
             free(sc->svg);
             free(name);
@@ -111,22 +134,26 @@ static void keep_like(session *s, wa_scenario *sc)
     s->like = sc;
 }
 
+/* Adds an item of any kind to a report. */
+static wa_status report_add(wa_report *rp, wa_report_kind kind, const void *item)
+{
+    return kind == WA_REPORT_RUNS     ? wa_report_add(rp, item)
+           : kind == WA_REPORT_SWEEPS ? wa_report_add_sweep(rp, item)
+                                      : wa_report_add_solve(rp, item);
+}
+
 /* Writes one item to the report (and the page and the charts) and frees it. -1 when
    every output is lost (the reasons are in s->write_err and s->side_err), so that further
    runs would be wasted; a report that failed alone (stdout went away: `| head`) does not
    stop the page and the charts. */
 static int emit(session *s, wa_report_kind kind, void *item)
 {
-    wa_status st = s->write_err ? WA_EIO
-                   : kind == WA_REPORT_RUNS   ? wa_report_add(s->rp, item)
-                   : kind == WA_REPORT_SWEEPS ? wa_report_add_sweep(s->rp, item)
-                                              : wa_report_add_solve(s->rp, item);
+    wa_status st = s->write_err ? WA_EIO : report_add(s->rp, kind, item);
     if (st != WA_OK && !s->write_err)
         s->write_err = st == WA_ENOMEM ? ENOMEM : errno ? errno : EIO;
     /* the page and the charts are kept in memory until the end: only memory can fail */
-    if (kind == WA_REPORT_RUNS && !s->side_err &&
-        ((s->page && wa_report_add(s->page, item) != WA_OK) ||
-         (s->c->charts && stage_charts(s, item) != 0)))
+    if (!s->side_err && ((s->page && report_add(s->page, kind, item) != WA_OK) ||
+                         (s->c->charts && stage_charts(s, kind, item) != 0)))
         s->side_err = ENOMEM;
     if (kind == WA_REPORT_RUNS)
         wa_result_free(item);
@@ -560,8 +587,8 @@ int run_files(const cli *c)
     if (!s.diags || (c->command != CMD_CHECK &&
                      wa_report_open(out ? cli_out_stream(out) : stdout, c->format, kind,
                                     &s.rp) != WA_OK) ||
-        (page_out && wa_report_open(cli_out_stream(page_out), WA_FORMAT_HTML, WA_REPORT_RUNS,
-                                    &s.page) != WA_OK)) {
+        (page_out &&
+         wa_report_open(cli_out_stream(page_out), WA_FORMAT_HTML, kind, &s.page) != WA_OK)) {
         fputs("walkaway: out of memory\n", stderr);
         wa_report_close(s.rp);
         cli_out_abort(out);

@@ -100,49 +100,6 @@ static const char *cur_of(const wa_summary *s)
     return s->currency && s->currency[0] ? s->currency : "USD";
 }
 
-/* v with three significant figures, as the axes write money: "1.23M". */
-static void money3(char *out, size_t size, double v)
-{
-    double a = fabs(v);
-    svg_fmt_money(out, size, v, a > 0 ? pow(10, floor(log10(a)) - 2) : 1);
-}
-
-/* s cut to at most max bytes on a UTF-8 boundary, with an ellipsis when cut. */
-static void clip(char *out, size_t size, const char *s, size_t max)
-{
-    size_t n = strlen(s ? s : "");
-    if (n <= max) {
-        snprintf(out, size, "%s", s ? s : "");
-        return;
-    }
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    snprintf(out, size, "%.*s\u2026", (int)max, s);
-}
-
-/* A swatch and its words, for a legend: a rect (cls, fill) or a line (line_cls). */
-static double legend_item(svg_chart *c, double x, double y, const char *cls, const char *fill,
-                          const char *line_cls, const char *text)
-{
-    char key[64]; /* "key" first: a swatch is not a mark of the data */
-    if (line_cls) {
-        snprintf(key, sizeof key, "key %s", line_cls);
-        svg_line(c, x, y - 4, x + 22, y - 4, key);
-    } else {
-        snprintf(key, sizeof key, "key %s", cls ? cls : "");
-        svg_rect(c, x + 6, y - 9, 10, 10, key, fill);
-    }
-    svg_text(c, x + 28, y, 's', NULL, text);
-    return x + 28 + 6.2 * (double)rf_width(text) + 18; /* the next item's place */
-}
-
-static void heading(svg_chart *c, const char *title, const char *subtitle)
-{
-    svg_text(c, 8, 18, 's', "t", title);
-    if (subtitle)
-        svg_text(c, 8, 34, 's', "st", subtitle);
-}
-
 /* "Not shown: 0.4% of trials below −2M and 0.5% above 3M." for a histogram's tails. */
 static void tails_note(char *out, size_t size, const wa_histogram *h, double lo, double hi)
 {
@@ -152,8 +109,8 @@ static void tails_note(char *out, size_t size, const wa_histogram *h, double lo,
     char pb[24], pa[24], l[32], u[32];
     rf_fmt_pct(pb, sizeof pb, (double)h->below / (double)h->trials);
     rf_fmt_pct(pa, sizeof pa, (double)h->above / (double)h->trials);
-    money3(l, sizeof l, lo);
-    money3(u, sizeof u, hi);
+    svg_money3(l, sizeof l, lo);
+    svg_money3(u, sizeof u, hi);
     if (h->below && h->above)
         snprintf(out, size, "Not shown: %s of trials below %s and %s above %s.", pb, l, pa, u);
     else if (h->below)
@@ -181,9 +138,9 @@ static void draw_histogram(FILE *f, const wa_result *r, size_t k, const char *id
     rf_fmt_pct(pw, sizeof pw, o->p_walk_beats);
     rf_fmt_pct(po, sizeof po, 1 - o->p_walk_beats);
     rf_fmt_level(lv, sizeof lv, s->confidence);
-    money3(wd, sizeof wd, h->width);
-    money3(a, sizeof a, e0);
-    money3(b, sizeof b, eN);
+    svg_money3(wd, sizeof wd, h->width);
+    svg_money3(a, sizeof a, e0);
+    svg_money3(b, sizeof b, eN);
     snprintf(title, sizeof title, "%s: what walking away saves, trial by trial", o->name);
     snprintf(sub, sizeof sub,
              "Walking away is cheaper in %s of trials. Dashed: the concession needed at %s.", pw,
@@ -195,12 +152,12 @@ static void draw_histogram(FILE *f, const wa_result *r, size_t k, const char *id
              o->name, s->walk_name ? s->walk_name : "", n, nb, cur_of(s), wd, a, b, pw);
     svg_chart c;
     svg_begin(&c, f, id, standalone, WIDTH, 320, 64, 16, 66, 62, title, desc);
-    heading(&c, title, sub);
+    svg_heading(&c, title, sub);
     svg_axis_plan(&c.x, e0, eN, 6, c.left, c.right);
     svg_axis_plan(&c.y, 0, ymax, 4, c.bottom, c.top);
     char xl[128];
     char wn[64];
-    clip(wn, sizeof wn, s->walk_name, 40);
+    svg_clip(wn, sizeof wn, s->walk_name, 40);
     snprintf(xl, sizeof xl, "D = offer \u2212 walk-away (%s), present value (%s)", wn, cur_of(s));
     svg_x_axis(&c, 0, xl);
     svg_y_axis(&c, 1, "Share of trials");
@@ -223,7 +180,7 @@ static void draw_histogram(FILE *f, const wa_result *r, size_t k, const char *id
     if (cn >= c.x.lo && cn <= c.x.hi) {
         double cx = svg_map(&c.x, cn);
         char t[64], m[32];
-        money3(m, sizeof m, cn);
+        svg_money3(m, sizeof m, cn);
         snprintf(t, sizeof t, "%s at %s", m, lv);
         svg_line(&c, cx, c.top, cx, c.bottom, "mark");
         svg_text(&c, cx + 4, c.top + 24, 's', NULL, t);
@@ -232,8 +189,8 @@ static void draw_histogram(FILE *f, const wa_result *r, size_t k, const char *id
     char t1[64], t2[64];
     snprintf(t1, sizeof t1, "offer cheaper: %s", po);
     snprintf(t2, sizeof t2, "walking away cheaper: %s", pw);
-    double x = legend_item(&c, c.left - 6, c.top - 12, "bar", NULL, NULL, t1);
-    legend_item(&c, x, c.top - 12, "bar w", hatch, NULL, t2);
+    double x = svg_legend_item(&c, c.left - 6, c.top - 12, "bar", NULL, NULL, t1);
+    svg_legend_item(&c, x, c.top - 12, "bar w", hatch, NULL, t2);
     char note[256];
     tails_note(note, sizeof note, h, e0, eN);
     if (note[0])
@@ -262,8 +219,8 @@ static void draw_scurves(FILE *f, const wa_result *r, const char *id, int standa
     }
     char title[512], sub[512], desc[1024], lv[16], m0[32], m1[32];
     rf_fmt_level(lv, sizeof lv, s->confidence);
-    money3(m0, sizeof m0, marks[0]);
-    money3(m1, sizeof m1, marks[1]);
+    svg_money3(m0, sizeof m0, marks[0]);
+    svg_money3(m1, sizeof m1, marks[1]);
     snprintf(title, sizeof title, "The cost of each option: S-curves");
     snprintf(sub, sizeof sub,
              "Share of trials in which an option costs at most x. Dashed: the ceilings at %s.",
@@ -277,7 +234,7 @@ static void draw_scurves(FILE *f, const wa_result *r, const char *id, int standa
     double legend = 18.0 * (double)ns;
     svg_chart c;
     svg_begin(&c, f, id, standalone, WIDTH, 300 + legend, 64, 16, 48, 56 + legend, title, desc);
-    heading(&c, title, sub);
+    svg_heading(&c, title, sub);
     svg_axis_plan(&c.x, lo, hi, 6, c.left, c.right);
     svg_axis_plan(&c.y, 0, 1, 4, c.bottom, c.top);
     char xl[96];
@@ -303,9 +260,9 @@ static void draw_scurves(FILE *f, const wa_result *r, const char *id, int standa
         char cls[16], name[256], words[320];
         snprintf(cls, sizeof cls, "ln s%zu", j % 8);
         svg_polyline(&c, px, py, 99, cls);
-        clip(name, sizeof name, j == 0 ? s->walk_name : wa_result_offer(r, k)->name, 60);
+        svg_clip(name, sizeof name, j == 0 ? s->walk_name : wa_result_offer(r, k)->name, 60);
         snprintf(words, sizeof words, j == 0 ? "walk away: %s" : "offer: %s", name);
-        legend_item(&c, c.left - 6, c.bottom + 52 + 18 * (double)j, NULL, NULL, cls, words);
+        svg_legend_item(&c, c.left - 6, c.bottom + 52 + 18 * (double)j, NULL, NULL, cls, words);
     }
     svg_end(&c);
 }
@@ -350,7 +307,7 @@ static void draw_tornado(FILE *f, const wa_result *r, size_t k, const char *id, 
         }
     }
     char title[512], sub[512], desc[1024], mb[32];
-    money3(mb, sizeof mb, base);
+    svg_money3(mb, sizeof mb, base);
     snprintf(title, sizeof title, "%s: what moves the advantage of walking away", o->name);
     snprintf(sub, sizeof sub,
              "Mean D with each input in its lowest or its highest tenth of draws; strongest "
@@ -364,7 +321,7 @@ static void draw_tornado(FILE *f, const wa_result *r, size_t k, const char *id, 
     svg_chart c;
     double rows = 24.0 * (double)n;
     svg_begin(&c, f, id, standalone, WIDTH, 118 + rows, 190, 70, 66, 52, title, desc);
-    heading(&c, title, sub);
+    svg_heading(&c, title, sub);
     svg_axis_plan(&c.x, lo, hi, 5, c.left, c.right);
     char xl[96];
     snprintf(xl, sizeof xl, "Mean D, present value (%s)", cur_of(s));
@@ -380,9 +337,9 @@ static void draw_tornado(FILE *f, const wa_result *r, size_t k, const char *id, 
         svg_rect(&c, bx, y, x0 - bx, 16, "lo", NULL);
         svg_rect(&c, bx, y, x9 - bx, 16, "hi", hatch);
         char name[96], sw[40], m[32];
-        clip(name, sizeof name, sv->input, LABEL_CHARS);
+        svg_clip(name, sizeof name, sv->input, LABEL_CHARS);
         svg_text(&c, c.left - 8, y + 12, 'e', NULL, name);
-        money3(m, sizeof m, sv->swing_mean_advantage);
+        svg_money3(m, sizeof m, sv->swing_mean_advantage);
         snprintf(sw, sizeof sw, "%s%s", sv->swing_mean_advantage > 0 ? "+" : "", m);
         svg_text(&c, c.right + 6, y + 12, 's', "note", sw);
     }
@@ -392,11 +349,11 @@ static void draw_tornado(FILE *f, const wa_result *r, size_t k, const char *id, 
         svg_line(&c, zx, c.top - 4, zx, c.bottom, "zero");
     }
     svg_text(&c, c.right + 6, c.top - 8, 's', "note", "swing");
-    double x = legend_item(&c, c.left - 6, c.top - 14, "lo", NULL, NULL, "lowest tenth");
-    x = legend_item(&c, x, c.top - 14, "hi", hatch, NULL, "highest tenth");
+    double x = svg_legend_item(&c, c.left - 6, c.top - 14, "lo", NULL, NULL, "lowest tenth");
+    x = svg_legend_item(&c, x, c.top - 14, "hi", hatch, NULL, "highest tenth");
     char t[64];
     snprintf(t, sizeof t, "mean D %s", mb);
-    legend_item(&c, x, c.top - 14, NULL, NULL, "mark", t);
+    svg_legend_item(&c, x, c.top - 14, NULL, NULL, "mark", t);
     svg_end(&c);
 }
 
@@ -431,7 +388,7 @@ static void draw_spider(FILE *f, const wa_result *r, size_t k, const char *id, i
     double legend = 18.0 * (double)n;
     svg_chart c;
     svg_begin(&c, f, id, standalone, WIDTH, 300 + legend, 64, 16, 48, 56 + legend, title, desc);
-    heading(&c, title, sub);
+    svg_heading(&c, title, sub);
     svg_axis_plan(&c.x, 1, 10, 9, c.left, c.right);
     svg_axis_plan(&c.y, lo, hi, 5, c.bottom, c.top);
     svg_x_axis(&c, 0, "Tenth of the input's draws (1: lowest, 10: highest)");
@@ -453,8 +410,8 @@ static void draw_spider(FILE *f, const wa_result *r, size_t k, const char *id, i
         char cls[16], name[96];
         snprintf(cls, sizeof cls, "ln s%zu", (i + 1) % 8);
         svg_polyline(&c, dx, dy, 10, cls);
-        clip(name, sizeof name, sv->input, 60);
-        legend_item(&c, c.left - 6, c.bottom + 52 + 18 * (double)i, NULL, NULL, cls, name);
+        svg_clip(name, sizeof name, sv->input, 60);
+        svg_legend_item(&c, c.left - 6, c.bottom + 52 + 18 * (double)i, NULL, NULL, cls, name);
     }
     svg_end(&c);
 }
@@ -475,7 +432,7 @@ static void draw_evppi(FILE *f, const wa_result *r, const char *id, int standalo
         j++;
     }
     char title[256], sub[512], desc[1024], ev[32];
-    money3(ev, sizeof ev, s->evpi);
+    svg_money3(ev, sizeof ev, s->evpi);
     snprintf(title, sizeof title, "What is worth finding out first");
     snprintf(sub, sizeof sub,
              "Learning one input before deciding (EVPPI), \u00b1 one standard error. Dashed: "
@@ -488,7 +445,7 @@ static void draw_evppi(FILE *f, const wa_result *r, const char *id, int standalo
     svg_chart c;
     svg_begin(&c, f, id, standalone, WIDTH, 118 + 24.0 * (double)n, 190, 70, 66, 52, title,
               desc);
-    heading(&c, title, sub);
+    svg_heading(&c, title, sub);
     svg_axis_plan(&c.x, 0, hi, 5, c.left, c.right);
     char xl[96];
     snprintf(xl, sizeof xl, "Expected value of the information (%s)", cur_of(s));
@@ -507,9 +464,9 @@ static void draw_evppi(FILE *f, const wa_result *r, const char *id, int standalo
         svg_line(&c, wl, y + 4, wl, y + 12, "wsk");
         svg_line(&c, wr, y + 4, wr, y + 12, "wsk");
         char name[96], m[32];
-        clip(name, sizeof name, v->input, LABEL_CHARS);
+        svg_clip(name, sizeof name, v->input, LABEL_CHARS);
         svg_text(&c, c.left - 8, y + 12, 'e', NULL, name);
-        money3(m, sizeof m, v->evppi);
+        svg_money3(m, sizeof m, v->evppi);
         svg_text(&c, c.right + 6, y + 12, 's', "note", m);
         j++;
     }
@@ -565,8 +522,8 @@ static void draw_vendor(FILE *f, const wa_result *r, const char *id, int standal
     }
     char title[512], sub[512], desc[1024], lv[16], a[32], b[32], pe[24];
     rf_fmt_level(lv, sizeof lv, s->confidence);
-    money3(a, sizeof a, s->settlement_range[0]);
-    money3(b, sizeof b, s->settlement_range[1]);
+    svg_money3(a, sizeof a, s->settlement_range[0]);
+    svg_money3(b, sizeof b, s->settlement_range[1]);
     rf_fmt_pct(pe, sizeof pe, s->zopa_p_exists);
     snprintf(title, sizeof title, "Both walk-aways: where a cash settlement suits both sides");
     if (s->has_settlement_range)
@@ -585,7 +542,7 @@ static void draw_vendor(FILE *f, const wa_result *r, const char *id, int standal
              s->walk_name ? s->walk_name : "", s->vendor, cur_of(s), sub);
     svg_chart c;
     svg_begin(&c, f, id, standalone, WIDTH, 356, 64, 16, 66, 98, title, desc);
-    heading(&c, title, sub);
+    svg_heading(&c, title, sub);
     svg_axis_plan(&c.x, e0, eN, 6, c.left, c.right);
     svg_axis_plan(&c.y, 0, ymax, 4, c.bottom, c.top);
     char xl[96];
@@ -601,14 +558,14 @@ static void draw_vendor(FILE *f, const wa_result *r, const char *id, int standal
     step_outline(&c, r, WA_OF_VENDOR_WALK, "rh");
     step_outline(&c, r, WA_OF_WALK, "wh");
     char w[256], v[256], nm[96];
-    clip(nm, sizeof nm, s->walk_name, 50);
+    svg_clip(nm, sizeof nm, s->walk_name, 50);
     snprintf(w, sizeof w, "buyer's walk-away W: %s", nm);
-    clip(nm, sizeof nm, s->vendor, 50);
+    svg_clip(nm, sizeof nm, s->vendor, 50);
     snprintf(v, sizeof v, "%s's walk-away R", nm);
-    double x = legend_item(&c, c.left - 6, c.bottom + 52, "wh", NULL, NULL, w);
-    legend_item(&c, x, c.bottom + 52, "rh", NULL, NULL, v);
+    double x = svg_legend_item(&c, c.left - 6, c.bottom + 52, "wh", NULL, NULL, w);
+    svg_legend_item(&c, x, c.bottom + 52, "rh", NULL, NULL, v);
     if (s->has_settlement_range)
-        legend_item(&c, c.left - 6, c.bottom + 70, "band", NULL, NULL, "settlement range");
+        svg_legend_item(&c, c.left - 6, c.bottom + 70, "band", NULL, NULL, "settlement range");
     char note[600], nw[256], nr[256];
     tails_note(nw, sizeof nw, hw, e0, eN);
     tails_note(nr, sizeof nr, hr, e0, eN);
@@ -702,35 +659,31 @@ static size_t put_part(char *buf, size_t size, size_t at, const char *s)
     return at;
 }
 
-size_t wa_chart_name(const wa_result *r, size_t i, char *buf, size_t size)
+size_t wa_chart_file_name(char *buf, size_t size, const char *file, const char *scenario,
+                          const char *variant, const char *offer, const char *chart)
 {
-    wa_chart_ref c;
     if (!buf)
         size = 0;
     if (size)
         buf[0] = '\0';
-    if (chart_at(r, i, &c) != 1)
-        return 0;
-    const wa_summary *s = wa_result_summary(r);
     /* the scenario: its file's name without folder and extension, else its name */
     char stem[256] = "";
-    const char *file = s->file && s->file[0] ? s->file : NULL;
-    if (file) {
+    if (file && file[0]) {
         const char *slash = strrchr(file, '/');
         snprintf(stem, sizeof stem, "%s", slash ? slash + 1 : file);
         char *dot = strrchr(stem, '.');
         if (dot && dot != stem)
             *dot = '\0';
     } else {
-        snprintf(stem, sizeof stem, "%s", s->scenario && s->scenario[0] ? s->scenario : "scenario");
+        snprintf(stem, sizeof stem, "%s", scenario && scenario[0] ? scenario : "scenario");
     }
     size_t at = put_part(buf, size, 0, stem);
     if (at == 0)
         at = put_part(buf, size, 0, "scenario");
-    at = put_part(buf, size, at, s->variant ? s->variant : "base");
-    if (c.kind == WA_CHART_HISTOGRAM || c.kind == WA_CHART_TORNADO || c.kind == WA_CHART_SPIDER)
-        at = put_part(buf, size, at, wa_result_offer(r, c.k)->name);
-    at = put_part(buf, size, at, wa_chart_kind_name(c.kind));
+    at = put_part(buf, size, at, variant ? variant : "base");
+    if (offer)
+        at = put_part(buf, size, at, offer);
+    at = put_part(buf, size, at, chart);
     const char ext[] = ".svg";
     for (size_t j = 0; j < sizeof ext - 1; j++, at++)
         if (at + 1 < size)
@@ -738,6 +691,21 @@ size_t wa_chart_name(const wa_result *r, size_t i, char *buf, size_t size)
     if (size)
         buf[at < size ? at : size - 1] = '\0';
     return at;
+}
+
+size_t wa_chart_name(const wa_result *r, size_t i, char *buf, size_t size)
+{
+    wa_chart_ref c;
+    if (buf && size)
+        buf[0] = '\0';
+    if (chart_at(r, i, &c) != 1)
+        return 0;
+    const wa_summary *s = wa_result_summary(r);
+    int per_offer =
+        c.kind == WA_CHART_HISTOGRAM || c.kind == WA_CHART_TORNADO || c.kind == WA_CHART_SPIDER;
+    return wa_chart_file_name(buf, size, s->file, s->scenario, s->variant,
+                              per_offer ? wa_result_offer(r, c.k)->name : NULL,
+                              wa_chart_kind_name(c.kind));
 }
 
 wa_status wa_chart_write(FILE *f, const wa_result *r, size_t i)

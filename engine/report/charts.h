@@ -50,4 +50,11 @@ size_t wa_chart_list(const wa_result *r, wa_chart_ref *out, size_t cap);
    failed (ferror). */
 int wa_chart_draw(FILE *f, const wa_result *r, wa_chart_ref c, const char *id, int standalone);
 
+/* A chart file's name, "SCENARIO-VARIANT[-OFFER]-CHART.svg" (SCENARIO: file's name without
+   folder and extension, else scenario; VARIANT "base" for NULL; OFFER when not NULL), each
+   part lowered to ASCII letters, digits, '.', '_' and '-', into buf as snprintf does;
+   returns the whole length. */
+size_t wa_chart_file_name(char *buf, size_t size, const char *file, const char *scenario,
+                          const char *variant, const char *offer, const char *chart);
+
 #endif

@@ -189,3 +189,19 @@ void rf_wrap(FILE *f, const char *text, size_t width)
     if (col > 0)
         fputc('\n', f);
 }
+
+/* The labels of values[0..n): compact (k/M/B) with the fewest significant figures, from
+   3 up, that keep different values apart. Each label has room for 24 bytes. */
+void rf_value_labels(const double *values, size_t n, char (*out)[24])
+{
+    for (int sig = 3; sig <= 12; sig++) {
+        for (size_t j = 0; j < n; j++)
+            rf_fmt_sig(out[j], 24, values[j], sig);
+        int distinct = 1;
+        for (size_t j = 1; j < n && distinct; j++)
+            for (size_t k = 0; k < j && distinct; k++)
+                distinct = values[j] == values[k] || strcmp(out[j], out[k]) != 0;
+        if (distinct)
+            return;
+    }
+}

@@ -20,6 +20,8 @@
 #include "report/charts.h"
 #include "report/format.h"
 #include "report/memo.h"
+#include "report/report.h"
+#include "report/study_charts.h"
 #include "report/svg.h"
 #include "util/alloc.h"
 
@@ -550,13 +552,16 @@ static void warnings(FILE *f, const wa_result *r)
 
 /* ---- the page ------------------------------------------------------------------------------ */
 
-int wa_html_item(wa_html *h, const wa_result *r)
+/* An item's place in the page: its number (*run), whether it opens a file (the contents
+   and the answers are grouped by file), and the file's group opened in the contents and
+   the answer when it does. 0, or -1 with errno ENOMEM. */
+static int open_item(wa_html *h, const char *file, const char *scenario, size_t *run,
+                     int *first_of_file)
 {
-    const wa_summary *s = wa_result_summary(r);
-    size_t run = ++h->nruns;
-    const char *file = s->file ? s->file : "";
-    int first_of_file = !h->file || strcmp(h->file, file) != 0;
-    if (first_of_file) {
+    *run = ++h->nruns;
+    file = file ? file : "";
+    *first_of_file = !h->file || strcmp(h->file, file) != 0;
+    if (*first_of_file) {
         if (h->file)
             h->several = 1;
         wa_free(h->file);
@@ -565,21 +570,42 @@ int wa_html_item(wa_html *h, const wa_result *r)
             return -1;
         }
     }
-    if (!h->title && !(h->title = dup(s->scenario && s->scenario[0] ? s->scenario : "report"))) {
+    if (!h->title && !(h->title = dup(scenario && scenario[0] ? scenario : "report"))) {
         errno = ENOMEM;
         return -1;
     }
-    const char *scenario = s->scenario && s->scenario[0] ? s->scenario : "(unnamed scenario)";
+    const char *name = scenario && scenario[0] ? scenario : "(unnamed scenario)";
+    if (*first_of_file) {
+        if (*run > 1)
+            fputs("</ol></li>\n", h->toc.f);
+        fputs("<li>", h->toc.f);
+        esc(h->toc.f, name);
+        fputs("<ol>\n", h->toc.f);
+        element(h->answer.f, "h3", name);
+    }
+    return 0;
+}
+
+/* Whether the page's parts all took what was written to them. */
+static int parts_ok(const wa_html *h)
+{
+    if (ferror(h->toc.f) || ferror(h->answer.f) || ferror(h->body.f)) {
+        errno = ENOMEM; /* a memory stream fails only for lack of memory */
+        return -1;
+    }
+    return 0;
+}
+
+int wa_html_item(wa_html *h, const wa_result *r)
+{
+    const wa_summary *s = wa_result_summary(r);
+    size_t run;
+    int first_of_file;
+    if (open_item(h, s->file, s->scenario, &run, &first_of_file))
+        return -1;
     const char *variant = s->variant ? s->variant : "base scenario";
 
     /* the contents, by file: the scenario, then each run with links to its offers */
-    if (first_of_file) {
-        if (run > 1)
-            fputs("</ol></li>\n", h->toc.f);
-        fputs("<li>", h->toc.f);
-        esc(h->toc.f, scenario);
-        fputs("<ol>\n", h->toc.f);
-    }
     fprintf(h->toc.f, "<li><a href=\"#r%zu\">", run);
     esc(h->toc.f, variant);
     fputs("</a>:", h->toc.f);
@@ -591,8 +617,6 @@ int wa_html_item(wa_html *h, const wa_result *r)
     fputs("</li>\n", h->toc.f);
 
     /* the answer, at the top of the page: by file, then by run */
-    if (first_of_file)
-        element(h->answer.f, "h3", scenario);
     fprintf(h->answer.f, "<h4><a href=\"#r%zu\">", run);
     esc(h->answer.f, variant);
     fputs("</a></h4>\n", h->answer.f);
@@ -613,11 +637,355 @@ int wa_html_item(wa_html *h, const wa_result *r)
         assumptions(f, r);
     warnings(f, r);
     fputs("</section>\n", f);
-    if (ferror(h->toc.f) || ferror(h->answer.f) || ferror(f)) {
-        errno = ENOMEM; /* a memory stream fails only for lack of memory */
+    return parts_ok(h);
+}
+
+/* ---- studies --------------------------------------------------------------------------- */
+
+#define MAX_TABLE_POINTS 2000 /* a sweep's table on the page; the CSV has them all */
+
+/* A study's chart as a figure, with a new id in the page: k the offer (sweeps). */
+static int study_figure(FILE *f, wa_html *h, const wa_sweep *sw, const wa_solve *sv, size_t k)
+{
+    const char *kind = sw ? wa_sweep_chart_kind(sw) : "solve";
+    if (!kind || (sv && wa_solve_chart_count(sv) == 0))
+        return 0;
+    char id[32];
+    snprintf(id, sizeof id, "c%zu", ++h->ncharts);
+    fprintf(f, "<figure class=\"chart %s\">\n", kind);
+    int rc = sw ? wa_sweep_chart_draw(f, sw, k, id, 0) : wa_solve_chart_draw(f, sv, id, 0);
+    fputs("</figure>\n", f);
+    return rc;
+}
+
+/* A study's heading and the line under it: where it comes from and how it was made. */
+static void study_header(FILE *f, size_t run, const char *what, const char *variant,
+                         const char *file, uint64_t trials, wa_method method, uint64_t seed,
+                         double confidence, const char *extra)
+{
+    char tr[32], lv[16];
+    rf_fmt_whole(tr, sizeof tr, (double)trials);
+    rf_fmt_level(lv, sizeof lv, confidence);
+    fprintf(f, "<section class=\"run\" id=\"r%zu\">\n<h2>", run);
+    esc(f, what);
+    fputs(" \u2014 ", f);
+    esc(f, variant ? variant : "base scenario");
+    fputs("</h2>\n<p class=\"meta\">", f);
+    esc(f, file ? file : "");
+    fprintf(f, " \u00b7 %s trials a run (%s, seed %llu), the same draws in every run \u00b7 %s "
+               "confidence \u00b7 ",
+            tr, wa_method_name(method) ? wa_method_name(method) : "?", (unsigned long long)seed,
+            lv);
+    esc(f, extra);
+    fputs("</p>\n", f);
+}
+
+/* A study's line in the contents and its heading in the answer: "VARIANT: WHAT". */
+static void study_entry(wa_html *h, size_t run, const char *variant, const char *what)
+{
+    FILE *to[2] = {h->toc.f, h->answer.f};
+    for (int i = 0; i < 2; i++) {
+        fprintf(to[i], i ? "<h4><a href=\"#r%zu\">" : "<li><a href=\"#r%zu\">", run);
+        esc(to[i], variant);
+        fputs(": ", to[i]);
+        esc(to[i], what);
+        fputs(i ? "</a></h4>\n" : "</a></li>\n", to[i]);
+    }
+}
+
+/* "walk for uplift from 0 to 10%; negotiate from 15% to 25%; accept at 40%": offer k's
+   verdicts along a sweep of one name, in increasing order of its value. */
+static int verdict_runs(FILE *f, const wa_sweep *s, size_t k)
+{
+    size_t n = wa_sweep_point_count(s);
+    size_t *ord = wa_malloc(n * sizeof *ord);
+    double *vals = wa_malloc(n * sizeof *vals);
+    char(*lab)[24] = wa_malloc(n * sizeof *lab);
+    if (!ord || !vals || !lab) {
+        wa_free(ord);
+        wa_free(vals);
+        wa_free(lab);
         return -1;
     }
+    for (size_t p = 0; p < n; p++) { /* points by value: an insertion, as n is small */
+        double v = wa_sweep_value(s, 0, wa_sweep_point_index(s, p, 0));
+        size_t j = p;
+        while (j > 0 && vals[j - 1] > v) {
+            vals[j] = vals[j - 1];
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        vals[j] = v;
+        ord[j] = p;
+    }
+    rf_value_labels(vals, n, lab);
+    const char *name = wa_sweep_vary_name(s, 0);
+    for (size_t a = 0; a < n;) {
+        const char *v = wa_result_offer(wa_sweep_point(s, ord[a]), k)->verdict;
+        size_t b = a;
+        while (b + 1 < n && !strcmp(wa_result_offer(wa_sweep_point(s, ord[b + 1]), k)->verdict, v))
+            b++;
+        fprintf(f, "%s<span class=\"v %s\">", a ? "; " : "", v);
+        esc(f, v);
+        fputs("</span> ", f);
+        if (a == 0) {
+            fputs(b == a ? "at " : "for ", f);
+            esc(f, name);
+            fputs(b == a ? "=" : " from ", f);
+        } else {
+            fputs(b == a ? "at " : "from ", f);
+        }
+        esc(f, lab[a]);
+        if (b > a) {
+            fputs(" to ", f);
+            esc(f, lab[b]);
+        }
+        a = b + 1;
+    }
+    wa_free(ord);
+    wa_free(vals);
+    wa_free(lab);
     return 0;
+}
+
+/* The answer of a sweep: per offer, where each verdict holds. */
+static int sweep_answer(FILE *f, const wa_sweep *s, size_t run)
+{
+    const wa_summary *h = wa_result_summary(wa_sweep_point(s, 0));
+    const char *head[] = {"Offer", "Verdicts across the sweep"};
+    table_head(f, 2, head, NULL);
+    size_t n = wa_sweep_point_count(s);
+    for (size_t k = 0; k < h->noffers; k++) {
+        fprintf(f, "<tr><td><a href=\"#r%zu-o%zu\">", run, k + 1);
+        esc(f, wa_result_offer(wa_sweep_point(s, 0), k)->name);
+        fputs("</a></td><td>", f);
+        if (wa_sweep_vary_count(s) == 1) {
+            if (verdict_runs(f, s, k))
+                return -1;
+        } else {
+            static const char *const verdicts[] = {"walk", "negotiate", "accept"};
+            int any = 0;
+            for (int v = 0; v < 3; v++) {
+                size_t m = 0;
+                for (size_t p = 0; p < n; p++)
+                    m += !strcmp(wa_result_offer(wa_sweep_point(s, p), k)->verdict, verdicts[v]);
+                if (m)
+                    fprintf(f, "%s<span class=\"v %s\">%s</span> at %zu of %zu points",
+                            any++ ? "; " : "", verdicts[v], verdicts[v], m, n);
+            }
+        }
+        fputs("</td></tr>\n", f);
+    }
+    table_end(f);
+    return 0;
+}
+
+/* Offer k's table of a sweep of one name (or more): a row per point, as the text has it. */
+static void sweep_rows(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
+{
+    size_t nv = wa_sweep_vary_count(s), nc = nv + 6 + (size_t)wa_sweep_has_deal(s);
+    const char *fixed[] = {"P(walk beats)", "95% CI", "Mean advantage", "Concession needed",
+                           "Verdict", "P(deal)", "Walk"};
+    fputs("<table>\n<thead><tr>", f);
+    for (size_t v = 0; v < nv; v++) {
+        fputs("<th class=\"n\">", f);
+        esc(f, wa_sweep_vary_name(s, v));
+        fputs("</th>", f);
+    }
+    for (size_t i = 0; i < 7; i++)
+        if (i != 5 || nc > nv + 6)
+            fprintf(f, "<th%s>%s</th>", i == 4 || i == 6 ? "" : " class=\"n\"", fixed[i]);
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (size_t p = 0; p < wa_sweep_point_count(s); p++) {
+        const wa_result *r = wa_sweep_point(s, p);
+        const wa_offer_summary *o = wa_result_offer(r, k);
+        char pw[24], ci[64], adv[24], cn[24], pd[24];
+        rf_fmt_pct(pw, sizeof pw, o->p_walk_beats);
+        wa_offer_ci_text(ci, sizeof ci, o);
+        rf_fmt_compact(adv, sizeof adv, o->advantage.mean);
+        rf_fmt_compact(cn, sizeof cn, o->concession_needed);
+        fputs("<tr>", f);
+        for (size_t v = 0; v < nv; v++) {
+            fputs("<td class=\"n\">", f);
+            esc(f, lab[v][wa_sweep_point_index(s, p, v)]);
+            fputs("</td>", f);
+        }
+        fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">", pw);
+        esc(f, ci);
+        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td><span class=\"v %s\">%s"
+                   "</span></td>",
+                adv, cn, o->verdict, o->verdict);
+        if (nc > nv + 6) {
+            rf_fmt_pct_dec(pd, sizeof pd, o->p_deal, 0);
+            fprintf(f, "<td class=\"n\">%s%s</td>", pd,
+                    o->p_deal >= wa_result_summary(r)->confidence ? " *" : "");
+        }
+        fputs("<td>", f);
+        esc(f, wa_result_summary(r)->walk_name);
+        fputs("</td></tr>\n", f);
+    }
+    table_end(f);
+}
+
+/* Offer k's decision table of a sweep of two names: the first down, the second across. */
+static void sweep_grid(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
+{
+    size_t nr = wa_sweep_value_count(s, 0), nc = wa_sweep_value_count(s, 1);
+    int deal = wa_sweep_has_deal(s);
+    fputs("<table class=\"grid\">\n<thead><tr><th>", f);
+    esc(f, wa_sweep_vary_name(s, 0));
+    fputs(" \u2193 ", f);
+    esc(f, wa_sweep_vary_name(s, 1));
+    fputs(" \u2192</th>", f);
+    for (size_t c = 0; c < nc; c++) {
+        fputs("<th class=\"n\">", f);
+        esc(f, lab[1][c]);
+        fputs("</th>", f);
+    }
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (size_t r = 0; r < nr; r++) {
+        fputs("<tr><th class=\"n\">", f);
+        esc(f, lab[0][r]);
+        fputs("</th>", f);
+        for (size_t c = 0; c < nc; c++) {
+            const wa_result *pr = wa_sweep_point(s, r * nc + c);
+            const wa_offer_summary *o = wa_result_offer(pr, k);
+            char pw[24], pd[24] = "";
+            rf_fmt_pct_dec(pw, sizeof pw, o->p_walk_beats, 0);
+            if (deal && o->p_deal >= wa_result_summary(pr)->confidence)
+                snprintf(pd, sizeof pd, " *");
+            fprintf(f, "<td class=\"n\"><span class=\"v %s\">%s %c</span>%s</td>", o->verdict,
+                    pw, (char)(o->verdict[0] - 'a' + 'A'), pd);
+        }
+        fputs("</tr>\n", f);
+    }
+    table_end(f);
+}
+
+int wa_html_sweep(wa_html *h, const wa_sweep *s)
+{
+    const wa_result *r0 = wa_sweep_point(s, 0);
+    const wa_summary *sm = wa_result_summary(r0);
+    size_t run, nv = wa_sweep_vary_count(s), n = wa_sweep_point_count(s);
+    int first_of_file;
+    if (open_item(h, sm->file, sm->scenario, &run, &first_of_file))
+        return -1;
+    const char *variant = wa_sweep_variant(s) ? wa_sweep_variant(s) : "base scenario";
+    /* "sweep of uplift (9 values) and price (5 values)" */
+    char what[512];
+    size_t at = (size_t)snprintf(what, sizeof what, "sweep of ");
+    for (size_t v = 0; v < nv && at < sizeof what; v++)
+        at += (size_t)snprintf(what + at, sizeof what - at, "%s%s (%zu value%s)",
+                               v == 0 ? "" : v + 1 == nv ? " and " : ", ",
+                               wa_sweep_vary_name(s, v), wa_sweep_value_count(s, v),
+                               wa_sweep_value_count(s, v) == 1 ? "" : "s");
+    study_entry(h, run, variant, what);
+    if (sweep_answer(h->answer.f, s, run)) {
+        errno = ENOMEM;
+        return -1;
+    }
+
+    FILE *f = h->body.f;
+    char extra[256], heading[640];
+    snprintf(extra, sizeof extra, "%zu point%s in %.2f s \u00b7 %s, present value over %d year%s",
+             n, n == 1 ? "" : "s", wa_sweep_elapsed(s), cur_of(sm), sm->horizon,
+             sm->horizon == 1 ? "" : "s");
+    snprintf(heading, sizeof heading, "%s: %s",
+             sm->scenario && sm->scenario[0] ? sm->scenario : "(unnamed scenario)", what);
+    study_header(f, run, heading, variant, sm->file, sm->trials, sm->method, sm->seed,
+                 sm->confidence, extra);
+    element(f, "h3", "The answer");
+    if (sweep_answer(f, s, run)) {
+        errno = ENOMEM;
+        return -1;
+    }
+    char(**lab)[24] = wa_calloc(nv, sizeof *lab);
+    int fail = !lab;
+    for (size_t v = 0; !fail && v < nv; v++) {
+        size_t m = wa_sweep_value_count(s, v);
+        double *vals = wa_malloc(m * sizeof *vals);
+        lab[v] = wa_malloc(m * sizeof *lab[v]);
+        fail = !vals || !lab[v];
+        for (size_t j = 0; !fail && j < m; j++)
+            vals[j] = wa_sweep_value(s, v, j);
+        if (!fail)
+            rf_value_labels(vals, m, lab[v]);
+        wa_free(vals);
+    }
+    for (size_t k = 0; !fail && k < sm->noffers; k++) {
+        fprintf(f, "<h3 id=\"r%zu-o%zu\">Offer: ", run, k + 1);
+        esc(f, wa_result_offer(r0, k)->name);
+        fputs("</h3>\n", f);
+        fail = study_figure(f, h, s, NULL, k) != 0;
+        if (n > MAX_TABLE_POINTS)
+            fprintf(f, "<p>The table of its %zu points is left to <code>--format csv</code>.</p>\n",
+                    n);
+        else if (nv == 2)
+            sweep_grid(f, s, k, lab);
+        else
+            sweep_rows(f, s, k, lab);
+    }
+    for (size_t v = 0; lab && v < nv; v++)
+        wa_free(lab[v]);
+    wa_free(lab);
+    if (fail) {
+        errno = ENOMEM;
+        return -1;
+    }
+    char lv[16], av[16];
+    rf_fmt_level(lv, sizeof lv, sm->confidence);
+    rf_fmt_level(av, sizeof av, 1 - sm->confidence);
+    fprintf(f, "<p class=\"meta\">Verdict: walk (W) when walking away beats the offer in at least "
+               "%s of trials, accept (A) when in at most %s, otherwise negotiate (N) for the "
+               "concession needed.%s</p>\n",
+            lv, av,
+            wa_sweep_has_deal(s) ? " P(deal): the share of trials in which the buyer prefers "
+                                   "the offer to walking away and every vendor table prefers it "
+                                   "to no deal; * marks the points where both sides prefer it "
+                                   "with the confidence above."
+                                 : "");
+    fputs("</section>\n", f);
+    return parts_ok(h);
+}
+
+int wa_html_solve(wa_html *h, const wa_solve *sv)
+{
+    const wa_solution *s = wa_solve_solution(sv);
+    size_t run;
+    int first_of_file;
+    if (open_item(h, s->file, s->scenario, &run, &first_of_file))
+        return -1;
+    const char *variant = s->variant ? s->variant : "base scenario";
+    char what[512];
+    snprintf(what, sizeof what, "solve for %s, offer %s", s->name, s->offer);
+    study_entry(h, run, variant, what);
+
+    FILE *f = h->body.f;
+    char extra[256], heading[640], target[64], lv[16];
+    rf_fmt_level(lv, sizeof lv, s->level);
+    snprintf(target, sizeof target, s->target_is_mean ? "mean advantage of walking away = 0"
+                                                      : "P(walk beats) = %s",
+             lv);
+    snprintf(extra, sizeof extra, "target: %s \u00b7 %zu runs in %.2f s", target, s->runs,
+             s->elapsed_s);
+    snprintf(heading, sizeof heading, "%s: %s",
+             s->scenario && s->scenario[0] ? s->scenario : "(unnamed scenario)", what);
+    study_header(f, run, heading, variant, s->file, s->trials, s->method, s->seed,
+                 s->confidence, extra);
+    element(f, "h3", "The answer");
+    size_t n = s->found ? s->ncrossings : 1;
+    for (size_t i = 0; i < n; i++) {
+        char text[2048];
+        wa_solve_answer(text, sizeof text, sv, i);
+        element(h->answer.f, "p", text);
+        element(f, "p", text);
+    }
+    if (study_figure(f, h, NULL, sv, 0)) {
+        errno = ENOMEM;
+        return -1;
+    }
+    fputs("</section>\n", f);
+    return parts_ok(h);
 }
 
 static const char page_css[] =
@@ -637,6 +1005,7 @@ static const char page_css[] =
     "figure{margin:1rem 0;break-inside:avoid}"
     "nav ol{padding-left:1.4rem}nav li ol{font-size:.9rem}"
     "footer{margin-top:3rem;color:#666;font-size:.8rem}"
+    "table.grid td,table.grid th{padding:.2rem .45rem}"
     "@media print{@page{size:A4;margin:14mm}"
     "body{max-width:none;padding:0;font-size:10pt}"
     "section.run{break-before:page}"

@@ -50,8 +50,6 @@ wa_status wa_report_open(FILE *f, wa_format fmt, wa_report_kind kind, wa_report 
     *out = NULL;
     if (!f || !wa_format_name(fmt) || (unsigned)kind > WA_REPORT_SOLVES)
         return WA_EUSAGE;
-    if (fmt == WA_FORMAT_HTML && kind != WA_REPORT_RUNS)
-        return WA_EUSAGE; /* the page of a sweep or a solve: not in this version */
     wa_report *rp = wa_calloc(1, sizeof *rp);
     if (!rp)
         return WA_ENOMEM;
@@ -107,7 +105,9 @@ static wa_status add(wa_report *rp, wa_report_kind kind, const void *item)
         } else if (rp->fmt == WA_FORMAT_CSV) {
             rc = wa_report_csv_item(rp->f, kind, item, &rp->cols);
         } else if (rp->fmt == WA_FORMAT_HTML) {
-            rc = wa_html_item(rp->html, item);
+            rc = kind == WA_REPORT_RUNS     ? wa_html_item(rp->html, item)
+                 : kind == WA_REPORT_SWEEPS ? wa_html_sweep(rp->html, item)
+                                            : wa_html_solve(rp->html, item);
         } else if (kind == WA_REPORT_RUNS) {
             rc = wa_memo_item(rp->f, rp->memo, item);
         } else {

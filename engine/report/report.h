@@ -24,6 +24,14 @@
    than first). All return 0, or -1 with errno set. */
 int wa_report_sweep_text_item(FILE *f, const wa_sweep *s);
 int wa_report_solve_text_item(FILE *f, const wa_solve *s);
+/* Whether a sweep's points carry the vendor's side (SPEC 1.6): P(deal) at every point. */
+int wa_sweep_has_deal(const wa_sweep *s);
+/* "70.1–70.7%": an offer's 95% interval of P(walk beats), in the estimate's own precision. */
+void wa_offer_ci_text(char *out, size_t size, const wa_offer_summary *o);
+/* A solve's answer in one sentence, as the text says it: crossing i (lowest value first)
+   with its Monte Carlo interval, or, when nothing crosses, that there is no crossing with
+   the figure at both ends. */
+void wa_solve_answer(char *out, size_t size, const wa_solve *sv, size_t i);
 int wa_report_json_begin(FILE *f, wa_report_kind kind);
 int wa_report_json_item(FILE *f, wa_report_kind kind, const void *item, size_t i);
 int wa_report_json_end(FILE *f);

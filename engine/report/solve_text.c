@@ -62,6 +62,44 @@ static void sentence(char *out, size_t size, const wa_solution *s, const wa_cros
                  up ? "rises" : "falls", level);
 }
 
+void wa_solve_answer(char *out, size_t size, const wa_solve *sv, size_t i)
+{
+    const wa_solution *s = wa_solve_solution(sv);
+    char a[48], b[48], ef[32], et[32];
+    double ends[2] = {s->from, s->to};
+    fmt_value(a, sizeof a, s->from, ends + 1, 1);
+    fmt_value(b, sizeof b, s->to, ends, 1);
+    fmt_figure(ef, sizeof ef, s, s->end_from);
+    fmt_figure(et, sizeof et, s, s->end_to);
+    const char *what = s->target_is_mean ? "the mean advantage of walking away" : "P(walk beats)";
+    if (!s->found) {
+        char level[16];
+        rf_fmt_level(level, sizeof level, s->level);
+        if (s->target_is_mean)
+            snprintf(out, size,
+                     "No crossing in the range: %s is %s at %s=%s and %s at %s=%s, never 0 in "
+                     "between.",
+                     what, ef, s->name, a, et, s->name, b);
+        else
+            snprintf(out, size,
+                     "No crossing in the range: %s is %s at %s=%s and %s at %s=%s. It stays %s "
+                     "%s over the whole range.",
+                     what, ef, s->name, a, et, s->name, b,
+                     s->end_from >= s->level ? "at or above" : "below", level);
+        return;
+    }
+    const wa_crossing *c = wa_solve_crossing(sv, i < s->ncrossings ? i : 0);
+    char v[48], lo[48], hi[48], says[512];
+    double around[2] = {c->interval[0], c->interval[1]};
+    fmt_value(v, sizeof v, c->value, around, 2);
+    double lv[2] = {c->value, c->interval[1]}, hv[2] = {c->value, c->interval[0]};
+    fmt_value(lo, sizeof lo, c->interval[0], lv, 2);
+    fmt_value(hi, sizeof hi, c->interval[1], hv, 2);
+    sentence(says, sizeof says, s, c);
+    snprintf(out, size, "%s once %s exceeds %s; %s\u2013%s given Monte Carlo error.", says,
+             s->name, v, lo, hi);
+}
+
 static void one(FILE *f, const wa_solve *sv)
 {
     const wa_solution *s = wa_solve_solution(sv);
@@ -88,44 +126,24 @@ static void one(FILE *f, const wa_solve *sv)
     }
     fprintf(f, "  Runs:        %zu (%.2f s)\n\n", s->runs, s->elapsed_s);
 
-    char ef[32], et[32], text[2048];
-    fmt_figure(ef, sizeof ef, s, s->end_from);
-    fmt_figure(et, sizeof et, s, s->end_to);
-    const char *what = s->target_is_mean ? "the mean advantage of walking away" : "P(walk beats)";
+    char text[2048];
     if (!s->found) {
-        char level[16];
-        rf_fmt_level(level, sizeof level, s->level);
-        if (s->target_is_mean)
-            snprintf(text, sizeof text,
-                     "No crossing in the range: %s is %s at %s=%s and %s at %s=%s, never 0 in "
-                     "between.",
-                     what, ef, s->name, a, et, s->name, b);
-        else
-            snprintf(text, sizeof text,
-                     "No crossing in the range: %s is %s at %s=%s and %s at %s=%s. It stays %s "
-                     "%s over the whole range.",
-                     what, ef, s->name, a, et, s->name, b,
-                     s->end_from >= s->level ? "at or above" : "below", level);
+        wa_solve_answer(text, sizeof text, sv, 0);
         rf_wrap(f, text, 79);
         return;
     }
     for (size_t i = 0; i < s->ncrossings; i++) {
-        const wa_crossing *c = wa_solve_crossing(sv, i);
-        char v[48], lo[48], hi[48], says[512];
-        double around[2] = {c->interval[0], c->interval[1]};
-        fmt_value(v, sizeof v, c->value, around, 2);
-        double lv[2] = {c->value, c->interval[1]}, hv[2] = {c->value, c->interval[0]};
-        fmt_value(lo, sizeof lo, c->interval[0], lv, 2);
-        fmt_value(hi, sizeof hi, c->interval[1], hv, 2);
-        sentence(says, sizeof says, s, c);
-        char num[24] = "";
+        char says[2000], num[24] = "";
+        wa_solve_answer(says, sizeof says, sv, i);
         if (s->ncrossings > 1) /* several: numbered, lowest value first */
             snprintf(num, sizeof num, "%zu. ", i + 1);
-        snprintf(text, sizeof text, "%s%s once %s exceeds %s; %s\u2013%s given Monte Carlo error.",
-                 num, says, s->name, v, lo, hi);
+        snprintf(text, sizeof text, "%s%s", num, says);
         rf_wrap(f, text, 79);
     }
     fputc('\n', f);
+    char ef[32], et[32];
+    fmt_figure(ef, sizeof ef, s, s->end_from);
+    fmt_figure(et, sizeof et, s, s->end_to);
     snprintf(text, sizeof text, "%s at %s=%s: %s; at %s=%s: %s.",
              s->target_is_mean ? "The mean advantage of walking away" : "P(walk beats)",
              s->name, a, ef, s->name, b, et);

@@ -11,6 +11,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "report/format.h"
+
 /* The palette is Okabe and Ito's, safe for the common colour-vision deficiencies; lines
    differ by dash pattern too, and meaning never rests on colour alone (patterns, labels,
    legends). */
@@ -44,7 +46,16 @@ static const char css[] =
     ".wa .rh{fill:#D55E00;fill-opacity:.15;stroke:#D55E00;stroke-width:1.5;"
     "stroke-dasharray:5 3}"
     ".wa .wsk{stroke:#222;stroke-width:1.2}"
-    ".wa .ev{fill:#009E73}";
+    ".wa .ev{fill:#009E73}"
+    ".wa .pw{stroke:#0072B2;stroke-width:2.5}"
+    ".wa .pt{fill:#0072B2}"
+    ".wa .pb{fill:#0072B2;fill-opacity:.18}"
+    ".wa .xi{fill:#E69F00;fill-opacity:.3}"
+    ".wa .cell{stroke:#fff;stroke-width:.5}"
+    ".wa .cv{font-size:10px;fill:#222}.wa .cv.w{fill:#fff}"
+    ".wa .ct{fill:none;stroke:#000;stroke-width:2.2}"
+    ".wa .ct.a{stroke-dasharray:6 3}"
+    ".wa .deal{fill:none;stroke:#000;stroke-width:1.6}";
 
 const char *svg_css(void) { return css; }
 
@@ -290,6 +301,62 @@ void svg_polyline(svg_chart *c, const double *x, const double *y, size_t n, cons
     fputs("\"/>\n", c->f);
 }
 
+void svg_band(svg_chart *c, const double *x, const double *lo, const double *hi, size_t n,
+              const char *cls)
+{
+    if (n == 0)
+        return;
+    fputs("<polygon", c->f);
+    if (cls)
+        fprintf(c->f, " class=\"%s\"", cls);
+    fputs(" points=\"", c->f);
+    for (size_t i = 0; i < 2 * n; i++) { /* along the upper bound, back along the lower */
+        size_t j = i < n ? i : 2 * n - 1 - i;
+        if (i)
+            fputc(' ', c->f);
+        put_num(c->f, svg_map(&c->x, x[j]));
+        fputc(',', c->f);
+        put_num(c->f, svg_map(&c->y, i < n ? hi[j] : lo[j]));
+    }
+    fputs("\"/>\n", c->f);
+}
+
+void svg_dot(svg_chart *c, double x, double y, double r, const char *cls)
+{
+    fputs("<circle", c->f);
+    if (cls)
+        fprintf(c->f, " class=\"%s\"", cls);
+    fputs(" cx=\"", c->f);
+    put_num(c->f, x);
+    fputs("\" cy=\"", c->f);
+    put_num(c->f, y);
+    fputs("\" r=\"", c->f);
+    put_num(c->f, r);
+    fputs("\"/>\n", c->f);
+}
+
+void svg_segments(svg_chart *c, const double *xy, size_t n, const char *cls)
+{
+    if (n == 0)
+        return;
+    fputs("<path", c->f);
+    if (cls)
+        fprintf(c->f, " class=\"%s\"", cls);
+    fputs(" d=\"", c->f);
+    for (size_t i = 0; i < n; i++) {
+        const double *s = xy + 4 * i;
+        fputs(i ? " M" : "M", c->f);
+        put_num(c->f, s[0]);
+        fputc(' ', c->f);
+        put_num(c->f, s[1]);
+        fputc('L', c->f);
+        put_num(c->f, s[2]);
+        fputc(' ', c->f);
+        put_num(c->f, s[3]);
+    }
+    fputs("\"/>\n", c->f);
+}
+
 void svg_text(svg_chart *c, double x, double y, char anchor, const char *cls, const char *text)
 {
     fputs("<text", c->f);
@@ -345,19 +412,68 @@ void svg_y_axis(svg_chart *c, int kind, const char *label)
         svg_text(c, c->left - 7, py + 4, 'e', "tl", b);
     }
     svg_line(c, c->left, c->top, c->left, c->bottom, "ax");
-    if (label) {
-        /* written along the axis, rotated about its own anchor */
-        double x = 14, y = (c->top + c->bottom) / 2;
-        fprintf(c->f, "<text class=\"al\" text-anchor=\"middle\" transform=\"rotate(-90 ");
-        put_num(c->f, x);
-        fputc(' ', c->f);
-        put_num(c->f, y);
-        fputs(")\" x=\"", c->f);
-        put_num(c->f, x);
-        fputs("\" y=\"", c->f);
-        put_num(c->f, y);
-        fputs("\">", c->f);
-        svg_escape(c->f, label);
-        fputs("</text>\n", c->f);
+    if (label)
+        svg_y_axis_label(c, label);
+}
+
+void svg_y_axis_label(svg_chart *c, const char *label)
+{
+    /* written along the axis, rotated about its own anchor */
+    double x = 14, y = (c->top + c->bottom) / 2;
+    fprintf(c->f, "<text class=\"al\" text-anchor=\"middle\" transform=\"rotate(-90 ");
+    put_num(c->f, x);
+    fputc(' ', c->f);
+    put_num(c->f, y);
+    fputs(")\" x=\"", c->f);
+    put_num(c->f, x);
+    fputs("\" y=\"", c->f);
+    put_num(c->f, y);
+    fputs("\">", c->f);
+    svg_escape(c->f, label);
+    fputs("</text>\n", c->f);
+}
+
+/* ---- pieces every chart uses ------------------------------------------------------ */
+
+/* v with three significant figures, as the axes write money: "1.23M". */
+void svg_money3(char *out, size_t size, double v)
+{
+    double a = fabs(v);
+    svg_fmt_money(out, size, v, a > 0 ? pow(10, floor(log10(a)) - 2) : 1);
+}
+
+/* s cut to at most max bytes on a UTF-8 boundary, with an ellipsis when cut. */
+void svg_clip(char *out, size_t size, const char *s, size_t max)
+{
+    size_t n = strlen(s ? s : "");
+    if (n <= max) {
+        snprintf(out, size, "%s", s ? s : "");
+        return;
     }
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    snprintf(out, size, "%.*s\u2026", (int)max, s);
+}
+
+/* A swatch and its words, for a legend: a rect (cls, fill) or a line (line_cls). */
+double svg_legend_item(svg_chart *c, double x, double y, const char *cls, const char *fill,
+                       const char *line_cls, const char *text)
+{
+    char key[64]; /* "key" first: a swatch is not a mark of the data */
+    if (line_cls) {
+        snprintf(key, sizeof key, "key %s", line_cls);
+        svg_line(c, x, y - 4, x + 22, y - 4, key);
+    } else {
+        snprintf(key, sizeof key, "key %s", cls ? cls : "");
+        svg_rect(c, x + 6, y - 9, 10, 10, key, fill);
+    }
+    svg_text(c, x + 28, y, 's', NULL, text);
+    return x + 28 + 6.2 * (double)rf_width(text) + 18; /* the next item's place */
+}
+
+void svg_heading(svg_chart *c, const char *title, const char *subtitle)
+{
+    svg_text(c, 8, 18, 's', "t", title);
+    if (subtitle)
+        svg_text(c, 8, 34, 's', "st", subtitle);
 }

@@ -66,6 +66,8 @@ void svg_end(svg_chart *c);
    1: share. The bottom axis uses c->x, the left one c->y. */
 void svg_x_axis(svg_chart *c, int kind, const char *label);
 void svg_y_axis(svg_chart *c, int kind, const char *label);
+/* The left axis's label alone, written along it (for an axis of categories). */
+void svg_y_axis_label(svg_chart *c, const char *label);
 
 /* Shapes in the viewBox's units. cls may be NULL; fill, when not NULL, overrides the
    class's (a pattern: "url(#c3-h)"). */
@@ -74,8 +76,26 @@ void svg_rect(svg_chart *c, double x, double y, double w, double h, const char *
 void svg_line(svg_chart *c, double x1, double y1, double x2, double y2, const char *cls);
 /* A polyline through n points (data mapped by the axes). */
 void svg_polyline(svg_chart *c, const double *x, const double *y, size_t n, const char *cls);
+/* A band through n points (data mapped by the axes): along hi, then back along lo. */
+void svg_band(svg_chart *c, const double *x, const double *lo, const double *hi, size_t n,
+              const char *cls);
+/* A dot of radius r at (x, y), in the viewBox's units. */
+void svg_dot(svg_chart *c, double x, double y, double r, const char *cls);
+/* n line segments in one path, xy[4i .. 4i+3] = x1 y1 x2 y2 in the viewBox's units. */
+void svg_segments(svg_chart *c, const double *xy, size_t n, const char *cls);
 /* Text at (x, y): anchor 's' start, 'm' middle, 'e' end; the text is escaped. */
 void svg_text(svg_chart *c, double x, double y, char anchor, const char *cls, const char *text);
+
+/* v with three significant figures, as the axes write money: "1.23M". */
+void svg_money3(char *out, size_t size, double v);
+/* s cut to at most max bytes on a UTF-8 boundary, with an ellipsis when cut. */
+void svg_clip(char *out, size_t size, const char *s, size_t max);
+/* A legend's swatch and its words at (x, y): a rect (cls, fill) or, with line_cls, a
+   line. Returns where the next item starts. */
+double svg_legend_item(svg_chart *c, double x, double y, const char *cls, const char *fill,
+                       const char *line_cls, const char *text);
+/* The chart's title, and its subtitle below when not NULL, at the top left. */
+void svg_heading(svg_chart *c, const char *title, const char *subtitle);
 
 /* s with &, <, >, " and ' escaped, for text and attributes. */
 void svg_escape(FILE *f, const char *s);

@@ -17,22 +17,6 @@
 #include "report/report.h"
 #include "util/alloc.h"
 
-/* The labels of values[0..n): compact (k/M/B) with the fewest significant figures, from
-   3 up, that keep different values apart. Each label has room for 24 bytes. */
-static void value_labels(const double *values, size_t n, char (*out)[24])
-{
-    for (int sig = 3; sig <= 12; sig++) {
-        for (size_t j = 0; j < n; j++)
-            rf_fmt_sig(out[j], 24, values[j], sig);
-        int distinct = 1;
-        for (size_t j = 1; j < n && distinct; j++)
-            for (size_t k = 0; k < j && distinct; k++)
-                distinct = values[j] == values[k] || strcmp(out[j], out[k]) != 0;
-        if (distinct)
-            return;
-    }
-}
-
 /* Labels for every value of every varied name; NULL when out of memory. */
 static char (**all_labels(const wa_sweep *s))[24]
 {
@@ -53,7 +37,7 @@ static char (**all_labels(const wa_sweep *s))[24]
         }
         for (size_t j = 0; j < n; j++)
             vals[j] = wa_sweep_value(s, v, j);
-        value_labels(vals, n, lab[v]);
+        rf_value_labels(vals, n, lab[v]);
         wa_free(vals);
     }
     return lab;
@@ -103,8 +87,7 @@ static const char *same_walk(const wa_sweep *s)
     return w;
 }
 
-/* "70.1–70.7%": offer k's 95% interval at point p, in the estimate's own precision. */
-static void fmt_ci(char *out, size_t size, const wa_offer_summary *o)
+void wa_offer_ci_text(char *out, size_t size, const wa_offer_summary *o)
 {
     char lo[24], hi[24];
     int dec = isfinite(o->p_walk_beats) ? rf_pct_decimals(o->p_walk_beats) : 1;
@@ -115,8 +98,7 @@ static void fmt_ci(char *out, size_t size, const wa_offer_summary *o)
     snprintf(out, size, "%s\u2013%s", lo, hi);
 }
 
-/* Whether the sweep's points carry the vendor's side (SPEC 1.6). */
-static int has_deal(const wa_sweep *s)
+int wa_sweep_has_deal(const wa_sweep *s)
 {
     const wa_offer_summary *o = wa_result_offer(wa_sweep_point(s, 0), 0);
     return o && WA_HAS(wa_offer_summary, o, joint_gain) && o->has_vendor;
@@ -148,7 +130,7 @@ static int rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
     size_t wci = rf_width("95% CI");
     for (size_t p = 0; p < wa_sweep_point_count(s); p++) {
         char ci[64];
-        fmt_ci(ci, sizeof ci, wa_result_offer(wa_sweep_point(s, p), k));
+        wa_offer_ci_text(ci, sizeof ci, wa_result_offer(wa_sweep_point(s, p), k));
         if (rf_width(ci) > wci)
             wci = rf_width(ci);
     }
@@ -159,7 +141,7 @@ static int rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
     }
     fputs("P(walk beats)  ", f);
     rf_pad(f, "95% CI", wci);
-    int deal = has_deal(s);
+    int deal = wa_sweep_has_deal(s);
     fputs(deal ? "  Mean advantage  Concession needed  Verdict    P(deal)  Walk\n"
                : "  Mean advantage  Concession needed  Verdict    Walk\n",
           f);
@@ -168,7 +150,7 @@ static int rows_table(FILE *f, const wa_sweep *s, size_t k, char (**lab)[24])
         const wa_offer_summary *o = wa_result_offer(r, k);
         char pw[24], ci[64], adv[24], cn[24];
         rf_fmt_pct(pw, sizeof pw, o->p_walk_beats);
-        fmt_ci(ci, sizeof ci, o);
+        wa_offer_ci_text(ci, sizeof ci, o);
         rf_fmt_compact(adv, sizeof adv, o->advantage.mean);
         rf_fmt_compact(cn, sizeof cn, o->concession_needed);
         fputs("  ", f);
@@ -283,7 +265,7 @@ int wa_report_sweep_text_item(FILE *f, const wa_sweep *s)
             errno = ENOMEM;
             return -1;
         }
-        if (two && has_deal(s)) {
+        if (two && wa_sweep_has_deal(s)) {
             fputs("  A deal both sides prefer, P(deal):\n", f);
             grid_table(f, s, k, lab, deal_cell);
         }
@@ -296,7 +278,7 @@ int wa_report_sweep_text_item(FILE *f, const wa_sweep *s)
                "accept (A) when in at most %s, otherwise negotiate (N) for the\n"
                "concession needed.\n",
             level, anti);
-    if (has_deal(s))
+    if (wa_sweep_has_deal(s))
         fprintf(f, "P(deal): the share of trials in which the buyer prefers the offer to walking\n"
                    "and every vendor table prefers it to no deal; * marks the points where\n"
                    "both sides prefer it with %s confidence.\n",

@@ -39,6 +39,8 @@
 struct wa_solve {
     wa_solution sol;
     wa_crossing *crossings;
+    wa_solve_eval *evals; /* every run made, by value once the solve is done */
+    size_t nevals, capevals;
     char *file, *scenario, *variant, *name, *offer, *target;
 };
 
@@ -47,6 +49,7 @@ void wa_solve_free(wa_solve *s)
     if (!s)
         return;
     wa_free(s->crossings);
+    wa_free(s->evals);
     wa_free(s->file);
     wa_free(s->scenario);
     wa_free(s->variant);
@@ -61,6 +64,13 @@ const wa_solution *wa_solve_solution(const wa_solve *s) { return s ? &s->sol : N
 const wa_crossing *wa_solve_crossing(const wa_solve *s, size_t i)
 {
     return s && i < s->sol.ncrossings ? &s->crossings[i] : NULL;
+}
+
+size_t wa_solve_eval_count(const wa_solve *s) { return s ? s->nevals : 0; }
+
+const wa_solve_eval *wa_solve_evaluation(const wa_solve *s, size_t i)
+{
+    return s && i < s->nevals ? &s->evals[i] : NULL;
 }
 
 /* ---- evaluating f ------------------------------------------------------------------- */
@@ -118,6 +128,19 @@ static wa_status eval(solver *sv, double x, point *p)
         p->lo = of->p_walk_beats_ci95[0];
         p->hi = of->p_walk_beats_ci95[1];
     }
+    if (sv->out->nevals == sv->out->capevals) { /* kept for the chart of the solve */
+        size_t cap = sv->out->capevals ? 2 * sv->out->capevals : 64;
+        wa_solve_eval *v = wa_realloc(sv->out->evals, cap * sizeof *v);
+        if (!v) {
+            wa_result_free(r);
+            wa_diag_add(sv->d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
+            return WA_ENOMEM;
+        }
+        sv->out->evals = v;
+        sv->out->capevals = cap;
+    }
+    sv->out->evals[sv->out->nevals++] =
+        (wa_solve_eval){sizeof(wa_solve_eval), x, p->f, {p->lo, p->hi}};
     if (!sv->out->file) { /* the header, from the first run */
         const wa_summary *h = wa_result_summary(r);
         sv->out->file = wa_strdup(h->file ? h->file : "");
@@ -265,6 +288,14 @@ static wa_status parse_target(const char *t, double c, int *mean, double *level,
     return WA_OK;
 }
 
+/* Evaluations by value. A value met twice (an interval's bisection may land where the
+   crossing's did) gives the same figures both times: the order among them is moot. */
+static int by_value(const void *a, const void *b)
+{
+    double x = ((const wa_solve_eval *)a)->value, y = ((const wa_solve_eval *)b)->value;
+    return (x > y) - (x < y);
+}
+
 /* ---- the solve ------------------------------------------------------------------------ */
 
 static wa_status solve(solver *sv)
@@ -410,6 +441,7 @@ static wa_status solve_unsettled(const wa_scenario *sc, const wa_run_options *op
     sol->to = v.values[1];
     sol->runs = sv.runs;
     sol->elapsed_s = wa_study_now() - t0;
+    qsort(s->evals, s->nevals, sizeof *s->evals, by_value);
     wa_vary_clear(&v);
     *out = s;
     return WA_OK;

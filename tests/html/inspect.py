@@ -2,6 +2,7 @@
 """inspect.py — what tests/html/check.sh asks of what a real browser made of the report.
 
     inspect.py marks PAGE_DOM RESULTS_JSON   every chart drawn with the marks its data call for
+    inspect.py study PAGE_DOM STUDY_JSON     the same for the page of a sweep or a solve
     inspect.py netlog NETLOG                 no request for anything but the page itself
     inspect.py tiles PNG COUNT COLS W H      every chart tile of a screenshot holds coloured marks
     inspect.py svgs DIR                      every chart file is a well-formed SVG with a title
@@ -50,31 +51,60 @@ def expected_figures(res):
     return figs
 
 
-def marks(dom_path, json_path):
-    dom = open(dom_path, encoding="utf-8").read()
-    results = json.load(open(json_path, encoding="utf-8"))["results"]
+def check_sections(dom, items, want, label):
+    """The page's sections against the JSON's items, want(item) their expected charts."""
     sections = re.findall(r'<section class="run" id="r\d+">(.*?)</section>', dom, re.S)
     problems = []
-    if len(sections) != len(results):
-        problems.append(f"{len(sections)} run sections for {len(results)} results")
+    if len(sections) != len(items):
+        problems.append(f"{len(sections)} sections for {len(items)} {label}")
     total = 0
-    for i, (sec, res) in enumerate(zip(sections, results), 1):
+    for i, (sec, item) in enumerate(zip(sections, items), 1):
         figs = re.findall(r'<figure class="chart (\w+)">(.*?)</figure>', sec, re.S)
-        want = expected_figures(res)
+        wanted = want(item)
         kinds = [k for k, _ in figs]
-        if kinds != [k for k, _ in want]:
-            problems.append(f"run {i}: charts {kinds}, expected {[k for k, _ in want]}")
+        if kinds != [k for k, _ in wanted]:
+            problems.append(f"{label} {i}: charts {kinds}, expected {[k for k, _ in wanted]}")
             continue
-        for j, ((kind, svg), (_, counts)) in enumerate(zip(figs, want), 1):
+        for j, ((kind, svg), (_, counts)) in enumerate(zip(figs, wanted), 1):
             total += 1
             if not re.match(r"\s*<svg[^>]*>\s*<title>[^<]+</title>\s*<desc>[^<]+</desc>", svg):
-                problems.append(f"run {i} chart {j} ({kind}): no <title> and <desc> first")
+                problems.append(f"{label} {i} chart {j} ({kind}): no <title> and <desc> first")
             for what, n in counts.items():
                 got = svg.count("<" + what)
                 if got != n:
-                    problems.append(f"run {i} chart {j} ({kind}): {got} <{what}...>, expected {n}")
-    print(f"marks: {len(sections)} runs, {total} charts checked against the JSON")
+                    problems.append(f"{label} {i} chart {j} ({kind}): {got} <{what}...>, expected {n}")
+    print(f"marks: {len(sections)} {label}, {total} charts checked against the JSON")
     fail(problems)
+
+
+def marks(dom_path, json_path):
+    dom = open(dom_path, encoding="utf-8").read()
+    results = json.load(open(json_path, encoding="utf-8"))["results"]
+    check_sections(dom, results, expected_figures, "runs")
+
+
+def expected_study(item, kind):
+    """[(kind, {what: count})] for one sweep or solve of the JSON."""
+    if kind == "solves":
+        return [("solve", {'circle class="pt"': item["runs"],
+                           'rect class="xi"': len(item["crossings"]) if item["found"] else 0,
+                           "polyline": 1})]
+    npoints, nvary = len(item["points"]), len(item["vary"])
+    offers = item["points"][0]["offers"]
+    deal = any(o.get("p_deal") is not None for o in offers)
+    if npoints > 10000 or nvary > 2:  # report/study_charts.h: no chart
+        return []
+    if nvary == 1:
+        return [("sweep", {'circle class="pt"': npoints, "polyline": 2 if deal else 1})
+                for _ in offers]
+    return [("heatmap", {'rect class="cell"': npoints}) for _ in offers]
+
+
+def study(dom_path, json_path):
+    dom = open(dom_path, encoding="utf-8").read()
+    doc = json.load(open(json_path, encoding="utf-8"))
+    kind = "sweeps" if "sweeps" in doc else "solves"
+    check_sections(dom, doc[kind], lambda item: expected_study(item, kind), kind)
 
 
 # ---- the network: nothing but the page ------------------------------------------------------
@@ -188,6 +218,8 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "marks":
         marks(*args)
+    elif cmd == "study":
+        study(*args)
     elif cmd == "netlog":
         netlog(*args)
     elif cmd == "tiles":
