@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
+
 #define RULE_WIDTH 72
 
 /* ---- number formatting -------------------------------------------------------------- */
@@ -190,18 +192,57 @@ void rf_wrap(FILE *f, const char *text, size_t width)
         fputc('\n', f);
 }
 
+/* A value and where it came from: qsort has no context, so the value travels with its
+   index. */
+typedef struct rf_ranked {
+    double x;
+    size_t i;
+} rf_ranked;
+
+static int rf_by_value(const void *a, const void *b)
+{
+    const rf_ranked *p = a, *q = b;
+    return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->i > q->i) - (p->i < q->i);
+}
+
+int rf_order(const double *values, size_t n, size_t *ord)
+{
+    rf_ranked *by = wa_malloc((n ? n : 1) * sizeof *by);
+    if (!by)
+        return -1;
+    for (size_t j = 0; j < n; j++)
+        by[j] = (rf_ranked){values[j], j};
+    qsort(by, n, sizeof *by, rf_by_value);
+    for (size_t j = 0; j < n; j++)
+        ord[j] = by[j].i;
+    wa_free(by);
+    return 0;
+}
+
 /* The labels of values[0..n): compact (k/M/B) with the fewest significant figures, from
-   3 up, that keep different values apart. Each label has room for 24 bytes. */
+   3 up, that keep different values apart. Rounding is monotone, so two different values
+   can share a label only if they are neighbours in value order: only neighbours are
+   compared (n log n, not n^2). Each label has room for 24 bytes. */
 void rf_value_labels(const double *values, size_t n, char (*out)[24])
 {
+    size_t *ord = wa_malloc((n ? n : 1) * sizeof *ord);
+    if (ord && rf_order(values, n, ord)) { /* no memory: every pair is compared instead */
+        wa_free(ord);
+        ord = NULL;
+    }
     for (int sig = 3; sig <= 12; sig++) {
         for (size_t j = 0; j < n; j++)
             rf_fmt_sig(out[j], 24, values[j], sig);
         int distinct = 1;
-        for (size_t j = 1; j < n && distinct; j++)
+        for (size_t j = 1; ord && j < n && distinct; j++) {
+            size_t a = ord[j - 1], b = ord[j];
+            distinct = values[a] == values[b] || strcmp(out[a], out[b]) != 0;
+        }
+        for (size_t j = 1; !ord && j < n && distinct; j++)
             for (size_t k = 0; k < j && distinct; k++)
                 distinct = values[j] == values[k] || strcmp(out[j], out[k]) != 0;
         if (distinct)
-            return;
+            break;
     }
+    wa_free(ord);
 }

@@ -36,8 +36,12 @@ void rf_wrap(FILE *f, const char *text, size_t width);
 /* A line of '=' separating reports. */
 void rf_rule(FILE *f);
 
+/* The indices of values[0..n) in increasing order of value (ties by index) into ord.
+   0, or -1 when out of memory. */
+int rf_order(const double *values, size_t n, size_t *ord);
 /* The labels of values[0..n): compact (k/M/B) with the fewest significant figures, from
-   3 up, that keep different values apart. Each label has room for 24 bytes. */
+   3 up, that keep different values apart (values in any order). Each label has room for
+   24 bytes. */
 void rf_value_labels(const double *values, size_t n, char (*out)[24]);
 
 #endif

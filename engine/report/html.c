@@ -707,16 +707,14 @@ static int verdict_runs(FILE *f, const wa_sweep *s, size_t k)
         wa_free(lab);
         return -1;
     }
-    for (size_t p = 0; p < n; p++) { /* points by value: an insertion, as n is small */
-        double v = wa_sweep_value(s, 0, wa_sweep_point_index(s, p, 0));
-        size_t j = p;
-        while (j > 0 && vals[j - 1] > v) {
-            vals[j] = vals[j - 1];
-            ord[j] = ord[j - 1];
-            j--;
-        }
-        vals[j] = v;
-        ord[j] = p;
+    /* one name: point p takes value p; walked in increasing order of value */
+    for (size_t p = 0; p < n; p++)
+        vals[p] = wa_sweep_value(s, 0, wa_sweep_point_index(s, p, 0));
+    if (rf_order(vals, n, ord)) {
+        wa_free(ord);
+        wa_free(vals);
+        wa_free(lab);
+        return -1;
     }
     rf_value_labels(vals, n, lab);
     const char *name = wa_sweep_vary_name(s, 0);
@@ -735,10 +733,10 @@ static int verdict_runs(FILE *f, const wa_sweep *s, size_t k)
         } else {
             fputs(b == a ? "at " : "from ", f);
         }
-        esc(f, lab[a]);
+        esc(f, lab[ord[a]]);
         if (b > a) {
             fputs(" to ", f);
-            esc(f, lab[b]);
+            esc(f, lab[ord[b]]);
         }
         a = b + 1;
     }

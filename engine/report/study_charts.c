@@ -37,27 +37,14 @@ const char *wa_sweep_chart_kind(const wa_sweep *s)
     return nv == 1 ? "sweep" : nv == 2 ? "heatmap" : NULL;
 }
 
-/* A value and where it comes from, for putting values in increasing order. */
-typedef struct ranked {
-    double x;
-    size_t i;
-} ranked;
-
-static int by_x(const void *a, const void *b)
-{
-    const ranked *p = a, *q = b;
-    return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->i > q->i) - (p->i < q->i);
-}
-
-/* The indices of name v's values in increasing order of value, into ord (value_count). */
-static void values_in_order(const wa_sweep *s, size_t v, size_t *ord, ranked *tmp)
+/* The indices of name v's values in increasing order of value, into ord (value_count),
+   with tmp room for the values. 0, or -1 when out of memory. */
+static int values_in_order(const wa_sweep *s, size_t v, size_t *ord, double *tmp)
 {
     size_t n = wa_sweep_value_count(s, v);
     for (size_t j = 0; j < n; j++)
-        tmp[j] = (ranked){wa_sweep_value(s, v, j), j};
-    qsort(tmp, n, sizeof *tmp, by_x);
-    for (size_t j = 0; j < n; j++)
-        ord[j] = tmp[j].i;
+        tmp[j] = wa_sweep_value(s, v, j);
+    return rf_order(tmp, n, ord);
 }
 
 /* The title, and a subtitle on up to two lines: text cut at the last space before max
@@ -90,21 +77,22 @@ static int draw_lines(FILE *f, const wa_sweep *s, size_t k, const char *id, int 
     const wa_summary *h = wa_result_summary(wa_sweep_point(s, 0));
     const char *name = wa_sweep_vary_name(s, 0);
     int deal = wa_sweep_has_deal(s);
-    ranked *pt = wa_malloc(n * sizeof *pt);
+    size_t *ord = wa_malloc(n * sizeof *ord);
     double *x = wa_malloc(5 * n * sizeof *x);
-    if (!pt || !x) {
-        wa_free(pt);
+    int ok = ord && x;
+    for (size_t p = 0; ok && p < n; p++) /* the points' values (in x + n), in value order */
+        x[n + p] = wa_sweep_value(s, 0, wa_sweep_point_index(s, p, 0));
+    if (!ok || rf_order(x + n, n, ord)) {
+        wa_free(ord);
         wa_free(x);
         errno = ENOMEM;
         return -1;
     }
     double *y = x + n, *lo = y + n, *hi = lo + n, *pd = hi + n;
-    for (size_t p = 0; p < n; p++)
-        pt[p] = (ranked){wa_sweep_value(s, 0, wa_sweep_point_index(s, p, 0)), p};
-    qsort(pt, n, sizeof *pt, by_x);
+    for (size_t j = 0; j < n; j++)
+        x[j] = y[ord[j]];
     for (size_t j = 0; j < n; j++) {
-        const wa_offer_summary *o = wa_result_offer(wa_sweep_point(s, pt[j].i), k);
-        x[j] = pt[j].x;
+        const wa_offer_summary *o = wa_result_offer(wa_sweep_point(s, ord[j]), k);
         y[j] = o->p_walk_beats;
         lo[j] = o->p_walk_beats_ci95[0];
         hi[j] = o->p_walk_beats_ci95[1];
@@ -162,7 +150,7 @@ static int draw_lines(FILE *f, const wa_sweep *s, size_t k, const char *id, int 
         svg_legend_item(&ch, lx, ch.bottom + 52, NULL, NULL, "ln s1",
                         "P(deal): both sides prefer it");
     svg_end(&ch);
-    wa_free(pt);
+    wa_free(ord);
     wa_free(x);
     return ferror(f) ? -1 : 0;
 }
@@ -255,7 +243,7 @@ static size_t contour(const double *g, size_t nr, size_t nc, const double *x, co
 /* The heat map's working memory, for nr x nc cells. */
 typedef struct heat {
     size_t *ord;   /* the rows', then the columns' values in increasing order */
-    ranked *tmp;   /* for sorting them */
+    double *tmp;   /* one name's values, for sorting them */
     double *g;     /* P by cell (row-major in value order), then the centres' x and y */
     double *seg;   /* a contour's segments: 2 a square at most */
     char (*lab)[24];
@@ -288,20 +276,22 @@ static int heat_alloc(heat *m, size_t nr, size_t nc)
     return -1;
 }
 
-static void draw_heat(FILE *f, const wa_sweep *s, size_t k, const char *id, int standalone,
-                      heat *m)
+static int draw_heat(FILE *f, const wa_sweep *s, size_t k, const char *id, int standalone,
+                     heat *m)
 {
     size_t nr = wa_sweep_value_count(s, 0), nc = wa_sweep_value_count(s, 1);
     const wa_summary *h = wa_result_summary(wa_sweep_point(s, 0));
     const char *n0 = wa_sweep_vary_name(s, 0), *n1 = wa_sweep_vary_name(s, 1);
     int deal = wa_sweep_has_deal(s);
     size_t *ord = m->ord;
-    ranked *tmp = m->tmp;
+    double *tmp = m->tmp;
     double *g = m->g, *seg = m->seg, *vals = m->vals;
     char(*lab)[24] = m->lab;
     size_t *o0 = ord, *o1 = ord + nr;
-    values_in_order(s, 0, o0, tmp);
-    values_in_order(s, 1, o1, tmp);
+    if (values_in_order(s, 0, o0, tmp) || values_in_order(s, 1, o1, tmp)) {
+        errno = ENOMEM;
+        return -1;
+    }
     /* the grid in value order: row i (name 0's i-th smallest value) from the bottom */
     for (size_t i = 0; i < nr; i++)
         for (size_t j = 0; j < nc; j++)
@@ -413,6 +403,7 @@ static void draw_heat(FILE *f, const wa_sweep *s, size_t k, const char *id, int 
         svg_legend_item(&ch, ch.left - 6, ly + 26, "deal", NULL, NULL, t);
     }
     svg_end(&ch);
+    return ferror(f) ? -1 : 0;
 }
 
 static int draw_heatmap(FILE *f, const wa_sweep *s, size_t k, const char *id, int standalone)
@@ -420,9 +411,9 @@ static int draw_heatmap(FILE *f, const wa_sweep *s, size_t k, const char *id, in
     heat m;
     if (heat_alloc(&m, wa_sweep_value_count(s, 0), wa_sweep_value_count(s, 1)))
         return -1;
-    draw_heat(f, s, k, id, standalone, &m);
+    int rc = draw_heat(f, s, k, id, standalone, &m);
     heat_free(&m);
-    return ferror(f) ? -1 : 0;
+    return rc;
 }
 
 int wa_sweep_chart_draw(FILE *f, const wa_sweep *s, size_t k, const char *id, int standalone)
