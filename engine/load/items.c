@@ -88,14 +88,17 @@ void lb_unused_overrides(builder *b)
 /* A hidden or anonymous sampled input made by the loader; returns its slot or -1. */
 int lb_anon_input(builder *b, const char *name, wa_loc loc, wa_dist *d, int hidden)
 {
-    wa_input *in = lb_new_input(b, name, loc);
+    wa_dist *dist = wa_malloc(sizeof *dist);
+    wa_input *in = dist ? lb_new_input(b, name, loc) : NULL;
     if (!in) {
         b->oom = 1;
         wa_dist_free(d);
+        wa_free(dist);
         return -1;
     }
+    *dist = *d;
     in->kind = WA_IN_SAMPLED;
-    in->dist = *d;
+    in->dist = dist;
     in->key = wa_stream_key(name);
     in->hidden = hidden;
     lb_give_slot(b->m, in);

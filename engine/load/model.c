@@ -562,9 +562,15 @@ static void resolve_def(builder *b, def *df)
         if (per_year_input(b, df, idx))
             df->bad = 1;
     } else if (n->kind == YD_MAP) {
-        if (lb_make_dist(b, df->src, n, df->name, &in->dist)) {
+        wa_dist *dist = wa_malloc(sizeof *dist);
+        if (!dist) {
+            b->oom = 1;
+            df->bad = 1;
+        } else if (lb_make_dist(b, df->src, n, df->name, dist)) {
+            wa_free(dist);
             df->bad = 1;
         } else {
+            in->dist = dist;
             in->kind = WA_IN_SAMPLED;
             in->key = wa_stream_key(df->name);
             lb_give_slot(m, in);
@@ -608,10 +614,17 @@ static int resolve_all(builder *b)
     size_t n = b->ndefs;
     size_t *stack = wa_malloc((n ? n : 1) * sizeof *stack);
     size_t *pos = wa_malloc((n ? n : 1) * sizeof *pos);
-    if (!stack || !pos) {
+    /* Every definition makes one input: room for them all at once, not by doubling (which
+       would leave up to half of a large file's inputs array unused). */
+    wa_input *in = n > b->cap_inputs ? wa_realloc(b->m->inputs, n * sizeof *in) : b->m->inputs;
+    if (!stack || !pos || (n && !in)) {
         wa_free(stack);
         wa_free(pos);
         return -1;
+    }
+    if (n > b->cap_inputs) {
+        b->m->inputs = in;
+        b->cap_inputs = n;
     }
     for (size_t r = 0; r < n; r++) {
         if (b->defs[r].state)
@@ -760,9 +773,9 @@ void wa_input_describe(const wa_input *in, wa_input_summary *e)
     e->p10 = e->p50 = e->p90 = e->value = NAN;
     if (in->kind == WA_IN_SAMPLED) {
         e->kind = "sampled";
-        e->distribution = wa_dist_name(in->dist.kind);
+        e->distribution = wa_dist_name(in->dist->kind);
         double u[3] = {0.1, 0.5, 0.9}, x[3];
-        wa_dist_quantiles(&in->dist, u, x, 3);
+        wa_dist_quantiles(in->dist, u, x, 3);
         e->p10 = x[0], e->p50 = x[1], e->p90 = x[2];
     } else if (in->kind == WA_IN_DERIVED || in->kind == WA_IN_YEARLY) {
         e->kind = "derived";
@@ -784,8 +797,8 @@ void wa_model_free(wa_model *m)
         wa_expr_clear(&in->expr);
         ex_ast_free(in->ast);
         wa_free(in->binds);
-        if (in->kind == WA_IN_SAMPLED)
-            wa_dist_free(&in->dist);
+        wa_dist_free(in->dist);
+        wa_free(in->dist);
     }
     wa_free(m->inputs);
     for (size_t i = 0; i < wa_model_nseries(m); i++)
@@ -868,7 +881,7 @@ static int build_tables(wa_model *m, const wa_model *share)
         for (size_t j = 0; j < share->ninputs; j++)
             if (share->inputs[j].kind == WA_IN_SAMPLED &&
                 !strcmp(share->inputs[j].name, in->name)) {
-                if (wa_dist_share_table(&in->dist, &share->inputs[j].dist) < 0)
+                if (wa_dist_share_table(in->dist, share->inputs[j].dist) < 0)
                     return -1;
                 break;
             }
@@ -876,7 +889,7 @@ static int build_tables(wa_model *m, const wa_model *share)
 #pragma omp parallel for schedule(dynamic, 1)
     for (long i = 0; i < n; i++) {
         wa_input *in = &m->inputs[i];
-        if (in->kind == WA_IN_SAMPLED && wa_dist_build_table(&in->dist)) {
+        if (in->kind == WA_IN_SAMPLED && wa_dist_build_table(in->dist)) {
 #pragma omp atomic write
             oom = 1;
         }

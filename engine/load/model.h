@@ -34,7 +34,9 @@ typedef struct wa_input {
     wa_expr expr;   /* WA_IN_DERIVED (WA_IN_YEARLY: its text and place only) */
     struct ex_ast *ast;            /* WA_IN_YEARLY: the expression and its bindings */
     struct ex_binding *binds;
-    wa_dist dist;   /* WA_IN_SAMPLED */
+    wa_dist *dist;  /* WA_IN_SAMPLED (owned), else NULL: a pointer, not a member, so that
+                       an input that is not sampled (most of a large file's) does not
+                       carry a distribution's 160 bytes */
     uint64_t key;   /* WA_IN_SAMPLED: stream key, a hash of the name */
     unsigned dim;   /* WA_IN_SAMPLED: Sobol' dimension, the name's (wa_model_assign_dims) */
     int slot;       /* column slot, -1 for constants */
