@@ -70,7 +70,7 @@ wa_input *lb_new_input(builder *b, const char *name, wa_loc loc)
     }
     wa_input *in = &m->inputs[m->ninputs];
     memset(in, 0, sizeof *in);
-    in->name = lc_strdup(name);
+    in->name = wa_strpool_dup(&m->names, name);
     if (!in->name)
         return NULL;
     in->loc = loc;
@@ -809,7 +809,6 @@ void wa_model_free(wa_model *m)
         return;
     for (size_t i = 0; i < m->ninputs; i++) {
         wa_input *in = &m->inputs[i];
-        wa_free(in->name);
         wa_expr_clear(&in->expr);
         ex_ast_free(in->ast);
         wa_free(in->binds);
@@ -817,6 +816,7 @@ void wa_model_free(wa_model *m)
         wa_free(in->dist);
     }
     wa_free(m->inputs);
+    wa_strpool_free(&m->names);
     for (size_t i = 0; i < wa_model_nseries(m); i++)
         option_clear(&m->options[i]);
     wa_free(m->options);
