@@ -259,7 +259,7 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
     } else if (!lc_want(lc, NULL, years, YD_SEQ, "years")) {
         rc = -1;
     } else if (years->n != 2) {
-        lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", years->n);
+        lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", (size_t)years->n);
         rc = -1;
     } else {
         double a, z;
@@ -464,7 +464,7 @@ static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
                 lc_const(lc, NULL, years->vals[0], "years", &first) ||
                 lc_const(lc, NULL, years->vals[1], "years", &last))) {
         if (years && years->kind == YD_SEQ && years->n != 2)
-            lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", years->n);
+            lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", (size_t)years->n);
         return -1;
     }
     if (year)

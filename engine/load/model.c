@@ -249,7 +249,7 @@ static int make_metalog(builder *b, const wa_source *src, const yd_node *n, wa_d
     if (!lc_want(lc, src, q, YD_MAP, "quantiles"))
         return -1;
     if (q->n < 2 || q->n > 10) {
-        lc_error(lc, src, q, "metalog needs between 2 and 10 quantiles, got %zu", q->n);
+        lc_error(lc, src, q, "metalog needs between 2 and 10 quantiles, got %zu", (size_t)q->n);
         return -1;
     }
     qpair pairs[10];

@@ -244,7 +244,7 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         if (!lc_want(lc, NULL, e, YD_SEQ, "a correlation"))
             continue;
         if (e->n != 3) {
-            lc_error(lc, NULL, e, "a correlation is [input, input, rho], not a list of %zu", e->n);
+            lc_error(lc, NULL, e, "a correlation is [input, input, rho], not a list of %zu", (size_t)e->n);
             continue;
         }
         int ok = 1;
