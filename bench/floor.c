@@ -108,7 +108,7 @@ int main(int argc, char **argv)
                 continue;
             double *col = cols + (size_t)in->slot * WA_BLOCK;
             wa_rng_block_uniforms(seed, in->key, block, col, n);
-            wa_dist_quantiles(&in->dist, col, col, n);
+            wa_dist_quantiles(in->dist, col, col, n);
             /* the checksum keeps the draws from being optimised away; eight partial sums,
                so that it vectorises and costs next to nothing beside the draws */
             double s[8] = {0};

@@ -676,7 +676,7 @@ Test(engine, tables_identical_for_any_loading_team)
     const wa_model *m0 = sc[0]->base, *m1 = sc[1]->base;
     size_t tables = 0;
     for (size_t i = 0; i < m0->ninputs; i++) {
-        const wa_dist *d0 = &m0->inputs[i].dist, *d1 = &m1->inputs[i].dist;
+        const wa_dist *d0 = m0->inputs[i].dist, *d1 = m1->inputs[i].dist;
         if (m0->inputs[i].kind != WA_IN_SAMPLED)
             continue;
         int truncated = !strcmp(m0->inputs[i].name, "d");

@@ -330,7 +330,7 @@ static int run_block(const wa_pass_request *rq, const wa_pass *p, const drank *d
         return -1;
     for (size_t j = 0; j < J; j++) {
         const wa_input *in = &m->inputs[p->input[j]];
-        input_block(&in->dist, t->cols + (size_t)in->slot * WA_BLOCK, n, B, K, t->h, t->g,
+        input_block(in->dist, t->cols + (size_t)in->slot * WA_BLOCK, n, B, K, t->h, t->g,
                     t->bin + j * WA_BLOCK, &t->sg[j], &t->sgg[j], &t->sgh[j * K]);
     }
     scatter_all(t->bins, t->bin, t->row, n, J, B, SL);

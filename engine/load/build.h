@@ -10,16 +10,16 @@
 #include "load/model.h"
 #include "util/names.h"
 
+/* One per declared input, so kept small (48 bytes): a file may declare a million. */
 typedef struct def {
-    const char *name;
-    const yd_node *key;  /* where the name is written */
+    const yd_node *key;  /* where the name is written; key->str is the name */
     const yd_node *node; /* the definition */
     const wa_source *src;
     size_t *deps;
     size_t ndeps;
-    int state;           /* 0 new, 1 on the DFS stack, 2 resolved */
-    int bad;
-    size_t input;        /* index in m->inputs once resolved */
+    uint32_t input;      /* index in m->inputs once resolved */
+    unsigned char state; /* 0 new, 1 on the DFS stack, 2 resolved */
+    unsigned char bad;
 } def;
 
 typedef struct builder {
@@ -28,7 +28,7 @@ typedef struct builder {
     def *defs;
     size_t ndefs;
     const char **names; /* def names, for suggestions */
-    wa_names def_index; /* def name -> its index in defs */
+    wa_name_index def_index; /* def name (names[i]) -> its index in defs */
     wa_names labels;    /* the labels of the option being loaded -> their item's index */
     size_t cap_inputs;
     int oom;

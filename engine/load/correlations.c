@@ -150,7 +150,7 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
         size_t a = (size_t)wa_names_find(&inplan, corrs[c].a);
         size_t b = (size_t)wa_names_find(&inplan, corrs[c].b);
         double want = corrs[c].rho, use = want;
-        const wa_dist *da = &m->inputs[idx[a]].dist, *db = &m->inputs[idx[b]].dist;
+        const wa_dist *da = m->inputs[idx[a]].dist, *db = m->inputs[idx[b]].dist;
         if (wa_rankcorr_has_ties(da) || wa_rankcorr_has_ties(db)) {
             int reachable;
             double best;

@@ -88,14 +88,17 @@ void lb_unused_overrides(builder *b)
 /* A hidden or anonymous sampled input made by the loader; returns its slot or -1. */
 int lb_anon_input(builder *b, const char *name, wa_loc loc, wa_dist *d, int hidden)
 {
-    wa_input *in = lb_new_input(b, name, loc);
+    wa_dist *dist = wa_malloc(sizeof *dist);
+    wa_input *in = dist ? lb_new_input(b, name, loc) : NULL;
     if (!in) {
         b->oom = 1;
         wa_dist_free(d);
+        wa_free(dist);
         return -1;
     }
+    *dist = *d;
     in->kind = WA_IN_SAMPLED;
-    in->dist = *d;
+    in->dist = dist;
     in->key = wa_stream_key(name);
     in->hidden = hidden;
     lb_give_slot(b->m, in);
@@ -256,7 +259,7 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
     } else if (!lc_want(lc, NULL, years, YD_SEQ, "years")) {
         rc = -1;
     } else if (years->n != 2) {
-        lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", years->n);
+        lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", (size_t)years->n);
         rc = -1;
     } else {
         double a, z;
@@ -461,7 +464,7 @@ static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
                 lc_const(lc, NULL, years->vals[0], "years", &first) ||
                 lc_const(lc, NULL, years->vals[1], "years", &last))) {
         if (years && years->kind == YD_SEQ && years->n != 2)
-            lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", years->n);
+            lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", (size_t)years->n);
         return -1;
     }
     if (year)

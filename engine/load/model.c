@@ -23,7 +23,7 @@ static builder *B(lctx *lc) { return (builder *)lc->owner; }
 
 static long find_def(const builder *b, const char *name)
 {
-    return wa_names_find(&b->def_index, name);
+    return wa_name_index_find(&b->def_index, name);
 }
 
 static lc_name resolve(lctx *lc, const char *name)
@@ -70,7 +70,7 @@ wa_input *lb_new_input(builder *b, const char *name, wa_loc loc)
     }
     wa_input *in = &m->inputs[m->ninputs];
     memset(in, 0, sizeof *in);
-    in->name = lc_strdup(name);
+    in->name = wa_strpool_dup(&m->names, name);
     if (!in->name)
         return NULL;
     in->loc = loc;
@@ -155,23 +155,23 @@ static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov
     for (size_t i = 0; i < n; i++) {
         def *df = &b->defs[b->ndefs];
         df->key = inputs->keys[i];
-        df->name = df->key->str;
         df->node = inputs->vals[i];
         df->src = lc->src;
-        if (!valid_name(df->name)) {
+        if (!valid_name(df->key->str)) {
             lc_error(lc, NULL, df->key,
                      "input name '%s' is not valid: use letters, digits and '_', not starting with a digit",
-                     df->name);
+                     df->key->str);
             df->bad = 1;
-        } else if (reserved_name(df->name)) {
-            lc_error(lc, NULL, df->key, "'%s' is reserved and cannot name an input", df->name);
+        } else if (reserved_name(df->key->str)) {
+            lc_error(lc, NULL, df->key, "'%s' is reserved and cannot name an input", df->key->str);
             df->bad = 1;
         }
-        b->names[b->ndefs] = df->name;
-        if (wa_names_add(&b->def_index, df->name, b->ndefs, NULL) < 0)
-            return -1; /* (the YAML layer reported any duplicate key) */
+        b->names[b->ndefs] = df->key->str;
         b->ndefs++;
     }
+    /* (the YAML layer reported any duplicate key) */
+    if (wa_name_index_make(&b->def_index, b->names, b->ndefs))
+        return -1;
     b->inl = wa_calloc(nov ? nov : 1, sizeof *b->inl);
     b->inl_used = wa_calloc(nov ? nov : 1, 1);
     if (!b->inl || !b->inl_used)
@@ -249,7 +249,7 @@ static int make_metalog(builder *b, const wa_source *src, const yd_node *n, wa_d
     if (!lc_want(lc, src, q, YD_MAP, "quantiles"))
         return -1;
     if (q->n < 2 || q->n > 10) {
-        lc_error(lc, src, q, "metalog needs between 2 and 10 quantiles, got %zu", q->n);
+        lc_error(lc, src, q, "metalog needs between 2 and 10 quantiles, got %zu", (size_t)q->n);
         return -1;
     }
     qpair pairs[10];
@@ -472,7 +472,7 @@ static int early_horizon(builder *b, const def *df, const yd_node *per)
         lc_error(lc, df->src, per,
                  "input '%s' is drawn per year, so horizon must be a whole number (from 0 to "
                  "1000) written as such",
-                 df->name);
+                 df->key->str);
     return (int)h;
 }
 
@@ -511,9 +511,9 @@ static int per_year_input(builder *b, def *df, size_t idx)
     int rc = 0;
     for (size_t k = 0; k < ny && rc == 0; k++) {
         char name[600];
-        snprintf(name, sizeof name, "%s@%zu", df->name, k);
+        snprintf(name, sizeof name, "%s@%zu", df->key->str, k);
         wa_dist d;
-        if (lb_make_dist(b, df->src, df->node, df->name, &d)) {
+        if (lb_make_dist(b, df->src, df->node, df->key->str, &d)) {
             rc = -1;
             break;
         }
@@ -550,7 +550,7 @@ static void resolve_def(builder *b, def *df)
 {
     lctx *lc = &b->lc;
     wa_model *m = b->m;
-    wa_input *in = lb_new_input(b, df->name, lc_loc(df->key));
+    wa_input *in = lb_new_input(b, df->key->str, lc_loc(df->key));
     if (!in) {
         b->oom = 1;
         df->bad = 1;
@@ -562,21 +562,27 @@ static void resolve_def(builder *b, def *df)
         if (per_year_input(b, df, idx))
             df->bad = 1;
     } else if (n->kind == YD_MAP) {
-        if (lb_make_dist(b, df->src, n, df->name, &in->dist)) {
+        wa_dist *dist = wa_malloc(sizeof *dist);
+        if (!dist) {
+            b->oom = 1;
+            df->bad = 1;
+        } else if (lb_make_dist(b, df->src, n, df->key->str, dist)) {
+            wa_free(dist);
             df->bad = 1;
         } else {
+            in->dist = dist;
             in->kind = WA_IN_SAMPLED;
-            in->key = wa_stream_key(df->name);
+            in->key = wa_stream_key(df->key->str);
             lb_give_slot(m, in);
         }
     } else if (n->kind == YD_SEQ) {
         lc_error(lc, df->src, n,
                  "input '%s' must be a number, an expression or a distribution, not a sequence",
-                 df->name);
+                 df->key->str);
         df->bad = 1;
     } else {
         char what[128];
-        snprintf(what, sizeof what, "input '%s'", df->name);
+        snprintf(what, sizeof what, "input '%s'", df->key->str);
         wa_expr e;
         int yearly = yearly_input(b, df, in, what);
         if (yearly < 0) {
@@ -588,7 +594,7 @@ static void resolve_def(builder *b, def *df)
         } else if (ex_prog_const(e.prog, &in->value)) {
             if (!isfinite(in->value)) {
                 lc_error(lc, df->src, n, "input '%s' is not a finite number (%s gives %g)",
-                         df->name, n->str, in->value);
+                         df->key->str, n->str, in->value);
                 df->bad = 1;
             }
             in->kind = WA_IN_CONST;
@@ -599,15 +605,25 @@ static void resolve_def(builder *b, def *df)
             lb_give_slot(m, in);
         }
     }
-    df->input = idx;
+    df->input = (uint32_t)idx; /* below ndefs plus the hidden inputs: far below 2^32 */
 }
 
 /* Depth-first resolution in dependency order, iterative, reporting each cycle once. */
 static int resolve_all(builder *b)
 {
     size_t n = b->ndefs;
-    size_t *stack = wa_malloc((n ? n : 1) * sizeof *stack);
-    size_t *pos = wa_malloc((n ? n : 1) * sizeof *pos);
+    /* Every definition makes one input: room for them all at once, not by doubling (which
+       would leave up to half of a large file's inputs array unused). */
+    if (n > b->cap_inputs) {
+        wa_input *in = wa_realloc(b->m->inputs, n * sizeof *in);
+        if (!in)
+            return -1;
+        b->m->inputs = in;
+        b->cap_inputs = n;
+    }
+    /* The DFS stack grows as deep as the longest chain of dependencies, which is short in
+       any real file: it starts small rather than at one entry per definition. */
+    size_t cap = 64, *stack = wa_malloc(cap * sizeof *stack), *pos = wa_malloc(cap * sizeof *pos);
     if (!stack || !pos) {
         wa_free(stack);
         wa_free(pos);
@@ -627,6 +643,19 @@ static int resolve_all(builder *b)
                 size_t w = v->deps[pos[top - 1]++];
                 def *dw = &b->defs[w];
                 if (dw->state == 0) {
+                    if (top == cap) {
+                        size_t *s2 = wa_realloc(stack, 2 * cap * sizeof *s2);
+                        if (s2)
+                            stack = s2;
+                        size_t *p2 = s2 ? wa_realloc(pos, 2 * cap * sizeof *p2) : NULL;
+                        if (!p2) {
+                            wa_free(stack);
+                            wa_free(pos);
+                            return -1;
+                        }
+                        pos = p2;
+                        cap *= 2;
+                    }
                     dw->state = 1;
                     stack[top] = w;
                     pos[top] = 0;
@@ -642,11 +671,11 @@ static int resolve_all(builder *b)
                     len += (size_t)snprintf(msg + len, sizeof msg - len, "inputs form a cycle: ");
                     for (size_t k = from; k < top && len < sizeof msg; k++) {
                         len += (size_t)snprintf(msg + len, sizeof msg - len, "%s -> ",
-                                                b->defs[stack[k]].name);
+                                                b->defs[stack[k]].key->str);
                         b->defs[stack[k]].bad = 1;
                     }
                     if (len < sizeof msg)
-                        snprintf(msg + len, sizeof msg - len, "%s", dw->name);
+                        snprintf(msg + len, sizeof msg - len, "%s", dw->key->str);
                     lc_error(&b->lc, dw->src, dw->key, "%s", msg);
                 }
             } else {
@@ -660,7 +689,7 @@ static int resolve_all(builder *b)
                     resolve_def(b, v);
                 else {
                     /* still give an index so lookups stay in range */
-                    v->input = (size_t)-1;
+                    v->input = UINT32_MAX;
                 }
                 top--;
             }
@@ -760,9 +789,9 @@ void wa_input_describe(const wa_input *in, wa_input_summary *e)
     e->p10 = e->p50 = e->p90 = e->value = NAN;
     if (in->kind == WA_IN_SAMPLED) {
         e->kind = "sampled";
-        e->distribution = wa_dist_name(in->dist.kind);
+        e->distribution = wa_dist_name(in->dist->kind);
         double u[3] = {0.1, 0.5, 0.9}, x[3];
-        wa_dist_quantiles(&in->dist, u, x, 3);
+        wa_dist_quantiles(in->dist, u, x, 3);
         e->p10 = x[0], e->p50 = x[1], e->p90 = x[2];
     } else if (in->kind == WA_IN_DERIVED || in->kind == WA_IN_YEARLY) {
         e->kind = "derived";
@@ -780,14 +809,14 @@ void wa_model_free(wa_model *m)
         return;
     for (size_t i = 0; i < m->ninputs; i++) {
         wa_input *in = &m->inputs[i];
-        wa_free(in->name);
         wa_expr_clear(&in->expr);
         ex_ast_free(in->ast);
         wa_free(in->binds);
-        if (in->kind == WA_IN_SAMPLED)
-            wa_dist_free(&in->dist);
+        wa_dist_free(in->dist);
+        wa_free(in->dist);
     }
     wa_free(m->inputs);
+    wa_strpool_free(&m->names);
     for (size_t i = 0; i < wa_model_nseries(m); i++)
         option_clear(&m->options[i]);
     wa_free(m->options);
@@ -868,7 +897,7 @@ static int build_tables(wa_model *m, const wa_model *share)
         for (size_t j = 0; j < share->ninputs; j++)
             if (share->inputs[j].kind == WA_IN_SAMPLED &&
                 !strcmp(share->inputs[j].name, in->name)) {
-                if (wa_dist_share_table(&in->dist, &share->inputs[j].dist) < 0)
+                if (wa_dist_share_table(in->dist, share->inputs[j].dist) < 0)
                     return -1;
                 break;
             }
@@ -876,7 +905,7 @@ static int build_tables(wa_model *m, const wa_model *share)
 #pragma omp parallel for schedule(dynamic, 1)
     for (long i = 0; i < n; i++) {
         wa_input *in = &m->inputs[i];
-        if (in->kind == WA_IN_SAMPLED && wa_dist_build_table(&in->dist)) {
+        if (in->kind == WA_IN_SAMPLED && wa_dist_build_table(in->dist)) {
 #pragma omp atomic write
             oom = 1;
         }
@@ -962,7 +991,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
         wa_free(b.defs[i].deps);
     wa_free(b.defs);
     wa_free((void *)b.names);
-    wa_names_free(&b.def_index);
+    wa_name_index_free(&b.def_index);
     wa_names_free(&b.labels);
     wa_free((void *)b.inl);
     wa_free(b.inl_used);

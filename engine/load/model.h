@@ -19,6 +19,7 @@
 #include "sample/dist.h"
 #include "expr/expr.h"
 #include "load/located.h"
+#include "util/strpool.h"
 #include "walkaway.h"
 
 /* WA_IN_YEARLY: a derived input that depends on the year t (directly or through another
@@ -26,22 +27,25 @@
    evaluated at each cash flow's year (SPEC 1.1, Time). */
 typedef enum wa_input_kind { WA_IN_CONST, WA_IN_DERIVED, WA_IN_SAMPLED, WA_IN_YEARLY } wa_input_kind;
 
+/* One per input, so kept small: a file may declare a million. */
 typedef struct wa_input {
-    char *name;
+    char *name;     /* in the model's pool of names */
     wa_loc loc;
     wa_input_kind kind;
+    int slot;       /* column slot, -1 for constants */
     double value;   /* WA_IN_CONST */
     wa_expr expr;   /* WA_IN_DERIVED (WA_IN_YEARLY: its text and place only) */
     struct ex_ast *ast;            /* WA_IN_YEARLY: the expression and its bindings */
     struct ex_binding *binds;
-    wa_dist dist;   /* WA_IN_SAMPLED */
+    wa_dist *dist;  /* WA_IN_SAMPLED (owned), else NULL: a pointer, not a member, so that
+                       an input that is not sampled (most of a large file's) does not
+                       carry a distribution's 160 bytes */
     uint64_t key;   /* WA_IN_SAMPLED: stream key, a hash of the name */
     unsigned dim;   /* WA_IN_SAMPLED: Sobol' dimension, the name's (wa_model_assign_dims) */
-    int slot;       /* column slot, -1 for constants */
-    int hidden;     /* made by the loader, not the user's: 1 an item's probability, 2 one
-                       year's draw of an input drawn per year */
-    int per_year;   /* WA_IN_YEARLY drawn afresh every year (`per: year`): its years'
-                       draws are the hidden inputs NAME@0 ... NAME@horizon */
+    unsigned char hidden;   /* made by the loader, not the user's: 1 an item's probability,
+                               2 one year's draw of an input drawn per year */
+    unsigned char per_year; /* WA_IN_YEARLY drawn afresh every year (`per: year`): its
+                               years' draws are the hidden inputs NAME@0 ... NAME@horizon */
 } wa_input;
 
 typedef struct wa_item {
@@ -139,6 +143,7 @@ typedef struct wa_ghost {
 
 typedef struct wa_model {
     wa_input *inputs;     /* in dependency order */
+    wa_strpool names;     /* the inputs' names */
     size_t ninputs;
     size_t nslots;
     size_t *slot_input;   /* slot -> index in inputs (ninputs for a ghost's slot) */

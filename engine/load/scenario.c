@@ -244,7 +244,7 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         if (!lc_want(lc, NULL, e, YD_SEQ, "a correlation"))
             continue;
         if (e->n != 3) {
-            lc_error(lc, NULL, e, "a correlation is [input, input, rho], not a list of %zu", e->n);
+            lc_error(lc, NULL, e, "a correlation is [input, input, rho], not a list of %zu", (size_t)e->n);
             continue;
         }
         int ok = 1;
@@ -470,18 +470,21 @@ static int describe_inputs(wa_scenario *sc)
 {
     size_t n = wa_scenario_input_count(sc);
     const wa_model *m = sc->base;
-    wa_names byname = {0};
+    wa_name_index byname = {0};
     sc->input_info = wa_calloc(n ? n : 1, sizeof *sc->input_info);
-    int bad = !sc->input_info;
+    const char **names = wa_calloc(m->ninputs ? m->ninputs : 1, sizeof *names);
+    int bad = !sc->input_info || !names;
     for (size_t i = 0; !bad && i < m->ninputs; i++)
-        if (!m->inputs[i].hidden)
-            bad = wa_names_add(&byname, m->inputs[i].name, i, NULL) < 0;
+        names[i] = m->inputs[i].hidden ? NULL : m->inputs[i].name;
+    if (!bad)
+        bad = wa_name_index_make(&byname, names, m->ninputs) < 0;
     for (size_t i = 0; !bad && i < n; i++) {
-        long j = wa_names_find(&byname, wa_scenario_input_name(sc, i));
+        long j = wa_name_index_find(&byname, wa_scenario_input_name(sc, i));
         if (j >= 0)
             wa_input_describe(&m->inputs[j], &sc->input_info[i]);
     }
-    wa_names_free(&byname);
+    wa_name_index_free(&byname);
+    wa_free((void *)names);
     return bad ? -1 : 0;
 }
 

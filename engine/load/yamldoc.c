@@ -278,8 +278,8 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
     memcpy(s, ev->data.scalar.value, len);
     s[len] = '\0';
     n->str = s;
-    n->len = len;
-    n->style = scalar_style(ev->data.scalar.style);
+    n->len = (uint32_t)len;
+    n->style = (unsigned char)scalar_style(ev->data.scalar.style);
     attach(b, n, ev->start_mark);
 }
 
@@ -321,7 +321,7 @@ static void on_collection_end(builder *b)
     b->npending = f->first;
     if (n->kind == YD_MAP)
         count /= 2; /* libyaml pairs every key with a value */
-    n->n = count;
+    n->n = (uint32_t)count;
     if (count == 0)
         return;
     n->vals = arena_alloc(b->doc, count * sizeof *n->vals, _Alignof(yd_node *));
@@ -408,7 +408,7 @@ wa_status yd_parse(const wa_source *src, yd_doc **out, wa_diagnostics *d)
     if (!out)
         return WA_EUSAGE;
     *out = NULL;
-    if (!src || (!src->text && src->len > 0))
+    if (!src || (!src->text && src->len > 0) || src->len > UINT32_MAX) /* (see yd_node) */
         return WA_EUSAGE;
     builder b = {.src = src, .d = d};
     b.doc = wa_calloc(1, sizeof *b.doc);

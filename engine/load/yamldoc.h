@@ -11,6 +11,8 @@
 #ifndef WA_YAMLDOC_H
 #define WA_YAMLDOC_H
 
+#include <stdint.h>
+
 #include "load/diag.h"
 
 #define YD_MAX_DEPTH 64
@@ -18,14 +20,16 @@
 typedef enum yd_kind { YD_SCALAR, YD_MAP, YD_SEQ } yd_kind;
 
 typedef struct yd_node yd_node;
+/* 48 bytes: a file of a million inputs has two million nodes. Lengths and counts fit 32
+   bits, a source being at most WA_SOURCE_MAX bytes. */
 struct yd_node {
-    yd_kind kind;
+    unsigned char kind; /* a yd_kind */
+    unsigned char style; /* scalars: 0 plain, '\'' single-quoted, '"' double-quoted,
+                           '|' literal, '>' folded; collections: 0 block, '{' or '[' flow */
     int line, col;     /* 1-based start of the node (for a quoted scalar: its opening quote) */
-    int style;         /* scalars: 0 plain, '\'' single-quoted, '"' double-quoted,
-                          '|' literal, '>' folded; collections: 0 block, '{' or '[' flow */
+    uint32_t len;      /* scalar: the value's length in bytes */
+    uint32_t n;        /* map: entries; seq: items */
     const char *str;   /* scalar value, NUL-terminated (after YAML unescaping) */
-    size_t len;        /* its length in bytes */
-    size_t n;          /* map: entries; seq: items */
     yd_node **keys;    /* map: the key nodes (scalars) */
     yd_node **vals;    /* map: the values; seq: the items */
 };

@@ -234,7 +234,7 @@ static void fill_inputs(const wa_model *m, const unsigned char *need, wa_method 
             continue; /* folded or compiled into the programs (no column), or not read */
         double *col = cols + (size_t)in->slot * WA_BLOCK;
         if (in->kind == WA_IN_SAMPLED) {
-            wa_dist_quantiles(&in->dist, col, col, n);
+            wa_dist_quantiles(in->dist, col, col, n);
         } else {
             ex_eval(in->expr.prog, slots, 0, n, col, w->ws);
             if (any_nonfinite(col, n))

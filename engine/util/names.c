@@ -83,3 +83,47 @@ int wa_names_add(wa_names *t, const char *key, size_t val, size_t *old)
     t->n++;
     return 0;
 }
+
+int wa_name_index_make(wa_name_index *x, const char *const *names, size_t n)
+{
+    memset(x, 0, sizeof *x);
+    if (n >= UINT32_MAX)
+        return -1;
+    size_t cap = 16;
+    while (cap * 7 < n * 10) /* at most 70% full, as the table */
+        cap *= 2;
+    uint32_t *slot = wa_calloc(cap, sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        if (!names[k])
+            continue;
+        size_t i = (size_t)hash(names[k]) & (cap - 1);
+        while (slot[i] && strcmp(names[slot[i] - 1], names[k]))
+            i = (i + 1) & (cap - 1);
+        if (!slot[i])
+            slot[i] = (uint32_t)k + 1;
+    }
+    x->cap = cap;
+    x->slot = slot;
+    x->names = names;
+    return 0;
+}
+
+long wa_name_index_find(const wa_name_index *x, const char *name)
+{
+    if (!x->cap)
+        return -1;
+    for (size_t i = (size_t)hash(name) & (x->cap - 1);; i = (i + 1) & (x->cap - 1)) {
+        if (!x->slot[i])
+            return -1;
+        if (!strcmp(x->names[x->slot[i] - 1], name))
+            return (long)x->slot[i] - 1;
+    }
+}
+
+void wa_name_index_free(wa_name_index *x)
+{
+    wa_free(x->slot);
+    memset(x, 0, sizeof *x);
+}

@@ -29,4 +29,21 @@ long wa_names_find(const wa_names *t, const char *key);
    gets its number; nothing changes), -1 when out of memory. */
 int wa_names_add(wa_names *t, const char *key, size_t val, size_t *old);
 
+/* An index of names the caller keeps in an array (names[i], i < n; a NULL entry is left
+   out): a name's position, found in constant time on average. Each slot is a 4-byte
+   position, not a table's pointer and number, so a file of a million inputs is indexed in
+   8 MB rather than 32. The names are borrowed. An empty index: {0}. */
+typedef struct wa_name_index {
+    size_t cap;               /* slots, a power of two (0 when empty) */
+    uint32_t *slot;           /* 0: empty; else 1 + the name's position */
+    const char *const *names;
+} wa_name_index;
+
+/* Indexes names[0..n); of equal names the first is found. 0, or -1 when out of memory
+   (or n does not fit a slot). */
+int wa_name_index_make(wa_name_index *x, const char *const *names, size_t n);
+/* The position of name, or -1. */
+long wa_name_index_find(const wa_name_index *x, const char *name);
+void wa_name_index_free(wa_name_index *x);
+
 #endif
