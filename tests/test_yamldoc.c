@@ -106,21 +106,21 @@ Test(yamldoc, builds_a_block_mapping_with_positions_and_styles)
     cr_assert_eq(r->line, 1);
     cr_assert_eq(r->col, 1);
     cr_assert_eq(r->n, 4);
-    expect_scalar(r->keys[0], "name", 0, 1, 1);
-    expect_scalar(r->vals[0], "x", 0, 1, 7);
-    expect_scalar(r->keys[3], "seq", 0, 4, 1);
+    expect_scalar(yd_key(r, 0), "name", 0, 1, 1);
+    expect_scalar(yd_val(r, 0), "x", 0, 1, 7);
+    expect_scalar(yd_key(r, 3), "seq", 0, 4, 1);
 
     const yd_node *list = yd_get(r, "list");
-    cr_assert_eq(list, r->vals[1]);
+    cr_assert_eq(list, yd_val(r, 1));
     cr_assert_eq(list->kind, YD_SEQ);
     cr_assert_eq(list->style, '[');
     cr_assert_eq(list->line, 2);
     cr_assert_eq(list->col, 7);
     cr_assert_eq(list->n, 3);
-    cr_assert_null(list->keys);
-    expect_scalar(list->vals[0], "a", 0, 2, 8);
-    expect_scalar(list->vals[1], "b", '\'', 2, 11);
-    expect_scalar(list->vals[2], "c", '"', 2, 16);
+    cr_assert_eq(list->len, 0);
+    expect_scalar(yd_val(list, 0), "a", 0, 2, 8);
+    expect_scalar(yd_val(list, 1), "b", '\'', 2, 11);
+    expect_scalar(yd_val(list, 2), "c", '"', 2, 16);
 
     const yd_node *map = yd_get(r, "map");
     cr_assert_eq(map->kind, YD_MAP);
@@ -134,11 +134,11 @@ Test(yamldoc, builds_a_block_mapping_with_positions_and_styles)
     cr_assert_eq(seq->line, 5);
     cr_assert_eq(seq->col, 3);
     cr_assert_eq(seq->n, 2);
-    expect_scalar(seq->vals[0], "1", 0, 5, 5);
-    cr_assert_eq(seq->vals[1]->kind, YD_MAP);
-    cr_assert_eq(seq->vals[1]->line, 6);
-    cr_assert_eq(seq->vals[1]->col, 5);
-    expect_scalar(yd_get(seq->vals[1], "k"), "v", 0, 6, 8);
+    expect_scalar(yd_val(seq, 0), "1", 0, 5, 5);
+    cr_assert_eq(yd_val(seq, 1)->kind, YD_MAP);
+    cr_assert_eq(yd_val(seq, 1)->line, 6);
+    cr_assert_eq(yd_val(seq, 1)->col, 5);
+    expect_scalar(yd_get(yd_val(seq, 1), "k"), "v", 0, 6, 8);
 }
 
 Test(yamldoc, keeps_block_scalar_styles_and_values)
@@ -177,18 +177,18 @@ Test(yamldoc, keeps_an_empty_document_as_an_empty_scalar)
 Test(yamldoc, ignores_a_BOM_and_CRLF_in_positions)
 {
     const yd_node *r = parse_ok("\xEF\xBB\xBF" "a: 1\r\n\r\nb:\r\n  - x\r\n");
-    expect_scalar(r->keys[0], "a", 0, 1, 1);
-    expect_scalar(r->vals[0], "1", 0, 1, 4);
-    expect_scalar(r->keys[1], "b", 0, 3, 1);
-    expect_scalar(yd_get(r, "b")->vals[0], "x", 0, 4, 5);
+    expect_scalar(yd_key(r, 0), "a", 0, 1, 1);
+    expect_scalar(yd_val(r, 0), "1", 0, 1, 4);
+    expect_scalar(yd_key(r, 1), "b", 0, 3, 1);
+    expect_scalar(yd_val(yd_get(r, "b"), 0), "x", 0, 4, 5);
 }
 
 Test(yamldoc, counts_columns_in_characters)
 {
     const yd_node *r = parse_ok("\xC3\xA9t\xC3\xA9: [\xE2\x82\xAC, b]\n");
-    expect_scalar(r->keys[0], "\xC3\xA9t\xC3\xA9", 0, 1, 1);
-    expect_scalar(r->vals[0]->vals[0], "\xE2\x82\xAC", 0, 1, 7);
-    expect_scalar(r->vals[0]->vals[1], "b", 0, 1, 10);
+    expect_scalar(yd_key(r, 0), "\xC3\xA9t\xC3\xA9", 0, 1, 1);
+    expect_scalar(yd_val(yd_val(r, 0), 0), "\xE2\x82\xAC", 0, 1, 7);
+    expect_scalar(yd_val(yd_val(r, 0), 1), "b", 0, 1, 10);
 }
 
 Test(yamldoc, ignores_tags)
@@ -240,7 +240,7 @@ Test(yamldoc, accepts_64_levels_of_nesting)
     text[128] = '\0';
     const yd_node *n = parse_ok(text);
     int depth = 0;
-    for (; n->n; n = n->vals[0])
+    for (; n->n; n = yd_val(n, 0))
         depth++;
     cr_assert_eq(depth, 63); /* 64 sequences, the innermost empty */
 }
@@ -461,7 +461,7 @@ Test(yamldoc, finds_columns_in_plain_scalars)
     expect_column("c", 2, 4, 12);
     const yd_node *seq = yd_get(yd_root(doc), "f");
     int line;
-    cr_assert_eq(yd_scalar_column(src, seq->vals[1], 4, &line), 12);
+    cr_assert_eq(yd_scalar_column(src, yd_val(seq, 1), 4, &line), 12);
     cr_assert_eq(line, 5);
 }
 

@@ -28,11 +28,11 @@ static int item_currency(builder *b, wa_item *it, const wa_option *opt, const yd
         return 0;
     const yd_node *cs = b->currencies;
     for (size_t i = 0; cs && i < cs->n; i++) {
-        if (strcmp(cs->keys[i]->str, cur->str))
+        if (strcmp(yd_key(cs, i)->str, cur->str))
             continue;
         if (b->bad_currency[i])
             return -1; /* reported at the rate */
-        if (lc_compile(lc, NULL, cs->vals[i], "a currency's rate", 1, &it->rate))
+        if (lc_compile(lc, NULL, yd_val(cs, i), "a currency's rate", 1, &it->rate))
             return -1;
         it->has_rate = 1;
         return 0;
@@ -40,7 +40,7 @@ static int item_currency(builder *b, wa_item *it, const wa_option *opt, const yd
     const char **names = wa_calloc(cs ? cs->n + 1 : 1, sizeof *names);
     size_t nn = 0;
     for (size_t i = 0; names && cs && i < cs->n; i++)
-        names[nn++] = cs->keys[i]->str;
+        names[nn++] = yd_key(cs, i)->str;
     const char *s = names ? wa_suggest(cur->str, cur->len, names, nn) : NULL;
     if (s)
         lc_error(lc, NULL, cur, "'%s' of '%s' is in %s, which has no rate under 'currencies'; did you mean '%s'?",
@@ -263,17 +263,17 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         rc = -1;
     } else {
         double a, z;
-        int e1 = lc_const(lc, NULL, years->vals[0], "years", &a);
-        int e2 = lc_const(lc, NULL, years->vals[1], "years", &z);
+        int e1 = lc_const(lc, NULL, yd_val(years, 0), "years", &a);
+        int e2 = lc_const(lc, NULL, yd_val(years, 1), "years", &z);
         if (e1 || e2) {
             rc = -1;
         } else if (a < 0 || (m->horizon && a > m->horizon)) {
             char w[160];
-            lc_error(lc, NULL, years->vals[0], "year %s is outside the horizon 0..%d", lc_written(years->vals[0], a, w, sizeof w), m->horizon);
+            lc_error(lc, NULL, yd_val(years, 0), "year %s is outside the horizon 0..%d", lc_written(yd_val(years, 0), a, w, sizeof w), m->horizon);
             rc = -1;
         } else if (z < 0 || (m->horizon && z > m->horizon)) {
             char w[160];
-            lc_error(lc, NULL, years->vals[1], "year %s is outside the horizon 0..%d", lc_written(years->vals[1], z, w, sizeof w), m->horizon);
+            lc_error(lc, NULL, yd_val(years, 1), "year %s is outside the horizon 0..%d", lc_written(yd_val(years, 1), z, w, sizeof w), m->horizon);
             rc = -1;
         } else if (z < a) {
             lc_error(lc, NULL, years, "'years' must be [first, last] with first <= last, not [%g, %g]", a, z);
@@ -424,7 +424,7 @@ int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *o
     int rc = 0;
     for (size_t i = 0; i < list->n; i++) {
         wa_item *it = &opt->items[opt->nitems];
-        if (load_item(b, list->vals[i], opt, sign, it) == 0) {
+        if (load_item(b, yd_val(list, i), opt, sign, it) == 0) {
             it->is_saving = !strcmp(key, "savings");
             if (wa_names_add(&b->labels, it->label, opt->nitems, NULL) < 0)
                 b->oom = 1;
@@ -461,8 +461,8 @@ static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
     double first = 0, last = 0;
     if (year ? lc_const(lc, NULL, year, "year", &first)
              : (!lc_want(lc, NULL, years, YD_SEQ, "years") || years->n != 2 ||
-                lc_const(lc, NULL, years->vals[0], "years", &first) ||
-                lc_const(lc, NULL, years->vals[1], "years", &last))) {
+                lc_const(lc, NULL, yd_val(years, 0), "years", &first) ||
+                lc_const(lc, NULL, yd_val(years, 1), "years", &last))) {
         if (years && years->kind == YD_SEQ && years->n != 2)
             lc_error(lc, NULL, years, "'years' must be [first, last], not a list of %zu", (size_t)years->n);
         return -1;
@@ -470,7 +470,7 @@ static int load_price_units(builder *b, wa_option *o, const yd_node *pu)
     if (year)
         last = first;
     for (int k = 0; k < 2; k++) { /* as an item's years */
-        const yd_node *at = year ? year : years->vals[k];
+        const yd_node *at = year ? year : yd_val(years, k);
         double y = k ? last : first;
         if (y < 0 || (m->horizon && y > m->horizon)) {
             char w[160];
@@ -611,7 +611,7 @@ int lb_load_options(builder *b, const yd_node *root, const char *key, int is_off
     m->options = v;
     int rc = 0;
     for (size_t i = 0; i < list->n; i++) {
-        const yd_node *n = list->vals[i];
+        const yd_node *n = yd_val(list, i);
         if (!lc_want(lc, NULL, n, YD_MAP, is_offer ? "an offer" : "an alternative")) {
             rc = -1;
             continue;
@@ -694,7 +694,7 @@ void lb_load_includes(builder *b)
             return;
         }
         for (size_t i = 0; i < in->n; i++) {
-            const yd_node *nm = in->vals[i];
+            const yd_node *nm = yd_val(in, i);
             if (!lc_want(lc, NULL, nm, YD_SCALAR, "an included option's name"))
                 continue;
             long k = find_option(m, nm->str);

@@ -81,7 +81,7 @@ int lc_check_keys(lctx *lc, const wa_source *src, const yd_node *map,
     if (!map || map->kind != YD_MAP)
         return 0;
     for (size_t i = 0; i < map->n; i++) {
-        const yd_node *k = map->keys[i];
+        const yd_node *k = yd_key(map, i);
         size_t j;
         for (j = 0; j < n; j++)
             if (strcmp(k->str, allowed[j]) == 0)

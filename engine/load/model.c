@@ -132,14 +132,14 @@ static void collect_deps(builder *b, def *df)
         add_deps_of(b, df, n);
     } else if (n->kind == YD_MAP) {
         for (size_t i = 0; i < n->n; i++) {
-            const yd_node *v = n->vals[i];
-            if (!strcmp(n->keys[i]->str, "dist") || !strcmp(n->keys[i]->str, "per"))
+            const yd_node *v = yd_val(n, i);
+            if (!strcmp(yd_key(n, i)->str, "dist") || !strcmp(yd_key(n, i)->str, "per"))
                 continue;
             if (v->kind == YD_SCALAR)
                 add_deps_of(b, df, v);
             else
                 for (size_t j = 0; j < v->n; j++)
-                    add_deps_of(b, df, v->vals[j]);
+                    add_deps_of(b, df, yd_val(v, j));
         }
     }
 }
@@ -154,8 +154,8 @@ static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov
         return -1;
     for (size_t i = 0; i < n; i++) {
         def *df = &b->defs[b->ndefs];
-        df->key = inputs->keys[i];
-        df->node = inputs->vals[i];
+        df->key = yd_key(inputs, i);
+        df->node = yd_val(inputs, i);
         df->src = lc->src;
         if (!valid_name(df->key->str)) {
             lc_error(lc, NULL, df->key,
@@ -254,9 +254,9 @@ static int make_metalog(builder *b, const wa_source *src, const yd_node *n, wa_d
     }
     qpair pairs[10];
     for (size_t i = 0; i < q->n; i++) {
-        pairs[i].key = q->keys[i];
-        if (quantile_prob(b, src, q->keys[i], &pairs[i].p) ||
-            lc_const(lc, src, q->vals[i], "a metalog quantile", &pairs[i].x))
+        pairs[i].key = yd_key(q, i);
+        if (quantile_prob(b, src, yd_key(q, i), &pairs[i].p) ||
+            lc_const(lc, src, yd_val(q, i), "a metalog quantile", &pairs[i].x))
             rc = -1;
     }
     if (rc)
@@ -320,7 +320,7 @@ int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char 
         goto done;
     }
     for (size_t i = 0; i < n->n; i++) {
-        const yd_node *k = n->keys[i], *v = n->vals[i];
+        const yd_node *k = yd_key(n, i), *v = yd_val(n, i);
         if (!strcmp(k->str, "dist") || !strcmp(k->str, "per"))
             continue;
         if (!strcmp(k->str, "truncate")) {
@@ -338,7 +338,7 @@ int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char 
         }
         if (v->kind == YD_SEQ) {
             for (size_t j = 0; j < v->n; j++)
-                if (lc_const(lc, src, v->vals[j], what, &vals[nargs][j]))
+                if (lc_const(lc, src, yd_val(v, j), what, &vals[nargs][j]))
                     rc = -1;
         } else if (v->kind == YD_MAP) {
             lc_error(lc, src, v, "'%s' must be a number or a list, not a mapping", k->str);
@@ -734,7 +734,7 @@ static void load_economics(builder *b, const yd_node *root)
         }
         for (size_t i = 0; i < cs->n; i++) {
             wa_expr e;
-            if (lc_compile(lc, NULL, cs->vals[i], "a currency's rate", 1, &e))
+            if (lc_compile(lc, NULL, yd_val(cs, i), "a currency's rate", 1, &e))
                 b->bad_currency[i] = 1;
             else
                 wa_expr_clear(&e);

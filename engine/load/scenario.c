@@ -240,7 +240,7 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         return;
     }
     for (size_t i = 0; i < list->n; i++) {
-        const yd_node *e = list->vals[i];
+        const yd_node *e = yd_val(list, i);
         if (!lc_want(lc, NULL, e, YD_SEQ, "a correlation"))
             continue;
         if (e->n != 3) {
@@ -249,7 +249,7 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         }
         int ok = 1;
         for (int k = 0; k < 2; k++) {
-            const yd_node *nm = e->vals[k];
+            const yd_node *nm = yd_val(e, k);
             if (!lc_want(lc, NULL, nm, YD_SCALAR, "a correlated input")) {
                 ok = 0;
                 continue;
@@ -276,18 +276,18 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
             }
         }
         double rho = 0;
-        if (lc_const(lc, NULL, e->vals[2], "a correlation", &rho))
+        if (lc_const(lc, NULL, yd_val(e, 2), "a correlation", &rho))
             ok = 0;
         else if (!(rho > -1 && rho < 1)) {
             {
             char w[160];
-            lc_error(lc, NULL, e->vals[2], "a correlation must be above -1 and below 1, not %s", lc_written(e->vals[2], rho, w, sizeof w));
+            lc_error(lc, NULL, yd_val(e, 2), "a correlation must be above -1 and below 1, not %s", lc_written(yd_val(e, 2), rho, w, sizeof w));
         }
             ok = 0;
         }
         if (!ok)
             continue;
-        const char *a = e->vals[0]->str, *b = e->vals[1]->str;
+        const char *a = yd_val(e, 0)->str, *b = yd_val(e, 1)->str;
         if (!strcmp(a, b)) {
             lc_error(lc, NULL, e, "an input cannot be correlated with itself ('%s')", a);
             continue;
@@ -334,13 +334,13 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
 static int only_redistributes(const wa_model *base, const yd_node *set)
 {
     for (size_t k = 0; k < set->n; k++) {
-        const yd_node *v = set->vals[k];
+        const yd_node *v = yd_val(set, k);
         if (v->kind != YD_MAP || !yd_get(v, "dist"))
             return 0;
         int sampled = 0;
         for (size_t i = 0; i < base->ninputs && !sampled; i++)
             sampled = !base->inputs[i].hidden && base->inputs[i].kind == WA_IN_SAMPLED &&
-                      !strcmp(base->inputs[i].name, set->keys[k]->str);
+                      !strcmp(base->inputs[i].name, yd_key(set, k)->str);
         if (!sampled)
             return 0;
     }
@@ -360,7 +360,7 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
     }
     wa_names seen = {0}; /* the variants' names so far, each with its index */
     for (size_t i = 0; i < list->n; i++) {
-        const yd_node *v = list->vals[i];
+        const yd_node *v = yd_val(list, i);
         if (!lc_want(lc, NULL, v, YD_MAP, "a variant"))
             continue;
         lc_check_keys(lc, NULL, v, keys, 3, "a variant");
@@ -402,10 +402,10 @@ static void load_variants(top *t, const yd_node *list, wa_scenario *sc)
             continue;
         }
         for (size_t k = 0; k < set->n; k++) {
-            ov[k].name = set->keys[k]->str;
-            ov[k].value = set->vals[k];
+            ov[k].name = yd_key(set, k)->str;
+            ov[k].value = yd_val(set, k);
             ov[k].src = t->lc.src;
-            ov[k].loc = lc_loc(set->keys[k]);
+            ov[k].loc = lc_loc(yd_key(set, k));
         }
         /* Checked now, so that every problem of the file is reported at load; built for
            real (with its quantile tables) only when it runs (run.c), and freed after. */
@@ -553,7 +553,7 @@ static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_sc
         t.names = wa_calloc(t.inputs->n + 1, sizeof *t.names);
         if (t.names)
             for (size_t i = 0; i < t.inputs->n; i++)
-                t.names[t.nnames++] = t.inputs->keys[i]->str;
+                t.names[t.nnames++] = yd_key(t.inputs, i)->str;
     }
     load_simulation(&t, yd_get(root, "simulation"), &sc->settings);
     load_correlations(&t, yd_get(root, "correlations"), sc);
@@ -674,17 +674,17 @@ static wa_status check_sets_unsettled(const wa_scenario *sc, const char *const *
     if (!names)
         return WA_ENOMEM;
     for (size_t i = 0; i < nin; i++)
-        names[i] = inputs->keys[i]->str;
+        names[i] = yd_key(inputs, i)->str;
     static const char *const lists[] = {"offers", "alternatives"};
     static const char *const items[] = {"costs", "concessions", "savings"};
     for (int l = 0; l < 2; l++) {
         const yd_node *opts = yd_get(root, lists[l]);
         for (size_t o = 0; opts && opts->kind == YD_SEQ && o < opts->n; o++) {
-            const yd_node *op = opts->vals[o], *nm = yd_get(op, "name");
+            const yd_node *op = yd_val(opts, o), *nm = yd_get(op, "name");
             for (int k = 0; nm && nm->kind == YD_SCALAR && k < 3; k++) {
                 const yd_node *its = yd_get(op, items[k]);
                 for (size_t i = 0; its && its->kind == YD_SEQ && i < its->n; i++) {
-                    const yd_node *it = its->vals[i], *lb = yd_get(it, "label"),
+                    const yd_node *it = yd_val(its, i), *lb = yd_get(it, "label"),
                                   *am = yd_get(it, "amount");
                     if (!lb || lb->kind != YD_SCALAR || !am || am->kind != YD_MAP)
                         continue;
@@ -758,7 +758,7 @@ size_t wa_scenario_input_count(const wa_scenario *sc)
 
 const char *wa_scenario_input_name(const wa_scenario *sc, size_t i)
 {
-    return i < wa_scenario_input_count(sc) ? yd_get(yd_root(sc->doc), "inputs")->keys[i]->str
+    return i < wa_scenario_input_count(sc) ? yd_key(yd_get(yd_root(sc->doc), "inputs"), i)->str
                                            : NULL;
 }
 

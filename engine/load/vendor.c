@@ -74,9 +74,9 @@ static int load_table(builder *b, const yd_node *n, wa_vendor *v, wa_vendor_tabl
             return -1;
         }
         for (size_t j = 0; j < c->n; j++) {
-            if (!lc_want(lc, NULL, c->vals[j], YD_SCALAR, "a booked_as word"))
+            if (!lc_want(lc, NULL, yd_val(c, j), YD_SCALAR, "a booked_as word"))
                 return -1;
-            if (!(t->counts[t->ncounts++] = lc_strdup(c->vals[j]->str))) {
+            if (!(t->counts[t->ncounts++] = lc_strdup(yd_val(c, j)->str))) {
                 b->oom = 1;
                 return -1;
             }
@@ -150,7 +150,7 @@ void lb_load_vendor(builder *b, const yd_node *root)
         }
         for (size_t i = 0; i < tl->n; i++) {
             wa_vendor_table *t = &v->tables[v->ntables];
-            if (load_table(b, tl->vals[i], v, t) == 0) {
+            if (load_table(b, yd_val(tl, i), v, t) == 0) {
                 v->ntables++;
                 continue;
             }
@@ -188,7 +188,7 @@ void lb_load_vendor(builder *b, const yd_node *root)
     for (size_t t = 0; !b->variant && !lc->nerr && t < v->ntables; t++)
         for (size_t j = 0; j < v->tables[t].ncounts; j++)
             if (!word_used(m, v->tables[t].counts[j]))
-                lc_warning(lc, NULL, yd_get(tl->vals[t], "counts")->vals[j],
+                lc_warning(lc, NULL, yd_val(yd_get(yd_val(tl, t), "counts"), j),
                            "vendor table '%s' counts '%s', which no item is booked_as: it "
                            "adds nothing to the table",
                            v->tables[t].name, v->tables[t].counts[j]);

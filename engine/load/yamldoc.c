@@ -91,11 +91,15 @@ static void *arena_alloc(yd_doc *doc, size_t size, size_t align)
 typedef struct frame {
     yd_node *node; /* an open collection */
     size_t first;  /* its children are pending[first..npending) */
+    /* A mapping's keys so far, for duplicates: once it has more than SCAN_KEYS of them,
+       an open-addressing set of their places in pending (minus first, plus 1; 0 is an
+       empty slot), nslots a power of two at least twice the keys. */
+    uint32_t *slots;
+    size_t nslots;
 } frame;
 
-typedef struct seen_key {
-    const yd_node *map, *key;
-} seen_key;
+/* A mapping with at most this many keys is checked for duplicates by a scan. */
+#define SCAN_KEYS 16
 
 typedef struct builder {
     const wa_source *src;
@@ -106,8 +110,6 @@ typedef struct builder {
     int depth;
     yd_node **pending;
     size_t npending, cap;
-    seen_key *seen; /* every scalar key so far, open addressing; nseen <= nslots / 2 */
-    size_t nseen, nslots;
     int errors;
     bool nomem;
 } builder;
@@ -140,45 +142,55 @@ static yd_node *new_node(builder *b, yd_kind kind, yaml_mark_t m)
     return n;
 }
 
-static uint64_t key_hash(const yd_node *map, const char *s, size_t n)
+static bool same_key(const yd_node *a, const yd_node *b)
 {
-    return wa_hash(s, n) ^ (uint64_t)(uintptr_t)map * 0x9e3779b97f4a7c15ULL;
+    return a && a->kind == YD_SCALAR && a->len == b->len && memcmp(a->str, b->str, b->len) == 0;
 }
 
-/* Puts key (of map) into the set of seen keys, or returns the earlier key with the same
-   value in the same map. Sets nomem when the set cannot grow. A hash set, not a scan of
-   the map's keys: a generated file with a mapping of 100000 keys must not take minutes. */
-static const yd_node *seen_before(builder *b, const yd_node *map, const yd_node *key)
+/* Puts place p (pending[f->first + p], a key) into f's set; the set has room. */
+static void slot_put(builder *b, frame *f, size_t p)
 {
-    if ((b->nseen + 1) * 2 > b->nslots) {
-        size_t nslots = b->nslots ? b->nslots * 2 : 64;
-        seen_key *t = wa_calloc(nslots, sizeof *t);
+    const yd_node *k = b->pending[f->first + p];
+    size_t j = (size_t)wa_hash(k->str, k->len) & (f->nslots - 1);
+    while (f->slots[j])
+        j = (j + 1) & (f->nslots - 1);
+    f->slots[j] = (uint32_t)(p + 1);
+}
+
+/* The earlier key of f's mapping with the value of key, or NULL; key is then counted as
+   seen. Sets nomem when the set cannot grow. Per mapping, not for the whole file: the
+   set lives only while its mapping is open, a scan does for small mappings, and a
+   generated mapping of 100000 keys must not take minutes. */
+static const yd_node *seen_before(builder *b, frame *f, const yd_node *key)
+{
+    size_t nkeys = (b->npending - f->first) / 2; /* before this one, at places 0, 2 ... */
+    if (nkeys < SCAN_KEYS) {
+        for (size_t i = 0; i < nkeys; i++)
+            if (same_key(b->pending[f->first + 2 * i], key))
+                return b->pending[f->first + 2 * i];
+        return NULL;
+    }
+    if ((nkeys + 1) * 2 > f->nslots) {
+        size_t nslots = f->nslots ? f->nslots * 2 : 4 * SCAN_KEYS;
+        uint32_t *t = wa_calloc(nslots, sizeof *t);
         if (!t) {
             b->nomem = true;
             return NULL;
         }
-        for (size_t i = 0; i < b->nslots; i++) {
-            if (!b->seen[i].key)
-                continue;
-            const yd_node *k = b->seen[i].key;
-            size_t j = (size_t)key_hash(b->seen[i].map, k->str, k->len) & (nslots - 1);
-            while (t[j].key)
-                j = (j + 1) & (nslots - 1);
-            t[j] = b->seen[i];
-        }
-        wa_free(b->seen);
-        b->seen = t;
-        b->nslots = nslots;
+        wa_free(f->slots);
+        f->slots = t;
+        f->nslots = nslots;
+        for (size_t i = 0; i < nkeys; i++)
+            if (b->pending[f->first + 2 * i]) /* an alias holds a place, not a key */
+                slot_put(b, f, 2 * i);
     }
-    size_t j = (size_t)key_hash(map, key->str, key->len) & (b->nslots - 1);
-    for (; b->seen[j].key; j = (j + 1) & (b->nslots - 1)) {
-        const yd_node *k = b->seen[j].key;
-        if (b->seen[j].map == map && k->len == key->len && memcmp(k->str, key->str, k->len) == 0)
+    size_t j = (size_t)wa_hash(key->str, key->len) & (f->nslots - 1);
+    for (; f->slots[j]; j = (j + 1) & (f->nslots - 1)) {
+        const yd_node *k = b->pending[f->first + f->slots[j] - 1];
+        if (same_key(k, key))
             return k;
     }
-    b->seen[j].map = map;
-    b->seen[j].key = key;
-    b->nseen++;
+    f->slots[j] = (uint32_t)(b->npending - f->first + 1);
     return NULL;
 }
 
@@ -230,7 +242,7 @@ static void attach(builder *b, yd_node *n, yaml_mark_t m)
         if (n->kind != YD_SCALAR) {
             error_at(b, m, "mapping keys must be scalars");
         } else {
-            const yd_node *first = seen_before(b, f->node, n);
+            const yd_node *first = seen_before(b, f, n);
             if (first) {
                 char key[200];
                 show_key(key, sizeof key, n->str, n->len);
@@ -307,6 +319,8 @@ static bool on_collection_start(builder *b, const yaml_event_t *ev)
     attach(b, n, ev->start_mark);
     b->open[b->depth].node = n;
     b->open[b->depth].first = b->npending;
+    b->open[b->depth].slots = NULL;
+    b->open[b->depth].nslots = 0;
     b->depth++;
     return true;
 }
@@ -319,24 +333,26 @@ static void on_collection_end(builder *b)
     size_t count = b->npending - f->first;
     yd_node **kids = b->pending ? b->pending + f->first : NULL; /* none yet: no offset on NULL */
     b->npending = f->first;
-    if (n->kind == YD_MAP)
-        count /= 2; /* libyaml pairs every key with a value */
-    n->n = (uint32_t)count;
+    wa_free(f->slots);
+    f->slots = NULL;
+    f->nslots = 0;
+    n->n = (uint32_t)(n->kind == YD_MAP ? count / 2 : count); /* a key, then its value */
     if (count == 0)
         return;
-    n->vals = arena_alloc(b->doc, count * sizeof *n->vals, _Alignof(yd_node *));
-    if (n->kind == YD_MAP)
-        n->keys = arena_alloc(b->doc, count * sizeof *n->keys, _Alignof(yd_node *));
-    if (!n->vals || (n->kind == YD_MAP && !n->keys)) {
+    n->kids = arena_alloc(b->doc, count * sizeof *n->kids, _Alignof(yd_node *));
+    if (!n->kids) {
         b->nomem = true;
         return;
     }
-    for (size_t i = 0; i < count; i++) {
-        if (n->kind == YD_MAP) {
-            n->keys[i] = kids[2 * i];
-            n->vals[i] = kids[2 * i + 1];
-        } else {
-            n->vals[i] = kids[i];
+    memcpy(n->kids, kids, count * sizeof *n->kids);
+    /* A large collection leaves pending large: give the room back, so that the rest of
+       the parse does not carry it. */
+    if (b->cap > 1024 && b->npending < b->cap / 8) {
+        size_t cap = b->npending > 512 ? b->npending * 2 : 1024;
+        yd_node **p = wa_realloc(b->pending, cap * sizeof *p);
+        if (p) { /* else keep the larger one */
+            b->pending = p;
+            b->cap = cap;
         }
     }
 }
@@ -431,7 +447,8 @@ wa_status yd_parse(const wa_source *src, yd_doc **out, wa_diagnostics *d)
     }
     yaml_parser_delete(&parser);
     wa_free(b.pending);
-    wa_free(b.seen);
+    for (int i = 0; i < b.depth; i++) /* left open by an error */
+        wa_free(b.open[i].slots);
 
     if (b.nomem) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory parsing YAML");
@@ -468,9 +485,9 @@ const yd_node *yd_get(const yd_node *map, const char *key)
         return NULL;
     size_t n = strlen(key);
     for (size_t i = 0; i < map->n; i++) {
-        const yd_node *k = map->keys[i];
-        if (k && k->str && k->len == n && memcmp(k->str, key, n) == 0)
-            return map->vals[i];
+        const yd_node *k = yd_key(map, i);
+        if (k && k->kind == YD_SCALAR && k->len == n && memcmp(k->str, key, n) == 0)
+            return yd_val(map, i);
     }
     return NULL;
 }

@@ -11,6 +11,7 @@
 #ifndef WA_YAMLDOC_H
 #define WA_YAMLDOC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "load/diag.h"
@@ -20,19 +21,29 @@
 typedef enum yd_kind { YD_SCALAR, YD_MAP, YD_SEQ } yd_kind;
 
 typedef struct yd_node yd_node;
-/* 48 bytes: a file of a million inputs has two million nodes. Lengths and counts fit 32
-   bits, a source being at most WA_SOURCE_MAX bytes. */
+/* 32 bytes: a file of a million inputs has two million nodes. Lengths and counts fit 32
+   bits, a source being at most WA_SOURCE_MAX bytes. A scalar's len and a collection's n
+   are 0 for the other kind, so a loop over n never reads a scalar's text as children;
+   str and kids share their place, so read str only from a scalar (or when len > 0). */
 struct yd_node {
     unsigned char kind; /* a yd_kind */
     unsigned char style; /* scalars: 0 plain, '\'' single-quoted, '"' double-quoted,
                            '|' literal, '>' folded; collections: 0 block, '{' or '[' flow */
+    uint32_t len;      /* scalar: the value's length in bytes; collections: 0 */
+    uint32_t n;        /* map: entries; seq: items; scalar: 0 */
     int line, col;     /* 1-based start of the node (for a quoted scalar: its opening quote) */
-    uint32_t len;      /* scalar: the value's length in bytes */
-    uint32_t n;        /* map: entries; seq: items */
-    const char *str;   /* scalar value, NUL-terminated (after YAML unescaping) */
-    yd_node **keys;    /* map: the key nodes (scalars) */
-    yd_node **vals;    /* map: the values; seq: the items */
+    union {
+        const char *str; /* scalar value, NUL-terminated (after YAML unescaping) */
+        yd_node **kids;  /* map: key 0, value 0, key 1, value 1 ...; seq: the items */
+    };
 };
+
+/* Key i of mapping map (a scalar), value i of a mapping, item i of a sequence; i < n. */
+static inline const yd_node *yd_key(const yd_node *map, size_t i) { return map->kids[2 * i]; }
+static inline const yd_node *yd_val(const yd_node *n, size_t i)
+{
+    return n->kind == YD_MAP ? n->kids[2 * i + 1] : n->kids[i];
+}
 
 typedef struct yd_doc yd_doc;
 

@@ -130,10 +130,10 @@ static wa_status sets_parse(const wa_run_options *opt, const wa_variant *var, se
     if (!s->src || !s->doc || !s->ov || !s->label)
         return WA_ENOMEM;
     for (size_t i = 0; i < nv; i++) {
-        s->ov[i].name = var->set->keys[i]->str;
-        s->ov[i].value = var->set->vals[i];
-        s->ov[i].loc.line = var->set->keys[i]->line;
-        s->ov[i].loc.col = var->set->keys[i]->col;
+        s->ov[i].name = yd_key(var->set, i)->str;
+        s->ov[i].value = yd_val(var->set, i);
+        s->ov[i].loc.line = yd_key(var->set, i)->line;
+        s->ov[i].loc.col = yd_key(var->set, i)->col;
     }
     wa_status st = WA_OK;
     size_t k = nv;

@@ -113,7 +113,7 @@ static void put_flow(buf *b, const yd_node *n, const char *replace, const char *
         for (size_t i = 0; i < n->n; i++) {
             if (i)
                 puts_(b, ", ");
-            put_flow(b, n->vals[i], NULL, NULL);
+            put_flow(b, yd_val(n, i), NULL, NULL);
         }
         puts_(b, "]");
     } else {
@@ -121,12 +121,12 @@ static void put_flow(buf *b, const yd_node *n, const char *replace, const char *
         for (size_t i = 0; i < n->n; i++) {
             if (i)
                 puts_(b, ", ");
-            put_quoted(b, n->keys[i]->str);
+            put_quoted(b, yd_key(n, i)->str);
             puts_(b, ": ");
-            if (replace && !strcmp(n->keys[i]->str, replace))
+            if (replace && !strcmp(yd_key(n, i)->str, replace))
                 puts_(b, with);
             else
-                put_flow(b, n->vals[i], NULL, NULL);
+                put_flow(b, yd_val(n, i), NULL, NULL);
         }
         puts_(b, "}");
     }
@@ -156,7 +156,7 @@ static const char **input_names(const wa_scenario *sc, size_t *n)
     const char **v = wa_malloc((inputs->n + 1) * sizeof *v);
     if (v)
         for (size_t i = 0; i < inputs->n; i++)
-            v[(*n)++] = inputs->keys[i]->str;
+            v[(*n)++] = yd_key(inputs, i)->str;
     return v;
 }
 
@@ -185,12 +185,12 @@ static wa_status check_name(const wa_vary *v, const char *param, const wa_scenar
         size_t nk = 0;
         char listed[512] = "";
         for (size_t i = 0; keys && i < n->n; i++) {
-            if (!strcmp(n->keys[i]->str, "dist"))
+            if (!strcmp(yd_key(n, i)->str, "dist"))
                 continue;
-            keys[nk++] = n->keys[i]->str;
+            keys[nk++] = yd_key(n, i)->str;
             size_t len = strlen(listed);
             snprintf(listed + len, sizeof listed - len, "%s%s", len ? ", " : "",
-                     n->keys[i]->str);
+                     yd_key(n, i)->str);
         }
         const char *s = keys ? wa_suggest(param, strlen(param), keys, nk) : NULL;
         char hint[600];
