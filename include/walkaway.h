@@ -207,7 +207,9 @@ WA_API wa_status wa_scenario_check_sets(const wa_scenario *sc, const char *const
 WA_API long wa_scenario_variant_find(const wa_scenario *sc, const char *name);
 /* since 1.2: declared input i (as wa_scenario_input_name) as the base scenario defines it:
    its kind, distribution or expression, value, and a sampled input's p10, p50 and p90
-   (the view wa_result_input gives after a run); NULL out of range. Borrowed from sc. */
+   (the view wa_result_input gives after a run); NULL out of range, and NULL when memory
+   runs out: the first call describes every input (later ones only look up). Borrowed
+   from sc; safe to call from several threads at once. */
 struct wa_input_summary;
 WA_API const struct wa_input_summary *wa_scenario_input_info(const wa_scenario *sc, size_t i);
 

@@ -54,7 +54,7 @@ static int input_same(pair *p, size_t ia, size_t ib)
         else if (x->kind == WA_IN_YEARLY)
             same = 0; /* no column of its own; the items that read it are compared */
         else
-            same = ex_prog_same(x->expr.prog, y->expr.prog, slot_same, p);
+            same = ex_prog_same(x->formula->expr.prog, y->formula->expr.prog, slot_same, p);
     }
     p->memo[ib] = same ? 1 : -1;
     return same;

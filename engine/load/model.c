@@ -44,8 +44,8 @@ static lc_name resolve(lctx *lc, const char *name)
     r.value = in->value;
     r.slot = in->slot;
     if (in->kind == WA_IN_YEARLY) {
-        r.ast = in->ast;
-        r.binds = in->binds;
+        r.ast = in->formula->ast;
+        r.binds = in->formula->binds;
     }
     return r;
 }
@@ -431,12 +431,18 @@ static int yearly_input(builder *b, def *df, wa_input *in, const char *what)
         ex_ast_free(ast);
         return 0;
     }
-    in->ast = ast;
-    in->binds = binds;
-    in->expr.text = lc_strdup(n->str);
-    in->expr.loc = lc_loc(n);
-    in->expr.src = df->src ? df->src : lc->src;
-    if (!in->expr.text) {
+    if (!(in->formula = wa_calloc(1, sizeof *in->formula))) {
+        wa_free(binds);
+        ex_ast_free(ast);
+        b->oom = 1;
+        return -1;
+    }
+    in->formula->ast = ast;
+    in->formula->binds = binds;
+    in->formula->expr.text = lc_strdup(n->str);
+    in->formula->expr.loc = lc_loc(n);
+    in->formula->expr.src = df->src ? df->src : lc->src;
+    if (!in->formula->expr.text) {
         b->oom = 1;
         return -1;
     }
@@ -532,14 +538,20 @@ static int per_year_input(builder *b, def *df, size_t idx)
             b->oom = 1;
         return -1;
     }
+    if (!(in->formula = wa_calloc(1, sizeof *in->formula))) {
+        wa_free(binds);
+        ex_ast_free(ast);
+        b->oom = 1;
+        return -1;
+    }
     in->kind = WA_IN_YEARLY;
     in->per_year = 1;
-    in->ast = ast;
-    in->binds = binds;
-    in->expr.text = lc_strdup("per: year");
-    in->expr.loc = lc_loc(df->node);
-    in->expr.src = df->src ? df->src : lc->src;
-    if (!in->expr.text) {
+    in->formula->ast = ast;
+    in->formula->binds = binds;
+    in->formula->expr.text = lc_strdup("per: year");
+    in->formula->expr.loc = lc_loc(df->node);
+    in->formula->expr.src = df->src ? df->src : lc->src;
+    if (!in->formula->expr.text) {
         b->oom = 1;
         return -1;
     }
@@ -601,7 +613,13 @@ static void resolve_def(builder *b, def *df)
             wa_expr_clear(&e);
         } else {
             in->kind = WA_IN_DERIVED;
-            in->expr = e;
+            if (!(in->formula = wa_calloc(1, sizeof *in->formula))) {
+                wa_expr_clear(&e);
+                b->oom = 1;
+                df->bad = 1;
+            } else {
+                in->formula->expr = e;
+            }
             lb_give_slot(m, in);
         }
     }
@@ -795,7 +813,7 @@ void wa_input_describe(const wa_input *in, wa_input_summary *e)
         e->p10 = x[0], e->p50 = x[1], e->p90 = x[2];
     } else if (in->kind == WA_IN_DERIVED || in->kind == WA_IN_YEARLY) {
         e->kind = "derived";
-        e->distribution = in->expr.text;
+        e->distribution = in->formula->expr.text;
     } else {
         e->kind = "constant";
         e->distribution = NULL;
@@ -809,9 +827,12 @@ void wa_model_free(wa_model *m)
         return;
     for (size_t i = 0; i < m->ninputs; i++) {
         wa_input *in = &m->inputs[i];
-        wa_expr_clear(&in->expr);
-        ex_ast_free(in->ast);
-        wa_free(in->binds);
+        if (in->formula) {
+            wa_expr_clear(&in->formula->expr);
+            ex_ast_free(in->formula->ast);
+            wa_free(in->formula->binds);
+            wa_free(in->formula);
+        }
         wa_dist_free(in->dist);
         wa_free(in->dist);
     }
@@ -862,7 +883,7 @@ static void finish(wa_model *m)
     size_t ws = 0, w;
     for (size_t i = 0; i < m->ninputs; i++)
         if (m->inputs[i].kind == WA_IN_DERIVED &&
-            (w = ex_prog_workspace(m->inputs[i].expr.prog, WA_BLOCK)) > ws)
+            (w = ex_prog_workspace(m->inputs[i].formula->expr.prog, WA_BLOCK)) > ws)
             ws = w;
     for (size_t i = 0; i < wa_model_nseries(m); i++)
         for (size_t j = 0; j < m->options[i].nitems; j++) {

@@ -28,20 +28,27 @@
 typedef enum wa_input_kind { WA_IN_CONST, WA_IN_DERIVED, WA_IN_SAMPLED, WA_IN_YEARLY } wa_input_kind;
 
 /* One per input, so kept small: a file may declare a million. */
+/* A derived or per-year input's definition, apart from the input so that the many
+   constants and sampled inputs of a large file do not carry it. */
+typedef struct wa_formula {
+    wa_expr expr;                  /* WA_IN_DERIVED; WA_IN_YEARLY: its text and place only */
+    struct ex_ast *ast;            /* WA_IN_YEARLY: the expression and its bindings */
+    struct ex_binding *binds;
+} wa_formula;
+
+/* 64 bytes: a file may declare a million inputs. */
 typedef struct wa_input {
     char *name;     /* in the model's pool of names */
     wa_loc loc;
-    wa_input_kind kind;
-    int slot;       /* column slot, -1 for constants */
     double value;   /* WA_IN_CONST */
-    wa_expr expr;   /* WA_IN_DERIVED (WA_IN_YEARLY: its text and place only) */
-    struct ex_ast *ast;            /* WA_IN_YEARLY: the expression and its bindings */
-    struct ex_binding *binds;
+    wa_formula *formula; /* WA_IN_DERIVED and WA_IN_YEARLY (owned), else NULL */
     wa_dist *dist;  /* WA_IN_SAMPLED (owned), else NULL: a pointer, not a member, so that
                        an input that is not sampled (most of a large file's) does not
                        carry a distribution's 160 bytes */
     uint64_t key;   /* WA_IN_SAMPLED: stream key, a hash of the name */
+    int slot;       /* column slot, -1 for constants */
     unsigned dim;   /* WA_IN_SAMPLED: Sobol' dimension, the name's (wa_model_assign_dims) */
+    unsigned char kind;     /* a wa_input_kind */
     unsigned char hidden;   /* made by the loader, not the user's: 1 an item's probability,
                                2 one year's draw of an input drawn per year */
     unsigned char per_year; /* WA_IN_YEARLY drawn afresh every year (`per: year`): its
@@ -227,7 +234,8 @@ struct wa_scenario {
     wa_model *base;
     wa_variant *variants;
     size_t nvariants;
-    struct wa_input_summary *input_info; /* per declared input: wa_scenario_input_info */
+    /* per declared input: wa_scenario_input_info, made when first asked for */
+    struct wa_input_summary *_Atomic input_info;
 };
 
 /* One replacement of an input's definition: a variant's `set` entry or a --set. */

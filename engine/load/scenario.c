@@ -16,6 +16,7 @@
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "load/loader.h"
@@ -439,7 +440,7 @@ void wa_scenario_free(wa_scenario *sc)
         wa_free(sc->corrs[i].b);
     }
     wa_free(sc->corrs);
-    wa_free(sc->input_info);
+    wa_free(atomic_load(&sc->input_info));
     wa_model_free(sc->base);
     wa_free(sc->name);
     wa_free(sc->description);
@@ -465,15 +466,16 @@ static char *default_name(const char *path)
 }
 
 /* Each declared input as the base model defines it (wa_scenario_input_info), found by
-   name in the model's order. -1 when out of memory. */
-static int describe_inputs(wa_scenario *sc)
+   name in the model's order; NULL when out of memory. Made when first asked for, not at
+   load: a file of a million constants would otherwise carry 64 MB nobody reads. */
+static wa_input_summary *describe_inputs(const wa_scenario *sc)
 {
     size_t n = wa_scenario_input_count(sc);
     const wa_model *m = sc->base;
     wa_name_index byname = {0};
-    sc->input_info = wa_calloc(n ? n : 1, sizeof *sc->input_info);
+    wa_input_summary *info = wa_calloc(n ? n : 1, sizeof *info);
     const char **names = wa_calloc(m->ninputs ? m->ninputs : 1, sizeof *names);
-    int bad = !sc->input_info || !names;
+    int bad = !info || !names;
     for (size_t i = 0; !bad && i < m->ninputs; i++)
         names[i] = m->inputs[i].hidden ? NULL : m->inputs[i].name;
     if (!bad)
@@ -481,11 +483,15 @@ static int describe_inputs(wa_scenario *sc)
     for (size_t i = 0; !bad && i < n; i++) {
         long j = wa_name_index_find(&byname, wa_scenario_input_name(sc, i));
         if (j >= 0)
-            wa_input_describe(&m->inputs[j], &sc->input_info[i]);
+            wa_input_describe(&m->inputs[j], &info[i]);
     }
     wa_name_index_free(&byname);
     wa_free((void *)names);
-    return bad ? -1 : 0;
+    if (bad) {
+        wa_free(info);
+        return NULL;
+    }
+    return info;
 }
 
 static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_scenario **out,
@@ -577,11 +583,6 @@ static wa_status load_from_source(wa_source *src, const wa_scenario *like, wa_sc
     if (t.lc.nerr || st != WA_OK) {
         wa_scenario_free(sc);
         return WA_EINVALID;
-    }
-    if (describe_inputs(sc)) {
-        wa_diag_add(d, WA_ERROR, WA_ENOMEM, src, 0, 0, "out of memory");
-        wa_scenario_free(sc);
-        return WA_ENOMEM;
     }
     *out = sc;
     return WA_OK;
@@ -745,9 +746,25 @@ static wa_status check_sets_unsettled(const wa_scenario *sc, const char *const *
 
 const wa_input_summary *wa_scenario_input_info(const wa_scenario *sc, size_t i)
 {
-    return sc && sc->input_info && i < wa_scenario_input_count(sc) && sc->input_info[i].size
-               ? &sc->input_info[i]
-               : NULL;
+    if (!sc || i >= wa_scenario_input_count(sc))
+        return NULL;
+    /* The first call describes them all; callers on other threads may race to it, and
+       the first to publish wins (the others free theirs). */
+    wa_scenario *w = (wa_scenario *)sc; /* only the cache changes */
+    wa_input_summary *info = atomic_load_explicit(&w->input_info, memory_order_acquire);
+    if (!info) {
+        wa_input_summary *mine = describe_inputs(sc), *none = NULL;
+        if (!mine)
+            return NULL;
+        if (atomic_compare_exchange_strong_explicit(&w->input_info, &none, mine,
+                                                    memory_order_acq_rel, memory_order_acquire))
+            info = mine;
+        else {
+            wa_free(mine);
+            info = none;
+        }
+    }
+    return info[i].size ? &info[i] : NULL;
 }
 
 size_t wa_scenario_input_count(const wa_scenario *sc)

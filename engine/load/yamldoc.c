@@ -138,7 +138,10 @@ static yd_node *new_node(builder *b, yd_kind kind, yaml_mark_t m)
     }
     memset(n, 0, sizeof *n);
     n->kind = kind;
-    position(m, &n->line, &n->col);
+    int line, col;
+    position(m, &line, &col);
+    n->line = (uint32_t)line < YD_POS_MAX ? (uint32_t)line : YD_POS_MAX;
+    n->col = (uint32_t)col < YD_POS_MAX ? (uint32_t)col : YD_POS_MAX;
     return n;
 }
 

@@ -21,17 +21,21 @@
 typedef enum yd_kind { YD_SCALAR, YD_MAP, YD_SEQ } yd_kind;
 
 typedef struct yd_node yd_node;
-/* 32 bytes: a file of a million inputs has two million nodes. Lengths and counts fit 32
-   bits, a source being at most WA_SOURCE_MAX bytes. A scalar's len and a collection's n
-   are 0 for the other kind, so a loop over n never reads a scalar's text as children;
-   str and kids share their place, so read str only from a scalar (or when len > 0). */
+/* 24 bytes: a file of a million inputs has two million nodes. Lengths and counts fit 32
+   bits, a source being at most WA_SOURCE_MAX (2^24) bytes; a line or column past 2^24 - 1
+   (possible only in a source built by hand) reads as 2^24 - 1. A scalar's len and a
+   collection's n are 0 for the other kind, so a loop over n never reads a scalar's text
+   as children; str and kids share their place, so read str only from a scalar (or when
+   len > 0). */
+#define YD_POS_MAX 0xFFFFFFu
 struct yd_node {
-    unsigned char kind; /* a yd_kind */
-    unsigned char style; /* scalars: 0 plain, '\'' single-quoted, '"' double-quoted,
+    uint32_t line : 24; /* 1-based start of the node (for a quoted scalar: its opening quote) */
+    uint32_t kind : 8;  /* a yd_kind */
+    uint32_t col : 24;
+    uint32_t style : 8; /* scalars: 0 plain, '\'' single-quoted, '"' double-quoted,
                            '|' literal, '>' folded; collections: 0 block, '{' or '[' flow */
     uint32_t len;      /* scalar: the value's length in bytes; collections: 0 */
     uint32_t n;        /* map: entries; seq: items; scalar: 0 */
-    int line, col;     /* 1-based start of the node (for a quoted scalar: its opening quote) */
     union {
         const char *str; /* scalar value, NUL-terminated (after YAML unescaping) */
         yd_node **kids;  /* map: key 0, value 0, key 1, value 1 ...; seq: the items */

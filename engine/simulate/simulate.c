@@ -120,8 +120,8 @@ static void close_needs(const wa_model *m, unsigned char *need)
     for (size_t i = m->ninputs; i > 0 ? (i--, 1) : 0;) /* down, no wrap */ {
         const wa_input *in = &m->inputs[i];
         if (need[i] && in->kind == WA_IN_DERIVED)
-            for (size_t k = 0; k < ex_prog_nslots(in->expr.prog); k++)
-                need[m->slot_input[ex_prog_slot(in->expr.prog, k)]] = 1;
+            for (size_t k = 0; k < ex_prog_nslots(in->formula->expr.prog); k++)
+                need[m->slot_input[ex_prog_slot(in->formula->expr.prog, k)]] = 1;
     }
     for (size_t j = 0; j < m->corr.k && !need[m->ninputs]; j++)
         for (size_t i = 0; i < m->ninputs; i++)
@@ -236,10 +236,10 @@ static void fill_inputs(const wa_model *m, const unsigned char *need, wa_method 
         if (in->kind == WA_IN_SAMPLED) {
             wa_dist_quantiles(in->dist, col, col, n);
         } else {
-            ex_eval(in->expr.prog, slots, 0, n, col, w->ws);
+            ex_eval(in->formula->expr.prog, slots, 0, n, col, w->ws);
             if (any_nonfinite(col, n))
                 for (size_t t = 0; t < n; t++)
-                    if (!isfinite(col[t]) && !inherited(in->expr.prog, slots, t))
+                    if (!isfinite(col[t]) && !inherited(in->formula->expr.prog, slots, t))
                         count_bad(&cnt[i], &first[i], start, t);
         }
     }
@@ -611,9 +611,9 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
         if (!cnt[id])
             continue;
         any = 1;
-        wa_diag_error(d, in->expr.src, in->expr.loc.line, in->expr.loc.col,
+        wa_diag_error(d, in->formula->expr.src, in->formula->expr.loc.line, in->formula->expr.loc.col,
                       "input '%s' = '%s' is NaN or infinite in %llu of %llu trials (first in trial %llu)",
-                      in->name, in->expr.text, (unsigned long long)cnt[id],
+                      in->name, in->formula->expr.text, (unsigned long long)cnt[id],
                       (unsigned long long)trials, (unsigned long long)first[id] + 1);
     }
     const size_t nit = total_items(m), growth_id = m->ninputs + 3 * nit + wa_model_nseries(m);
