@@ -199,9 +199,11 @@ typedef struct wa_settings {
     int strict;
 } wa_settings;
 
-/* A correlation entry as written (applied by the sampling stage). */
+/* A correlation entry as written (applied by the sampling stage). The names are
+   borrowed: the base model's (its pool of names), or the YAML tree's when the inputs are
+   in error; both live as long as the scenario. */
 typedef struct wa_corr {
-    char *a, *b;
+    const char *a, *b;
     double rho;
     wa_loc loc;
 } wa_corr;
