@@ -72,7 +72,8 @@ static int item_same(pair *p, const wa_item *x, const wa_item *y)
     if ((x->happens_slot < 0) != (y->happens_slot < 0) ||
         (x->happens_slot >= 0 && !slot_same(p, x->happens_slot, y->happens_slot)))
         return 0;
-    if (!ex_prog_same(x->amount.prog, y->amount.prog, slot_same, p))
+    if (!ex_prog_same(x->amount.prog, y->amount.prog, slot_same, p) ||
+        (!x->amount.prog && memcmp(&x->amount_value, &y->amount_value, sizeof x->amount_value)))
         return 0;
     if (x->has_prob && !ex_prog_same(x->more->prob.prog, y->more->prob.prog, slot_same, p))
         return 0;

@@ -208,6 +208,11 @@ static int vendor_keys(builder *b, const yd_node *n, const wa_option *opt, wa_it
     return rc;
 }
 
+const char *lb_item_label(const void *ctx, size_t pos)
+{
+    return ((const wa_option *)ctx)->items[pos].label;
+}
+
 static int load_item_fields(builder *b, const yd_node *n, wa_option *opt, int sign,
                             wa_item *it)
 {
@@ -235,7 +240,7 @@ static int load_item_fields(builder *b, const yd_node *n, wa_option *opt, int si
             lc_error(lc, NULL, label, "'label' must not be empty");
         return -1;
     }
-    long seen = wa_names_find(&b->labels, label->str);
+    long seen = wa_name_slots_find(&b->labels, label->str, lb_item_label, opt);
     if (seen >= 0) {
         lc_error(lc, NULL, label, "duplicate label '%s' in '%s' (first at line %d)", label->str,
                  opt->name, opt->items[seen].loc.line);
@@ -454,10 +459,16 @@ static int pool_text(builder *b, wa_expr *e)
 }
 
 /* An item, with its expressions' texts in the model's pool however it went (wa_item_clear
-   frees the programs only). */
+   frees the programs only), and no program for an amount that is a number. */
 static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_item *it)
 {
     int rc = load_item_fields(b, n, opt, sign, it);
+    /* an amount that is a number needs no program: the simulation fills in the number, as
+       the program would (most items of a large file) */
+    if (rc == 0 && it->amount.prog && ex_prog_const(it->amount.prog, &it->amount_value)) {
+        ex_prog_free(it->amount.prog);
+        it->amount.prog = NULL;
+    }
     int prc = pool_text(b, &it->amount);
     if (it->more) {
         prc |= pool_text(b, &it->more->growth);
@@ -486,7 +497,7 @@ int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *o
         wa_item *it = &opt->items[opt->nitems];
         if (load_item(b, yd_val(list, i), opt, sign, it) == 0) {
             it->is_saving = !strcmp(key, "savings");
-            if (wa_names_add(&b->labels, it->label, opt->nitems, NULL) < 0)
+            if (wa_name_slots_add(&b->labels, it->label, opt->nitems, lb_item_label, opt) < 0)
                 b->oom = 1;
             opt->nitems++;
         } else {
@@ -713,7 +724,7 @@ int lb_load_options(builder *b, const yd_node *root, const char *key, int is_off
             b->oom = 1;
             return -1;
         }
-        wa_names_free(&b->labels); /* labels are unique within an option */
+        wa_name_slots_free(&b->labels); /* labels are unique within an option */
         if (lb_load_items(b, yd_get(n, "costs"), "costs", o, +1))
             rc = -1;
         if (lb_load_items(b, yd_get(n, "concessions"), "concessions", o, -1))

@@ -878,7 +878,7 @@ static void finish(wa_model *m)
     for (size_t i = 0; i < wa_model_nseries(m); i++)
         for (size_t j = 0; j < m->options[i].nitems; j++) {
             const wa_item *it = &m->options[i].items[j];
-            if ((w = ex_prog_workspace(it->amount.prog, WA_BLOCK)) > ws)
+            if (it->amount.prog && (w = ex_prog_workspace(it->amount.prog, WA_BLOCK)) > ws)
                 ws = w;
             if (it->has_growth && (w = ex_prog_workspace(it->more->growth.prog, WA_BLOCK)) > ws)
                 ws = w;
@@ -1003,7 +1003,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
     wa_free(b.defs);
     wa_free((void *)b.names);
     wa_name_index_free(&b.def_index);
-    wa_names_free(&b.labels);
+    wa_name_slots_free(&b.labels);
     wa_free((void *)b.inl);
     wa_free(b.inl_used);
     wa_free(b.bad_currency);

@@ -59,12 +59,13 @@ typedef struct wa_item_more {
     char *booked_as;      /* how the vendor books it; NULL: "other" */
 } wa_item_more;
 
-/* One per item, so kept small (112 bytes): a file may list hundreds of thousands. Its
+/* One per item, so kept small (120 bytes): a file may list hundreds of thousands. Its
    label and its expressions' texts are in the model's pool of texts. */
 typedef struct wa_item {
     const char *label;
     wa_loc loc;
-    wa_expr amount;
+    wa_expr amount;    /* prog NULL: the amount is a number, amount_value (no program) */
+    double amount_value;
     double first;      /* year of the first cash flow */
     double factor;     /* amount and growth constant in t, growth constant:
                           sum_k (1+g)^k disc[k]; otherwise unused */

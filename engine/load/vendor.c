@@ -181,7 +181,7 @@ void lb_load_vendor(builder *b, const yd_node *root)
     const yd_node *w = yd_get(n, "walk");
     if (w && lc_want(lc, NULL, w, YD_MAP, "walk") &&
         !lc_check_keys(lc, NULL, w, wkeys, 2, "the vendor's walk")) {
-        wa_names_free(&b->labels); /* labels are unique within the walk */
+        wa_name_slots_free(&b->labels); /* labels are unique within the walk */
         lb_load_items(b, yd_get(w, "revenue"), "revenue", &v->walk, +1);
         lb_load_items(b, yd_get(w, "costs"), "costs", &v->walk, -1);
     }

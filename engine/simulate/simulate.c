@@ -70,10 +70,26 @@ static size_t ncounters(const wa_model *m)
    was inherited, not produced here. */
 static int inherited(const ex_prog *p, const double *const *slots, size_t i)
 {
-    for (size_t k = 0; k < ex_prog_nslots(p); k++)
+    for (size_t k = 0; p && k < ex_prog_nslots(p); k++)
         if (!isfinite(slots[ex_prog_slot(p, k)][i]))
             return 1;
     return 0;
+}
+
+/* Item it's amount for n trials at year t (again as ex_eval_year's): its program's, or
+   the number it is, filled in as a constant program would (an amount that is a number
+   has no program). */
+static void amount_eval(const wa_item *it, const double *const *slots, double t, size_t n,
+                        double *out, double *ws, int again)
+{
+    if (!it->amount.prog) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = it->amount_value;
+    } else if (again) {
+        ex_eval_year(it->amount.prog, slots, t, n, out, ws, again);
+    } else {
+        ex_eval(it->amount.prog, slots, t, n, out, ws);
+    }
 }
 
 static void count_bad(uint64_t *cnt, uint64_t *first, uint64_t start, size_t i)
@@ -152,7 +168,7 @@ static unsigned char *needed(const wa_model *m, const unsigned char *options)
             continue;
         for (size_t j = 0; j < m->options[o].nitems; j++) {
             const wa_item *it = &m->options[o].items[j];
-            for (size_t k = 0; k < ex_prog_nslots(it->amount.prog); k++)
+            for (size_t k = 0; it->amount.prog && k < ex_prog_nslots(it->amount.prog); k++)
                 need[m->slot_input[ex_prog_slot(it->amount.prog, k)]] = 1;
             for (size_t k = 0; it->has_growth && k < ex_prog_nslots(it->more->growth.prog); k++)
                 need[m->slot_input[ex_prog_slot(it->more->growth.prog, k)]] = 1;
@@ -289,7 +305,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                    instruction set (vmath.h); a year outside the horizon is flagged */
                 double *yr = g, *fy = w->p;
                 const double lr = log1p(it->discount_rate), hz = m->horizon;
-                ex_eval(ap, slots, 0, n, a, w->ws);
+                amount_eval(it, slots, 0, n, a, w->ws, 0);
                 ex_eval(it->more->year.prog, slots, 0, n, yr, w->ws);
                 for (size_t t = 0; t < n; t++) {
                     fy[t] = yr[t] >= 0 && yr[t] <= hz ? 0 : 1;
@@ -316,13 +332,13 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                     if (fy[t] != 0)
                         count_bad(&cnt[year_id + item_id - m->ninputs],
                                   &first[year_id + item_id - m->ninputs], start, t);
-            } else if (!has_prob && !var_rate && !ex_prog_uses_t(ap) && const_growth) {
-                ex_eval(ap, slots, 0, n, a, w->ws);
+            } else if (!has_prob && !var_rate && !(ap && ex_prog_uses_t(ap)) && const_growth) {
+                amount_eval(it, slots, 0, n, a, w->ws, 0);
                 src = a;
                 f = it->has_rate ? it->factor * rc : it->factor;
-            } else if (!has_prob && !var_rate && !ex_prog_uses_t(ap) && !ex_prog_uses_t(gp)) {
+            } else if (!has_prob && !var_rate && !(ap && ex_prog_uses_t(ap)) && !ex_prog_uses_t(gp)) {
                 /* uncertain growth: sum the compounding per trial */
-                ex_eval(ap, slots, 0, n, a, w->ws);
+                amount_eval(it, slots, 0, n, a, w->ws, 0);
                 ex_eval(gp, slots, 0, n, g, w->ws);
                 /* flow by flow over the block, so that the loops vectorise: c sums
                    (1 + g)^k disc_k, p holds (1 + g)^k */
@@ -361,7 +377,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                     double year = it->first + k, dk = disc[k];
                     /* each program in a workspace region of its own, so that a later year
                        reuses its t-free part (ex_eval_year) */
-                    ex_eval_year(ap, slots, year, n, a, w->ws, k > 0);
+                    amount_eval(it, slots, year, n, a, w->ws, k > 0);
                     if (var_rate) { /* the currency's rate at this year */
                         ex_eval_year(it->more->rate.prog, slots, year, n, w->r,
                                      w->ws + 3 * m->workspace, k > 0);
