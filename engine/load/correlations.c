@@ -170,8 +170,10 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
         st = WA_ENOMEM; /* the entries were checked at load: only memory can fail here */
         goto done;
     }
-    m->corr_rho = rho; /* kept for the variants' copies of this plan */
-    rho = NULL;
+    if (m->corr.repaired) { /* kept for the variants' copies of this plan */
+        m->corr_rho = rho;
+        rho = NULL;
+    } /* else the plan's spearman_used is the very same matrix */
     /* what the user asked for, for the repair warning: the plan's copy of the matrix with
        each pair's own value where ties made another one used (written here rather than
        through a second k x k matrix) */
@@ -227,16 +229,14 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
     int oom = 0;
     m->corr_slots = wa_calloc(k, sizeof *m->corr_slots);
     m->corr_names = wa_calloc(k, sizeof *m->corr_names);
-    m->corr_rho = wa_malloc(k * k * sizeof *m->corr_rho);
     m->ghosts = wa_calloc(k, sizeof *m->ghosts);
     /* room in slot -> input for the ghosts' slots, which stand for no input */
     size_t *si = wa_realloc(m->slot_input, (m->nslots + k) * sizeof *si);
     if (si)
         m->slot_input = si;
-    if (!m->corr_slots || !m->corr_names || !m->corr_rho || !m->ghosts || !si)
+    if (!m->corr_slots || !m->corr_names || !m->ghosts || !si)
         return WA_ENOMEM;
     m->ncorr_names = k;
-    memcpy(m->corr_rho, base->corr_rho, k * k * sizeof *m->corr_rho);
     wa_names byname = {0};
     for (size_t i = 0; i < m->ninputs; i++)
         if (!m->inputs[i].hidden && wa_names_add(&byname, m->inputs[i].name, i, NULL) < 0) {
@@ -263,7 +263,8 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
     wa_names_free(&byname);
     /* The same matrix gives the same plan, bit for bit; its warnings are the base's, said
        at load, and go into every result as before. */
-    if (oom || wa_corr_plan_make(&m->corr, k, m->corr_rho))
+    const double *rho = base->corr_rho ? base->corr_rho : base->corr.spearman_used;
+    if (oom || wa_corr_plan_make(&m->corr, k, rho))
         return WA_ENOMEM;
     memcpy(m->corr.spearman_target, base->corr.spearman_target,
            k * k * sizeof *m->corr.spearman_target);

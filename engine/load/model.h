@@ -193,7 +193,9 @@ typedef struct wa_model {
     int *corr_slots;      /* the column slot of each correlated input, in plan order */
     char **corr_names;    /* their names, in plan order */
     size_t ncorr_names;   /* corr.k once the plan is made */
-    double *corr_rho;     /* the k x k matrix handed to the plan (ties solved for) */
+    double *corr_rho;     /* the base's k x k matrix handed to the plan (ties solved for)
+                             when the plan repaired it; NULL when the plan's spearman_used
+                             is that matrix, and in a variant's model */
     wa_ghost *ghosts;     /* correlated inputs of the base not sampled here */
     size_t nghosts;
     char *corr_warning;   /* the repair warning showing both matrices, or NULL */

@@ -48,7 +48,7 @@ double wa_pearson_to_spearman(double r)
 /* Workspace of the eigen-decompositions and of the repair. M and V are borrowed from the
    plan (its spearman_used and L), which are written only after each decomposition they
    hold has been used; the repair's matrices are allocated only when a repair is needed, so
-   that a valid matrix of a thousand inputs costs 4 matrices of k x k doubles, not 13. */
+   that a valid matrix costs the plan's own three matrices of k x k doubles, not 13. */
 typedef struct repair_ws {
     size_t k;
     double *M;   /* copy destroyed by the eigensolver */
@@ -252,12 +252,13 @@ int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman)
     plan->L = wa_malloc(kk * sizeof(double));
     plan->spearman_target = wa_malloc(kk * sizeof(double));
     plan->spearman_used = wa_malloc(kk * sizeof(double));
-    pearson = wa_malloc(kk * sizeof(double));
-    if (!plan->L || !plan->spearman_target || !plan->spearman_used || !pearson ||
+    if (!plan->L || !plan->spearman_target || !plan->spearman_used ||
         repair_ws_alloc(&ws, k, plan->spearman_used, plan->L) != 0)
         goto cleanup;
 
-    memcpy(plan->spearman_target, spearman, kk * sizeof(double));
+    /* The Pearson matrix is made in the target's room, which gets its copy of the
+       Spearman values last: no k x k matrix of its own unless a repair needs one */
+    pearson = plan->spearman_target;
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < i; j++)
             pearson[i * k + j] = pearson[j * k + i] = wa_spearman_to_pearson(spearman[i * k + j]);
@@ -292,7 +293,8 @@ int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman)
     }
 
 cleanup:
-    wa_free(pearson);
+    if (rc == 0)
+        memcpy(plan->spearman_target, spearman, kk * sizeof(double));
     wa_free(fixed);
     repair_ws_free(&ws);
     if (rc != 0)
