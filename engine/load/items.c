@@ -629,11 +629,12 @@ void lb_units_series(builder *b)
         }
         u->nitems = 1;
         wa_item *it = &u->items[0];
-        it->label = wa_strpool_dup(&m->texts, "price_units count");
         it->amount = o->units_count;
         memset(&o->units_count, 0, sizeof o->units_count);
+        int bad = pool_text(b, &it->amount); /* first: the item frees no text of its own */
+        it->label = wa_strpool_dup(&m->texts, "price_units count");
         it->nflows = o->units_nflows;
-        if (!it->label || pool_text(b, &it->amount) || alloc_disc(b, it)) {
+        if (bad || !it->label || alloc_disc(b, it)) {
             b->oom = 1;
             return;
         }
