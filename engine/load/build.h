@@ -29,7 +29,8 @@ typedef struct builder {
     size_t ndefs;
     const char **names; /* def names, for suggestions */
     wa_name_index def_index; /* def name (names[i]) -> its index in defs */
-    wa_names labels;    /* the labels of the option being loaded -> their item's index */
+    wa_name_slots labels; /* the labels of the option being loaded -> their item's index
+                             (lb_item_label reads them) */
     size_t cap_inputs;
     int oom;
     int variant;        /* building a variant or --set changes, not the base scenario */
@@ -61,6 +62,8 @@ void lb_units_series(builder *b);
    item's discount factors at rate. vendor.c: the vendor section and its hidden series. */
 int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *opt, int sign);
 void lb_setup_flows(wa_item *it, double rate);
+/* items.c: the label of item pos of the option ctx (a wa_option), for b->labels. */
+const char *lb_item_label(const void *ctx, size_t pos);
 void lb_load_vendor(builder *b, const yd_node *root);
 void lb_vendor_series(builder *b);
 void lb_unused_overrides(builder *b);

@@ -67,21 +67,23 @@ static int item_same(pair *p, const wa_item *x, const wa_item *y)
         memcmp(&x->first, &y->first, sizeof x->first) ||
         memcmp(&x->factor, &y->factor, sizeof x->factor) ||
         memcmp(&x->discount_rate, &y->discount_rate, sizeof x->discount_rate) ||
-        memcmp(x->disc, y->disc, (size_t)x->nflows * sizeof *x->disc))
+        memcmp(wa_item_cdisc(x), wa_item_cdisc(y), (size_t)x->nflows * sizeof(double)))
         return 0;
     if ((x->happens_slot < 0) != (y->happens_slot < 0) ||
         (x->happens_slot >= 0 && !slot_same(p, x->happens_slot, y->happens_slot)))
         return 0;
-    if (!ex_prog_same(x->amount.prog, y->amount.prog, slot_same, p))
+    if (!ex_prog_same(x->amount.prog, y->amount.prog, slot_same, p) ||
+        (!x->amount.prog && memcmp(&x->amount_value, &y->amount_value, sizeof x->amount_value)))
         return 0;
-    if (x->has_prob && !ex_prog_same(x->prob.prog, y->prob.prog, slot_same, p))
+    if (x->has_prob && !ex_prog_same(x->more->prob.prog, y->more->prob.prog, slot_same, p))
         return 0;
-    if (x->has_year && !ex_prog_same(x->year.prog, y->year.prog, slot_same, p))
+    if (x->has_year && !ex_prog_same(x->more->year.prog, y->more->year.prog, slot_same, p))
         return 0;
     if (x->has_rate != y->has_rate ||
-        (x->has_rate && !ex_prog_same(x->rate.prog, y->rate.prog, slot_same, p)))
+        (x->has_rate && !ex_prog_same(x->more->rate.prog, y->more->rate.prog, slot_same, p)))
         return 0;
-    return !x->has_growth || ex_prog_same(x->growth.prog, y->growth.prog, slot_same, p);
+    return !x->has_growth ||
+           ex_prog_same(x->more->growth.prog, y->more->growth.prog, slot_same, p);
 }
 
 int wa_model_options_same(const wa_model *a, const wa_model *b, unsigned char *same)

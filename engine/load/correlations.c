@@ -78,9 +78,11 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
 {
     if (!ncorrs)
         return WA_OK;
-    size_t *idx = wa_calloc(2 * ncorrs, sizeof *idx); /* input index of each correlated input */
-    const char **names = wa_calloc(2 * ncorrs, sizeof *names);
-    double *rho = NULL, *target = NULL;
+    /* at most one entry per input: 2 * ncorrs may be far more (all pairs of k inputs) */
+    size_t most = 2 * ncorrs < m->ninputs ? 2 * ncorrs : m->ninputs;
+    size_t *idx = wa_calloc(most ? most : 1, sizeof *idx); /* input index of each correlated input */
+    const char **names = wa_calloc(most ? most : 1, sizeof *names);
+    double *rho = NULL;
     const wa_corr *note_at = NULL; /* the first pair whose target cannot be reached */
     size_t k = 0;
     wa_status st = WA_OK;
@@ -139,13 +141,6 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     /* The copula takes Spearman values and converts them with the continuous formula; for
        a pair with ties the normal-score correlation is solved for (rankcorr.h) and given
        as the Spearman value that formula turns back into it. */
-    target = wa_calloc(k * k, sizeof *target);
-    if (!target) {
-        st = WA_ENOMEM;
-        goto done;
-    }
-    for (size_t j = 0; j < k; j++)
-        target[j * k + j] = 1;
     for (size_t c = 0; c < ncorrs; c++) {
         size_t a = (size_t)wa_names_find(&inplan, corrs[c].a);
         size_t b = (size_t)wa_names_find(&inplan, corrs[c].b);
@@ -169,17 +164,24 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
                 }
             }
         }
-        target[a * k + b] = target[b * k + a] = want;
         rho[a * k + b] = rho[b * k + a] = use;
     }
     if (wa_corr_plan_make(&m->corr, k, rho)) {
         st = WA_ENOMEM; /* the entries were checked at load: only memory can fail here */
         goto done;
     }
-    m->corr_rho = rho; /* kept for the variants' copies of this plan */
-    rho = NULL;
-    /* what the user asked for, for the repair warning */
-    memcpy(m->corr.spearman_target, target, k * k * sizeof *target);
+    if (m->corr.repaired) { /* kept for the variants' copies of this plan */
+        m->corr_rho = rho;
+        rho = NULL;
+    } /* else the plan's spearman_used is the very same matrix */
+    /* what the user asked for, for the repair warning: the plan's copy of the matrix with
+       each pair's own value where ties made another one used (written here rather than
+       through a second k x k matrix) */
+    for (size_t c = 0; c < ncorrs; c++) {
+        size_t a = (size_t)wa_names_find(&inplan, corrs[c].a);
+        size_t b = (size_t)wa_names_find(&inplan, corrs[c].b);
+        m->corr.spearman_target[a * k + b] = m->corr.spearman_target[b * k + a] = corrs[c].rho;
+    }
     if (m->corr_note) /* one warning for every unreachable pair, as the report repeats it */
         wa_diag_warning(d, src, note_at->loc.line, note_at->loc.col, "%s", m->corr_note);
     if (m->corr.repaired) {
@@ -203,7 +205,6 @@ done:
     wa_free(idx);
     wa_free((void *)names);
     wa_free(rho);
-    wa_free(target);
     wa_names_free(&byname);
     wa_names_free(&inplan);
     return st;
@@ -228,16 +229,14 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
     int oom = 0;
     m->corr_slots = wa_calloc(k, sizeof *m->corr_slots);
     m->corr_names = wa_calloc(k, sizeof *m->corr_names);
-    m->corr_rho = wa_malloc(k * k * sizeof *m->corr_rho);
     m->ghosts = wa_calloc(k, sizeof *m->ghosts);
     /* room in slot -> input for the ghosts' slots, which stand for no input */
     size_t *si = wa_realloc(m->slot_input, (m->nslots + k) * sizeof *si);
     if (si)
         m->slot_input = si;
-    if (!m->corr_slots || !m->corr_names || !m->corr_rho || !m->ghosts || !si)
+    if (!m->corr_slots || !m->corr_names || !m->ghosts || !si)
         return WA_ENOMEM;
     m->ncorr_names = k;
-    memcpy(m->corr_rho, base->corr_rho, k * k * sizeof *m->corr_rho);
     wa_names byname = {0};
     for (size_t i = 0; i < m->ninputs; i++)
         if (!m->inputs[i].hidden && wa_names_add(&byname, m->inputs[i].name, i, NULL) < 0) {
@@ -264,7 +263,8 @@ wa_status wa_model_share_copula(wa_model *m, const wa_model *base)
     wa_names_free(&byname);
     /* The same matrix gives the same plan, bit for bit; its warnings are the base's, said
        at load, and go into every result as before. */
-    if (oom || wa_corr_plan_make(&m->corr, k, m->corr_rho))
+    const double *rho = base->corr_rho ? base->corr_rho : base->corr.spearman_used;
+    if (oom || wa_corr_plan_make(&m->corr, k, rho))
         return WA_ENOMEM;
     memcpy(m->corr.spearman_target, base->corr.spearman_target,
            k * k * sizeof *m->corr.spearman_target);

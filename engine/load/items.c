@@ -14,6 +14,14 @@
 #include "util/suggest.h"
 #include "util/alloc.h"
 
+/* The item's rarely used part, made when first needed; NULL when out of memory. */
+static wa_item_more *more(builder *b, wa_item *it)
+{
+    if (!it->more && !(it->more = wa_calloc(1, sizeof *it->more)))
+        b->oom = 1;
+    return it->more;
+}
+
 /* An item's `currency`: the report's own needs nothing; another takes its rate from the
    top-level `currencies` (a constant, uncertain or per-year expression, compiled for the
    item). 0, or -1 after reporting. */
@@ -32,7 +40,9 @@ static int item_currency(builder *b, wa_item *it, const wa_option *opt, const yd
             continue;
         if (b->bad_currency[i])
             return -1; /* reported at the rate */
-        if (lc_compile(lc, NULL, yd_val(cs, i), "a currency's rate", 1, &it->rate))
+        if (!more(b, it))
+            return -1;
+        if (lc_compile(lc, NULL, yd_val(cs, i), "a currency's rate", 1, &it->more->rate))
             return -1;
         it->has_rate = 1;
         return 0;
@@ -128,18 +138,30 @@ static int slot_expr(builder *b, const char *name, wa_loc loc, int slot, wa_expr
 
 void lb_setup_flows(wa_item *it, double rate)
 {
+    double *disc = wa_item_disc(it);
     it->discount_rate = rate;
     for (int k = 0; k < it->nflows; k++)
-        it->disc[k] = pow(1 + rate, -(it->first + k));
+        disc[k] = pow(1 + rate, -(it->first + k));
     it->factor = 0;
     double g = 0;
-    if (it->has_growth && !ex_prog_const(it->growth.prog, &g))
+    if (it->has_growth && !ex_prog_const(it->more->growth.prog, &g))
         return; /* uncertain growth: summed per trial */
     double gk = 1;
     for (int k = 0; k < it->nflows; k++) {
-        it->factor += gk * it->disc[k];
+        it->factor += gk * disc[k];
         gk *= 1 + g;
     }
+}
+
+/* Room for the item's discount factors: an array when it has more than one (0, or -1
+   when out of memory). */
+static int alloc_disc(builder *b, wa_item *it)
+{
+    if (it->nflows > 1 && !(it->disc.many = wa_malloc((size_t)it->nflows * sizeof *it->disc.many))) {
+        b->oom = 1;
+        return -1;
+    }
+    return 0;
 }
 
 /* An item's `booked_as` and `vendor_value` (SPEC 1.6): on an offer's items (both) and
@@ -158,7 +180,7 @@ static int vendor_keys(builder *b, const yd_node *n, const wa_option *opt, wa_it
         if (bk->kind == YD_SCALAR)
             lc_error(lc, NULL, bk, "'booked_as' must not be empty");
         rc = -1;
-    } else if (bk && !(it->booked_as = lc_strdup(bk->str))) {
+    } else if (bk && (!more(b, it) || !(it->more->booked_as = lc_strdup(bk->str)))) {
         b->oom = 1;
         return -1;
     }
@@ -171,14 +193,14 @@ static int vendor_keys(builder *b, const yd_node *n, const wa_option *opt, wa_it
         snprintf(name, sizeof name, "%s/%s/vendor_value", opt->name, it->label);
         wa_dist d;
         int slot = -1;
-        if (lb_make_dist(b, NULL, vv, name, &d) ||
+        if (!more(b, it) || lb_make_dist(b, NULL, vv, name, &d) ||
             (slot = lb_anon_input(b, name, lc_loc(vv), &d, 0)) < 0 ||
-            slot_expr(b, name, lc_loc(vv), slot, &it->vendor_value))
+            slot_expr(b, name, lc_loc(vv), slot, &it->more->vendor_value))
             rc = -1;
         else
             it->has_vendor_value = 1;
     } else if (vv) {
-        if (lc_compile(lc, NULL, vv, "vendor_value", 1, &it->vendor_value))
+        if (!more(b, it) || lc_compile(lc, NULL, vv, "vendor_value", 1, &it->more->vendor_value))
             rc = -1;
         else
             it->has_vendor_value = 1;
@@ -186,7 +208,13 @@ static int vendor_keys(builder *b, const yd_node *n, const wa_option *opt, wa_it
     return rc;
 }
 
-static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_item *it)
+const char *lb_item_label(const void *ctx, size_t pos)
+{
+    return ((const wa_option *)ctx)->items[pos].label;
+}
+
+static int load_item_fields(builder *b, const yd_node *n, wa_option *opt, int sign,
+                            wa_item *it)
 {
     static const char *const keys[] = {"label",       "amount",   "year",      "years",
                                        "growth",      "probability", "currency", "booked_as",
@@ -212,13 +240,13 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
             lc_error(lc, NULL, label, "'label' must not be empty");
         return -1;
     }
-    long seen = wa_names_find(&b->labels, label->str);
+    long seen = wa_name_slots_find(&b->labels, label->str, lb_item_label, opt);
     if (seen >= 0) {
         lc_error(lc, NULL, label, "duplicate label '%s' in '%s' (first at line %d)", label->str,
                  opt->name, opt->items[seen].loc.line);
         rc = -1;
     }
-    it->label = lc_strdup(label->str);
+    it->label = wa_strpool_dup(&m->texts, label->str);
     if (!it->label) {
         b->oom = 1;
         return -1;
@@ -244,7 +272,11 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
             rc = -1; /* reported */
         } else if (!yconst) {
             /* an uncertain year: each trial's cash flow at its own year (SPEC 1.4) */
-            it->year = ye;
+            if (!more(b, it)) {
+                wa_expr_clear(&ye);
+                return -1;
+            }
+            it->more->year = ye;
             it->has_year = 1;
             it->first = 0;
             it->nflows = 1;
@@ -325,7 +357,9 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
 
     const yd_node *growth = yd_get(n, "growth");
     if (growth) {
-        if (lc_compile(lc, NULL, growth, "growth", 1, &it->growth))
+        if (!more(b, it))
+            return -1;
+        if (lc_compile(lc, NULL, growth, "growth", 1, &it->more->growth))
             rc = -1;
         else
             it->has_growth = 1;
@@ -351,7 +385,11 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         wa_dist_error err;
         double lo = 0, hi = 1;
         wa_dist_arg args[2] = {{"min", &lo, 1, 0}, {"max", &hi, 1, 0}};
-        it->prob = pe;
+        if (!more(b, it)) {
+            wa_expr_clear(&pe);
+            return -1;
+        }
+        it->more->prob = pe;
         it->has_prob = 1;
         if (wa_dist_make(&d, "uniform", args, 2, &err)) {
             lc_fail(lc, NULL, prob, err.nomem, err.message);
@@ -383,7 +421,7 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
     const yd_node *cur = yd_get(n, "currency");
     if (cur && item_currency(b, it, opt, cur))
         rc = -1;
-    if (rc == 0 && it->has_year && it->has_rate && ex_prog_uses_t(it->rate.prog)) {
+    if (rc == 0 && it->has_year && it->has_rate && ex_prog_uses_t(it->more->rate.prog)) {
         lc_error(lc, NULL, year,
                  "'%s' of '%s' has an uncertain year, so t would differ from trial to trial: "
                  "its currency's rate cannot be a per-year value",
@@ -391,7 +429,7 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         rc = -1;
     }
     if (rc == 0 && it->has_year &&
-        (ex_prog_uses_t(it->amount.prog) || (it->has_prob && ex_prog_uses_t(it->prob.prog)))) {
+        (ex_prog_uses_t(it->amount.prog) || (it->has_prob && ex_prog_uses_t(it->more->prob.prog)))) {
         lc_error(lc, NULL, year,
                  "'%s' of '%s' has an uncertain year, so t would differ from trial to trial: "
                  "write its amount and probability without t",
@@ -399,14 +437,47 @@ static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_
         rc = -1;
     }
     if (rc == 0) {
-        it->disc = wa_malloc((size_t)it->nflows * sizeof *it->disc);
-        if (!it->disc) {
-            b->oom = 1;
+        if (alloc_disc(b, it))
             return -1;
-        }
         lb_setup_flows(it, m->discount_rate);
     }
     return rc;
+}
+
+/* Moves the text of e into the model's pool of texts, where every item's is: a few bytes
+   rather than a malloc each. On failure the text is dropped (the load fails). 0 or -1. */
+static int pool_text(builder *b, wa_expr *e)
+{
+    if (!e->text)
+        return 0;
+    char *p = wa_strpool_dup(&b->m->texts, e->text);
+    wa_free(e->text);
+    e->text = p;
+    if (!p)
+        b->oom = 1;
+    return p ? 0 : -1;
+}
+
+/* An item, with its expressions' texts in the model's pool however it went (wa_item_clear
+   frees the programs only), and no program for an amount that is a number. */
+static int load_item(builder *b, const yd_node *n, wa_option *opt, int sign, wa_item *it)
+{
+    int rc = load_item_fields(b, n, opt, sign, it);
+    /* an amount that is a number needs no program: the simulation fills in the number, as
+       the program would (most items of a large file) */
+    if (rc == 0 && it->amount.prog && ex_prog_const(it->amount.prog, &it->amount_value)) {
+        ex_prog_free(it->amount.prog);
+        it->amount.prog = NULL;
+    }
+    int prc = pool_text(b, &it->amount);
+    if (it->more) {
+        prc |= pool_text(b, &it->more->growth);
+        prc |= pool_text(b, &it->more->prob);
+        prc |= pool_text(b, &it->more->year);
+        prc |= pool_text(b, &it->more->rate);
+        prc |= pool_text(b, &it->more->vendor_value);
+    }
+    return rc || prc ? -1 : 0;
 }
 
 int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *opt, int sign)
@@ -426,7 +497,7 @@ int lb_load_items(builder *b, const yd_node *list, const char *key, wa_option *o
         wa_item *it = &opt->items[opt->nitems];
         if (load_item(b, yd_val(list, i), opt, sign, it) == 0) {
             it->is_saving = !strcmp(key, "savings");
-            if (wa_names_add(&b->labels, it->label, opt->nitems, NULL) < 0)
+            if (wa_name_slots_add(&b->labels, it->label, opt->nitems, lb_item_label, opt) < 0)
                 b->oom = 1;
             opt->nitems++;
         } else {
@@ -558,18 +629,18 @@ void lb_units_series(builder *b)
         }
         u->nitems = 1;
         wa_item *it = &u->items[0];
-        it->label = lc_strdup("price_units count");
-        it->disc = wa_malloc((size_t)o->units_nflows * sizeof *it->disc);
-        if (!it->label || !it->disc) {
+        it->amount = o->units_count;
+        memset(&o->units_count, 0, sizeof o->units_count);
+        int bad = pool_text(b, &it->amount); /* first: the item frees no text of its own */
+        it->label = wa_strpool_dup(&m->texts, "price_units count");
+        it->nflows = o->units_nflows;
+        if (bad || !it->label || alloc_disc(b, it)) {
             b->oom = 1;
             return;
         }
-        it->loc = o->units_count.loc;
+        it->loc = it->amount.loc;
         it->sign = +1;
-        it->amount = o->units_count;
-        memset(&o->units_count, 0, sizeof o->units_count);
         it->first = o->units_first;
-        it->nflows = o->units_nflows;
         it->happens_slot = -1;
         lb_setup_flows(it, m->discount_rate);
         o->units_series = h;
@@ -654,7 +725,7 @@ int lb_load_options(builder *b, const yd_node *root, const char *key, int is_off
             b->oom = 1;
             return -1;
         }
-        wa_names_free(&b->labels); /* labels are unique within an option */
+        wa_name_slots_free(&b->labels); /* labels are unique within an option */
         if (lb_load_items(b, yd_get(n, "costs"), "costs", o, +1))
             rc = -1;
         if (lb_load_items(b, yd_get(n, "concessions"), "concessions", o, -1))

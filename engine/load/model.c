@@ -773,19 +773,29 @@ static void load_economics(builder *b, const yd_node *root)
     }
 }
 
+/* An item's expression: its program (its text is in the model's pool). */
+static void item_expr_clear(wa_expr *e)
+{
+    ex_prog_free(e->prog);
+    memset(e, 0, sizeof *e);
+}
+
 void wa_item_clear(wa_item *it)
 {
-    wa_free(it->disc);
+    if (it->nflows > 1)
+        wa_free(it->disc.many);
     if (it->borrowed) /* a copy: the original owns the rest */
         return;
-    wa_free(it->label);
-    wa_free(it->booked_as);
-    wa_expr_clear(&it->amount);
-    wa_expr_clear(&it->growth);
-    wa_expr_clear(&it->prob);
-    wa_expr_clear(&it->year);
-    wa_expr_clear(&it->rate);
-    wa_expr_clear(&it->vendor_value);
+    item_expr_clear(&it->amount);
+    if (it->more) {
+        wa_free(it->more->booked_as);
+        item_expr_clear(&it->more->growth);
+        item_expr_clear(&it->more->prob);
+        item_expr_clear(&it->more->year);
+        item_expr_clear(&it->more->rate);
+        item_expr_clear(&it->more->vendor_value);
+        wa_free(it->more);
+    }
 }
 
 static void option_clear(wa_option *o)
@@ -841,6 +851,7 @@ void wa_model_free(wa_model *m)
     for (size_t i = 0; i < wa_model_nseries(m); i++)
         option_clear(&m->options[i]);
     wa_free(m->options);
+    wa_strpool_free(&m->texts);
     if (m->vendor) {
         wa_vendor *v = m->vendor;
         wa_free(v->name);
@@ -888,15 +899,15 @@ static void finish(wa_model *m)
     for (size_t i = 0; i < wa_model_nseries(m); i++)
         for (size_t j = 0; j < m->options[i].nitems; j++) {
             const wa_item *it = &m->options[i].items[j];
-            if ((w = ex_prog_workspace(it->amount.prog, WA_BLOCK)) > ws)
+            if (it->amount.prog && (w = ex_prog_workspace(it->amount.prog, WA_BLOCK)) > ws)
                 ws = w;
-            if (it->has_growth && (w = ex_prog_workspace(it->growth.prog, WA_BLOCK)) > ws)
+            if (it->has_growth && (w = ex_prog_workspace(it->more->growth.prog, WA_BLOCK)) > ws)
                 ws = w;
-            if (it->has_prob && (w = ex_prog_workspace(it->prob.prog, WA_BLOCK)) > ws)
+            if (it->has_prob && (w = ex_prog_workspace(it->more->prob.prog, WA_BLOCK)) > ws)
                 ws = w;
-            if (it->has_year && (w = ex_prog_workspace(it->year.prog, WA_BLOCK)) > ws)
+            if (it->has_year && (w = ex_prog_workspace(it->more->year.prog, WA_BLOCK)) > ws)
                 ws = w;
-            if (it->has_rate && (w = ex_prog_workspace(it->rate.prog, WA_BLOCK)) > ws)
+            if (it->has_rate && (w = ex_prog_workspace(it->more->rate.prog, WA_BLOCK)) > ws)
                 ws = w;
         }
     m->workspace = ws;
@@ -1013,7 +1024,7 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
     wa_free(b.defs);
     wa_free((void *)b.names);
     wa_name_index_free(&b.def_index);
-    wa_names_free(&b.labels);
+    wa_name_slots_free(&b.labels);
     wa_free((void *)b.inl);
     wa_free(b.inl_used);
     wa_free(b.bad_currency);

@@ -55,41 +55,66 @@ typedef struct wa_input {
                                years' draws are the hidden inputs NAME@0 ... NAME@horizon */
 } wa_input;
 
+/* What few items have: behind one pointer, made only for an item that has any of it, so
+   that the item of a large file (a label, an amount, a year) stays small. */
+typedef struct wa_item_more {
+    wa_expr growth;       /* has_growth */
+    wa_expr prob;         /* has_prob */
+    wa_expr year;         /* has_year */
+    wa_expr rate;         /* has_rate */
+    wa_expr vendor_value; /* has_vendor_value */
+    char *booked_as;      /* how the vendor books it; NULL: "other" */
+} wa_item_more;
+
+/* One per item, so kept small (120 bytes): a file may list hundreds of thousands. Its
+   label and its expressions' texts are in the model's pool of texts. */
 typedef struct wa_item {
-    char *label;
+    const char *label;
     wa_loc loc;
-    int sign;          /* +1 cost, -1 concession or saving */
-    wa_expr amount;
-    int has_growth;
-    wa_expr growth;
+    wa_expr amount;    /* prog NULL: the amount is a number, amount_value (no program) */
+    double amount_value;
     double first;      /* year of the first cash flow */
-    int nflows;        /* 1 for `year`, last - first + 1 for `years` */
-    double *disc;      /* per flow k: (1 + discount_rate)^-(first + k) */
     double factor;     /* amount and growth constant in t, growth constant:
                           sum_k (1+g)^k disc[k]; otherwise unused */
+    double discount_rate; /* the rate its flows are discounted at (the vendor's in the
+                             vendor's series) */
+    union {            /* per flow k: (1 + discount_rate)^-(first + k) (wa_item_disc) */
+        double one;    /* nflows <= 1: in the item, not a malloc of 8 bytes */
+        double *many;  /* nflows > 1 */
+    } disc;
+    wa_item_more *more; /* NULL when it has none of it; a copy shares the original's */
+    int nflows;        /* 1 for `year`, last - first + 1 for `years` */
     int happens_slot;  /* `probability`: the slot of the item's bernoulli (a constant p),
                           or of its uniform u (has_prob: the cash flow at year t happens
                           when u > 1 - p(t)); -1 without a probability */
-    int has_prob;      /* an uncertain or per-year probability */
-    wa_expr prob;
-    int has_year;      /* an uncertain `year`: one cash flow, discounted at the year each
-                          trial draws (nflows 1, first 0, disc unused) */
-    wa_expr year;
-    int has_rate;      /* `currency`: the amount times the currency's rate into the report's
-                          currency, at the cash flow's year (SPEC 1.4) */
-    wa_expr rate;
-    double discount_rate; /* the rate its flows are discounted at (the vendor's in the
-                             vendor's series) */
+    signed char sign;  /* +1 cost, -1 concession or saving */
+    unsigned char has_growth;
+    unsigned char has_prob;   /* an uncertain or per-year probability */
+    unsigned char has_year;   /* an uncertain `year`: one cash flow, discounted at the year
+                                 each trial draws (nflows 1, first 0, disc unused) */
+    unsigned char has_rate;   /* `currency`: the amount times the currency's rate into the
+                                 report's currency, at the cash flow's year (SPEC 1.4) */
     /* the vendor's side (SPEC 1.6) */
-    char *booked_as;      /* how the vendor books it; NULL: "other" */
-    int has_vendor_value; /* what one cash flow is worth to the vendor, when not the amount */
-    wa_expr vendor_value;
-    int is_saving;        /* a buyer's saving: nothing to the vendor without vendor_value */
-    int borrowed;         /* 0: owns its label and expressions; else a copy in a hidden
-                             series: 1 reports its non-finite values, 2 only its amount's
-                             (a vendor_value), 3 none (another copy does) */
-    int buyer_item, vendor_reported; /* while the vendor's copies are made (vendor.c) */
+    unsigned char has_vendor_value; /* what one cash flow is worth to the vendor, when not
+                                       the amount */
+    unsigned char is_saving;  /* a buyer's saving: nothing to the vendor without
+                                 vendor_value */
+    unsigned char borrowed;   /* 0: owns its expressions; else a copy in a hidden series:
+                                 1 reports its non-finite values, 2 only its amount's (a
+                                 vendor_value), 3 none (another copy does) */
+    unsigned char buyer_item, vendor_reported; /* while the vendor's copies are made
+                                                  (vendor.c) */
 } wa_item;
+
+/* The item's nflows discount factors. */
+static inline double *wa_item_disc(wa_item *it)
+{
+    return it->nflows > 1 ? it->disc.many : &it->disc.one;
+}
+static inline const double *wa_item_cdisc(const wa_item *it)
+{
+    return it->nflows > 1 ? it->disc.many : &it->disc.one;
+}
 
 typedef struct wa_option {
     char *name;
@@ -151,6 +176,7 @@ typedef struct wa_ghost {
 typedef struct wa_model {
     wa_input *inputs;     /* in dependency order */
     wa_strpool names;     /* the inputs' names */
+    wa_strpool texts;     /* the items' labels and their expressions' texts */
     size_t ninputs;
     size_t nslots;
     size_t *slot_input;   /* slot -> index in inputs (ninputs for a ghost's slot) */
@@ -174,7 +200,9 @@ typedef struct wa_model {
     int *corr_slots;      /* the column slot of each correlated input, in plan order */
     char **corr_names;    /* their names, in plan order */
     size_t ncorr_names;   /* corr.k once the plan is made */
-    double *corr_rho;     /* the k x k matrix handed to the plan (ties solved for) */
+    double *corr_rho;     /* the base's k x k matrix handed to the plan (ties solved for)
+                             when the plan repaired it; NULL when the plan's spearman_used
+                             is that matrix, and in a variant's model */
     wa_ghost *ghosts;     /* correlated inputs of the base not sampled here */
     size_t nghosts;
     char *corr_warning;   /* the repair warning showing both matrices, or NULL */
@@ -184,7 +212,8 @@ typedef struct wa_model {
 } wa_model;
 
 void wa_model_free(wa_model *m);
-/* Frees what an item owns (a copy in a hidden series owns its discount factors only). */
+/* Frees what an item owns (a copy in a hidden series owns its discount factors only; the
+   texts are the model's). */
 void wa_item_clear(wa_item *it);
 
 /* Input in described as the reports show it (kind, distribution or expression, value,
@@ -206,9 +235,11 @@ typedef struct wa_settings {
     int strict;
 } wa_settings;
 
-/* A correlation entry as written (applied by the sampling stage). */
+/* A correlation entry as written (applied by the sampling stage). The names are
+   borrowed: the base model's (its pool of names), or the YAML tree's when the inputs are
+   in error; both live as long as the scenario. */
 typedef struct wa_corr {
-    char *a, *b;
+    const char *a, *b;
     double rho;
     wa_loc loc;
 } wa_corr;

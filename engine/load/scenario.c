@@ -23,6 +23,7 @@
 #include "load/model.h"
 #include "load/source.h"
 #include "util/names.h"
+#include "util/pairs.h"
 #include "util/suggest.h"
 #include "load/yamldoc.h"
 #include "util/alloc.h"
@@ -203,22 +204,13 @@ static void load_simulation(top *t, const yd_node *sim, wa_settings *s)
     }
 }
 
-/* "a\x1fb" for the pair (a, b) in either order: the key of its duplicate check. */
-static char *pair_key(const char *a, const char *b)
+/* A number for the name s, the same for the same name (its order of first appearance):
+   the pair check compares two numbers, not two strings. -1 when out of memory. */
+static long name_id(wa_names *ids, const char *s)
 {
-    if (strcmp(a, b) > 0) {
-        const char *x = a;
-        a = b;
-        b = x;
-    }
-    size_t la = strlen(a), lb = strlen(b);
-    char *k = wa_malloc(la + lb + 2);
-    if (k) {
-        memcpy(k, a, la);
-        k[la] = '\x1f';
-        memcpy(k + la + 1, b, lb + 1);
-    }
-    return k;
+    size_t id = ids->n, old = 0;
+    int r = wa_names_add(ids, s, id, &old);
+    return r < 0 ? -1 : r ? (long)old : (long)id;
 }
 
 static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
@@ -227,16 +219,15 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
     if (!list || !lc_want(lc, NULL, list, YD_SEQ, "correlations"))
         return;
     sc->corrs = wa_calloc(list->n ? list->n : 1, sizeof *sc->corrs);
-    char **keys = wa_calloc(list->n ? list->n : 1, sizeof *keys);
-    wa_names inputs = {0}, pairs = {0};
-    int oom = !sc->corrs || !keys;
+    wa_names inputs = {0}, ids = {0}; /* the model's inputs by name; the names' numbers */
+    wa_pairs pairs = {0};             /* the pairs seen, by their names' numbers */
+    int oom = !sc->corrs;
     /* the model's inputs by name, and the pairs seen: each check in constant time */
     for (size_t i = 0; !oom && t->m && i < t->m->ninputs; i++)
         if (!t->m->inputs[i].hidden)
             oom = wa_names_add(&inputs, t->m->inputs[i].name, i, NULL) < 0;
     if (oom) {
         lc_oom(lc, NULL, list);
-        wa_free(keys);
         wa_names_free(&inputs);
         return;
     }
@@ -249,12 +240,16 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
             continue;
         }
         int ok = 1;
+        /* the names as the model keeps them (its pool outlives the entries), or as
+           written when the inputs are in error */
+        const char *name[2] = {NULL, NULL};
         for (int k = 0; k < 2; k++) {
             const yd_node *nm = yd_val(e, k);
             if (!lc_want(lc, NULL, nm, YD_SCALAR, "a correlated input")) {
                 ok = 0;
                 continue;
             }
+            name[k] = nm->str;
             long at = wa_names_find(&inputs, nm->str);
             const wa_input *in = at >= 0 ? &t->m->inputs[at] : NULL;
             if (!t->m)
@@ -274,6 +269,8 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
                          : in->kind == WA_IN_YEARLY ? "a per-year value (it uses t)"
                                                     : "derived from others");
                 ok = 0;
+            } else {
+                name[k] = in->name;
             }
         }
         double rho = 0;
@@ -288,43 +285,33 @@ static void load_correlations(top *t, const yd_node *list, wa_scenario *sc)
         }
         if (!ok)
             continue;
-        const char *a = yd_val(e, 0)->str, *b = yd_val(e, 1)->str;
+        const char *a = name[0], *b = name[1];
         if (!strcmp(a, b)) {
             lc_error(lc, NULL, e, "an input cannot be correlated with itself ('%s')", a);
             continue;
         }
         size_t first = 0;
-        char *key = keys[sc->ncorrs] = pair_key(a, b);
-        int seen = key ? wa_names_add(&pairs, key, sc->ncorrs, &first) : -1;
-        if (seen < 0) { /* the load fails: stop here (keys[ncorrs] is freed below) */
+        long ia = name_id(&ids, a), ib = ia < 0 ? -1 : name_id(&ids, b);
+        int seen = ib < 0 ? -1 : wa_pairs_add(&pairs, (uint32_t)ia, (uint32_t)ib, sc->ncorrs, &first);
+        if (seen < 0) { /* the load fails: stop here */
             lc_oom(lc, NULL, e);
             break;
         }
         if (seen) {
             lc_error(lc, NULL, e, "the correlation of '%s' and '%s' is already given at line %d",
                      a, b, sc->corrs[first].loc.line);
-            wa_free(key);
-            keys[sc->ncorrs] = NULL;
             continue;
         }
         wa_corr *c = &sc->corrs[sc->ncorrs];
-        c->a = lc_strdup(a);
-        c->b = lc_strdup(b);
+        c->a = a;
+        c->b = b;
         c->rho = rho;
         c->loc = lc_loc(e);
-        if (!c->a || !c->b) {
-            wa_free(c->a);
-            wa_free(c->b);
-            lc_oom(lc, NULL, e);
-            break;
-        }
         sc->ncorrs++;
     }
     wa_names_free(&inputs);
-    wa_names_free(&pairs);
-    for (size_t i = 0; i <= sc->ncorrs && i < list->n; i++)
-        wa_free(keys[i]);
-    wa_free(keys);
+    wa_names_free(&ids);
+    wa_pairs_free(&pairs);
 }
 
 /* Builds the model of scenario sc's root with overrides ov (a variant's and/or --set). */
@@ -435,10 +422,6 @@ void wa_scenario_free(wa_scenario *sc)
         wa_free(sc->variants[i].name);
     }
     wa_free(sc->variants);
-    for (size_t i = 0; i < sc->ncorrs; i++) {
-        wa_free(sc->corrs[i].a);
-        wa_free(sc->corrs[i].b);
-    }
     wa_free(sc->corrs);
     wa_free(atomic_load(&sc->input_info));
     wa_model_free(sc->base);

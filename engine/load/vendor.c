@@ -20,7 +20,10 @@
 #include "util/suggest.h"
 #include "util/alloc.h"
 
-static const char *booked(const wa_item *it) { return it->booked_as ? it->booked_as : "other"; }
+static const char *booked(const wa_item *it)
+{
+    return it->more && it->more->booked_as ? it->more->booked_as : "other";
+}
 
 static int counts(const wa_vendor_table *t, const wa_item *it)
 {
@@ -178,7 +181,7 @@ void lb_load_vendor(builder *b, const yd_node *root)
     const yd_node *w = yd_get(n, "walk");
     if (w && lc_want(lc, NULL, w, YD_MAP, "walk") &&
         !lc_check_keys(lc, NULL, w, wkeys, 2, "the vendor's walk")) {
-        wa_names_free(&b->labels); /* labels are unique within the walk */
+        wa_name_slots_free(&b->labels); /* labels are unique within the walk */
         lb_load_items(b, yd_get(w, "revenue"), "revenue", &v->walk, +1);
         lb_load_items(b, yd_get(w, "costs"), "costs", &v->walk, -1);
     }
@@ -199,14 +202,14 @@ void lb_load_vendor(builder *b, const yd_node *root)
 static int copy_item(builder *b, wa_item *dst, wa_item *src, double rate, int use_value)
 {
     *dst = *src;
-    dst->disc = wa_malloc((size_t)(src->nflows ? src->nflows : 1) * sizeof *dst->disc);
-    if (!dst->disc) {
+    if (src->nflows > 1 &&
+        !(dst->disc.many = wa_malloc((size_t)src->nflows * sizeof *dst->disc.many))) {
         b->oom = 1;
         memset(dst, 0, sizeof *dst);
         return -1;
     }
     if (use_value && src->has_vendor_value) {
-        dst->amount = src->vendor_value;
+        dst->amount = src->more->vendor_value;
         dst->borrowed = src->vendor_reported ? 3 : 2;
     } else {
         dst->borrowed = src->vendor_reported || src->buyer_item ? 3 : 1;

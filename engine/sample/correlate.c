@@ -45,20 +45,21 @@ double wa_pearson_to_spearman(double r)
 /* ------------------------------------------------------------------------------------- */
 /* Eigen-decomposition and the projections                                                */
 
-/* Workspace for the repair, all allocated once in wa_corr_plan_make. */
+/* Workspace of the eigen-decompositions and of the repair. M and V are borrowed from the
+   plan (its spearman_used and L), which are written only after each decomposition they
+   hold has been used; the repair's matrices are allocated only when a repair is needed, so
+   that a valid matrix costs the plan's own three matrices of k x k doubles, not 13. */
 typedef struct repair_ws {
     size_t k;
     double *M;   /* copy destroyed by the eigensolver */
     double *V;   /* eigenvectors, column m is the m-th */
     double *lam; /* eigenvalues */
-    double *Y, *dS, *R, *X, *Xold, *Yold;
+    double *Y, *dS, *R, *X, *Xold, *Yold; /* the repair's, or NULL */
     gsl_eigen_symmv_workspace *w;
 } repair_ws;
 
 static void repair_ws_free(repair_ws *ws)
 {
-    wa_free(ws->M);
-    wa_free(ws->V);
     wa_free(ws->lam);
     wa_free(ws->Y);
     wa_free(ws->dS);
@@ -68,30 +69,38 @@ static void repair_ws_free(repair_ws *ws)
     wa_free(ws->Yold);
     if (ws->w)
         gsl_eigen_symmv_free(ws->w);
+    memset(ws, 0, sizeof *ws);
 }
 
-static int repair_ws_alloc(repair_ws *ws, size_t k)
+/* The eigensolver's workspace, with M and V borrowed (k x k doubles each). 0, or -1 when
+   out of memory (nothing is kept). */
+static int repair_ws_alloc(repair_ws *ws, size_t k, double *M, double *V)
 {
     memset(ws, 0, sizeof *ws);
     ws->k = k;
-    size_t kk = k * k;
-    ws->M = wa_malloc(kk * sizeof(double));
-    ws->V = wa_malloc(kk * sizeof(double));
+    ws->M = M;
+    ws->V = V;
     ws->lam = wa_malloc(k * sizeof(double));
+    ws->w = ws->lam ? gsl_eigen_symmv_alloc(k) : NULL;
+    if (!ws->lam || !ws->w) {
+        repair_ws_free(ws);
+        return -1;
+    }
+    return 0;
+}
+
+/* The repair's own matrices. 0, or -1 when out of memory (repair_ws_free frees those
+   that were made). */
+static int repair_ws_grow(repair_ws *ws)
+{
+    size_t kk = ws->k * ws->k;
     ws->Y = wa_malloc(kk * sizeof(double));
     ws->dS = wa_malloc(kk * sizeof(double));
     ws->R = wa_malloc(kk * sizeof(double));
     ws->X = wa_malloc(kk * sizeof(double));
     ws->Xold = wa_malloc(kk * sizeof(double));
     ws->Yold = wa_malloc(kk * sizeof(double));
-    ws->w = gsl_eigen_symmv_alloc(k);
-    if (!ws->M || !ws->V || !ws->lam || !ws->Y || !ws->dS || !ws->R || !ws->X || !ws->Xold ||
-        !ws->Yold || !ws->w) {
-        repair_ws_free(ws);
-        memset(ws, 0, sizeof *ws);
-        return -1;
-    }
-    return 0;
+    return ws->Y && ws->dS && ws->R && ws->X && ws->Xold && ws->Yold ? 0 : -1;
 }
 
 /* Eigenvalues (ws->lam) and eigenvectors (ws->V) of the symmetric a; the smallest
@@ -243,13 +252,13 @@ int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman)
     plan->L = wa_malloc(kk * sizeof(double));
     plan->spearman_target = wa_malloc(kk * sizeof(double));
     plan->spearman_used = wa_malloc(kk * sizeof(double));
-    pearson = wa_malloc(kk * sizeof(double));
-    fixed = wa_malloc(kk * sizeof(double));
-    if (!plan->L || !plan->spearman_target || !plan->spearman_used || !pearson || !fixed ||
-        repair_ws_alloc(&ws, k) != 0)
+    if (!plan->L || !plan->spearman_target || !plan->spearman_used ||
+        repair_ws_alloc(&ws, k, plan->spearman_used, plan->L) != 0)
         goto cleanup;
 
-    memcpy(plan->spearman_target, spearman, kk * sizeof(double));
+    /* The Pearson matrix is made in the target's room, which gets its copy of the
+       Spearman values last: no k x k matrix of its own unless a repair needs one */
+    pearson = plan->spearman_target;
     for (size_t i = 0; i < k; i++) {
         for (size_t j = 0; j < i; j++)
             pearson[i * k + j] = pearson[j * k + i] = wa_spearman_to_pearson(spearman[i * k + j]);
@@ -265,6 +274,9 @@ int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman)
     }
 
     plan->repaired = 1;
+    fixed = wa_malloc(kk * sizeof(double));
+    if (!fixed || repair_ws_grow(&ws) != 0)
+        goto cleanup;
     /* The floored result has its smallest eigenvalue near the floor, far above what
        Cholesky needs for any practical k; should it still fail, a higher floor is tried. */
     for (int attempt = 0; attempt < 5 && rc != 0; attempt++, eig_floor *= 10.0) {
@@ -281,7 +293,8 @@ int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman)
     }
 
 cleanup:
-    wa_free(pearson);
+    if (rc == 0)
+        memcpy(plan->spearman_target, spearman, kk * sizeof(double));
     wa_free(fixed);
     repair_ws_free(&ws);
     if (rc != 0)

@@ -70,10 +70,26 @@ static size_t ncounters(const wa_model *m)
    was inherited, not produced here. */
 static int inherited(const ex_prog *p, const double *const *slots, size_t i)
 {
-    for (size_t k = 0; k < ex_prog_nslots(p); k++)
+    for (size_t k = 0; p && k < ex_prog_nslots(p); k++)
         if (!isfinite(slots[ex_prog_slot(p, k)][i]))
             return 1;
     return 0;
+}
+
+/* Item it's amount for n trials at year t (again as ex_eval_year's): its program's, or
+   the number it is, filled in as a constant program would (an amount that is a number
+   has no program). */
+static void amount_eval(const wa_item *it, const double *const *slots, double t, size_t n,
+                        double *out, double *ws, int again)
+{
+    if (!it->amount.prog) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = it->amount_value;
+    } else if (again) {
+        ex_eval_year(it->amount.prog, slots, t, n, out, ws, again);
+    } else {
+        ex_eval(it->amount.prog, slots, t, n, out, ws);
+    }
 }
 
 static void count_bad(uint64_t *cnt, uint64_t *first, uint64_t start, size_t i)
@@ -152,18 +168,18 @@ static unsigned char *needed(const wa_model *m, const unsigned char *options)
             continue;
         for (size_t j = 0; j < m->options[o].nitems; j++) {
             const wa_item *it = &m->options[o].items[j];
-            for (size_t k = 0; k < ex_prog_nslots(it->amount.prog); k++)
+            for (size_t k = 0; it->amount.prog && k < ex_prog_nslots(it->amount.prog); k++)
                 need[m->slot_input[ex_prog_slot(it->amount.prog, k)]] = 1;
-            for (size_t k = 0; it->has_growth && k < ex_prog_nslots(it->growth.prog); k++)
-                need[m->slot_input[ex_prog_slot(it->growth.prog, k)]] = 1;
+            for (size_t k = 0; it->has_growth && k < ex_prog_nslots(it->more->growth.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->more->growth.prog, k)]] = 1;
             if (it->happens_slot >= 0)
                 need[m->slot_input[it->happens_slot]] = 1;
-            for (size_t k = 0; it->has_prob && k < ex_prog_nslots(it->prob.prog); k++)
-                need[m->slot_input[ex_prog_slot(it->prob.prog, k)]] = 1;
-            for (size_t k = 0; it->has_year && k < ex_prog_nslots(it->year.prog); k++)
-                need[m->slot_input[ex_prog_slot(it->year.prog, k)]] = 1;
-            for (size_t k = 0; it->has_rate && k < ex_prog_nslots(it->rate.prog); k++)
-                need[m->slot_input[ex_prog_slot(it->rate.prog, k)]] = 1;
+            for (size_t k = 0; it->has_prob && k < ex_prog_nslots(it->more->prob.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->more->prob.prog, k)]] = 1;
+            for (size_t k = 0; it->has_year && k < ex_prog_nslots(it->more->year.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->more->year.prog, k)]] = 1;
+            for (size_t k = 0; it->has_rate && k < ex_prog_nslots(it->more->rate.prog); k++)
+                need[m->slot_input[ex_prog_slot(it->more->rate.prog, k)]] = 1;
         }
     }
     close_needs(m, need);
@@ -269,7 +285,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
             memset(out, 0, n * sizeof *out);
         for (size_t j = 0; j < opt->nitems; j++, item_id++) {
             const wa_item *it = &opt->items[j];
-            const ex_prog *ap = it->amount.prog, *gp = it->has_growth ? it->growth.prog : NULL;
+            const ex_prog *ap = it->amount.prog, *gp = it->has_growth ? it->more->growth.prog : NULL;
             double g0 = 0;
             int const_growth = !gp || (ex_prog_const(gp, &g0));
             double *a = w->a, *g = w->g, *c = w->c;
@@ -280,7 +296,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
             double f = 1.0;
             const int has_prob = it->has_prob; /* per flow: evaluated at each year */
             double rc = 1; /* a constant currency rate; a varying one goes flow by flow */
-            const int var_rate = it->has_rate && !ex_prog_const(it->rate.prog, &rc);
+            const int var_rate = it->has_rate && !ex_prog_const(it->more->rate.prog, &rc);
             if (has_prob)
                 memset(w->f, 0, n * sizeof *w->f);
             if (it->has_year) {
@@ -289,14 +305,14 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                    instruction set (vmath.h); a year outside the horizon is flagged */
                 double *yr = g, *fy = w->p;
                 const double lr = log1p(it->discount_rate), hz = m->horizon;
-                ex_eval(ap, slots, 0, n, a, w->ws);
-                ex_eval(it->year.prog, slots, 0, n, yr, w->ws);
+                amount_eval(it, slots, 0, n, a, w->ws, 0);
+                ex_eval(it->more->year.prog, slots, 0, n, yr, w->ws);
                 for (size_t t = 0; t < n; t++) {
                     fy[t] = yr[t] >= 0 && yr[t] <= hz ? 0 : 1;
                     c[t] = a[t] * wa_exp(-yr[t] * lr);
                 }
                 if (var_rate) {
-                    ex_eval(it->rate.prog, slots, 0, n, w->r, w->ws);
+                    ex_eval(it->more->rate.prog, slots, 0, n, w->r, w->ws);
                     for (size_t t = 0; t < n; t++)
                         c[t] *= w->r[t];
                 } else if (it->has_rate) {
@@ -306,7 +322,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                 if (has_prob) {
                     const double *u = slots[it->happens_slot];
                     double *q = w->q, *fl = w->f;
-                    ex_eval(it->prob.prog, slots, 0, n, q, w->ws);
+                    ex_eval(it->more->prob.prog, slots, 0, n, q, w->ws);
                     for (size_t t = 0; t < n; t++) {
                         fl[t] = q[t] >= 0 && q[t] <= 1 ? 0 : 1;
                         c[t] = u[t] > 1 - q[t] ? c[t] : 0;
@@ -316,13 +332,13 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                     if (fy[t] != 0)
                         count_bad(&cnt[year_id + item_id - m->ninputs],
                                   &first[year_id + item_id - m->ninputs], start, t);
-            } else if (!has_prob && !var_rate && !ex_prog_uses_t(ap) && const_growth) {
-                ex_eval(ap, slots, 0, n, a, w->ws);
+            } else if (!has_prob && !var_rate && !(ap && ex_prog_uses_t(ap)) && const_growth) {
+                amount_eval(it, slots, 0, n, a, w->ws, 0);
                 src = a;
                 f = it->has_rate ? it->factor * rc : it->factor;
-            } else if (!has_prob && !var_rate && !ex_prog_uses_t(ap) && !ex_prog_uses_t(gp)) {
+            } else if (!has_prob && !var_rate && !(ap && ex_prog_uses_t(ap)) && !ex_prog_uses_t(gp)) {
                 /* uncertain growth: sum the compounding per trial */
-                ex_eval(ap, slots, 0, n, a, w->ws);
+                amount_eval(it, slots, 0, n, a, w->ws, 0);
                 ex_eval(gp, slots, 0, n, g, w->ws);
                 /* flow by flow over the block, so that the loops vectorise: c sums
                    (1 + g)^k disc_k, p holds (1 + g)^k */
@@ -330,8 +346,9 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                 const double *restrict gg = g;
                 for (size_t t = 0; t < n; t++)
                     cs[t] = 0, gk[t] = 1;
+                const double *disc = wa_item_cdisc(it);
                 for (int k = 0; k < it->nflows; k++) {
-                    const double dk = it->disc[k];
+                    const double dk = disc[k];
                     for (size_t t = 0; t < n; t++) {
                         cs[t] += gk[t] * dk;
                         gk[t] *= 1 + gg[t];
@@ -355,13 +372,14 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                 }
                 double ck = 1; /* (1 + g0)^k for a constant growth */
                 const double *u = has_prob ? slots[it->happens_slot] : NULL;
+                const double *disc = wa_item_cdisc(it);
                 for (int k = 0; k < it->nflows; k++) {
-                    double year = it->first + k, dk = it->disc[k];
+                    double year = it->first + k, dk = disc[k];
                     /* each program in a workspace region of its own, so that a later year
                        reuses its t-free part (ex_eval_year) */
-                    ex_eval_year(ap, slots, year, n, a, w->ws, k > 0);
+                    amount_eval(it, slots, year, n, a, w->ws, k > 0);
                     if (var_rate) { /* the currency's rate at this year */
-                        ex_eval_year(it->rate.prog, slots, year, n, w->r,
+                        ex_eval_year(it->more->rate.prog, slots, year, n, w->r,
                                      w->ws + 3 * m->workspace, k > 0);
                         for (size_t t = 0; t < n; t++)
                             a[t] *= w->r[t];
@@ -373,7 +391,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
                         /* the cash flow happens when u > 1 - p(year); a p outside 0..1
                            (or NaN) is an error, counted per trial below */
                         double *q = w->q, *fl = w->f;
-                        ex_eval_year(it->prob.prog, slots, year, n, q,
+                        ex_eval_year(it->more->prob.prog, slots, year, n, q,
                                      w->ws + 2 * m->workspace, k > 0);
                         for (size_t t = 0; t < n; t++) {
                             int ok = q[t] >= 0 && q[t] <= 1;
@@ -623,10 +641,11 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
             const size_t g = growth_id + id - m->ninputs;
             if (cnt[g] && it->borrowed < 2) {
                 any = 1;
-                wa_diag_error(d, it->growth.src, it->growth.loc.line, it->growth.loc.col,
+                const wa_expr *ge = &it->more->growth; /* counted only with a growth */
+                wa_diag_error(d, ge->src, ge->loc.line, ge->loc.col,
                               "'%s' of '%s': growth '%s' takes amount '%s' past the largest "
                               "number in %llu of %llu trials (first in trial %llu)",
-                              it->label, m->options[o].name, it->growth.text, it->amount.text,
+                              it->label, m->options[o].name, ge->text, it->amount.text,
                               (unsigned long long)cnt[g], (unsigned long long)trials,
                               (unsigned long long)first[g] + 1);
             }
@@ -663,9 +682,10 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
         for (size_t o = 0; o < wa_model_nseries(m); o++)
             for (size_t j = 0; j < m->options[o].nitems; j++, id++) {
                 const wa_item *it = &m->options[o].items[j];
-                const wa_expr *e = kind == 0 ? &it->prob : &it->year;
                 if (!cnt[id] || it->borrowed >= 2)
                     continue;
+                /* counted only with an uncertain probability or year: it->more is there */
+                const wa_expr *e = kind == 0 ? &it->more->prob : &it->more->year;
                 char range[64];
                 snprintf(range, sizeof range, kind == 0 ? "0..1" : "the horizon 0..%d", m->horizon);
                 wa_diag_error(d, e->src, e->loc.line, e->loc.col,

@@ -127,3 +127,53 @@ void wa_name_index_free(wa_name_index *x)
     wa_free(x->slot);
     memset(x, 0, sizeof *x);
 }
+
+long wa_name_slots_find(const wa_name_slots *x, const char *name, wa_name_of name_of,
+                        const void *ctx)
+{
+    if (!x->cap)
+        return -1;
+    for (size_t i = (size_t)hash(name) & (x->cap - 1);; i = (i + 1) & (x->cap - 1)) {
+        if (!x->slot[i])
+            return -1;
+        if (!strcmp(name_of(ctx, x->slot[i] - 1), name))
+            return (long)x->slot[i] - 1;
+    }
+}
+
+int wa_name_slots_add(wa_name_slots *x, const char *name, size_t pos, wa_name_of name_of,
+                      const void *ctx)
+{
+    if (pos >= UINT32_MAX)
+        return -1;
+    if ((x->n + 1) * 10 > x->cap * 7) { /* at most 70% full: twice the slots (16 at first) */
+        size_t cap = x->cap ? 2 * x->cap : 16;
+        uint32_t *slot = wa_calloc(cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        for (size_t j = 0; j < x->cap; j++) {
+            if (!x->slot[j])
+                continue;
+            size_t i = (size_t)hash(name_of(ctx, x->slot[j] - 1)) & (cap - 1);
+            while (slot[i])
+                i = (i + 1) & (cap - 1);
+            slot[i] = x->slot[j];
+        }
+        wa_free(x->slot);
+        x->slot = slot;
+        x->cap = cap;
+    }
+    size_t i = (size_t)hash(name) & (x->cap - 1);
+    for (; x->slot[i]; i = (i + 1) & (x->cap - 1))
+        if (!strcmp(name_of(ctx, x->slot[i] - 1), name))
+            return 1;
+    x->slot[i] = (uint32_t)pos + 1;
+    x->n++;
+    return 0;
+}
+
+void wa_name_slots_free(wa_name_slots *x)
+{
+    wa_free(x->slot);
+    memset(x, 0, sizeof *x);
+}

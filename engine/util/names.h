@@ -46,4 +46,23 @@ int wa_name_index_make(wa_name_index *x, const char *const *names, size_t n);
 long wa_name_index_find(const wa_name_index *x, const char *name);
 void wa_name_index_free(wa_name_index *x);
 
+/* A growing index of names the caller keeps in records of its own (an option's items, in
+   an array that moves as it grows): each slot is a 4-byte position, and the name at a
+   position is read through name_of(ctx, pos) when needed, so that a hundred thousand
+   labels are indexed in 1 MB rather than 4. The names are borrowed. An empty index: {0}. */
+typedef const char *(*wa_name_of)(const void *ctx, size_t pos);
+typedef struct wa_name_slots {
+    size_t cap, n;  /* slots (a power of two, or 0) and names held */
+    uint32_t *slot; /* 0: empty; else 1 + the name's position */
+} wa_name_slots;
+
+/* The position of name, or -1. */
+long wa_name_slots_find(const wa_name_slots *x, const char *name, wa_name_of name_of,
+                        const void *ctx);
+/* Adds name at position pos: 0 when added, 1 when the name was there already (nothing
+   changes), -1 when out of memory (or pos does not fit a slot). */
+int wa_name_slots_add(wa_name_slots *x, const char *name, size_t pos, wa_name_of name_of,
+                      const void *ctx);
+void wa_name_slots_free(wa_name_slots *x);
+
 #endif
