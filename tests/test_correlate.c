@@ -322,6 +322,7 @@ Test(correlate, repair_of_random_matrix_is_valid_and_idempotent)
     wa_corr_plan plan, again;
     cr_assert_eq(wa_corr_plan_make(&plan, K, s), 0);
     cr_assert_eq(plan.repaired, 1);
+    cr_assert_eq(plan.nearest, 1);
     assert_correlation_matrix(K, plan.spearman_used);
     to_pearson(K, plan.spearman_used, q);
     cr_assert_gt(min_eigenvalue(K, q), WA_CORR_PD_MIN);
@@ -330,6 +331,47 @@ Test(correlate, repair_of_random_matrix_is_valid_and_idempotent)
     cr_assert_eq(again.repaired, 0);
     wa_corr_plan_free(&again);
     wa_corr_plan_free(&plan);
+}
+
+/* The repair's rounds are capped so that its work stays bounded: a random 300 x 300 does
+   not converge within them, and what it gives is still a valid correlation matrix, said to
+   be near, not nearest; the 6 x 6 above converges (nearest). One larger than
+   WA_CORR_REPAIR_MAX that needs a repair is refused (-2) with the plan zeroed. */
+Test(correlate, repair_is_bounded, .timeout = 120)
+{
+    enum { K = WA_CORR_REPAIR_MAX };
+    double *s = malloc(sizeof(double) * (K + 1) * (K + 1)), *q = malloc(sizeof(double) * K * K);
+    cr_assert(s && q);
+    wa_rng r;
+    wa_rng_seed(&r, 3, 1, 4);
+    for (size_t i = 0; i < K; i++) {
+        s[i * K + i] = 1.0;
+        for (size_t j = 0; j < i; j++)
+            s[i * K + j] = s[j * K + i] = 1.8 * wa_rng_uniform(&r) - 0.9;
+    }
+    wa_corr_plan plan;
+    cr_assert_eq(wa_corr_plan_make(&plan, K, s), 0);
+    cr_assert_eq(plan.repaired, 1);
+    cr_assert_eq(plan.nearest, 0);
+    assert_correlation_matrix(K, plan.spearman_used);
+    to_pearson(K, plan.spearman_used, q);
+    cr_assert_gt(min_eigenvalue(K, q), WA_CORR_PD_MIN);
+    cr_assert(llt_error(K, plan.L, q) <= 1e-12);
+    wa_corr_plan_free(&plan);
+
+    enum { K1 = WA_CORR_REPAIR_MAX + 1 };
+    for (size_t i = 0; i < K1; i++) {
+        s[i * K1 + i] = 1.0;
+        for (size_t j = 0; j < i; j++)
+            s[i * K1 + j] = s[j * K1 + i] = 1.8 * wa_rng_uniform(&r) - 0.9;
+    }
+    memset(&plan, 0xAB, sizeof plan);
+    cr_assert_eq(wa_corr_plan_make(&plan, K1, s), -2);
+    cr_assert_null(plan.L);
+    cr_assert_eq(plan.k, 0);
+    wa_corr_plan_free(&plan);
+    free(s);
+    free(q);
 }
 
 Test(correlate, rejects_invalid_matrices)

@@ -5,9 +5,11 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "walkaway.h"
+#include "sample/correlate.h"
 
 /* A minimal valid scenario's tail, appended to fragments under test. */
 #define OPTS                                                                          \
@@ -327,6 +329,58 @@ Test(load, correlations_checked)
     expect_error(y, "t.yaml:16:9: error: unknown input 'bb'; did you mean 'b'?");
     snprintf(y, sizeof y, "%scorrelations:\n  - [a, b, 0.1]\n  - [b, a, 0.2]\n", in);
     expect_error(y, "t.yaml:17:5: error: the correlation of 'b' and 'a' is already given at line 16");
+}
+
+/* A chain of n uniform inputs, each correlated with the next at rho: its first entry is at
+   the returned line, column 5. The Pearson matrix of rho 0.5 (0.518 after the Spearman
+   conversion) is tridiagonal with off-diagonal above 1/2: not valid once n is large. */
+static char *chain(size_t n, double rho, int *line)
+{
+    size_t size = 64 + n * 120 + sizeof(OPTS), at = 0;
+    char *y = malloc(size);
+    cr_assert(y);
+    at += (size_t)snprintf(y + at, size - at, "walkaway: 1\nhorizon: 1\n" OPTS "inputs:\n");
+    for (size_t i = 0; i < n; i++)
+        at += (size_t)snprintf(y + at, size - at, "  x%zu: {dist: uniform, min: 0, max: 1}\n", i);
+    at += (size_t)snprintf(y + at, size - at, "correlations:\n");
+    *line = 1;
+    for (size_t i = 0; i < at; i++)
+        *line += y[i] == '\n';
+    for (size_t i = 0; i + 1 < n; i++)
+        at += (size_t)snprintf(y + at, size - at, "  - [x%zu, x%zu, %g]\n", i, i + 1, rho);
+    return y;
+}
+
+Test(load, correlated_inputs_are_capped)
+{
+    int line;
+    char want[512];
+    /* 1001 inputs, valid or not: refused before any matrix is made */
+    char *y = chain(WA_CORR_MAX_INPUTS + 1, 0.1, &line);
+    snprintf(want, sizeof want,
+             "t.yaml:%d:5: error: the correlations name 1001 inputs, and at most 1000 can be correlated (the copula's set-up grows with the cube of their number)",
+             line);
+    expect_error(y, want);
+    free(y);
+    /* a valid matrix of 1000 loads */
+    y = chain(WA_CORR_MAX_INPUTS, 0.1, &line);
+    cr_expect_eq(load(y).st, WA_OK);
+    free(y);
+    /* an invalid one of 301 is not repaired; one of 300 is, to the nearest valid matrix */
+    y = chain(WA_CORR_REPAIR_MAX + 1, 0.5, &line);
+    snprintf(want, sizeof want,
+             "t.yaml:%d:5: error: the rank correlations asked for are not a valid correlation matrix, and with 301 correlated inputs it is too large to repair (at most 300): make it valid, or correlate fewer inputs",
+             line);
+    expect_error(y, want);
+    free(y);
+    y = chain(WA_CORR_REPAIR_MAX, 0.5, &line);
+    loaded l = load(y);
+    cr_expect_eq(l.st, WA_OK, "%s", l.all);
+    snprintf(want, sizeof want,
+             "t.yaml:%d:5: warning: the rank correlations asked for are not a valid correlation matrix; the nearest valid one is used instead.",
+             line);
+    cr_expect(strncmp(l.all, want, strlen(want)) == 0, "%s", l.all);
+    free(y);
 }
 
 Test(load, variants_checked)

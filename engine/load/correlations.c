@@ -36,12 +36,19 @@ static char *both_matrices(const wa_corr_plan *p, const char *const *names, int 
     char *b = wa_corr_format(p->k, names, p->spearman_used);
     char *r = NULL;
     if (a && b) {
+        /* the repair stops at a cap of rounds (correlate.c): then what it gives is valid
+           and near, but not said to be the nearest */
         const char *head =
             strict ? "the rank correlations asked for are not a valid correlation matrix "
                      "(simulation.strict is true, so nothing is repaired).\nasked for:\n"
-                   : "the rank correlations asked for are not a valid correlation matrix; the "
-                     "nearest valid one is used instead.\nasked for:\n";
-        const char *mid = strict ? "the nearest valid one would be:\n" : "used instead:\n";
+            : p->nearest ? "the rank correlations asked for are not a valid correlation matrix; the "
+                           "nearest valid one is used instead.\nasked for:\n"
+                         : "the rank correlations asked for are not a valid correlation matrix; a "
+                           "valid one near it is used instead (the search for the nearest stopped "
+                           "at its limit of rounds).\nasked for:\n";
+        const char *mid = !strict ? "used instead:\n"
+                          : p->nearest ? "the nearest valid one would be:\n"
+                                       : "a valid one near it would be:\n";
         size_t n = strlen(head) + strlen(a) + strlen(mid) + strlen(b) + 1;
         r = wa_malloc(n);
         if (r)
@@ -121,6 +128,13 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     }
     if (st != WA_OK)
         goto done;
+    if (k > WA_CORR_MAX_INPUTS) {
+        wa_diag_error(d, src, corrs[0].loc.line, corrs[0].loc.col,
+                      "the correlations name %zu inputs, and at most %d can be correlated (the copula's set-up grows with the cube of their number)",
+                      k, WA_CORR_MAX_INPUTS);
+        st = WA_EINVALID;
+        goto done;
+    }
     rho = wa_calloc(k * k, sizeof *rho);
     m->corr_slots = wa_calloc(k, sizeof *m->corr_slots);
     m->corr_names = wa_calloc(k, sizeof *m->corr_names);
@@ -166,7 +180,15 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
         }
         rho[a * k + b] = rho[b * k + a] = use;
     }
-    if (wa_corr_plan_make(&m->corr, k, rho)) {
+    int made = wa_corr_plan_make(&m->corr, k, rho);
+    if (made == -2) {
+        wa_diag_error(d, src, corrs[0].loc.line, corrs[0].loc.col,
+                      "the rank correlations asked for are not a valid correlation matrix, and with %zu correlated inputs it is too large to repair (at most %d): make it valid, or correlate fewer inputs",
+                      k, WA_CORR_REPAIR_MAX);
+        st = WA_EINVALID;
+        goto done;
+    }
+    if (made) {
         st = WA_ENOMEM; /* the entries were checked at load: only memory can fail here */
         goto done;
     }

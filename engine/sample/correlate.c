@@ -29,6 +29,9 @@ static const double PI = 3.14159265358979323846;
    cap the eigenvalue floor still makes whatever it reached valid, only not the nearest. */
 static const double REPAIR_TOL = 1e-12;
 static const int REPAIR_MAXIT = 10000;
+/* The most rounds times k^3: 10000 rounds up to k = 49, 44 at k = WA_CORR_REPAIR_MAX
+   (each round about 0.065 s there, on one core: about 3 s in all). */
+static const double REPAIR_BUDGET = 1.2e9;
 
 /* ------------------------------------------------------------------------------------- */
 /* Conversions                                                                            */
@@ -160,15 +163,20 @@ static double frob_diff(const double *a, const double *b, size_t kk)
        max(|X - X_prev|, |Y - Y_prev|, |Y - X|) / norms <= REPAIR_TOL
    or after REPAIR_MAXIT iterations. Then the eigenvalues of Y are floored at eig_floor and the
    diagonal rescaled to exactly 1 (D^-1/2 X D^-1/2: the smallest eigenvalue stays above
-   eig_floor / (1 + eig_floor)). Returns the number of iterations. */
+   eig_floor / (1 + eig_floor)). The rounds are capped by REPAIR_BUDGET as well. Returns
+   1 when the iteration converged, 0 when it stopped at its cap. */
 static int nearest_correlation(repair_ws *ws, const double *a, double eig_floor, double *out)
 {
     size_t k = ws->k, kk = k * k;
+    double cube = (double)k * (double)k * (double)k;
+    int maxit = cube * REPAIR_MAXIT <= REPAIR_BUDGET ? REPAIR_MAXIT : (int)(REPAIR_BUDGET / cube);
+    maxit = maxit < 10 ? 10 : maxit;
+    int converged = 0;
     memcpy(ws->Y, a, kk * sizeof(double));
     memcpy(ws->X, a, kk * sizeof(double));
     memset(ws->dS, 0, kk * sizeof(double));
     int it = 0;
-    while (it < REPAIR_MAXIT) {
+    while (it < maxit) {
         it++;
         memcpy(ws->Xold, ws->X, kk * sizeof(double));
         memcpy(ws->Yold, ws->Y, kk * sizeof(double));
@@ -185,8 +193,10 @@ static int nearest_correlation(repair_ws *ws, const double *a, double eig_floor,
         double dx = frob_diff(ws->X, ws->Xold, kk) / nx;
         double dy = frob_diff(ws->Y, ws->Yold, kk) / ny;
         double dxy = frob_diff(ws->Y, ws->X, kk) / ny;
-        if (fmax(dx, fmax(dy, dxy)) <= REPAIR_TOL)
+        if (fmax(dx, fmax(dy, dxy)) <= REPAIR_TOL) {
+            converged = 1;
             break;
+        }
     }
     eigen(ws, ws->Y);
     rebuild(ws, eig_floor, out);
@@ -197,7 +207,7 @@ static int nearest_correlation(repair_ws *ws, const double *a, double eig_floor,
             out[i * k + j] = out[j * k + i] = out[i * k + j] / (ws->lam[i] * ws->lam[j]);
         out[i * k + i] = 1.0;
     }
-    return it;
+    return converged;
 }
 
 /* L = the lower Cholesky factor of the positive definite a (upper triangle zeroed). work
@@ -274,13 +284,17 @@ int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman)
     }
 
     plan->repaired = 1;
+    if (k > WA_CORR_REPAIR_MAX) {
+        rc = -2;
+        goto cleanup;
+    }
     fixed = wa_malloc(kk * sizeof(double));
     if (!fixed || repair_ws_grow(&ws) != 0)
         goto cleanup;
     /* The floored result has its smallest eigenvalue near the floor, far above what
        Cholesky needs for any practical k; should it still fail, a higher floor is tried. */
     for (int attempt = 0; attempt < 5 && rc != 0; attempt++, eig_floor *= 10.0) {
-        nearest_correlation(&ws, pearson, eig_floor, fixed);
+        plan->nearest = nearest_correlation(&ws, pearson, eig_floor, fixed);
         if (eigen(&ws, fixed) > 0.0 && cholesky(fixed, k, ws.M, plan->L) == 0) {
             for (size_t i = 0; i < k; i++) {
                 for (size_t j = 0; j < i; j++)

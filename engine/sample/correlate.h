@@ -36,6 +36,15 @@
    matrix fed back in (after the Spearman round trip) is accepted as given. */
 #define WA_CORR_EIG_FLOOR 1e-8
 
+/* The most inputs that may be correlated (the loader refuses more): the copula's set-up
+   is an eigen-decomposition and a Cholesky factorisation of a k x k matrix, whose time
+   grows with k^3 (about a second at 1,000 on one core). */
+#define WA_CORR_MAX_INPUTS 1000
+/* The largest matrix that is repaired when not valid: each round of the repair is an
+   eigen-decomposition, and their number is capped so that the repair's work stays within
+   REPAIR_BUDGET k^3-units (correlate.c), about 3 seconds at most. */
+#define WA_CORR_REPAIR_MAX 300
+
 /* The normal-score Pearson correlation giving Spearman rho under the copula,
    2 sin(pi rho / 6), and its inverse (6/pi) asin(r / 2) (r clamped to [-1, 1] first).
    Both map [-1, 1] onto itself, fix -1, 0 and 1 (up to rounding), and differ from the
@@ -51,6 +60,9 @@ typedef struct wa_corr_plan {
     double *spearman_target; /* k×k: as asked */
     double *spearman_used;   /* k×k: after repair (equal to the target when not repaired) */
     int repaired;            /* 1 when the Pearson matrix was not positive definite */
+    int nearest;             /* repaired: 1 when the repair converged to the nearest valid
+                                matrix, 0 when it stopped at its cap of rounds with a valid
+                                one near it */
 } wa_corr_plan;
 
 /* Builds *plan from the k×k row-major matrix of target Spearman correlations spearman:
@@ -59,7 +71,8 @@ typedef struct wa_corr_plan {
    singular). Converts to Pearson, checks, repairs if needed (see the top comment) and
    factors. k == 0 gives an empty plan (all pointers NULL).
    Returns 0; or -1 on out of memory or an invalid matrix (non-finite, out of range, not
-   symmetric, diagonal not 1), with *plan zeroed. In every case wa_corr_plan_free(plan) is
+   symmetric, diagonal not 1), or -2 when the matrix needs a repair and k is above
+   WA_CORR_REPAIR_MAX, with *plan zeroed. In every case wa_corr_plan_free(plan) is
    safe afterwards. Not for the simulation loop: it allocates, and is O(k^3) per repair
    iteration. */
 int wa_corr_plan_make(wa_corr_plan *plan, size_t k, const double *spearman);
