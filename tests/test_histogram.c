@@ -114,6 +114,20 @@ Test(histogram, plan_covers_the_range_on_round_edges)
     cr_expect(h.nbins >= 1 && h.edge[0] <= 0 && h.edge[h.nbins] > 0);
     cr_expect_eq(wa_hist_plan(&h, 0, INFINITY, 40), -1);
     cr_expect_eq(h.nbins, 0);
+    /* the largest round step is 5 x 10^22: a range of 2 x 10^24 still gets round bins, as
+       does one near 10^37 (within 2^52 steps of 0); one of 2 x 10^37 (more than
+       WA_HIST_MAXBINS of the largest step) and values near 10^40 get none: the first used
+       to loop for ever, the second to overflow the bin numbers */
+    cr_assert_eq(wa_hist_plan(&h, -1e24, 1e24, 40), 0);
+    cr_expect(h.edge[0] <= -1e24 && h.edge[h.nbins] > 1e24 && h.nbins <= WA_HIST_MAXBINS);
+    cr_assert_eq(wa_hist_plan(&h, 1e37, 1e37 + 1e24, 40), 0);
+    cr_expect(h.edge[0] <= 1e37 && h.edge[h.nbins] > 1e37 + 1e24 && h.nbins <= WA_HIST_MAXBINS);
+    cr_expect_eq(wa_hist_plan(&h, -1e37, 1e37, 40), -1);
+    cr_expect_eq(h.nbins, 0);
+    cr_expect_eq(wa_hist_plan(&h, 1e40, 1e40, 40), -1);
+    cr_expect_eq(h.nbins, 0);
+    cr_expect_eq(wa_hist_plan(&h, -1.7e308, 1.7e308, 40), -1);
+    cr_expect_eq(h.nbins, 0);
 }
 
 Test(histogram, a_value_on_an_edge_counts_in_the_bin_it_starts)

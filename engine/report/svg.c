@@ -78,8 +78,28 @@ void svg_axis_plan(svg_axis *a, double lo, double hi, int target, double px0, do
     if (target < 1)
         target = 1;
     a->step = wa_nice_step((hi - lo) / target);
-    a->t0 = wa_nice_floor(a->step, lo);
-    a->t1 = wa_nice_ceil(a->step, hi);
+    /* lo and hi within 2^52 steps of 0 (wa_nice_floor's domain), and a bounded number of
+       ticks: else the next round step; past the largest (5 x 10^22), an axis wider than a
+       few of it or of values beyond about 10^38 is drawn from lo to hi without ticks */
+    for (;;) {
+        double w = wa_nice_value(a->step);
+        if (fabs(lo) / w < 0x1p52 && fabs(hi) / w < 0x1p52) {
+            a->t0 = wa_nice_floor(a->step, lo);
+            a->t1 = wa_nice_ceil(a->step, hi);
+            if (a->t1 - a->t0 <= 4 * (int64_t)target + 2)
+                break;
+        }
+        wa_nice next = wa_nice_step(w * 2);
+        if (next.mant == a->step.mant && next.exp == a->step.exp) {
+            a->t0 = 1, a->t1 = 0; /* no ticks */
+            a->lo = lo;
+            a->hi = hi;
+            a->px0 = px0;
+            a->px1 = px1;
+            return;
+        }
+        a->step = next;
+    }
     if (a->t1 == a->t0)
         a->t1++;
     a->lo = wa_nice_mul(a->step, a->t0);

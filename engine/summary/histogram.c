@@ -29,18 +29,27 @@ int wa_hist_plan(wa_hist *h, double lo, double hi, size_t target)
     double raw = span > 0 ? span / (double)target : (lo != 0 ? fabs(lo) / 10 : 1);
     wa_nice step = wa_nice_step(raw);
     for (;;) {
-        int64_t first = wa_nice_floor(step, lo), last = wa_nice_ceil(step, hi);
-        /* hi on an edge would count as above: one more bin takes it in */
-        if (wa_nice_mul(step, last) <= hi)
-            last++;
-        if (last - first <= WA_HIST_MAXBINS) {
-            h->step = step;
-            h->first = first;
-            h->nbins = (size_t)(last - first);
-            break;
+        /* lo and hi within 2^52 steps of 0, as wa_nice_floor needs */
+        double w = wa_nice_value(step);
+        if (fabs(lo) / w < 0x1p52 && fabs(hi) / w < 0x1p52) {
+            int64_t first = wa_nice_floor(step, lo), last = wa_nice_ceil(step, hi);
+            /* hi on an edge would count as above: one more bin takes it in */
+            if (wa_nice_mul(step, last) <= hi)
+                last++;
+            if (last - first <= WA_HIST_MAXBINS) {
+                h->step = step;
+                h->first = first;
+                h->nbins = (size_t)(last - first);
+                break;
+            }
         }
-        /* more bins than room (rounding outwards added a few): the next round step */
-        step = wa_nice_step(wa_nice_value(step) * 1.5);
+        /* more bins than room (rounding outwards added a few), or values too far from 0
+           for this step: the next round step; past the largest (5 x 10^22), a range wider
+           than WA_HIST_MAXBINS of it or values beyond about 10^38 have no histogram */
+        wa_nice next = wa_nice_step(w * 1.5);
+        if (next.mant == step.mant && next.exp == step.exp)
+            return -1;
+        step = next;
     }
     for (size_t i = 0; i <= h->nbins; i++)
         h->edge[i] = wa_nice_mul(h->step, h->first + (int64_t)i);

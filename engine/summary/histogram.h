@@ -31,7 +31,8 @@ typedef struct wa_hist {
 /* Plans bins over [lo, hi] (either order): about `target` of them (1 .. WA_HIST_MAXBINS /
    2), the bounds rounded outwards to the step, so that lo and hi are inside; a single value
    gets a bin of its own. Counts are zeroed. Returns 0, or -1 when lo or hi is not finite
-   (nbins is then 0). */
+   or the largest round step (5 x 10^22) cannot serve: a range wider than WA_HIST_MAXBINS
+   of it (about 3 x 10^24), or values beyond 2^52 of it (about 10^38) (nbins is then 0). */
 int wa_hist_plan(wa_hist *h, double lo, double hi, size_t target);
 
 /* Adds the values x_i, i in [i0, i0 + m), of a series (a, or a - b) to h: one block's
