@@ -210,9 +210,12 @@ static wa_status runs_run_unsettled(wa_runs *r, const wa_run_options *po, wa_res
     wa_status st = wa_run_plan_make(r->sc, po, &plan, d);
     if (st != WA_OK)
         return st;
+    /* another start, or another set of series (a --set value that makes an offer's units
+       vary by trial adds a hidden one): nothing to share */
     if (plan.trials != r->base.trials || plan.seed != r->base.seed ||
-        plan.method != r->base.method || plan.conf != r->base.conf) {
-        wa_run_plan_free(&plan); /* another start: nothing to share */
+        plan.method != r->base.method || plan.conf != r->base.conf ||
+        wa_model_nseries(plan.m) != r->nopt) {
+        wa_run_plan_free(&plan);
         return wa_run(r->sc, po, out, d);
     }
     if (wa_model_options_same(r->base.m, plan.m, r->same))
@@ -290,7 +293,8 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
         b->planned = 1;
         const wa_model *m = b->plan.m;
         if (b->plan.trials != r->base.trials || b->plan.seed != r->base.seed ||
-            b->plan.method != r->base.method || b->plan.conf != r->base.conf) {
+            b->plan.method != r->base.method || b->plan.conf != r->base.conf ||
+            wa_model_nseries(m) != r->nopt) {
             batch = 0;
             break;
         }
