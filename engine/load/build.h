@@ -10,15 +10,14 @@
 #include "load/model.h"
 #include "util/names.h"
 
-/* One per declared input, so kept small (48 bytes): a file may declare a million. */
+/* One per declared input, so kept small (20 bytes): a file may declare a million. Its name
+   and definition are read from the inputs mapping (def_key, def_node in model.c): entry i
+   of b->inputs, or the value of the override that replaces it. */
 typedef struct def {
-    const yd_node *key;  /* where the name is written; key->str is the name */
-    const yd_node *node; /* the definition */
-    const wa_source *src;
-    size_t *deps;
-    size_t ndeps;
-    uint32_t input;      /* index in m->inputs once resolved */
-    unsigned char state; /* 0 new, 1 on the DFS stack, 2 resolved */
+    uint32_t dep0, ndeps; /* its dependencies: b->deps[dep0 .. dep0 + ndeps) */
+    uint32_t input;       /* index in m->inputs once resolved */
+    uint32_t ov;          /* 0, or 1 + the index in b->ovs of the override that replaces it */
+    unsigned char state;  /* 0 new, 1 on the DFS stack, 2 resolved */
     unsigned char bad;
 } def;
 
@@ -27,8 +26,12 @@ typedef struct builder {
     wa_model *m;
     def *defs;
     size_t ndefs;
-    const char **names; /* def names, for suggestions */
-    wa_name_index def_index; /* def name (names[i]) -> its index in defs */
+    const yd_node *inputs;    /* the inputs mapping: def i is its entry i */
+    const wa_override *ovs;   /* the variant's or --set's replacements */
+    uint32_t *deps;           /* every def's dependencies, def after def */
+    size_t ndeps, cap_deps;
+    const char **names; /* def names, for suggestions: listed when first needed */
+    wa_name_slots def_index; /* def name -> its index in defs */
     wa_name_slots labels; /* the labels of the option being loaded -> their item's index
                              (lb_item_label reads them) */
     size_t cap_inputs;
@@ -43,9 +46,11 @@ typedef struct builder {
     size_t ninl;
 } builder;
 
-/* model.c: a new input at the end of m->inputs (zeroed, slot -1), NULL on OOM; a column
+/* model.c: a new input at the end of m->inputs (zeroed, slot -1), NULL on OOM, its name
+   borrowed (text of the scenario's tree, which outlives every model built from it) or
+   copied into the model's pool; a column
    slot for it; a distribution from a mapping (0, or -1 after reporting). */
-wa_input *lb_new_input(builder *b, const char *name, wa_loc loc);
+wa_input *lb_new_input(builder *b, const char *name, int borrow);
 void lb_give_slot(wa_model *m, wa_input *in);
 int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char *owner,
                  wa_dist *out);
@@ -53,7 +58,7 @@ int lb_make_dist(builder *b, const wa_source *src, const yd_node *n, const char 
 /* items.c: a hidden or anonymous sampled input made by the loader (its slot, or -1); the
    offers or the alternatives of the root; the options' includes; the walk rule; the
    overrides that named nothing. */
-int lb_anon_input(builder *b, const char *name, wa_loc loc, wa_dist *d, int hidden);
+int lb_anon_input(builder *b, const char *name, wa_dist *d, int hidden);
 int lb_load_options(builder *b, const yd_node *root, const char *key, int is_offer);
 void lb_load_includes(builder *b);
 void lb_load_walk(builder *b, const yd_node *root);

@@ -50,7 +50,7 @@ static int input_same(pair *p, size_t ia, size_t ib)
         if (x->kind == WA_IN_CONST)
             same = !memcmp(&x->value, &y->value, sizeof x->value);
         else if (x->kind == WA_IN_SAMPLED)
-            same = x->key == y->key && x->dim == y->dim && wa_dist_same(x->dist, y->dist);
+            same = x->dim == y->dim && wa_dist_same(x->dist, y->dist); /* same name: same stream */
         else if (x->kind == WA_IN_YEARLY)
             same = 0; /* no column of its own; the items that read it are compared */
         else

@@ -96,10 +96,10 @@ void lb_unused_overrides(builder *b)
 /* ---- options and items -------------------------------------------------------------- */
 
 /* A hidden or anonymous sampled input made by the loader; returns its slot or -1. */
-int lb_anon_input(builder *b, const char *name, wa_loc loc, wa_dist *d, int hidden)
+int lb_anon_input(builder *b, const char *name, wa_dist *d, int hidden)
 {
     wa_dist *dist = wa_malloc(sizeof *dist);
-    wa_input *in = dist ? lb_new_input(b, name, loc) : NULL;
+    wa_input *in = dist ? lb_new_input(b, name, 0) : NULL;
     if (!in) {
         b->oom = 1;
         wa_dist_free(d);
@@ -109,7 +109,6 @@ int lb_anon_input(builder *b, const char *name, wa_loc loc, wa_dist *d, int hidd
     *dist = *d;
     in->kind = WA_IN_SAMPLED;
     in->dist = dist;
-    in->key = wa_stream_key(name);
     in->hidden = hidden;
     lb_give_slot(b->m, in);
     return in->slot;
@@ -194,7 +193,7 @@ static int vendor_keys(builder *b, const yd_node *n, const wa_option *opt, wa_it
         wa_dist d;
         int slot = -1;
         if (!more(b, it) || lb_make_dist(b, NULL, vv, name, &d) ||
-            (slot = lb_anon_input(b, name, lc_loc(vv), &d, 0)) < 0 ||
+            (slot = lb_anon_input(b, name, &d, 0)) < 0 ||
             slot_expr(b, name, lc_loc(vv), slot, &it->more->vendor_value))
             rc = -1;
         else
@@ -344,7 +343,7 @@ static int load_item_fields(builder *b, const yd_node *n, wa_option *opt, int si
         } else if (lb_make_dist(b, asrc, an, name, &d)) {
             rc = -1;
         } else {
-            int slot = lb_anon_input(b, name, lc_loc(an), &d, 0);
+            int slot = lb_anon_input(b, name, &d, 0);
             if (slot < 0 || slot_expr(b, name, lc_loc(an), slot, &it->amount))
                 rc = -1;
         }
@@ -394,7 +393,7 @@ static int load_item_fields(builder *b, const yd_node *n, wa_option *opt, int si
         if (wa_dist_make(&d, "uniform", args, 2, &err)) {
             lc_fail(lc, NULL, prob, err.nomem, err.message);
             rc = -1;
-        } else if ((it->happens_slot = lb_anon_input(b, name, lc_loc(prob), &d, 1)) < 0) {
+        } else if ((it->happens_slot = lb_anon_input(b, name, &d, 1)) < 0) {
             rc = -1;
         }
     } else if (prob) {
@@ -412,7 +411,7 @@ static int load_item_fields(builder *b, const yd_node *n, wa_option *opt, int si
                 lc_fail(lc, NULL, prob, err.nomem, err.message);
                 rc = -1;
             } else {
-                it->happens_slot = lb_anon_input(b, name, lc_loc(prob), &d, 1);
+                it->happens_slot = lb_anon_input(b, name, &d, 1);
                 if (it->happens_slot < 0)
                     rc = -1;
             }

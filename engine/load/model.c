@@ -21,9 +21,39 @@
 
 static builder *B(lctx *lc) { return (builder *)lc->owner; }
 
+/* What a file of a million inputs costs per input (docs/scenario-format.md, Limits): kept
+   so, on 64-bit machines, by these checks rather than by a comment. */
+_Static_assert(sizeof(void *) != 8 || sizeof(wa_input) == 48, "wa_input grew past 48 bytes");
+_Static_assert(sizeof(def) == 20, "a definition grew past 20 bytes");
+
+/* The name of def pos, for the index of names (ctx: the builder). */
+static const char *def_name_of(const void *ctx, size_t pos)
+{
+    const builder *b = ctx;
+    return yd_key(b->inputs, pos)->str;
+}
+
 static long find_def(const builder *b, const char *name)
 {
-    return wa_name_index_find(&b->def_index, name);
+    return wa_name_slots_find(&b->def_index, name, def_name_of, b);
+}
+
+/* A definition's name (its key in the inputs mapping), its value (the override's, when one
+   replaces it) and the source that value is in. */
+static const yd_node *def_key(const builder *b, const def *df)
+{
+    return yd_key(b->inputs, (size_t)(df - b->defs));
+}
+
+static const yd_node *def_node(const builder *b, const def *df)
+{
+    return df->ov ? b->ovs[df->ov - 1].value : yd_val(b->inputs, (size_t)(df - b->defs));
+}
+
+static const wa_source *def_src(const builder *b, const def *df)
+{
+    const wa_source *src = df->ov ? b->ovs[df->ov - 1].src : NULL;
+    return src ? src : b->lc.src;
 }
 
 static lc_name resolve(lctx *lc, const char *name)
@@ -50,14 +80,26 @@ static lc_name resolve(lctx *lc, const char *name)
     return r;
 }
 
+/* Every input's name, for a suggestion: listed on the first call (a message is being
+   written), so that a large file's load does not keep a pointer per input for nothing. */
 static const char *const *all_names(lctx *lc, size_t *n)
 {
-    *n = B(lc)->ndefs;
-    return B(lc)->names;
+    builder *b = B(lc);
+    *n = 0;
+    if (!b->names && b->ndefs) {
+        if (!(b->names = wa_malloc(b->ndefs * sizeof *b->names))) {
+            b->oom = 1;
+            return NULL;
+        }
+        for (size_t i = 0; i < b->ndefs; i++)
+            b->names[i] = def_name_of(b, i);
+    }
+    *n = b->names ? b->ndefs : 0;
+    return b->names;
 }
 
 /* A new input at the end of m->inputs (zeroed, slot -1); NULL on OOM. */
-wa_input *lb_new_input(builder *b, const char *name, wa_loc loc)
+wa_input *lb_new_input(builder *b, const char *name, int borrow)
 {
     wa_model *m = b->m;
     if (m->ninputs == b->cap_inputs) {
@@ -70,10 +112,9 @@ wa_input *lb_new_input(builder *b, const char *name, wa_loc loc)
     }
     wa_input *in = &m->inputs[m->ninputs];
     memset(in, 0, sizeof *in);
-    in->name = wa_strpool_dup(&m->names, name);
+    in->name = borrow ? name : wa_strpool_dup(&m->names, name);
     if (!in->name)
         return NULL;
-    in->loc = loc;
     in->slot = -1;
     m->ninputs++;
     return in;
@@ -99,7 +140,8 @@ static int reserved_name(const char *s)
     return !strcmp(s, "t") || !strcmp(s, "and") || !strcmp(s, "or") || !strcmp(s, "not");
 }
 
-/* Adds the names an expression node refers to as dependencies of df. */
+/* Adds the names an expression node refers to as dependencies of df, the last def
+   collected (its dependencies end b->deps). */
 static void add_deps_of(builder *b, def *df, const yd_node *n)
 {
     if (!n || n->kind != YD_SCALAR || n->len == 0)
@@ -114,20 +156,26 @@ static void add_deps_of(builder *b, def *df, const yd_node *n)
         long j = find_def(b, ex_ast_name(ast, i, NULL));
         if (j < 0)
             continue;
-        size_t *v = wa_realloc(df->deps, (df->ndeps + 1) * sizeof *v);
-        if (!v) {
-            b->oom = 1;
-            break;
+        if (b->ndeps == b->cap_deps) {
+            size_t cap = b->cap_deps ? 2 * b->cap_deps : 64;
+            uint32_t *v = cap < UINT32_MAX ? wa_realloc(b->deps, cap * sizeof *v) : NULL;
+            if (!v) {
+                b->oom = 1;
+                break;
+            }
+            b->deps = v;
+            b->cap_deps = cap;
         }
-        df->deps = v;
-        df->deps[df->ndeps++] = (size_t)j;
+        b->deps[b->ndeps++] = (uint32_t)j;
+        df->ndeps++;
     }
     ex_ast_free(ast);
 }
 
 static void collect_deps(builder *b, def *df)
 {
-    const yd_node *n = df->node;
+    const yd_node *n = def_node(b, df);
+    df->dep0 = (uint32_t)b->ndeps;
     if (n->kind == YD_SCALAR) {
         add_deps_of(b, df, n);
     } else if (n->kind == YD_MAP) {
@@ -148,30 +196,29 @@ static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov
 {
     lctx *lc = &b->lc;
     size_t n = inputs ? inputs->n : 0;
+    if (n >= UINT32_MAX || nov >= UINT32_MAX) /* far beyond what the size cap lets in */
+        return -1;
+    b->inputs = inputs;
+    b->ovs = ov;
     b->defs = wa_calloc(n ? n : 1, sizeof *b->defs);
-    b->names = wa_calloc(n ? n : 1, sizeof *b->names);
-    if (!b->defs || !b->names)
+    if (!b->defs)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        def *df = &b->defs[b->ndefs];
-        df->key = yd_key(inputs, i);
-        df->node = yd_val(inputs, i);
-        df->src = lc->src;
-        if (!valid_name(df->key->str)) {
-            lc_error(lc, NULL, df->key,
+        const yd_node *key = yd_key(inputs, i);
+        if (!valid_name(key->str)) {
+            lc_error(lc, NULL, key,
                      "input name '%s' is not valid: use letters, digits and '_', not starting with a digit",
-                     df->key->str);
-            df->bad = 1;
-        } else if (reserved_name(df->key->str)) {
-            lc_error(lc, NULL, df->key, "'%s' is reserved and cannot name an input", df->key->str);
-            df->bad = 1;
+                     key->str);
+            b->defs[i].bad = 1;
+        } else if (reserved_name(key->str)) {
+            lc_error(lc, NULL, key, "'%s' is reserved and cannot name an input", key->str);
+            b->defs[i].bad = 1;
         }
-        b->names[b->ndefs] = df->key->str;
-        b->ndefs++;
+        /* (the YAML layer reported any duplicate key) */
+        if (wa_name_slots_add(&b->def_index, key->str, i, def_name_of, b) < 0)
+            return -1;
     }
-    /* (the YAML layer reported any duplicate key) */
-    if (wa_name_index_make(&b->def_index, b->names, b->ndefs))
-        return -1;
+    b->ndefs = n;
     b->inl = wa_calloc(nov ? nov : 1, sizeof *b->inl);
     b->inl_used = wa_calloc(nov ? nov : 1, 1);
     if (!b->inl || !b->inl_used)
@@ -183,15 +230,16 @@ static int collect_defs(builder *b, const yd_node *inputs, const wa_override *ov
             continue;
         }
         if (j < 0) {
-            const char *s = wa_suggest(ov[i].name, strlen(ov[i].name), b->names, b->ndefs);
+            size_t nn;
+            const char *const *names = all_names(lc, &nn);
+            const char *s = wa_suggest(ov[i].name, strlen(ov[i].name), names, nn);
             lc_error_at(lc, ov[i].src, ov[i].loc.line, ov[i].loc.col,
                         s ? "cannot set '%s': there is no such input; did you mean '%s'?"
                           : "cannot set '%s': there is no such input",
                         ov[i].name, s);
             continue;
         }
-        b->defs[j].node = ov[i].value;
-        b->defs[j].src = ov[i].src;
+        b->defs[j].ov = (uint32_t)i + 1;
     }
     for (size_t i = 0; i < b->ndefs; i++)
         collect_deps(b, &b->defs[i]);
@@ -407,8 +455,8 @@ done:
 static int yearly_input(builder *b, def *df, wa_input *in, const char *what)
 {
     lctx *lc = &b->lc;
-    const yd_node *n = df->node;
-    ex_ast *ast = lc_parse(lc, df->src, n, what);
+    const yd_node *n = def_node(b, df);
+    ex_ast *ast = lc_parse(lc, def_src(b, df), n, what);
     if (!ast)
         return -1;
     size_t nn = ex_ast_nnames(ast);
@@ -418,7 +466,7 @@ static int yearly_input(builder *b, def *df, wa_input *in, const char *what)
         ex_ast_free(ast);
         return -1;
     }
-    if (lc_bind(lc, df->src, n, ast, binds, 0, 1, what)) {
+    if (lc_bind(lc, def_src(b, df), n, ast, binds, 0, 1, what)) {
         wa_free(binds);
         ex_ast_free(ast);
         return -1;
@@ -441,7 +489,7 @@ static int yearly_input(builder *b, def *df, wa_input *in, const char *what)
     in->formula->binds = binds;
     in->formula->expr.text = lc_strdup(n->str);
     in->formula->expr.loc = lc_loc(n);
-    in->formula->expr.src = df->src ? df->src : lc->src;
+    in->formula->expr.src = def_src(b, df);
     if (!in->formula->expr.text) {
         b->oom = 1;
         return -1;
@@ -475,10 +523,10 @@ static int early_horizon(builder *b, const def *df, const yd_node *per)
     }
     ex_ast_free(ast);
     if (h < 0)
-        lc_error(lc, df->src, per,
+        lc_error(lc, def_src(b, df), per,
                  "input '%s' is drawn per year, so horizon must be a whole number (from 0 to "
                  "1000) written as such",
-                 df->key->str);
+                 def_key(b, df)->str);
     return (int)h;
 }
 
@@ -489,9 +537,9 @@ static int early_horizon(builder *b, const def *df, const yd_node *per)
 static int per_year_input(builder *b, def *df, size_t idx)
 {
     lctx *lc = &b->lc;
-    const yd_node *per = yd_get(df->node, "per");
+    const yd_node *per = yd_get(def_node(b, df), "per");
     if (per->kind != YD_SCALAR || strcmp(per->str, "year")) {
-        lc_error(lc, df->src, per, "'per' must be 'year' (an input drawn afresh every year)%s%s%s",
+        lc_error(lc, def_src(b, df), per, "'per' must be 'year' (an input drawn afresh every year)%s%s%s",
                  per->kind == YD_SCALAR ? ", not '" : "", per->kind == YD_SCALAR ? per->str : "",
                  per->kind == YD_SCALAR ? "'" : "");
         return -1;
@@ -517,13 +565,13 @@ static int per_year_input(builder *b, def *df, size_t idx)
     int rc = 0;
     for (size_t k = 0; k < ny && rc == 0; k++) {
         char name[600];
-        snprintf(name, sizeof name, "%s@%zu", df->key->str, k);
+        snprintf(name, sizeof name, "%s@%zu", def_key(b, df)->str, k);
         wa_dist d;
-        if (lb_make_dist(b, df->src, df->node, df->key->str, &d)) {
+        if (lb_make_dist(b, def_src(b, df), def_node(b, df), def_key(b, df)->str, &d)) {
             rc = -1;
             break;
         }
-        int slot = lb_anon_input(b, name, b->m->inputs[idx].loc, &d, 2);
+        int slot = lb_anon_input(b, name, &d, 2);
         if (slot < 0)
             rc = -1;
         binds[k] = (ex_binding){0, 0, slot, NULL, NULL};
@@ -549,8 +597,8 @@ static int per_year_input(builder *b, def *df, size_t idx)
     in->formula->ast = ast;
     in->formula->binds = binds;
     in->formula->expr.text = lc_strdup("per: year");
-    in->formula->expr.loc = lc_loc(df->node);
-    in->formula->expr.src = df->src ? df->src : lc->src;
+    in->formula->expr.loc = lc_loc(def_node(b, df));
+    in->formula->expr.src = def_src(b, df);
     if (!in->formula->expr.text) {
         b->oom = 1;
         return -1;
@@ -562,14 +610,14 @@ static void resolve_def(builder *b, def *df)
 {
     lctx *lc = &b->lc;
     wa_model *m = b->m;
-    wa_input *in = lb_new_input(b, df->key->str, lc_loc(df->key));
+    wa_input *in = lb_new_input(b, def_key(b, df)->str, 1);
     if (!in) {
         b->oom = 1;
         df->bad = 1;
         return;
     }
     size_t idx = m->ninputs - 1;
-    const yd_node *n = df->node;
+    const yd_node *n = def_node(b, df);
     if (n->kind == YD_MAP && yd_get(n, "per")) {
         if (per_year_input(b, df, idx))
             df->bad = 1;
@@ -578,35 +626,34 @@ static void resolve_def(builder *b, def *df)
         if (!dist) {
             b->oom = 1;
             df->bad = 1;
-        } else if (lb_make_dist(b, df->src, n, df->key->str, dist)) {
+        } else if (lb_make_dist(b, def_src(b, df), n, def_key(b, df)->str, dist)) {
             wa_free(dist);
             df->bad = 1;
         } else {
             in->dist = dist;
             in->kind = WA_IN_SAMPLED;
-            in->key = wa_stream_key(df->key->str);
             lb_give_slot(m, in);
         }
     } else if (n->kind == YD_SEQ) {
-        lc_error(lc, df->src, n,
+        lc_error(lc, def_src(b, df), n,
                  "input '%s' must be a number, an expression or a distribution, not a sequence",
-                 df->key->str);
+                 def_key(b, df)->str);
         df->bad = 1;
     } else {
         char what[128];
-        snprintf(what, sizeof what, "input '%s'", df->key->str);
+        snprintf(what, sizeof what, "input '%s'", def_key(b, df)->str);
         wa_expr e;
         int yearly = yearly_input(b, df, in, what);
         if (yearly < 0) {
             df->bad = 1;
         } else if (yearly) {
             in->kind = WA_IN_YEARLY; /* no column: items compile it in place */
-        } else if (lc_compile(lc, df->src, n, what, 0, &e)) {
+        } else if (lc_compile(lc, def_src(b, df), n, what, 0, &e)) {
             df->bad = 1;
         } else if (ex_prog_const(e.prog, &in->value)) {
             if (!isfinite(in->value)) {
-                lc_error(lc, df->src, n, "input '%s' is not a finite number (%s gives %g)",
-                         df->key->str, n->str, in->value);
+                lc_error(lc, def_src(b, df), n, "input '%s' is not a finite number (%s gives %g)",
+                         def_key(b, df)->str, n->str, in->value);
                 df->bad = 1;
             }
             in->kind = WA_IN_CONST;
@@ -658,7 +705,7 @@ static int resolve_all(builder *b)
         while (top) {
             def *v = &b->defs[stack[top - 1]];
             if (pos[top - 1] < v->ndeps) {
-                size_t w = v->deps[pos[top - 1]++];
+                size_t w = b->deps[v->dep0 + pos[top - 1]++];
                 def *dw = &b->defs[w];
                 if (dw->state == 0) {
                     if (top == cap) {
@@ -689,17 +736,17 @@ static int resolve_all(builder *b)
                     len += (size_t)snprintf(msg + len, sizeof msg - len, "inputs form a cycle: ");
                     for (size_t k = from; k < top && len < sizeof msg; k++) {
                         len += (size_t)snprintf(msg + len, sizeof msg - len, "%s -> ",
-                                                b->defs[stack[k]].key->str);
+                                                def_key(b, &b->defs[stack[k]])->str);
                         b->defs[stack[k]].bad = 1;
                     }
                     if (len < sizeof msg)
-                        snprintf(msg + len, sizeof msg - len, "%s", dw->key->str);
-                    lc_error(&b->lc, dw->src, dw->key, "%s", msg);
+                        snprintf(msg + len, sizeof msg - len, "%s", def_key(b, dw)->str);
+                    lc_error(&b->lc, def_src(b, dw), def_key(b, dw), "%s", msg);
                 }
             } else {
                 if (!v->bad) {
                     for (size_t k = 0; k < v->ndeps; k++)
-                        if (b->defs[v->deps[k]].bad)
+                        if (b->defs[b->deps[v->dep0 + k]].bad)
                             v->bad = 1; /* quietly: its dependency was reported */
                 }
                 v->state = 2;
@@ -1019,11 +1066,10 @@ wa_status wa_model_build(const wa_source *src, const yd_node *root, const wa_ove
     }
     if (!b.oom && !b.lc.nerr && mode == WA_BUILD_FULL && build_tables(m, share))
         b.oom = 1;
-    for (size_t i = 0; i < b.ndefs; i++)
-        wa_free(b.defs[i].deps);
+    wa_free(b.deps);
     wa_free(b.defs);
     wa_free((void *)b.names);
-    wa_name_index_free(&b.def_index);
+    wa_name_slots_free(&b.def_index);
     wa_name_slots_free(&b.labels);
     wa_free((void *)b.inl);
     wa_free(b.inl_used);

@@ -36,16 +36,16 @@ typedef struct wa_formula {
     struct ex_binding *binds;
 } wa_formula;
 
-/* 64 bytes: a file may declare a million inputs. */
+/* 48 bytes: a file may declare a million inputs. A sampled input's random stream is keyed
+   by wa_stream_key(name), worked out when it is drawn. */
 typedef struct wa_input {
-    char *name;     /* in the model's pool of names */
-    wa_loc loc;
+    const char *name; /* a declared input's: its key's text in the scenario's kept YAML
+                         tree; a hidden one's: in the model's pool of names */
     double value;   /* WA_IN_CONST */
     wa_formula *formula; /* WA_IN_DERIVED and WA_IN_YEARLY (owned), else NULL */
     wa_dist *dist;  /* WA_IN_SAMPLED (owned), else NULL: a pointer, not a member, so that
                        an input that is not sampled (most of a large file's) does not
                        carry a distribution's 160 bytes */
-    uint64_t key;   /* WA_IN_SAMPLED: stream key, a hash of the name */
     int slot;       /* column slot, -1 for constants */
     unsigned dim;   /* WA_IN_SAMPLED: Sobol' dimension, the name's (wa_model_assign_dims) */
     unsigned char kind;     /* a wa_input_kind */

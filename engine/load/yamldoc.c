@@ -49,15 +49,18 @@ struct chunk {
     max_align_t mem[]; /* cap bytes, aligned for anything */
 };
 
+/* Two arenas: nodes and child arrays in one, scalars' texts in the other, so that a short
+   text (a constant's "1") does not cost a node's alignment padding after it. */
 struct yd_doc {
     chunk *chunks; /* the newest first; only the first is bumped into */
+    chunk *texts;  /* the same, for texts */
     yd_node *root;
 };
 
-/* size bytes aligned to align (a power of two, at most max_align_t's), or NULL. */
-static void *arena_alloc(yd_doc *doc, size_t size, size_t align)
+/* size bytes from the arena *list, aligned to align (a power of two, at most max_align_t's), or NULL. */
+static void *arena_alloc(chunk **list, size_t size, size_t align)
 {
-    chunk *c = doc->chunks;
+    chunk *c = *list;
     if (c) {
         size_t at = (c->used + align - 1) & ~(align - 1);
         if (at <= c->cap && size <= c->cap - at) {
@@ -81,7 +84,7 @@ static void *arena_alloc(yd_doc *doc, size_t size, size_t align)
         c->next = n;
     } else {
         n->next = c;
-        doc->chunks = n;
+        *list = n;
     }
     return n->mem;
 }
@@ -131,7 +134,7 @@ static void error_at(builder *b, yaml_mark_t m, const char *msg)
 
 static yd_node *new_node(builder *b, yd_kind kind, yaml_mark_t m)
 {
-    yd_node *n = arena_alloc(b->doc, sizeof *n, _Alignof(yd_node));
+    yd_node *n = arena_alloc(&b->doc->chunks, sizeof *n, _Alignof(yd_node));
     if (!n) {
         b->nomem = true;
         return NULL;
@@ -285,7 +288,7 @@ static void on_scalar(builder *b, const yaml_event_t *ev)
         error_at(b, ev->start_mark, "YAML anchors are not supported");
     yd_node *n = new_node(b, YD_SCALAR, ev->start_mark);
     size_t len = ev->data.scalar.length;
-    char *s = n ? arena_alloc(b->doc, len + 1, 1) : NULL;
+    char *s = n ? arena_alloc(&b->doc->texts, len + 1, 1) : NULL;
     if (!s) {
         b->nomem = true;
         return;
@@ -342,7 +345,7 @@ static void on_collection_end(builder *b)
     n->n = (uint32_t)(n->kind == YD_MAP ? count / 2 : count); /* a key, then its value */
     if (count == 0)
         return;
-    n->kids = arena_alloc(b->doc, count * sizeof *n->kids, _Alignof(yd_node *));
+    n->kids = arena_alloc(&b->doc->chunks, count * sizeof *n->kids, _Alignof(yd_node *));
     if (!n->kids) {
         b->nomem = true;
         return;
@@ -475,10 +478,11 @@ void yd_free(yd_doc *doc)
 {
     if (!doc)
         return;
-    for (chunk *c = doc->chunks, *next; c; c = next) {
-        next = c->next;
-        wa_free(c);
-    }
+    for (int a = 0; a < 2; a++)
+        for (chunk *c = a ? doc->texts : doc->chunks, *next; c; c = next) {
+            next = c->next;
+            wa_free(c);
+        }
     wa_free(doc);
 }
 

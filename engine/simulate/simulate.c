@@ -18,6 +18,7 @@
 
 #include "load/diag.h"
 #include "sample/normq.h"
+#include "sample/rng.h"
 #include "sample/uniforms.h"
 #include "util/vmath.h"
 #include "util/simd.h"
@@ -199,7 +200,7 @@ static void draw_uniforms(const wa_model *m, const unsigned char *need, wa_metho
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
         if (in->kind == WA_IN_SAMPLED && need[i])
-            wa_uniforms(method, replicates, seed, in->key, in->dim, block, n,
+            wa_uniforms(method, replicates, seed, wa_stream_key(in->name), in->dim, block, n,
                         cols + (size_t)in->slot * WA_BLOCK, perm);
     }
     for (size_t j = 0; copula && j < m->nghosts; j++) {
