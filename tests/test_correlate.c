@@ -304,6 +304,17 @@ Test(correlate, repair_beats_shrinking_and_is_optimal)
     wa_corr_plan_free(&plan);
 }
 
+/* A symmetric k x k matrix with a unit diagonal and the other entries uniform in
+   (-0.9, 0.9), drawn from r: far from a valid correlation matrix once k is 6 or more. */
+static void random_spearman(size_t k, wa_rng *r, double *s)
+{
+    for (size_t i = 0; i < k; i++) {
+        s[i * k + i] = 1.0;
+        for (size_t j = 0; j < i; j++)
+            s[i * k + j] = s[j * k + i] = 1.8 * wa_rng_uniform(r) - 0.9;
+    }
+}
+
 /* A 6×6 with random entries in (-1, 1): far from PD; the repair is valid, and feeding the
    Spearman matrix it used back in is accepted as is (the floor is 10x the threshold). */
 Test(correlate, repair_of_random_matrix_is_valid_and_idempotent)
@@ -312,11 +323,7 @@ Test(correlate, repair_of_random_matrix_is_valid_and_idempotent)
     double s[K * K], q[K * K];
     wa_rng r;
     wa_rng_seed(&r, 3, 1, 4);
-    for (size_t i = 0; i < K; i++) {
-        s[i * K + i] = 1.0;
-        for (size_t j = 0; j < i; j++)
-            s[i * K + j] = s[j * K + i] = 1.8 * wa_rng_uniform(&r) - 0.9;
-    }
+    random_spearman(K, &r, s);
     to_pearson(K, s, q);
     cr_assert_lt(min_eigenvalue(K, q), -0.5);
     wa_corr_plan plan, again;
@@ -344,11 +351,7 @@ Test(correlate, repair_is_bounded, .timeout = 120)
     cr_assert(s && q);
     wa_rng r;
     wa_rng_seed(&r, 3, 1, 4);
-    for (size_t i = 0; i < K; i++) {
-        s[i * K + i] = 1.0;
-        for (size_t j = 0; j < i; j++)
-            s[i * K + j] = s[j * K + i] = 1.8 * wa_rng_uniform(&r) - 0.9;
-    }
+    random_spearman(K, &r, s);
     wa_corr_plan plan;
     cr_assert_eq(wa_corr_plan_make(&plan, K, s), 0);
     cr_assert_eq(plan.repaired, 1);
@@ -360,11 +363,7 @@ Test(correlate, repair_is_bounded, .timeout = 120)
     wa_corr_plan_free(&plan);
 
     enum { K1 = WA_CORR_REPAIR_MAX + 1 };
-    for (size_t i = 0; i < K1; i++) {
-        s[i * K1 + i] = 1.0;
-        for (size_t j = 0; j < i; j++)
-            s[i * K1 + j] = s[j * K1 + i] = 1.8 * wa_rng_uniform(&r) - 0.9;
-    }
+    random_spearman(K1, &r, s);
     memset(&plan, 0xAB, sizeof plan);
     cr_assert_eq(wa_corr_plan_make(&plan, K1, s), -2);
     cr_assert_null(plan.L);
