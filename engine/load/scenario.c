@@ -116,9 +116,10 @@ static void load_seed(top *t, const yd_node *n, uint64_t *out)
                 break;
             }
             unsigned d = (unsigned)(*p - '0');
-            if (v > (UINT64_MAX - d) / 10)
-                overflow = 1;
-            v = v * 10 + d;
+            if (overflow || v > (UINT64_MAX - d) / 10)
+                overflow = 1; /* the digits are still checked: another form is an expression */
+            else
+                v = v * 10 + d;
         }
         if (digits_only) {
             if (overflow)
