@@ -14,6 +14,7 @@
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "sample/metalog.h"
 #include "load/model.h"
@@ -1176,6 +1177,57 @@ Test(engine, a_progress_callback_can_cancel_a_run)
     cr_expect(wa_result_offer(a, 0)->p_walk_beats == wa_result_offer(b, 0)->p_walk_beats);
     wa_result_free(a);
     wa_result_free(b);
+    wa_scenario_free(sc);
+    wa_diagnostics_free(d);
+}
+
+/* The calling thread answers for the cancel callback, after each block it runs. Here it
+   stalls in its first answer for a sweep's points (as when a busy machine does not
+   schedule it), the other thread takes every other block meanwhile, and the wish to stop
+   it has by then must still be heard: the sweep is cancelled, not finished. (A sweep asks
+   with the whole grid's trials, 300,000 here, just before its points run.) */
+typedef struct staller {
+    int grid_seen, stalled, calls;
+} staller;
+
+static int stall_then_stop(void *ctx, uint64_t done, uint64_t total)
+{
+    staller *s = ctx;
+    (void)done;
+    s->calls++;
+    if (total == 300000) {
+        s->grid_seen = 1;
+        return 0;
+    }
+    if (s->grid_seen && !s->stalled) {
+        s->stalled = 1;
+        struct timespec t = {0, 200000000}; /* 0.2 s: the 24 other blocks take about 10 ms */
+        nanosleep(&t, NULL);
+        return 0;
+    }
+    return s->stalled;
+}
+
+Test(engine, a_stop_asked_while_the_other_threads_finish_is_heard)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\ninputs:\n  x: {dist: uniform, min: 0, max: 2}\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: f, amount: 1, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: x, year: 0}\n";
+    wa_diagnostics *d = wa_diagnostics_new();
+    wa_scenario *sc = NULL;
+    cr_assert_eq(wa_scenario_load_buffer(y, strlen(y), "t.yaml", &sc, d), WA_OK);
+    staller s = {0, 0, 0};
+    wa_run_options o;
+    wa_run_options_init(&o, sizeof o);
+    o.trials = 100000; /* 25 blocks a point */
+    o.threads = 2;
+    o.progress_cancel = stall_then_stop;
+    o.progress_ctx = &s;
+    const char *vary[] = {"x.max=1,2,3"};
+    wa_sweep *sw = NULL;
+    cr_expect_eq(wa_sweep_run(sc, &o, vary, 1, &sw, d), WA_ECANCELLED, "%d calls", s.calls);
+    cr_expect_null(sw);
+    cr_expect_eq(s.stalled, 1);
     wa_scenario_free(sc);
     wa_diagnostics_free(d);
 }

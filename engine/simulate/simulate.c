@@ -708,6 +708,15 @@ static int share(wa_ranks rk, const wa_model *m, const unsigned char *options,
     return 0;
 }
 
+/* Whether the run stops: the calling thread asks after each block it runs (wa_progress_
+   cancel_fn is called from that thread only), but on a busy machine the other threads may
+   take every block while it waits to be scheduled, so it asks once more at the end. A
+   caller that wants to stop is always heard. */
+static int stop_asked(const wa_sim_request *rq, int cancelled, uint64_t done, uint64_t total)
+{
+    return cancelled || (rq->cancel && rq->cancel(rq->progress_ctx, done, total));
+}
+
 static wa_status cancelled_status(wa_diagnostics *d)
 {
     wa_diag_add(d, WA_ERROR, WA_ECANCELLED, NULL, 0, 0, "the run was cancelled");
@@ -795,6 +804,7 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
         work_done(rq->pool, w);
     }
     wa_status st = WA_OK;
+    cancelled = !failed && stop_asked(rq, cancelled, rq->first + done, total);
     failed = wa_ranks_any(rk, failed);
     cancelled = wa_ranks_any(rk, cancelled);
     if (failed) {
@@ -965,6 +975,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
         }
     }
     wa_status st = WA_OK;
+    cancelled = !failed && stop_asked(rq, cancelled, done, rq->trials);
     failed = wa_ranks_any(rk, failed);
     cancelled = wa_ranks_any(rk, cancelled);
     if (failed) {
