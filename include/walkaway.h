@@ -249,8 +249,9 @@ typedef struct wa_run_options {
        faster run when only the other figures are wanted */
     int no_insight;
     /* since 1.2: bytes the run may keep per trial at most (its present values); 0: half
-       the physical memory, read at run time. A run that needs more is refused
-       (WA_ENOMEM) with a message that says so */
+       the physical memory, read at run time. A run that needs more is not refused: its
+       trials are simulated a window at a time, and again for each pass of the summary
+       over them, with the very same results, at the cost of those passes */
     double memory;
     /* since 1.2: asked now and then, from the calling thread, whether to stop (NULL: never) */
     wa_progress_cancel_fn progress_cancel;

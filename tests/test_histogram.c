@@ -135,7 +135,10 @@ Test(histogram, a_value_on_an_edge_counts_in_the_bin_it_starts)
     wa_hist h;
     cr_assert_eq(wa_hist_plan(&h, 0, 1, 10), 0); /* edges 0, 0.1, ..., 1, 1.1 */
     double x[] = {0.3, 0.29999999999999999, 0.7, -0.1, 1.1, 5};
-    wa_series s = {x, NULL, 6, 0, NULL};
+    double *arr[1] = {x};
+    wa_trials t;
+    wa_trials_whole(&t, arr, 1, 6);
+    wa_series s = wa_series_one(&t, 0);
     wa_hist_count(&h, &s);
     cr_expect_eq(h.count[3], 2); /* 0.3 (the same double twice) in [0.3, 0.4) */
     cr_expect_eq(h.count[7], 1);

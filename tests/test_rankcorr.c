@@ -127,7 +127,7 @@ static double achieved(const char *x, const char *y, double rho)
     double *pv[3];
     for (int i = 0; i < 3; i++)
         pv[i] = malloc(N * sizeof(double));
-    wa_sim_request rq = {sc->base, 0, N, N, 17, WA_METHOD_MONTE_CARLO, 2, NULL, NULL, NULL, NULL, 0, NULL};
+    wa_sim_request rq = {sc->base, 0, N, N, 17, WA_METHOD_MONTE_CARLO, 2, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL};
     cr_assert_eq(wa_simulate(&rq, pv, NULL), WA_OK);
     double s = spearman(pv[0], pv[1], N);
     for (int i = 0; i < 3; i++)

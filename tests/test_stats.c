@@ -259,6 +259,16 @@ Test(stats, wilson_stays_in_unit_interval)
     }
 }
 
+/* A series over arrays a and b (NULL: x = a) held whole, through t and arr[2]. */
+static wa_series series_over(wa_trials *t, double **arr, const double *a, const double *b,
+                             size_t n)
+{
+    arr[0] = (double *)a; /* only read */
+    arr[1] = (double *)(b ? b : a);
+    wa_trials_whole(t, arr, 2, n);
+    return b ? wa_series_minus(t, 0, 1) : wa_series_one(t, 0);
+}
+
 /* The histogram selection on a series in place gives exactly the order statistics of the
    sorting selection, on data that stresses it: ties, all equal, a heavy tail that puts
    almost everything in one bin, a range too wide for doubles, tiny n, a difference. */
@@ -270,7 +280,9 @@ static void same_as_summary(const double *a, const double *b, size_t n)
     double extra[2] = {0.8, 0.2}, q1[2], q2[2], es1 = 0, es2 = 0;
     size_t k = (n + 19) / 20;
     wa_stats s1, s2;
-    wa_series s = {a, b, n, 0, NULL};
+    wa_trials t;
+    double *arr[2];
+    wa_series s = series_over(&t, arr, a, b, n);
     cr_assert_eq(wa_series_stats(&s, extra, 2, q1, k, &es1, &s1), 0);
     wa_stats_compute(c, n, &s2);
     wa_quantiles(c, n, extra, 2, q2);
@@ -338,7 +350,9 @@ Test(stats, long_sums_are_accurate)
     cr_assert(fabsl(m - exact_mean) <= 2.9e-14L * exact_mean, "mean %.17g, exact %.17Lg", m,
               exact_mean);
     cr_assert(fabs(sd - exact_sd) <= 1e-13 * exact_sd, "sd %.17g, exact %.17g", sd, exact_sd);
-    wa_series s = {a, NULL, N, 0, NULL};
+    wa_trials t;
+    double *arr[2];
+    wa_series s = series_over(&t, arr, a, NULL, N);
     wa_stats st;
     cr_assert_eq(wa_series_stats(&s, NULL, 0, NULL, 0, NULL, &st), 0);
     cr_assert_eq(st.mean, m); /* one algorithm for both */
@@ -362,7 +376,10 @@ static void check_grid(const double *a, const double *b, size_t n, int share, co
     double *want = malloc(np * sizeof *want), *got = malloc(np * sizeof *got);
     cr_assert(want && got);
     wa_quantiles(x, n, p, np, want);
-    wa_series s = {a, b, n, share, NULL};
+    wa_trials t;
+    double *arr[2];
+    wa_series s = series_over(&t, arr, a, b, n);
+    s.share = share;
     cr_assert_eq(wa_series_grid(&s, lo, hi, p, np, got), 0);
     for (size_t j = 0; j < np; j++)
         cr_assert_eq(got[j], want[j], "n %zu p %g: %.17g vs %.17g", n, p[j], got[j], want[j]);

@@ -70,7 +70,7 @@ static void advantage_hist(wa_result_hist *rh, const wa_series *s, const double 
 /* W's histogram, and with a vendor section R's on the same edges (over the central 99% of
    both), so that a chart can lay one over the other. wq: W's 0.1% grid; rq: R's chart
    quantiles, or NULL. */
-static void walk_hists(wa_result *r, const double *W, const double *R, uint64_t n,
+static void walk_hists(wa_result *r, wa_trials *tr, size_t W, size_t R, uint64_t n,
                        const double *wq, const double *rq)
 {
     double lo = wq[4], hi = wq[994]; /* p0.5, p99.5: the grid is (i + 1) / 1000 */
@@ -82,12 +82,12 @@ static void walk_hists(wa_result *r, const double *W, const double *R, uint64_t 
     if (wa_hist_plan(&plan, lo, hi, HIST_BINS) != 0)
         memset(&plan, 0, sizeof plan);
     r->whist->h = plan;
-    wa_series ws = {W, NULL, n, 0, NULL};
+    wa_series ws = wa_series_one(tr, W);
     wa_hist_count(&r->whist->h, &ws);
     hist_view(r->whist, n);
     if (rq) {
         r->rhist->h = plan;
-        wa_series rs = {R, NULL, n, 0, NULL};
+        wa_series rs = wa_series_one(tr, R);
         wa_hist_count(&r->rhist->h, &rs);
         hist_view(r->rhist, n);
     }
@@ -95,13 +95,14 @@ static void walk_hists(wa_result *r, const double *W, const double *R, uint64_t 
 
 /* The c-quantile of D / O, for an offer whose cost is positive in every trial; NaN
    otherwise. -1 when out of memory. */
-static int share_needed(const double *O, const double *W, uint64_t n, double c, double min_cost,
+static int share_needed(wa_trials *tr, size_t O, size_t W, double c, double min_cost,
                         double *out)
 {
     *out = NAN;
-    if (!(min_cost > 0) || n == 0)
+    if (!(min_cost > 0) || tr->n == 0)
         return 0;
-    wa_series s = {O, W, n, 1, NULL};
+    wa_series s = wa_series_minus(tr, O, W);
+    s.share = 1;
     return wa_series_quantile(&s, c, out);
 }
 
@@ -226,7 +227,7 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     const wa_model *m = rq->model;
     size_t K = m->noffers, O = m->noptions, walk = K + r->s.walk;
     uint64_t n = rq->trials;
-    double *const *pv = rq->pv;
+    wa_trials *tr = rq->trials_of;
     double P[WA_NGRID + NPCT];
     probabilities(P);
     double *mean = wa_malloc(O * sizeof *mean), *max = wa_malloc(O * sizeof *max);
@@ -263,7 +264,8 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     /* every option's grid and percentiles, every offer's advantage percentiles, histogram
        and share, R's percentiles: one series per task, each read by one thread */
     if (!oom) {
-        int nth = rq->threads > 0 ? rq->threads : 1;
+        /* regenerated trials have one reader at a time (trials.h) */
+        int nth = wa_trials_windowed(tr) || rq->threads < 1 ? 1 : rq->threads;
         long ntask = (long)(O + 2 * K) + (vd ? 1 : 0);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
         for (long t = 0; t < ntask; t++) {
@@ -271,7 +273,7 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
             int bad = 0;
             if ((size_t)t < O) {
                 size_t o = (size_t)t;
-                wa_series s = {pv[o], NULL, n, 0, NULL};
+                wa_series s = wa_series_one(tr, o);
                 double lo = o < K ? r->offers[o].cost.min : r->alts[o - K].cost.min;
                 bad = wa_series_grid(&s, lo, max[o], P, WA_NGRID, q);
                 memcpy(grid + o * WA_NGRID, q, WA_NGRID * sizeof *q);
@@ -279,19 +281,19 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
                     r->pct[o * NPCT + j] = q[10 * j + 9];
             } else if ((size_t)t < O + K) {
                 size_t k = (size_t)t - O;
-                wa_series s = {pv[k], pv[walk], n, 0, NULL};
+                wa_series s = wa_series_minus(tr, k, walk);
                 bad = wa_series_grid(&s, dmin[k], dmax[k], PC, NCHART, q);
                 memcpy(r->pct + (O + k) * NPCT, q + 1, NPCT * sizeof *q);
                 if (!bad)
                     advantage_hist(&r->dhist[k], &s, q);
             } else if ((size_t)t == O + 2 * K) {
-                wa_series s = {pv[vd->walk_all], NULL, n, 0, NULL};
+                wa_series s = wa_series_one(tr, vd->walk_all);
                 bad = wa_series_grid(&s, r->s.vendor_walk.min, r->s.vendor_walk.max, PC,
                                      NCHART, rchart);
                 memcpy(r->rpct, rchart + 1, NPCT * sizeof *rchart);
             } else {
                 size_t k = (size_t)t - O - K;
-                bad = share_needed(pv[k], pv[walk], n, r->s.confidence, r->offers[k].cost.min,
+                bad = share_needed(tr, k, walk, r->s.confidence, r->offers[k].cost.min,
                                    &r->offers[k].concession_needed_share);
             }
             if (bad) {
@@ -309,13 +311,13 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     for (size_t k = 0; k < K && !oom; k++)
         r->offers[k].advantage_percentiles = r->pct + (O + k) * NPCT;
     if (!oom)
-        walk_hists(r, pv[walk], vd ? pv[vd->walk_all] : NULL, n, grid + walk * WA_NGRID,
+        walk_hists(r, tr, walk, vd ? vd->walk_all : WA_NO_SERIES, n, grid + walk * WA_NGRID,
                    vd ? rchart : NULL);
 
     wa_pass p;
     memset(&p, 0, sizeof p);
     if (!oom) {
-        wa_pass_request prq = {m, pv, n, rq->seed, rq->method, rq->threads,
+        wa_pass_request prq = {m, tr, n, rq->seed, rq->method, rq->threads,
                                walk, mean, max, dmin, dmax, rq->replicates};
         oom = wa_pass_run(&prq, &p) != 0;
     }

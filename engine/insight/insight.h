@@ -20,18 +20,19 @@
 #include <stdint.h>
 
 #include "load/model.h"
+#include "simulate/trials.h"
 #include "walkaway.h"
 
 typedef struct wa_insight_request {
     const wa_model *model;
-    double *const *pv;  /* per option, every trial's present value */
+    wa_trials *trials_of; /* per option, every trial's present value */
     uint64_t trials, seed;
     wa_method method;
     int threads;
     unsigned replicates;  /* sobol: simulation.replicates */
 } wa_insight_request;
 
-/* Adds the insight to r, a result wa_summarise made from the same pv. Returns 0, or -1
+/* Adds the insight to r, a result wa_summarise made from the same trials. Returns 0, or -1
    when out of memory (r is then left without some of the figures). */
 int wa_insight(const wa_insight_request *rq, wa_result *r);
 

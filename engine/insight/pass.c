@@ -59,9 +59,9 @@ static size_t hbin(double x, double lo, double scale)
     return (size_t)(int)t;
 }
 
-static int drank_make(drank *r, const double *O, const double *W, uint64_t n, double lo,
-                      double hi)
+static int drank_make(drank *r, wa_trials *tr, size_t O, size_t W, double lo, double hi)
 {
+    uint64_t n = tr->n;
     r->lo = lo;
     r->scale = hi > lo ? HBINS / (hi - lo) : 0;
     if (!(r->scale < INFINITY))
@@ -72,8 +72,12 @@ static int drank_make(drank *r, const double *O, const double *W, uint64_t n, do
         wa_free(count);
         return -1;
     }
-    for (uint64_t i = 0; i < n; i++)
-        count[hbin(O[i] - W[i], r->lo, r->scale)]++;
+    for (uint64_t i0 = 0; i0 < n; i0 += WA_BLOCK) {
+        size_t m = (size_t)(n - i0 < WA_BLOCK ? n - i0 : WA_BLOCK);
+        const double *o = wa_trials_read(tr, O, i0, m), *w = wa_trials_read(tr, W, i0, m);
+        for (size_t i = 0; i < m; i++)
+            count[hbin(o[i] - w[i], r->lo, r->scale)]++;
+    }
     uint64_t below = 0;
     for (size_t b = 0; b < HBINS; b++) {
         /* ranks below + 1 .. below + count: their mean, over n */
@@ -98,6 +102,7 @@ typedef struct tls {
     double *g;      /* [WA_BLOCK] */
     uint16_t *bin;  /* [J][WA_BLOCK] */
     uint32_t *idx;  /* [WA_BLOCK]: each trial's cheapest option */
+    const double **pv; /* [noptions]: the block's values of each option */
 } tls;
 
 static void tls_free(tls *t)
@@ -119,6 +124,7 @@ static void tls_free(tls *t)
     wa_free(t->g);
     wa_free(t->bin);
     wa_free(t->idx);
+    wa_free(t->pv);
 }
 
 static int tls_alloc(tls *t, const wa_model *m, const wa_pass *p)
@@ -142,7 +148,8 @@ static int tls_alloc(tls *t, const wa_model *m, const wa_pass *p)
     t->h = wa_malloc((K ? K : 1) * WA_BLOCK * sizeof(double));
     t->g = wa_malloc(WA_BLOCK * sizeof(double));
     t->bin = wa_malloc((J ? J : 1) * WA_BLOCK * sizeof *t->bin);
-    return t->bins && t->sgh && t->sg && t->sgg && t->sh && t->shh && t->ce && t->ce2 &&
+    t->pv = wa_malloc(O * sizeof *t->pv);
+    return t->pv && t->bins && t->sgh && t->sg && t->sgg && t->sh && t->shh && t->ce && t->ce2 &&
                    t->best && t->cols && t->perm && t->zcols && t->row && t->h && t->g && t->bin &&
                    t->idx
                ? 0
@@ -248,15 +255,14 @@ static void scatter_all(double *acc, const uint16_t *bins, const double *rows, s
 /* Per trial of a block: the cheapest option (ties to the first) counted in best, and
    y = PV(star) - the minimum; the sums of the minimum, of y and of y^2. */
 WA_VECTORISED
-static void cheapest(double *const *pv, size_t O, uint64_t start, size_t n, size_t star,
-                     double *y, uint32_t *bi, uint64_t *best, double *sum_min, double *sy,
-                     double *syy)
+static void cheapest(const double *const *pv, size_t O, size_t n, size_t star, double *y,
+                     uint32_t *bi, uint64_t *best, double *sum_min, double *sy, double *syy)
 {
-    const double *p0 = pv[0] + start;
+    const double *p0 = pv[0];
     for (size_t i = 0; i < n; i++)
         y[i] = p0[i], bi[i] = 0;
     for (size_t o = 1; o < O; o++) {
-        const double *q = pv[o] + start;
+        const double *q = pv[o];
         for (size_t i = 0; i < n; i++) {
             int lt = q[i] < y[i];
             y[i] = lt ? q[i] : y[i];
@@ -266,7 +272,7 @@ static void cheapest(double *const *pv, size_t O, uint64_t start, size_t n, size
     for (size_t i = 0; i < n; i++)
         best[bi[i]]++;
     *sum_min = sum8(y, n);
-    const double *ps = pv[star] + start;
+    const double *ps = pv[star];
     for (size_t i = 0; i < n; i++)
         y[i] = ps[i] - y[i];
     *sy = sum8(y, n);
@@ -281,8 +287,11 @@ static int run_block(const wa_pass_request *rq, const wa_pass *p, const drank *d
     size_t K = m->noffers, O = m->noptions, J = p->J, B = p->B;
     uint64_t start = block * WA_BLOCK;
     size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
-    double *const *pv = rq->pv;
-    const double *W = pv[rq->walk] + start;
+    /* the block's trials are held (wa_pass_run): pointers into them, for this thread */
+    const double **pv = t->pv;
+    for (size_t o = 0; o < O; o++)
+        pv[o] = wa_trials_at(rq->trials_of, o, start);
+    const double *W = pv[rq->walk];
     int has_ce = m->has_risk_tolerance;
     double R = m->risk_tolerance;
 
@@ -295,28 +304,27 @@ static int run_block(const wa_pass_request *rq, const wa_pass *p, const drank *d
         double *row = t->row + i * SL;
         memset(row, 0, SL * sizeof *row);
         for (size_t o = 0; o < O; o++)
-            row[o] = pv[o][start + i];
+            row[o] = pv[o][i];
         row[O] = 1;
         for (size_t k = 0; k < K; k++)
-            if (W[i] < pv[k][start + i])
+            if (W[i] < pv[k][i])
                 row[O + (1 + k) / 3] += (double)((uint64_t)1 << (16 * ((1 + k) % 3)));
     }
     /* D's ranks, centred */
     for (size_t k = 0; k < K; k++) {
         double *h = t->h + k * WA_BLOCK;
-        const double *Ok = pv[k] + start;
+        const double *Ok = pv[k];
         for (size_t i = 0; i < n; i++)
             h[i] = dr[k].mid[hbin(Ok[i] - W[i], dr[k].lo, dr[k].scale)] - 0.5;
         t->sh[k] = sum8(h, n);
         t->shh[k] = dot8(h, h, n);
     }
     /* the cheapest option of each trial, and EVPI's sums */
-    cheapest(pv, O, start, n, p->opt_star, t->g, t->idx, t->best, &t->sum_min, &t->sy,
-             &t->syy);
+    cheapest(pv, O, n, p->opt_star, t->g, t->idx, t->best, &t->sum_min, &t->sy, &t->syy);
     /* the certainty equivalent's sums: every term at most 1, so nothing overflows */
     for (size_t o = 0; has_ce && o < O; o++) {
         double *e = t->g;
-        const double *x = pv[o] + start;
+        const double *x = pv[o];
         double mx = rq->max[o];
         for (size_t i = 0; i < n; i++)
             e[i] = wa_exp((x[i] - mx) / R);
@@ -398,12 +406,22 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
     int failed = !p->bins || !p->sgh || !p->sg || !p->sgg || !p->sh || !p->shh || !p->best ||
                  !p->ce || !p->ce2 || !dr;
     for (size_t k = 0; k < K && !failed; k++)
-        failed |= drank_make(&dr[k], rq->pv[k], rq->pv[rq->walk], n, rq->dmin[k], rq->dmax[k]);
+        failed |= drank_make(&dr[k], rq->trials_of, k, rq->walk, rq->dmin[k], rq->dmax[k]);
 
-    int nth = rq->threads > 0 ? rq->threads : 1;
-    if ((uint64_t)nth > nblocks)
-        nth = (int)(nblocks ? nblocks : 1);
-    if (!failed) {
+    /* window by window when the trials are regenerated (trials.h), each window's blocks
+       in parallel: the blocks' accumulators merge in block order all the same */
+    wa_trials *tr = rq->trials_of;
+    uint64_t span = wa_trials_windowed(tr) ? tr->cap : n;
+    for (uint64_t w0 = 0; w0 < n && !failed; w0 += span) {
+        uint64_t wend = n - w0 < span ? n : w0 + span;
+        if (wa_trials_need(tr, w0, wend - w0)) {
+            failed = 1;
+            break;
+        }
+        uint64_t b0 = w0 / WA_BLOCK, b1 = (wend + WA_BLOCK - 1) / WA_BLOCK;
+        int nth = rq->threads > 0 ? rq->threads : 1;
+        if ((uint64_t)nth > b1 - b0)
+            nth = (int)(b1 - b0);
 #pragma omp parallel num_threads(nth)
         {
             tls t;
@@ -413,7 +431,7 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
                 failed = 1;
             }
 #pragma omp for ordered schedule(dynamic, 1)
-            for (uint64_t b = 0; b < nblocks; b++) {
+            for (uint64_t b = b0; b < b1; b++) {
                 if (ok && run_block(rq, p, dr, &t, b)) {
                     ok = 0;
 #pragma omp atomic write

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "load/model.h"
+#include "simulate/trials.h"
 
 typedef struct wa_pass {
     size_t J;         /* sampled inputs */
@@ -45,7 +46,7 @@ typedef struct wa_pass {
 /* What the pass needs besides the trials. */
 typedef struct wa_pass_request {
     const wa_model *model;
-    double *const *pv;
+    wa_trials *trials_of;   /* read a window at a time */
     uint64_t trials, seed;
     wa_method method;
     int threads;

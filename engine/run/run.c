@@ -19,6 +19,7 @@
 #include "util/bigalloc.h"
 #include "load/model.h"
 #include "simulate/simulate.h"
+#include "simulate/trials.h"
 #include "sample/sobol.h"
 #include "load/source.h"
 #include "summary/stats.h"
@@ -222,14 +223,14 @@ static wa_status grow(double **pv, size_t nopt, uint64_t have, uint64_t want, do
    trials has a
    half-width of at most h; *widest and *which get the widest one. The walk is the one the
    summary would choose: named, the only one, or the lowest mean so far. */
-static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, double h,
-                             unsigned replicates, double *widest, size_t *which)
+static int precision_reached(const wa_model *m, wa_trials *tr, double h, unsigned replicates,
+                             double *widest, size_t *which)
 {
     size_t walk = m->walk;
     if (m->walk_rule == WA_WALK_BEST) {
         double best = 0;
         for (size_t a = 0; a < m->noptions - m->noffers; a++) {
-            wa_series s = {pv[m->noffers + a], NULL, n, 0, NULL};
+            wa_series s = wa_series_one(tr, m->noffers + a);
             double mean, sd;
             wa_series_mean_sd(&s, &mean, &sd);
             if (a == 0 || mean < best) {
@@ -238,12 +239,12 @@ static int precision_reached(const wa_model *m, double *const *pv, uint64_t n, d
             }
         }
     }
-    const double *W = pv[m->noffers + walk];
     *widest = 0;
     *which = 0;
     for (size_t k = 0; k < m->noffers; k++) {
         double ci[2];
-        wa_beats_interval(pv[k], W, n, replicates, ci);
+        wa_series d = wa_series_minus(tr, k, m->noffers + walk);
+        wa_beats_interval(&d, replicates, ci);
         if ((ci[1] - ci[0]) / 2 > *widest || k == 0) {
             *widest = (ci[1] - ci[0]) / 2;
             *which = k;
@@ -421,14 +422,15 @@ wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *option
 {
     wa_sim_request rq = {p->m,      0,          p->trials,     p->trials,          p->seed,
                          p->method, p->threads, p->o.progress, p->o.progress_ctx, options,
-                         pool,      p->replicates, p->o.progress_cancel};
+                         pool,      p->replicates, p->o.progress_cancel, 0, NULL};
     return wa_simulate(&rq, pv, d);
 }
 
-wa_result *wa_run_plan_summarise(const wa_run_plan *p, double *const *pv, uint64_t trials,
+wa_result *wa_run_plan_summarise(const wa_run_plan *p, wa_trials *tr,
                                  const char *extra_warning, const wa_result *reuse,
                                  const unsigned char *same)
 {
+    uint64_t trials = tr->n;
     const wa_model *m = p->m;
     const char *warnings[5];
     size_t nw = 0;
@@ -444,15 +446,14 @@ wa_result *wa_run_plan_summarise(const wa_run_plan *p, double *const *pv, uint64
                         p->sc->description, trials,       p->seed,   p->method,
                         p->conf,            warnings,     nw,        p->threads,
                         p->replicates};
-    return wa_summarise(m, &info, pv, reuse, same);
+    return wa_summarise(m, &info, tr, reuse, same);
 }
 
-int wa_run_plan_insight(const wa_run_plan *p, double *const *pv, uint64_t trials,
-                        wa_result *r)
+int wa_run_plan_insight(const wa_run_plan *p, wa_trials *tr, wa_result *r)
 {
     if (p->o.no_insight)
         return 0;
-    wa_insight_request rq = {p->m, pv, trials, p->seed, p->method, p->threads, p->replicates};
+    wa_insight_request rq = {p->m, tr, tr->n, p->seed, p->method, p->threads, p->replicates};
     return wa_insight(&rq, r);
 }
 
@@ -469,6 +470,138 @@ wa_status wa_run(const wa_scenario *sc, const wa_run_options *opt, wa_result **o
     return wa_diag_scope_close(&scope, use, run_unsettled(sc, opt, out, use));
 }
 
+int wa_run_plan_fits(const wa_run_plan *p, double copies)
+{
+    double bytes = copies * (double)wa_model_nseries(p->m) * (double)p->trials * sizeof(double);
+    return bytes <= memory_budget(&p->o);
+}
+
+/* The trials of a run beyond the memory budget: windows as large as the budget allows. */
+static wa_status windows(const wa_run_plan *p, uint64_t cap, wa_trials *tr, wa_diagnostics *d)
+{
+    size_t ns = wa_model_nseries(p->m);
+    double fit = memory_budget(&p->o) / ((double)(ns ? ns : 1) * sizeof(double));
+    uint64_t wcap = fit < (double)cap ? (uint64_t)fit : cap;
+    wa_sim_request rq = {p->m,      0,          0,           cap,
+                         p->seed,   p->method,  p->threads,  p->o.progress,
+                         p->o.progress_ctx, NULL, NULL, p->replicates,
+                         p->o.progress_cancel, 0, NULL};
+    return wa_trials_windows(tr, &rq, ns, wcap, d);
+}
+
+wa_status wa_run_plan_result(const wa_run_plan *p, int rounds, int insight, wa_result **out,
+                             wa_diagnostics *d)
+{
+    const wa_settings *st = &p->sc->settings;
+    const wa_model *m = p->m;
+    size_t ns = wa_model_nseries(m);
+    double **pv = NULL;
+    wa_result *r = NULL;
+    wa_trials tr;
+    memset(&tr, 0, sizeof tr);
+    wa_status rc = WA_OK;
+    *out = NULL;
+    int precision = rounds && st->has_precision;
+
+    /* Precision stopping (simulation.precision): rounds of PRECISION_FIRST trials, then
+       twice as many each time, up to `trials`; after each round every offer's 95% interval
+       is checked. Round sizes depend on nothing but the settings, so where a run stops
+       depends only on its results: the same for any thread count. The per-trial arrays
+       grow with the rounds, so a generous cap costs nothing until it is needed. Beyond
+       the memory budget (SPEC 5) the trials are simulated window by window, and a
+       summary's every pass over them simulates them again (trials.h). */
+    uint64_t cap = p->trials, done_n = 0;
+    uint64_t target = precision && cap > PRECISION_FIRST ? PRECISION_FIRST : cap;
+    int windowed = !wa_run_plan_fits(p, 1);
+    if (windowed) {
+        if ((rc = windows(p, cap, &tr, d)) != WA_OK)
+            goto done;
+    } else if (!(pv = wa_calloc(ns ? ns : 1, sizeof *pv))) {
+        goto oom;
+    }
+    double widest = 0;
+    size_t widest_offer = 0;
+    int reached = 0;
+    for (;;) {
+        if (windowed) {
+            /* the round's non-finite values are said at its end, as a whole round says them */
+            memset(tr.tally, 0, wa_sim_tally_size(m) * sizeof *tr.tally);
+            rc = wa_trials_extend(&tr, target);
+            if (rc == WA_OK)
+                rc = wa_sim_tally_report(m, tr.tally, target - done_n, d);
+            if (rc != WA_OK)
+                goto done;
+        } else {
+            rc = grow(pv, ns, done_n, target, memory_budget(&p->o), d);
+            if (rc != WA_OK)
+                goto done;
+            wa_sim_request rq = {m,           done_n,         target,           cap,
+                                 p->seed,     p->method,      p->threads,       p->o.progress,
+                                 p->o.progress_ctx, NULL, NULL, p->replicates,
+                                 p->o.progress_cancel, 0, NULL};
+            rc = wa_simulate(&rq, pv, d);
+            if (rc != WA_OK)
+                goto done;
+            wa_trials_whole(&tr, pv, ns, target);
+        }
+        done_n = target;
+        if (!precision)
+            break;
+        reached = precision_reached(m, &tr, st->precision, p->replicates, &widest,
+                                    &widest_offer);
+        if (tr.st != WA_OK)
+            break;
+        if (reached || done_n == cap)
+            break;
+        target = cap / 2 < done_n ? cap : 2 * done_n;
+    }
+
+    char wbuf[1024]; /* the precision warning names an offer: room for a long name */
+    const char *extra = NULL;
+    if (precision && !reached) {
+        snprintf(wbuf, sizeof wbuf,
+                 "precision %g not reached: after %llu trials (simulation.trials) the widest 95%% interval of p_walk_beats, for offer '%s', has half-width %.3g",
+                 st->precision, (unsigned long long)done_n, m->options[widest_offer].name, widest);
+        extra = wbuf;
+    }
+    if (tr.st == WA_OK)
+        r = wa_run_plan_summarise(p, &tr, extra, NULL, NULL);
+    if (tr.st != WA_OK) {
+        rc = tr.st;
+        goto done;
+    }
+    if (!r)
+        goto oom;
+    /* the insight's pass is long too: the caller may stop before it */
+    if (insight && p->o.progress_cancel && p->o.progress_cancel(p->o.progress_ctx, done_n, done_n)) {
+        wa_diag_add(d, WA_ERROR, WA_ECANCELLED, NULL, 0, 0, "the run was cancelled");
+        rc = WA_ECANCELLED;
+        goto done;
+    }
+    int failed = insight && wa_run_plan_insight(p, &tr, r);
+    if (tr.st != WA_OK) {
+        rc = tr.st;
+        goto done;
+    }
+    if (failed)
+        goto oom;
+    *out = r;
+    r = NULL;
+    goto done;
+oom:
+    wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
+                (unsigned long long)p->trials);
+    rc = WA_ENOMEM;
+done:
+    wa_result_free(r);
+    for (size_t o = 0; pv && o < ns; o++)
+        wa_big_free(pv[o]);
+    wa_free(pv);
+    if (windowed)
+        wa_trials_free(&tr);
+    return rc;
+}
+
 static wa_status run_unsettled(const wa_scenario *sc, const wa_run_options *opt,
                                wa_result **out, wa_diagnostics *d)
 {
@@ -482,80 +615,9 @@ static wa_status run_unsettled(const wa_scenario *sc, const wa_run_options *opt,
     wa_status rc = wa_run_plan_make(sc, opt, &plan, d);
     if (rc != WA_OK)
         return rc;
-    const wa_settings *st = &sc->settings;
-    const wa_model *m = plan.m;
-    double **pv = NULL;
-    wa_result *r = NULL;
-
-    /* Precision stopping (simulation.precision): rounds of PRECISION_FIRST trials, then
-       twice as many each time, up to `trials`; after each round every offer's 95% interval
-       is checked. Round sizes depend on nothing but the settings, so where a run stops
-       depends only on its results: the same for any thread count. The per-trial arrays
-       grow with the rounds, so a generous cap costs nothing until it is needed. */
-    uint64_t cap = plan.trials, done_n = 0;
-    uint64_t target = st->has_precision && cap > PRECISION_FIRST ? PRECISION_FIRST : cap;
-    pv = wa_calloc(wa_model_nseries(m), sizeof *pv);
-    if (!pv)
-        goto oom;
-    double widest = 0;
-    size_t widest_offer = 0;
-    int reached = 0;
-    for (;;) {
-        rc = grow(pv, wa_model_nseries(m), done_n, target, memory_budget(&plan.o), d);
-        if (rc != WA_OK)
-            goto done;
-        wa_sim_request rq = {m,           done_n,         target,           cap,
-                             plan.seed,   plan.method,    plan.threads,     plan.o.progress,
-                             plan.o.progress_ctx, NULL, NULL, plan.replicates,
-                             plan.o.progress_cancel};
-        rc = wa_simulate(&rq, pv, d);
-        if (rc != WA_OK)
-            goto done;
-        done_n = target;
-        if (!st->has_precision)
-            break;
-        reached = precision_reached(m, pv, done_n, st->precision, plan.replicates, &widest,
-                                    &widest_offer);
-        if (reached || done_n == cap)
-            break;
-        target = cap / 2 < done_n ? cap : 2 * done_n;
-    }
-
-    char wbuf[1024]; /* the precision warning names an offer: room for a long name */
-    const char *extra = NULL;
-    if (st->has_precision && !reached) {
-        snprintf(wbuf, sizeof wbuf,
-                 "precision %g not reached: after %llu trials (simulation.trials) the widest 95%% interval of p_walk_beats, for offer '%s', has half-width %.3g",
-                 st->precision, (unsigned long long)done_n, m->options[widest_offer].name, widest);
-        extra = wbuf;
-    }
-    r = wa_run_plan_summarise(&plan, pv, done_n, extra, NULL, NULL);
-    if (!r)
-        goto oom;
-    /* the insight's pass is long too: the caller may stop before it */
-    if (plan.o.progress_cancel && plan.o.progress_cancel(plan.o.progress_ctx, done_n, done_n)) {
-        wa_result_free(r);
-        r = NULL;
-        wa_diag_add(d, WA_ERROR, WA_ECANCELLED, NULL, 0, 0, "the run was cancelled");
-        rc = WA_ECANCELLED;
-        goto done;
-    }
-    if (wa_run_plan_insight(&plan, pv, done_n, r)) {
-        wa_result_free(r);
-        r = NULL;
-        goto oom;
-    }
-    wa_result_set_elapsed(r, now_s() - t0);
-    *out = r;
-    goto done;
-oom:
-    wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
-                (unsigned long long)plan.trials);
-    rc = WA_ENOMEM;
-done:
-    for (size_t o = 0; pv && o < wa_model_nseries(m); o++)
-        wa_big_free(pv[o]);
-    wa_free(pv);
+    rc = wa_run_plan_result(&plan, 1, 1, out, d);
+    if (rc == WA_OK)
+        wa_result_set_elapsed(*out, now_s() - t0);
     wa_run_plan_free(&plan);
     return rc;
 }

@@ -59,17 +59,29 @@ struct wa_sim_pool;
 wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *options,
                                double *const *pv, struct wa_sim_pool *pool, wa_diagnostics *d);
 
-/* The plan's result from pv over `trials` trials, with the model's warnings and
-   extra_warning (may be NULL). reuse and same as wa_summarise: figures of series that
-   same[] marks unchanged are copied from reuse. NULL when out of memory. */
-wa_result *wa_run_plan_summarise(const wa_run_plan *p, double *const *pv, uint64_t trials,
+/* The plan's result from the trials tr, with the model's warnings and extra_warning (may
+   be NULL). reuse and same as wa_summarise: figures of series that same[] marks unchanged
+   are copied from reuse. NULL when out of memory, or when regenerated trials could not be
+   had (tr->st then says why, with its diagnostic). */
+struct wa_trials;
+wa_result *wa_run_plan_summarise(const wa_run_plan *p, struct wa_trials *tr,
                                  const char *extra_warning, const wa_result *reuse,
                                  const unsigned char *same);
 
-/* Adds the insight (insight.h) to r, summarised from pv; 0, or -1 when out of memory.
-   Every result handed to a caller has it but a study's points (sweep, solve), which
-   report none of it. */
-int wa_run_plan_insight(const wa_run_plan *p, double *const *pv, uint64_t trials,
-                        wa_result *r);
+/* Adds the insight (insight.h) to r, summarised from the trials tr; 0, or -1 when out of
+   memory (or tr->st as above). Every result handed to a caller has it but a study's
+   points (sweep, solve), which report none of it. */
+int wa_run_plan_insight(const wa_run_plan *p, struct wa_trials *tr, wa_result *r);
+
+/* Whether `copies` sets of the plan's per-trial arrays fit the memory budget
+   (wa_run_options.memory). */
+int wa_run_plan_fits(const wa_run_plan *p, double copies);
+
+/* The plan's whole result, simulated and summarised: held in memory within the budget,
+   else window by window (simulate/trials.h), with the same bits. rounds: precision
+   stopping (simulation.precision) as a run does it; insight: with the insight. The
+   elapsed time is left to the caller. */
+wa_status wa_run_plan_result(const wa_run_plan *p, int rounds, int insight, wa_result **out,
+                             wa_diagnostics *d);
 
 #endif

@@ -32,8 +32,8 @@ void wa_ranks_blocks(wa_ranks r, uint64_t nblocks, uint64_t *lo, uint64_t *hi)
     *hi = nblocks * (uint64_t)(r.rank + 1) / n;
 }
 
-int wa_ranks_share(wa_ranks r, double *x, uint64_t b0, uint64_t nblocks, uint64_t block,
-                   uint64_t end)
+int wa_ranks_share(wa_ranks r, double *x, uint64_t x0, uint64_t b0, uint64_t nblocks,
+                   uint64_t block, uint64_t end)
 {
     if (r.size <= 1)
         return 0;
@@ -47,14 +47,14 @@ int wa_ranks_share(wa_ranks r, double *x, uint64_t b0, uint64_t nblocks, uint64_
         to = to < end ? to : end;
         for (uint64_t at = from; at < to;) {
             uint64_t n = to - at < (uint64_t)INT_MAX / 2 ? to - at : (uint64_t)INT_MAX / 2;
-            if (MPI_Bcast(x + at, (int)n, MPI_DOUBLE, p, MPI_COMM_WORLD) != MPI_SUCCESS)
+            if (MPI_Bcast(x + (at - x0), (int)n, MPI_DOUBLE, p, MPI_COMM_WORLD) != MPI_SUCCESS)
                 return -1;
             at += n;
         }
     }
     return 0;
 #else
-    (void)x, (void)b0, (void)nblocks, (void)block, (void)end;
+    (void)x, (void)x0, (void)b0, (void)nblocks, (void)block, (void)end;
     return -1;
 #endif
 }

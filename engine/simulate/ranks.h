@@ -22,11 +22,11 @@ wa_ranks wa_ranks_get(void);
 /* The blocks [*lo, *hi) of nblocks this process simulates: contiguous, in rank order. */
 void wa_ranks_blocks(wa_ranks r, uint64_t nblocks, uint64_t *lo, uint64_t *hi);
 
-/* After each process filled x[t] for the trials of its blocks (block b holds trials
-   (b0 + b) * block .. min(+block, end)), every process gets all of x[(b0 * block) .. end).
-   0, or -1 when the exchange fails. */
-int wa_ranks_share(wa_ranks r, double *x, uint64_t b0, uint64_t nblocks, uint64_t block,
-                   uint64_t end);
+/* After each process filled x[t - x0] for the trials t of its blocks (block b holds trials
+   (b0 + b) * block .. min(+block, end)), every process gets all of x for the trials
+   (b0 * block) .. end. 0, or -1 when the exchange fails. */
+int wa_ranks_share(wa_ranks r, double *x, uint64_t x0, uint64_t b0, uint64_t nblocks,
+                   uint64_t block, uint64_t end);
 
 /* Sums cnt[0..n) over the processes, and takes the least first[i] among those with
    cnt[i] > 0 (the first trial a problem occurred in). 0, or -1 when it fails. */

@@ -263,13 +263,14 @@ static void fill_inputs(const wa_model *m, const unsigned char *need, wa_method 
 }
 
 /* The present values of model m's options (those with options[o] != 0, or all when
-   options is NULL) for one block, into pv[o][start ..), reading inputs through slots;
+   options is NULL) for the block of trials start .., into pv[o][at ..), reading inputs
+   through slots;
    non-finite contributions and sums counted in cnt/first (item ids after the inputs,
    then the options). */
 WA_VECTORISED
 static void fill_options(const wa_model *m, const unsigned char *options,
                          const double *const *slots, double *const *pv, uint64_t start,
-                         size_t n, work *w, uint64_t *cnt, uint64_t *first)
+                         uint64_t at, size_t n, work *w, uint64_t *cnt, uint64_t *first)
 {
     size_t item_id = m->ninputs;
     const size_t prob_id = m->ninputs + total_items(m) + wa_model_nseries(m); /* then per item */
@@ -281,7 +282,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
             item_id += opt->nitems;
             continue;
         }
-        double *out = pv[o] + start;
+        double *out = pv[o] + at;
         if (opt->nitems == 0)
             memset(out, 0, n * sizeof *out);
         for (size_t j = 0; j < opt->nitems; j++, item_id++) {
@@ -466,9 +467,9 @@ static void fill_options(const wa_model *m, const unsigned char *options,
         size_t o = m->include_order[r];
         if (options && !options[o])
             continue;
-        double *out = pv[o] + start;
+        double *out = pv[o] + at;
         for (size_t j = 0; j < m->options[o].nincludes; j++) {
-            const double *in = pv[m->options[o].includes[j]] + start;
+            const double *in = pv[m->options[o].includes[j]] + at;
             for (size_t t = 0; t < n; t++)
                 out[t] += in[t];
         }
@@ -477,7 +478,7 @@ static void fill_options(const wa_model *m, const unsigned char *options,
     for (size_t o = 0; o < wa_model_nseries(m); o++) {
         if (options && !options[o])
             continue;
-        const double *out = pv[o] + start;
+        const double *out = pv[o] + at;
         if (m->options[o].is_units) { /* an offer's units: positive in every trial */
             for (size_t t = 0; t < n; t++)
                 if (!(out[t] > 0) || !isfinite(out[t]))
@@ -498,7 +499,7 @@ static void run_block(const wa_sim_request *rq, work *w, uint64_t block, double 
     size_t n = (size_t)(rq->trials - start < WA_BLOCK ? rq->trials - start : WA_BLOCK);
     uint64_t *cnt = w->cnt, *first = w->cnt + ncnt;
     fill_inputs(m, need, rq->method, rq->replicates, rq->seed, block, n, w->cols, w->slots, w, cnt, first);
-    fill_options(m, rq->options, w->slots, pv, start, n, w, cnt, first);
+    fill_options(m, rq->options, w->slots, pv, start, start - rq->out0, n, w, cnt, first);
 }
 
 /* Makes w (zeroed, or from an earlier call) a thread's workspace for models of at most
@@ -700,10 +701,10 @@ static void report(const wa_model *m, const uint64_t *cnt, const uint64_t *first
 
 /* Under MPI: every process gets every trial of the series it computed (ranks.h). */
 static int share(wa_ranks rk, const wa_model *m, const unsigned char *options,
-                 double *const *pv, uint64_t b0, uint64_t nblocks, uint64_t end)
+                 double *const *pv, uint64_t x0, uint64_t b0, uint64_t nblocks, uint64_t end)
 {
     for (size_t o = 0; rk.size > 1 && o < wa_model_nseries(m); o++)
-        if ((!options || options[o]) && wa_ranks_share(rk, pv[o], b0, nblocks, WA_BLOCK, end))
+        if ((!options || options[o]) && wa_ranks_share(rk, pv[o], x0, b0, nblocks, WA_BLOCK, end))
             return -1;
     return 0;
 }
@@ -728,6 +729,20 @@ static wa_status shared_failed(wa_diagnostics *d)
     wa_diag_add(d, WA_ERROR, WA_EIO, NULL, 0, 0,
                 "the processes of the MPI run could not share their trials");
     return WA_EIO;
+}
+
+size_t wa_sim_tally_size(const wa_model *m) { return 2 * ncounters(m) + 1; }
+
+wa_status wa_sim_tally_report(const wa_model *m, const uint64_t *tally, uint64_t trials,
+                              wa_diagnostics *d)
+{
+    size_t ncnt = ncounters(m);
+    for (size_t i = 0; i < ncnt; i++)
+        if (tally[i]) {
+            report(m, tally, tally + ncnt, trials, d);
+            return WA_EINVALID;
+        }
+    return WA_OK;
 }
 
 wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostics *d)
@@ -815,13 +830,23 @@ wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostic
         st = cancelled_status(d);
     } else if (wa_ranks_counters(rk, cnt, first, ncnt)) {
         st = shared_failed(d);
+    } else if (rq->tally) {
+        /* a window of a longer run: its counts join the run's, said at its end */
+        uint64_t *tc = rq->tally, *tf = rq->tally + ncnt;
+        for (size_t i = 0; i < ncnt; i++) {
+            if (cnt[i] && (!tc[i] || first[i] < tf[i]))
+                tf[i] = first[i];
+            tc[i] += cnt[i];
+        }
+        if (share(rk, m, rq->options, pv, rq->out0, b0, nblocks, rq->trials))
+            st = shared_failed(d);
     } else {
         for (size_t i = 0; i < ncnt; i++)
             if (cnt[i])
                 st = WA_EINVALID;
         if (st != WA_OK)
             report(m, cnt, first, rq->trials - rq->first, d);
-        else if (share(rk, m, rq->options, pv, b0, nblocks, rq->trials))
+        else if (share(rk, m, rq->options, pv, rq->out0, b0, nblocks, rq->trials))
             st = shared_failed(d);
     }
     wa_free(cnt);
@@ -939,7 +964,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
                                             : wp->cols + sl * WA_BLOCK;
                     fill_inputs(m, pp[q].own, rq->method, rq->replicates, rq->seed, blk, n, wp->cols, wp->slots,
                                 wp, c, c + pp[q].ncnt);
-                    fill_options(m, pts[q].options, wp->slots, pts[q].pv, start, n, wp, c,
+                    fill_options(m, pts[q].options, wp->slots, pts[q].pv, start, start, n, wp, c,
                                  c + pp[q].ncnt);
                     c += 2 * pp[q].ncnt + 1;
                 }
@@ -1004,7 +1029,7 @@ wa_status wa_simulate_batch(const wa_sim_request *rq, const wa_sim_point *pts, s
             c += 2 * k + 1;
         }
         for (size_t q = 0; q < npts && st == WA_OK; q++)
-            if (share(rk, pts[q].model, pts[q].options, pts[q].pv, 0, nblocks, rq->trials))
+            if (share(rk, pts[q].model, pts[q].options, pts[q].pv, 0, 0, nblocks, rq->trials))
                 st = shared_failed(d);
     }
     for (size_t q = 0; pp && q < npts; q++)

@@ -34,6 +34,11 @@ typedef struct wa_sim_request {
     struct wa_sim_pool *pool;
     unsigned replicates;  /* sobol: the scenario's simulation.replicates (uniforms.h) */
     wa_progress_cancel_fn cancel; /* nonzero from it (with progress_ctx) stops the run */
+    uint64_t out0;        /* trial t goes to pv[o][t - out0]: 0, or a window's first trial */
+    /* NULL: non-finite values are said (WA_EINVALID) at the end of the call. Otherwise
+       their counts are added to tally (wa_sim_tally_size entries, zeroed by the caller)
+       and said by wa_sim_tally_report: a run simulated window by window says them once */
+    uint64_t *tally;
 } wa_sim_request;
 
 /* Per-thread workspaces kept from one simulation to the next; one user at a time. */
@@ -49,8 +54,14 @@ int wa_sim_uniforms(const wa_model *m, wa_method method, unsigned replicates, ui
                     uint64_t block,
                     size_t n, double *cols, uint32_t *perm, double **zcols);
 
-/* Fills pv[o][first..trials) with option o's present value for o < model->noptions. Returns
-   WA_OK; WA_ENOMEM when a workspace cannot be had; WA_EINVALID when an expression or a
+/* The entries of a tally (wa_sim_request.tally), and what it says: WA_OK when every value
+   was finite, else WA_EINVALID with the errors a whole run of `trials` trials gives. */
+size_t wa_sim_tally_size(const wa_model *m);
+wa_status wa_sim_tally_report(const wa_model *m, const uint64_t *tally, uint64_t trials,
+                              wa_diagnostics *d);
+
+/* Fills pv[o][first - out0 .. trials - out0) with option o's present value for
+   o < model->noptions. Returns WA_OK; WA_ENOMEM when a workspace cannot be had; WA_EINVALID when an expression or a
    present value came out NaN or infinite in some trial (one error per expression, naming
    it, its location and how many trials it affected). */
 wa_status wa_simulate(const wa_sim_request *rq, double *const *pv, wa_diagnostics *d);

@@ -29,7 +29,8 @@
 
 struct wa_runs {
     const wa_scenario *sc;
-    int whole;           /* precision stopping: every run a whole wa_run */
+    int whole;           /* precision stopping, or trials beyond the memory budget: every
+                            run a whole one (wa_run_plan_result) */
     wa_run_plan base;    /* the start */
     size_t nopt;
     double **pv0;        /* the start's series */
@@ -142,6 +143,20 @@ static wa_status runs_new_unsettled(const wa_scenario *sc, const wa_run_options 
         wa_runs_free(r);
         return st;
     }
+    if (!wa_run_plan_fits(&r->base, 2)) {
+        /* the start's series and a run's own do not fit the memory budget: each run is
+           a whole one, its trials regenerated as its summary reads them (SPEC 5) */
+        r->whole = 1;
+        st = first ? wa_run_plan_result(&r->base, 1, 1, first, d) : WA_OK;
+        if (st != WA_OK) {
+            wa_runs_free(r);
+            return st;
+        }
+        if (first)
+            wa_result_set_elapsed(*first, now_s() - t0);
+        *out = r;
+        return WA_OK;
+    }
     size_t n = r->nopt = wa_model_nseries(r->base.m);
     r->pv0 = wa_calloc(n, sizeof *r->pv0);
     r->scratch = wa_calloc(n, sizeof *r->scratch);
@@ -157,17 +172,17 @@ static wa_status runs_new_unsettled(const wa_scenario *sc, const wa_run_options 
         st = wa_run_plan_alloc(&r->base, r->pv0, d);
     if (st == WA_OK)
         st = wa_run_plan_simulate(&r->base, NULL, r->pv0, r->pool, d);
-    if (st == WA_OK &&
-        !(r->r0 = wa_run_plan_summarise(&r->base, r->pv0, r->base.trials, NULL, NULL, NULL))) {
+    wa_trials tr0;
+    wa_trials_whole(&tr0, r->pv0, n, r->base.trials);
+    if (st == WA_OK && !(r->r0 = wa_run_plan_summarise(&r->base, &tr0, NULL, NULL, NULL))) {
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
         st = WA_ENOMEM;
     }
     if (st == WA_OK && first) {
         /* the start's own result: every figure copied from r0, the time its whole run */
         memset(r->same, 1, n);
-        if (!(*first = wa_run_plan_summarise(&r->base, r->pv0, r->base.trials, NULL, r->r0,
-                                             r->same)) ||
-            wa_run_plan_insight(&r->base, r->pv0, r->base.trials, *first)) {
+        if (!(*first = wa_run_plan_summarise(&r->base, &tr0, NULL, r->r0, r->same)) ||
+            wa_run_plan_insight(&r->base, &tr0, *first)) {
             wa_result_free(*first);
             *first = NULL;
             wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory");
@@ -231,10 +246,11 @@ static wa_status runs_run_unsettled(wa_runs *r, const wa_run_options *po, wa_res
     }
     if (st == WA_OK && any)
         st = wa_run_plan_simulate(&plan, r->changed, r->pv, r->pool, d);
-    if (st == WA_OK &&
-        !(*out = wa_run_plan_summarise(&plan, r->pv, plan.trials, NULL, r->r0, r->same)))
+    wa_trials tr;
+    wa_trials_whole(&tr, r->pv, r->nopt, plan.trials);
+    if (st == WA_OK && !(*out = wa_run_plan_summarise(&plan, &tr, NULL, r->r0, r->same)))
         st = WA_ENOMEM;
-    if (st == WA_OK && wa_run_plan_insight(&plan, r->pv, plan.trials, *out)) {
+    if (st == WA_OK && wa_run_plan_insight(&plan, &tr, *out)) {
         wa_result_free(*out);
         *out = NULL;
         st = WA_ENOMEM;
@@ -242,6 +258,22 @@ static wa_status runs_run_unsettled(wa_runs *r, const wa_run_options *po, wa_res
     if (st == WA_ENOMEM)
         wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0, "out of memory for %llu trials",
                     (unsigned long long)plan.trials);
+    if (st == WA_OK)
+        wa_result_set_elapsed(*out, now_s() - t0);
+    wa_run_plan_free(&plan);
+    return st;
+}
+
+/* A batch's point as a whole run, without the insight that a batch's points do not
+   report: regenerated trials are read once more for each of its passes. */
+static wa_status whole_point(wa_runs *r, const wa_run_options *po, wa_result **out,
+                             wa_diagnostics *d)
+{
+    double t0 = now_s();
+    wa_run_plan plan;
+    wa_status st = wa_run_plan_make(r->sc, po, &plan, d);
+    if (st == WA_OK)
+        st = wa_run_plan_result(&plan, 1, 0, out, d);
     if (st == WA_OK)
         wa_result_set_elapsed(*out, now_s() - t0);
     wa_run_plan_free(&plan);
@@ -324,7 +356,7 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
         wa_sim_request rq = {r->base.m,    0,              r->base.trials,  r->base.trials,
                              r->base.seed, r->base.method, r->base.threads, NULL,
                              r->base.o.progress_ctx, NULL, r->pool,         r->base.replicates,
-                             r->base.o.progress_cancel};
+                             r->base.o.progress_cancel, 0, NULL};
         size_t bad = 0;
         st = wa_simulate_batch(&rq, pts, n, &bad, d);
         if (st != WA_OK)
@@ -332,8 +364,9 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
         double each = (now_s() - t0) / (double)(n ? n : 1);
         for (size_t q = 0; q < n && st == WA_OK; q++) {
             double t1 = now_s();
-            out[q] = wa_run_plan_summarise(&bp[q].plan, bp[q].pv, r->base.trials, NULL, r->r0,
-                                           bp[q].same);
+            wa_trials tr;
+            wa_trials_whole(&tr, bp[q].pv, r->nopt, r->base.trials);
+            out[q] = wa_run_plan_summarise(&bp[q].plan, &tr, NULL, r->r0, bp[q].same);
             if (!out[q]) {
                 st = WA_ENOMEM;
                 *failed_at = q;
@@ -351,7 +384,7 @@ wa_status wa_runs_run_batch(wa_runs *r, const wa_run_options *const *opts, size_
     wa_free(pts);
     if (st == WA_OK && !batch) /* one by one, as wa_runs_run */
         for (size_t q = 0; q < n && st == WA_OK; q++) {
-            st = wa_runs_run(r, opts[q], &out[q], d);
+            st = r->whole ? whole_point(r, opts[q], &out[q], d) : wa_runs_run(r, opts[q], &out[q], d);
             if (st != WA_OK)
                 *failed_at = q;
         }

@@ -80,8 +80,10 @@ void wa_hist_add_block(wa_hist *h, const wa_series *s, size_t i0, size_t m)
     uint32_t c[WA_HIST_MAXBINS + 2];
     memset(c, 0, (h->nbins + 2) * sizeof *c);
     double w = wa_nice_value(h->step);
-    for (size_t i = i0; i < i0 + m; i++) {
-        double x = s->b ? s->a[i] - s->b[i] : s->a[i];
+    const double *a = wa_trials_read(s->t, s->a, i0, m);
+    const double *b = s->b != WA_NO_SERIES ? wa_trials_read(s->t, s->b, i0, m) : NULL;
+    for (size_t i = 0; i < m; i++) {
+        double x = b ? a[i] - b[i] : a[i];
         c[bin_of(h, w, x) + 1]++;
     }
     h->below += c[0];

@@ -47,8 +47,23 @@ static double ksum_value(const ksum *k) { return k->s + k->c; }
 void wa_mean_sd(const double *a, size_t n, double *mean, double *sd)
 {
     /* the series' algorithm (below), so that an array and a series give the same bits */
-    wa_series s = {a, NULL, n, 0, NULL};
+    double *const one[1] = {(double *)a}; /* only read */
+    wa_trials t;
+    wa_trials_whole(&t, one, 1, n);
+    wa_series s = wa_series_one(&t, 0);
     wa_series_mean_sd(&s, mean, sd);
+}
+
+wa_series wa_series_one(wa_trials *t, size_t a)
+{
+    wa_series s = {t, a, WA_NO_SERIES, t->n, 0, WA_NO_SERIES};
+    return s;
+}
+
+wa_series wa_series_minus(wa_trials *t, size_t a, size_t b)
+{
+    wa_series s = {t, a, b, t->n, 0, WA_NO_SERIES};
+    return s;
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -297,8 +312,21 @@ void wa_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi)
 /* ------------------------------------------------------------------------------------- */
 /* Series read in place: histogram selection                                             */
 
-/* x_i of a series: a[i], or a[i] - b[i] for a difference (D = O - W), never stored. */
-static inline double sx(const wa_series *s, size_t i) { return s->b ? s->a[i] - s->b[i] : s->a[i]; }
+/* A chunk of a series: the values of trials [i0, i0 + m) of a, and of b when the series
+   has one (else NULL) and of u (else NULL). m <= WA_BLOCK, within one block. */
+typedef struct chunk {
+    const double *a, *b, *u;
+} chunk;
+
+static chunk chunk_of(const wa_series *s, uint64_t i0, size_t m)
+{
+    chunk c = {wa_trials_read(s->t, s->a, i0, m), NULL, NULL};
+    if (s->b != WA_NO_SERIES)
+        c.b = wa_trials_read(s->t, s->b, i0, m);
+    if (s->u != WA_NO_SERIES)
+        c.u = wa_trials_read(s->t, s->u, i0, m);
+    return c;
+}
 
 #define NBINS 4096
 
@@ -319,21 +347,20 @@ static inline size_t bin_of(double x, double lo, double scale)
 #define BIN_CHUNK 2048 /* = SUM_PIECE, below: a chunk's sums are one piece */
 
 WA_KERNEL void bin_chunk_of(const double *restrict a, const double *restrict b,
-                            const int diff, size_t i0, size_t m, double lo, double scale,
+                            const int diff, size_t m, double lo, double scale,
                             uint16_t *restrict bins)
 {
     for (size_t i = 0; i < m; i++)
-        bins[i] = (uint16_t)bin_of(diff ? a[i0 + i] - b[i0 + i] : a[i0 + i], lo, scale);
+        bins[i] = (uint16_t)bin_of(diff ? a[i] - b[i] : a[i], lo, scale);
 }
 
 WA_VECTORISED
-static void bin_chunk(const wa_series *s, size_t i0, size_t m, double lo, double scale,
-                      uint16_t *bins)
+static void bin_chunk(const chunk *c, size_t m, double lo, double scale, uint16_t *bins)
 {
-    if (s->b)
-        bin_chunk_of(s->a, s->b, 1, i0, m, lo, scale, bins);
+    if (c->b)
+        bin_chunk_of(c->a, c->b, 1, m, lo, scale, bins);
     else
-        bin_chunk_of(s->a, s->a, 0, i0, m, lo, scale, bins);
+        bin_chunk_of(c->a, c->a, 0, m, lo, scale, bins);
 }
 
 /* Lanes: the sums over a series run in LANES interleaved lanes (element i goes to lane
@@ -401,56 +428,40 @@ WA_KERNEL v8d v8_series(const double *a, const double *b, const int diff, size_t
    depends on the data alone. */
 #define SUM_PIECE 2048
 
-/* Mean and range of x = a - b (diff) or x = a, n >= 1: the first of the two passes. The
-   tail is padded to a whole group with 0 for the sum (adding 0 changes nothing) and x0 for
-   the range. */
-WA_KERNEL void first_pass(const double *a, const double *b, size_t n, const int diff,
-                          double *mean, double *min, double *max)
+/* The first of the two passes, over one piece of m <= SUM_PIECE values of x = a - b (diff)
+   or x = a: their sum into st[0..1] (sum and compensation), their range into st[2..3]
+   (least and greatest, which start at x_0). The series' last piece is padded to a whole
+   group with 0 for the sum (adding 0 changes nothing) and x0 for the range. */
+WA_KERNEL void first_piece(const double *a, const double *b, size_t m, const int diff,
+                           double x0, v8d *st)
 {
-    double x0 = diff ? a[0] - b[0] : a[0];
-    v8d s = {0}, c = {0}, lo = (v8d){0} + x0, hi = lo;
-    for (size_t p = 0; p < n; p += SUM_PIECE) {
-        size_t end = n - p < SUM_PIECE ? n : p + SUM_PIECE;
-        v8d ps = {0};
-        for (size_t i = p; i < end; i += LANES) {
-            v8d x = v8_series(a, b, diff, i, n, x0);
-            lo = V8_SELECT(x < lo, x, lo);
-            hi = V8_SELECT(x > hi, x, hi);
-            if (i + LANES > n)
-                x = v8_series(a, b, diff, i, n, 0);
-            ps += x;
-        }
-        v8_kstep(&s, &c, &ps);
+    v8d lo = st[2], hi = st[3], ps = {0};
+    for (size_t i = 0; i < m; i += LANES) {
+        v8d x = v8_series(a, b, diff, i, m, x0);
+        lo = V8_SELECT(x < lo, x, lo);
+        hi = V8_SELECT(x > hi, x, hi);
+        if (i + LANES > m)
+            x = v8_series(a, b, diff, i, m, 0);
+        ps += x;
     }
-    double l = lo[0], h = hi[0];
-    for (int j = 1; j < LANES; j++) {
-        l = lo[j] < l ? lo[j] : l;
-        h = hi[j] > h ? hi[j] : h;
-    }
-    *mean = lanes_value(&s, &c) / (double)n, *min = l, *max = h;
+    v8_kstep(&st[0], &st[1], &ps);
+    st[2] = lo, st[3] = hi;
 }
 
-/* The second pass, over elements [i0, i0 + m) of the series, i0 a multiple of SUM_PIECE
-   and i0 + m a multiple of it or the series' end: the deviations from the mean and their
-   squares, into dev[0..3] (sum and compensation of each). The tail is padded with the mean
-   itself, whose deviation is 0. */
-WA_KERNEL void dev_pass(const double *a, const double *b, size_t i0, size_t m, const int diff,
-                        double mean, v8d *dev)
+/* The second pass, over one piece of m <= SUM_PIECE values (a whole piece, or the
+   series' last): the deviations from the mean and their squares, into dev[0..3] (sum and
+   compensation of each). The tail is padded with the mean itself, whose deviation is 0. */
+WA_KERNEL void dev_piece(const double *a, const double *b, size_t m, const int diff,
+                         double mean, v8d *dev)
 {
-    v8d d = dev[0], dc = dev[1], d2 = dev[2], d2c = dev[3];
-    size_t n = i0 + m;
-    for (size_t p = i0; p < n; p += SUM_PIECE) {
-        size_t end = n - p < SUM_PIECE ? n : p + SUM_PIECE;
-        v8d ps = {0}, ps2 = {0};
-        for (size_t i = p; i < end; i += LANES) {
-            v8d e = v8_series(a, b, diff, i, n, mean) - mean;
-            ps += e;
-            ps2 += e * e;
-        }
-        v8_kstep(&d, &dc, &ps);
-        v8_kstep(&d2, &d2c, &ps2);
+    v8d ps = {0}, ps2 = {0};
+    for (size_t i = 0; i < m; i += LANES) {
+        v8d e = v8_series(a, b, diff, i, m, mean) - mean;
+        ps += e;
+        ps2 += e * e;
     }
-    dev[0] = d, dev[1] = dc, dev[2] = d2, dev[3] = d2c;
+    v8_kstep(&dev[0], &dev[1], &ps);
+    v8_kstep(&dev[2], &dev[3], &ps2);
 }
 
 /* sd (n - 1) from the deviations' sums: the corrected two-pass variance (Chan, Golub &
@@ -466,21 +477,41 @@ static double dev_sd(const v8d *dev, size_t n)
 }
 
 WA_VECTORISED
+static void first_chunk(const chunk *c, size_t m, double x0, v8d *st)
+{
+    if (c->b)
+        first_piece(c->a, c->b, m, 1, x0, st);
+    else
+        first_piece(c->a, c->a, m, 0, x0, st);
+}
+
+/* Mean and range of a series, n >= 1: the first pass, piece by piece. */
 static void series_first(const wa_series *s, double *mean, double *min, double *max)
 {
-    if (s->b)
-        first_pass(s->a, s->b, s->n, 1, mean, min, max);
-    else
-        first_pass(s->a, s->a, s->n, 0, mean, min, max);
+    uint64_t n = s->n;
+    v8d st[4] = {{0}, {0}, {0}, {0}};
+    for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
+        size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
+        chunk c = chunk_of(s, i0, m);
+        if (i0 == 0)
+            st[2] = st[3] = (v8d){0} + (c.b ? c.a[0] - c.b[0] : c.a[0]);
+        first_chunk(&c, m, st[2][0], st);
+    }
+    double l = st[2][0], h = st[3][0];
+    for (int j = 1; j < LANES; j++) {
+        l = st[2][j] < l ? st[2][j] : l;
+        h = st[3][j] > h ? st[3][j] : h;
+    }
+    *mean = lanes_value(&st[0], &st[1]) / (double)n, *min = l, *max = h;
 }
 
 WA_VECTORISED
-static void series_dev(const wa_series *s, size_t i0, size_t m, double mean, v8d *dev)
+static void dev_chunk(const chunk *c, size_t m, double mean, v8d *dev)
 {
-    if (s->b)
-        dev_pass(s->a, s->b, i0, m, 1, mean, dev);
+    if (c->b)
+        dev_piece(c->a, c->b, m, 1, mean, dev);
     else
-        dev_pass(s->a, s->a, i0, m, 0, mean, dev);
+        dev_piece(c->a, c->a, m, 0, mean, dev);
 }
 
 void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
@@ -492,39 +523,38 @@ void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
     }
     v8d dev[4] = {{0}, {0}, {0}, {0}};
     series_first(s, mean, &lo, &hi);
-    series_dev(s, 0, s->n, *mean, dev);
+    for (uint64_t i0 = 0; i0 < s->n; i0 += SUM_PIECE) {
+        size_t m = (size_t)(s->n - i0 < SUM_PIECE ? s->n - i0 : SUM_PIECE);
+        chunk c = chunk_of(s, i0, m);
+        dev_chunk(&c, m, *mean, dev);
+    }
     *sd = dev_sd(dev, s->n);
 }
 
-/* Adds x_i for the i in [i0, i0 + m) whose bin is below kbin to the lane sums, in pieces
-   as first_pass does; i0 is a multiple of SUM_PIECE. */
-WA_KERNEL void low_chunk_of(const double *a, const double *b, const int diff, size_t i0,
-                            size_t m, const uint16_t *bins, size_t kbin, v8d *ls, v8d *lc)
+/* Adds the x_i of one piece (m <= SUM_PIECE values) whose bin is below kbin to the lane
+   sums, as first_piece does. */
+WA_KERNEL void low_piece(const double *a, const double *b, const int diff, size_t m,
+                         const uint16_t *bins, size_t kbin, v8d *ls, v8d *lc)
 {
-    v8d s = *ls, c = *lc;
-    for (size_t p = 0; p < m; p += SUM_PIECE) {
-        size_t end = m - p < SUM_PIECE ? m : p + SUM_PIECE;
-        v8d ps = {0};
-        for (size_t i = p; i < end; i += LANES) {
-            v8d x = v8_series(a, b, diff, i0 + i, i0 + m, 0);
-            v8l below;
-            for (int j = 0; j < LANES; j++)
-                below[j] = i + (size_t)j < m && bins[i + (size_t)j] < kbin ? -1 : 0;
-            ps += V8_SELECT(below, x, (v8d){0});
-        }
-        v8_kstep(&s, &c, &ps);
+    v8d ps = {0};
+    for (size_t i = 0; i < m; i += LANES) {
+        v8d x = v8_series(a, b, diff, i, m, 0);
+        v8l below;
+        for (int j = 0; j < LANES; j++)
+            below[j] = i + (size_t)j < m && bins[i + (size_t)j] < kbin ? -1 : 0;
+        ps += V8_SELECT(below, x, (v8d){0});
     }
-    *ls = s, *lc = c;
+    v8_kstep(ls, lc, &ps);
 }
 
 WA_VECTORISED
-static void low_chunk(const wa_series *s, size_t i0, size_t m, const uint16_t *bins,
-                      size_t kbin, v8d *ls, v8d *lc)
+static void low_chunk(const chunk *c, size_t m, const uint16_t *bins, size_t kbin, v8d *ls,
+                      v8d *lc)
 {
-    if (s->b)
-        low_chunk_of(s->a, s->b, 1, i0, m, bins, kbin, ls, lc);
+    if (c->b)
+        low_piece(c->a, c->b, 1, m, bins, kbin, ls, lc);
     else
-        low_chunk_of(s->a, s->a, 0, i0, m, bins, kbin, ls, lc);
+        low_piece(c->a, c->a, 0, m, bins, kbin, ls, lc);
 }
 
 int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
@@ -571,7 +601,11 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
     v8d dev[4] = {{0}, {0}, {0}, {0}};
     if (n && out->min == out->max) {
         /* every value the same: every order statistic is that value */
-        series_dev(s, 0, n, out->mean, dev);
+        for (uint64_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
+            size_t m = (size_t)(n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK);
+            chunk c = chunk_of(s, i0, m);
+            dev_chunk(&c, m, out->mean, dev);
+        }
         out->sd = dev_sd(dev, n);
         for (size_t j = 0; j < np; j++)
             q[j] = out->min;
@@ -593,8 +627,9 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
             size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
             /* one read of the chunk from memory; the second loop finds it in cache */
-            series_dev(s, i0, m, out->mean, dev);
-            bin_chunk(s, i0, m, lo, scale, bins);
+            chunk c = chunk_of(s, i0, m);
+            dev_chunk(&c, m, out->mean, dev);
+            bin_chunk(&c, m, lo, scale, bins);
             /* element i counts in histogram i % 4: a run of equal bins then updates four
                counters in turn, not one counter four times (each increment would wait for
                the previous one's store) */
@@ -648,12 +683,13 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         v8d ls = {0}, lc = {0};
         for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
             size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
-            bin_chunk(s, i0, m, lo, scale, bins);
+            chunk c = chunk_of(s, i0, m);
+            bin_chunk(&c, m, lo, scale, bins);
             for (size_t i = 0; i < m; i++)
                 if (slot[bins[i]] >= 0)
-                    buf[fill[slot[bins[i]]]++] = sx(s, i0 + i);
+                    buf[fill[slot[bins[i]]]++] = c.b ? c.a[i] - c.b[i] : c.a[i];
             if (mean_smallest && k)
-                low_chunk(s, i0, m, bins, kbin, &ls, &lc);
+                low_chunk(&c, m, bins, kbin, &ls, &lc);
         }
         ksum low = {lanes_value(&ls, &lc), 0};
         /* select within each gathered bin; buf's order is the bins' order, so rank r of
@@ -717,15 +753,15 @@ done:
 /* Values and bins (among nb over [lo, lo + nb / scale]) of x_i for i in [i0, i0 + m),
    m <= GRID_CHUNK; mode 0: a, 1: a - b, 2: (a - b) / a, 3: (a - b) / u. */
 WA_KERNEL void grid_chunk_of(const double *restrict a, const double *restrict b,
-                             const double *restrict u, const int mode, size_t i0, size_t m,
+                             const double *restrict u, const int mode, size_t m,
                              double lo, double scale, const double nb, double *restrict x,
                              uint16_t *restrict bins)
 {
     for (size_t i = 0; i < m; i++) {
-        double v = mode == 0   ? a[i0 + i]
-                   : mode == 1 ? a[i0 + i] - b[i0 + i]
-                   : mode == 2 ? (a[i0 + i] - b[i0 + i]) / a[i0 + i]
-                               : (a[i0 + i] - b[i0 + i]) / u[i0 + i];
+        double v = mode == 0   ? a[i]
+                   : mode == 1 ? a[i] - b[i]
+                   : mode == 2 ? (a[i] - b[i]) / a[i]
+                               : (a[i] - b[i]) / u[i];
         x[i] = v;
         double t = (v - lo) * scale;
         t = !(t > 0) ? 0 : !(t < nb) ? nb - 1 : t;
@@ -734,17 +770,25 @@ WA_KERNEL void grid_chunk_of(const double *restrict a, const double *restrict b,
 }
 
 WA_VECTORISED
-static void grid_chunk(const wa_series *s, size_t i0, size_t m, double lo, double scale,
+static void grid_chunk_mode(const chunk *c, int share, size_t m, double lo, double scale,
+                            double nb, double *x, uint16_t *bins)
+{
+    if (c->u)
+        grid_chunk_of(c->a, c->b, c->u, 3, m, lo, scale, nb, x, bins);
+    else if (share)
+        grid_chunk_of(c->a, c->b, c->a, 2, m, lo, scale, nb, x, bins);
+    else if (c->b)
+        grid_chunk_of(c->a, c->b, c->a, 1, m, lo, scale, nb, x, bins);
+    else
+        grid_chunk_of(c->a, c->a, c->a, 0, m, lo, scale, nb, x, bins);
+}
+
+/* Values and bins of x_i for trials [i0, i0 + m) of a series, m <= GRID_CHUNK. */
+static void grid_chunk(const wa_series *s, uint64_t i0, size_t m, double lo, double scale,
                        double nb, double *x, uint16_t *bins)
 {
-    if (s->u)
-        grid_chunk_of(s->a, s->b, s->u, 3, i0, m, lo, scale, nb, x, bins);
-    else if (s->share)
-        grid_chunk_of(s->a, s->b, s->a, 2, i0, m, lo, scale, nb, x, bins);
-    else if (s->b)
-        grid_chunk_of(s->a, s->b, s->a, 1, i0, m, lo, scale, nb, x, bins);
-    else
-        grid_chunk_of(s->a, s->a, s->a, 0, i0, m, lo, scale, nb, x, bins);
+    chunk c = chunk_of(s, i0, m);
+    grid_chunk_mode(&c, s->share, m, lo, scale, nb, x, bins);
 }
 
 int wa_series_quantile(const wa_series *s, double p, double *q)
@@ -910,27 +954,31 @@ done:
     return rc;
 }
 
-double wa_beats_interval(const double *O, const double *W, uint64_t n, unsigned replicates,
-                         double ci[2])
+double wa_beats_interval(const wa_series *d, unsigned replicates, double ci[2])
 {
+    uint64_t n = d->n;
     if (n == 0) {
         ci[0] = ci[1] = NAN;
         return NAN;
     }
     uint64_t beats = 0, rb[256] = {0}, rn[256] = {0};
-    if (replicates > 1 && replicates <= 256) {
-        for (uint64_t i = 0; i < n; i++) {
-            unsigned r = wa_replicate_of(i, replicates);
-            int b = W[i] < O[i];
-            rb[r] += (uint64_t)b;
-            rn[r]++;
+    int by_replicate = replicates > 1 && replicates <= 256;
+    for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
+        size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
+        chunk c = chunk_of(d, i0, m); /* a: O, b: W */
+        if (by_replicate) {
+            for (size_t i = 0; i < m; i++) {
+                unsigned r = wa_replicate_of(i0 + i, replicates);
+                rb[r] += (uint64_t)(c.b[i] < c.a[i]);
+                rn[r]++;
+            }
+        } else {
+            for (size_t i = 0; i < m; i++)
+                beats += c.b[i] < c.a[i];
         }
-        for (unsigned r = 0; r < replicates; r++)
-            beats += rb[r];
-    } else {
-        for (uint64_t i = 0; i < n; i++)
-            beats += W[i] < O[i];
     }
+    for (unsigned r = 0; by_replicate && r < replicates; r++)
+        beats += rb[r];
     double p = (double)beats / (double)n;
     unsigned live = 0;
     for (unsigned r = 0; replicates > 1 && r < replicates; r++)

@@ -50,10 +50,11 @@ static int inputs(wa_result *r, const wa_model *m)
    the same in every trial that is the concession needed over U; otherwise U is the hidden
    series o->units_series (positive in every trial: the simulation checked) and D / U is
    read in place. -1 when out of memory. */
-static int per_unit(wa_result *r, const wa_model *m, double *const *pv, uint64_t n)
+static int per_unit(wa_result *r, const wa_model *m, wa_trials *tr)
 {
     int oom = 0;
-    const double *W = pv[m->noffers + r->s.walk];
+    uint64_t n = tr->n;
+    size_t W = m->noffers + r->s.walk;
     for (size_t k = 0; k < m->noffers; k++) {
         wa_offer_summary *os = &r->offers[k];
         const wa_option *o = &m->options[k];
@@ -65,7 +66,8 @@ static int per_unit(wa_result *r, const wa_model *m, double *const *pv, uint64_t
             os->concession_needed_per_unit = os->concession_needed / o->units_pv;
             continue;
         }
-        wa_series s = {pv[k], W, n, 0, pv[o->units_series]};
+        wa_series s = wa_series_minus(tr, k, W);
+        s.u = o->units_series;
         if (wa_series_quantile(&s, r->s.confidence, &os->concession_needed_per_unit))
             oom = 1;
     }
@@ -87,11 +89,12 @@ static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
 
 /* Offer k's figures against the walk: the statistics of D = O - W read in place. -1 when
    out of memory. */
-static int summarise_offer(wa_offer_summary *os, const double *O, const double *W, uint64_t n,
+static int summarise_offer(wa_offer_summary *os, wa_trials *tr, size_t O, size_t W,
                            double confidence, unsigned replicates)
 {
-    wa_series adv = {O, W, n, 0, NULL};
-    os->p_walk_beats = wa_beats_interval(O, W, n, replicates, os->p_walk_beats_ci95);
+    uint64_t n = tr->n;
+    wa_series adv = wa_series_minus(tr, O, W);
+    os->p_walk_beats = wa_beats_interval(&adv, replicates, os->p_walk_beats_ci95);
     /* D's statistics, concession_needed and expected_shortfall in one selection */
     if (wa_series_stats(&adv, &confidence, 1, &os->concession_needed, (size_t)((n + 19) / 20),
                         &os->expected_shortfall, &os->advantage))
@@ -110,17 +113,19 @@ static int summarise_offer(wa_offer_summary *os, const double *O, const double *
    order. Block by block: the index of the cheapest is found for a block with choices, not
    branches, then counted. */
 WA_VECTORISED
-static void count_cheapest(double *const *alt, size_t nalts, uint64_t n, uint64_t *wins)
+static void count_cheapest(wa_trials *tr, size_t alt0, size_t nalts, uint64_t *wins)
 {
     enum { CHUNK = 2048 };
     double bv[CHUNK];
     uint32_t bi[CHUNK];
+    uint64_t n = tr->n;
     for (uint64_t i0 = 0; i0 < n; i0 += CHUNK) {
         size_t m = (size_t)(n - i0 < CHUNK ? n - i0 : CHUNK);
+        const double *p0 = wa_trials_read(tr, alt0, i0, m);
         for (size_t i = 0; i < m; i++)
-            bv[i] = alt[0][i0 + i], bi[i] = 0;
+            bv[i] = p0[i], bi[i] = 0;
         for (size_t a = 1; a < nalts; a++) {
-            const double *p = alt[a] + i0;
+            const double *p = wa_trials_read(tr, alt0 + a, i0, m);
             for (size_t i = 0; i < m; i++) {
                 int lt = p[i] < bv[i];
                 bv[i] = lt ? p[i] : bv[i];
@@ -136,7 +141,7 @@ static void count_cheapest(double *const *alt, size_t nalts, uint64_t n, uint64_
 typedef struct sum_ctx {
     const wa_model *m;
     const wa_run_info *info;
-    double *const *pv;
+    wa_trials *tr;
     wa_result *r;
     long left;  /* alternatives not yet summarised */
     size_t w;   /* the walk, once they all are */
@@ -153,11 +158,11 @@ static void failed(sum_ctx *c)
 static void offer_tasks(sum_ctx *c)
 {
     c->w = pick_walk(c->m, c->r->alts);
-    const double *W = c->pv[c->m->noffers + c->w];
+    size_t W = c->m->noffers + c->w;
     for (size_t k = 0; k < c->m->noffers; k++) {
 #pragma omp task
-        if (summarise_offer(&c->r->offers[k], c->pv[k], W, c->info->trials,
-                            c->info->confidence, c->info->replicates))
+        if (summarise_offer(&c->r->offers[k], c->tr, k, W, c->info->confidence,
+                            c->info->replicates))
             failed(c);
     }
 }
@@ -166,12 +171,11 @@ static void offer_tasks(sum_ctx *c)
    are copied, the others computed by the same functions as a whole summary, so every
    figure is bit for bit what a whole summary gives. Returns 0, or -1 when out of memory. */
 static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info *info,
-                             double *const *pv, const wa_result *reuse,
-                             const unsigned char *same)
+                             wa_trials *tr, const wa_result *reuse, const unsigned char *same)
 {
     uint64_t n = info->trials;
     size_t nalts = m->noptions - m->noffers, nk = m->noffers;
-    int nth = info->threads > 0 ? info->threads : 1;
+    int nth = wa_trials_windowed(tr) || info->threads < 1 ? 1 : info->threads;
     const wa_summary *rs = wa_result_summary(reuse);
     int oom = 0, alts_same = 1;
     for (size_t a = 0; a < nalts; a++)
@@ -188,7 +192,7 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
             r->alts[a].cost = wa_result_alternative(reuse, a)->cost;
             continue;
         }
-        wa_series alt = {pv[nk + a], NULL, n, 0, NULL};
+        wa_series alt = wa_series_one(tr, nk + a);
         if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost)) {
 #pragma omp atomic write
             oom = 1;
@@ -201,7 +205,7 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
         q[w][0] = rs->ceiling_confident;
         q[w][1] = rs->ceiling_accept_below;
     } else if (same[nk + w]) { /* a walk of its own now, unchanged: its ceilings */
-        wa_series alt = {pv[nk + w], NULL, n, 0, NULL};
+        wa_series alt = wa_series_one(tr, nk + w);
         wa_stats unused;
         if (wa_series_stats(&alt, p2, 2, q[w], 0, NULL, &unused))
             oom = 1;
@@ -219,14 +223,14 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
         uint64_t *wins = wa_calloc(nalts, sizeof *wins);
         if (!wins)
             return -1;
-        count_cheapest(pv + nk, nalts, n, wins);
+        count_cheapest(tr, nk, nalts, wins);
         for (size_t a = 0; a < nalts; a++)
             r->alts[a].p_cheapest = (double)wins[a] / (double)n;
         wa_free(wins);
     }
 
     /* the offers: cost when changed; against the walk when either changed */
-    const double *W = pv[nk + w];
+    size_t W = nk + w;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
     for (size_t k = 0; k < nk; k++) {
         wa_offer_summary *os = &r->offers[k];
@@ -242,10 +246,10 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
         if (same[k]) {
             os->cost = old->cost;
         } else {
-            wa_series cost = {pv[k], NULL, n, 0, NULL};
+            wa_series cost = wa_series_one(tr, k);
             bad |= wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &os->cost) != 0;
         }
-        bad |= summarise_offer(os, pv[k], W, n, info->confidence, info->replicates) != 0;
+        bad |= summarise_offer(os, tr, k, W, info->confidence, info->replicates) != 0;
         if (bad) {
 #pragma omp atomic write
             oom = 1;
@@ -254,12 +258,13 @@ static int summarise_reusing(wa_result *r, const wa_model *m, const wa_run_info 
     return oom ? -1 : 0;
 }
 
-wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv,
+wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, wa_trials *tr,
                         const wa_result *reuse, const unsigned char *same)
 {
     uint64_t n = info->trials;
     size_t nalts = m->noptions - m->noffers;
-    int nth = info->threads > 0 ? info->threads : 1;
+    /* regenerated trials have one reader at a time (trials.h) */
+    int nth = wa_trials_windowed(tr) || info->threads < 1 ? 1 : info->threads;
     wa_result *r = wa_result_new(nalts, m->noffers, info->nwarnings);
     int oom = 0;
     if (!r)
@@ -295,12 +300,12 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         goto fail;
 
     if (reuse && same) {
-        if (summarise_reusing(r, m, info, pv, reuse, same))
+        if (summarise_reusing(r, m, info, tr, reuse, same))
             goto fail;
         s->walk_name = r->alts[s->walk].name;
         s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
                             : m->walk_rule == WA_WALK_BEST ? "best" : "only";
-        return per_unit(r, m, pv, n) || wa_vendor_figures(r, m, pv, n) ? (wa_result_free(r), NULL) : r;
+        return per_unit(r, m, tr) || wa_vendor_figures(r, m, tr) ? (wa_result_free(r), NULL) : r;
     }
 
     /* OpenMP tasks, one per series, each summarised alone and read in place, so the number
@@ -316,7 +321,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         wa_free(wins);
         goto fail;
     }
-    sum_ctx c = {m, info, pv, r, (long)nalts, 0, 0};
+    sum_ctx c = {m, info, tr, r, (long)nalts, 0, 0};
 #pragma omp parallel num_threads(nth)
 #pragma omp single
     {
@@ -324,7 +329,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
 #pragma omp task
             {
                 double p2[2] = {info->confidence, 1 - info->confidence};
-                wa_series alt = {pv[m->noffers + a], NULL, n, 0, NULL};
+                wa_series alt = wa_series_one(tr, m->noffers + a);
                 if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost))
                     failed(&c);
                 long left;
@@ -337,14 +342,14 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
         for (size_t k = 0; k < m->noffers; k++) {
 #pragma omp task
             {
-                wa_series cost = {pv[k], NULL, n, 0, NULL};
+                wa_series cost = wa_series_one(tr, k);
                 if (wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &r->offers[k].cost))
                     failed(&c);
             }
         }
         if (nalts) {
 #pragma omp task
-            count_cheapest(pv + m->noffers, nalts, n, wins);
+            count_cheapest(tr, m->noffers, nalts, wins);
         } else {
             offer_tasks(&c);
         }
@@ -368,7 +373,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *cons
     for (size_t a = 0; a < nalts; a++)
         r->alts[a].p_cheapest = (double)wins[a] / (double)n;
     wa_free(wins);
-    if (per_unit(r, m, pv, n) || wa_vendor_figures(r, m, pv, n))
+    if (per_unit(r, m, tr) || wa_vendor_figures(r, m, tr))
         goto fail;
     return r;
 fail:

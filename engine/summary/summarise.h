@@ -5,6 +5,7 @@
 #define WA_SUMMARISE_H
 
 #include "load/model.h"
+#include "simulate/trials.h"
 
 /* What the run was, for the summary's header fields. Strings are copied. */
 typedef struct wa_run_info {
@@ -18,18 +19,18 @@ typedef struct wa_run_info {
     unsigned replicates; /* sobol: the intervals come from the replicates' spread */
 } wa_run_info;
 
-/* Summarises pv[o][0..trials) into a new result; the arrays are only read (no copy, no
-   per-trial scratch). With reuse and same (NULL: none), the series o with same[o] != 0 are
+/* Summarises the trials tr (tr->n == info->trials) into a new result; they are only read
+   (no copy, no per-trial scratch), by one thread at a time when they are regenerated. With reuse and same (NULL: none), the series o with same[o] != 0 are
    the very series reuse was summarised from (a study's point that leaves them untouched):
    their figures are copied rather than computed again, and every figure is still the one
    a whole summary gives, bit for bit. NULL when out of memory. */
-wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, double *const *pv,
+wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, wa_trials *tr,
                         const wa_result *reuse, const unsigned char *same);
 
 /* vendor_figures.c: the vendor's side of a summary whose walk and ceilings are set (SPEC
    2), from the model's vendor series; nothing without a vendor section. -1 when out of
    memory. */
-int wa_vendor_figures(wa_result *r, const wa_model *m, double *const *pv, uint64_t n);
+int wa_vendor_figures(wa_result *r, const wa_model *m, wa_trials *tr);
 
 /* Sets the elapsed time (measured by the caller, around simulation and summary). */
 void wa_result_set_elapsed(wa_result *r, double seconds);

@@ -3,8 +3,9 @@
 # processes and one process writes. For N = 1, 2 and 3 (oversubscribed on a small machine)
 # the output must be byte for byte the one-process output, all but the elapsed_s lines:
 # every bundled scenario with its variants, every sampling method, precision stopping,
-# a sweep, a solve, -o; and a scenario with an error is reported once, with exit status 1
-# from every process.
+# a run beyond --memory (its trials simulated again window by window), a sweep, a solve,
+# -o; and a scenario with an error is reported once, with exit status 1 from every
+# process.
 #
 #     tests/mpi/check.sh WALKAWAY SOURCE_DIR
 set -euo pipefail
@@ -39,6 +40,7 @@ same "latin-hypercube" run -q --format json -n 30000 --method latin-hypercube "$
 same "sobol" run -q --format json -n 30000 --method sobol "$ref"
 sed '/^simulation:/a\  precision: 0.002' "$ref" >"$tmp/precision.yaml"
 same "precision stopping" run -q --format json -n 2M "$tmp/precision.yaml"
+same "beyond --memory" run -q --format json -n 30000 --memory 64K "$ref"
 same "sweep" sweep -q --format json -n 20000 --vary subscription_discount=30%:60%:4 \
   "$src/scenarios/java-settlement.yaml"
 same "solve" solve -q --format json -n 20000 --offer subscription-3yr \

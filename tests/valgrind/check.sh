@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Memory errors and leaks in the CLI, under valgrind's memcheck: every bundled scenario
 # with all its variants (the default of `run`), every report format, -o, a sweep, a solve,
-# `check`, and a scenario with errors (exit status 1). Any memory error, or a leak that is
-# definite or indirect, fails; "possibly lost" (libgomp's idle thread pool) and "still
-# reachable" do not. A small trial count keeps it to a minute or two on two cores.
+# a run and a sweep beyond --memory, `check`, and a scenario with errors (exit status 1).
+# Any memory error, or a leak that is definite or indirect, fails; "possibly lost"
+# (libgomp's idle thread pool) and "still reachable" do not. A small trial count keeps it
+# to a minute or two on two cores.
 #
 #     tests/valgrind/check.sh WALKAWAY SOURCE_DIR
 set -euo pipefail
@@ -35,6 +36,9 @@ check "csv to -o" 0 run "${n[@]}" --format csv -o "$tmp/report.csv" "$ref"
 check "sweep" 0 sweep "${n[@]}" --format json --vary subscription_discount=30%:60%:4 \
   "$src/scenarios/java-settlement.yaml"
 check "solve" 0 solve "${n[@]}" --offer subscription-3yr --vary subscription_discount=20%:70% \
+  "$src/scenarios/java-settlement.yaml"
+check "beyond --memory" 0 run "${n[@]}" --memory 64K "$src/scenarios/vmware-renewal.yaml"
+check "sweep beyond --memory" 0 sweep "${n[@]}" --memory 64K --vary subscription_discount=30%:60%:3 \
   "$src/scenarios/java-settlement.yaml"
 check "check" 0 check "$src"/scenarios/*.yaml
 check "errors" 1 run "${n[@]}" "$src/tests/data/cli/two_errors.yaml"
