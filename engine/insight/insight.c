@@ -70,6 +70,20 @@ static void advantage_hist(wa_result_hist *rh, const wa_series *s, const double 
 /* W's histogram, and with a vendor section R's on the same edges (over the central 99% of
    both), so that a chart can lay one over the other. wq: W's 0.1% grid; rq: R's chart
    quantiles, or NULL. */
+typedef struct hists_ctx {
+    wa_result *r;
+    wa_trials *tr;
+    size_t W, R;
+} hists_ctx;
+
+/* W's histogram (0) or R's (1), counted on the edges planned. */
+static void hist_reader(void *ctx, size_t i)
+{
+    hists_ctx *c = ctx;
+    wa_series s = wa_series_one(c->tr, i == 0 ? c->W : c->R);
+    wa_hist_count(i == 0 ? &c->r->whist->h : &c->r->rhist->h, &s);
+}
+
 static void walk_hists(wa_result *r, wa_trials *tr, size_t W, size_t R, uint64_t n,
                        const double *wq, const double *rq)
 {
@@ -82,15 +96,18 @@ static void walk_hists(wa_result *r, wa_trials *tr, size_t W, size_t R, uint64_t
     if (wa_hist_plan(&plan, lo, hi, HIST_BINS) != 0)
         memset(&plan, 0, sizeof plan);
     r->whist->h = plan;
-    wa_series ws = wa_series_one(tr, W);
-    wa_hist_count(&r->whist->h, &ws);
-    hist_view(r->whist, n);
-    if (rq) {
+    if (rq)
         r->rhist->h = plan;
-        wa_series rs = wa_series_one(tr, R);
-        wa_hist_count(&r->rhist->h, &rs);
+    hists_ctx c = {r, tr, W, R};
+    size_t nh = rq ? 2 : 1;
+    if (wa_trials_side_by_side(tr))
+        wa_trials_readers(tr, nh, hist_reader, &c); /* side by side: trials.h */
+    else
+        for (size_t i = 0; i < nh; i++)
+            hist_reader(&c, i);
+    hist_view(r->whist, n);
+    if (rq)
         hist_view(r->rhist, n);
-    }
 }
 
 /* The c-quantile of D / O, for an offer whose cost is positive in every trial; NaN
@@ -222,6 +239,67 @@ static int ranking(const wa_model *m, const wa_pass *p, uint64_t n, const double
     return oom ? -1 : 0;
 }
 
+/* What the insight's tasks over one series share. */
+typedef struct series_ctx {
+    const wa_model *m;
+    wa_result *r;
+    wa_trials *tr;
+    uint64_t n;
+    const double *P, *PC; /* the grid's and the charts' probabilities */
+    double *grid;         /* [noptions][WA_NGRID] */
+    const double *max, *dmin, *dmax;
+    double *rchart;       /* R's chart quantiles */
+    wa_drank *dr;         /* [noffers] D's ranks, for the pass */
+    int oom;
+} series_ctx;
+
+/* Task t: option t's grid and percentiles; then each offer's advantage percentiles and
+   histogram; then each offer's share; then R's percentiles, when there is a vendor; then
+   each offer's D ranks for the pass. */
+static void series_task(series_ctx *c, size_t t)
+{
+    const wa_model *m = c->m;
+    wa_result *r = c->r;
+    size_t K = m->noffers, O = m->noptions, walk = K + r->s.walk;
+    size_t first_rank = O + 2 * K + (m->vendor ? 1 : 0);
+    double q[WA_NGRID + NPCT];
+    int bad = 0;
+    if (t >= first_rank) {
+        size_t k = t - first_rank;
+        bad = wa_drank_make(&c->dr[k], c->tr, k, walk, c->dmin[k], c->dmax[k]);
+    } else if (t < O) {
+        size_t o = t;
+        wa_series s = wa_series_one(c->tr, o);
+        double lo = o < K ? r->offers[o].cost.min : r->alts[o - K].cost.min;
+        bad = wa_series_grid(&s, lo, c->max[o], c->P, WA_NGRID, q);
+        memcpy(c->grid + o * WA_NGRID, q, WA_NGRID * sizeof *q);
+        for (size_t j = 0; j < NPCT; j++)
+            r->pct[o * NPCT + j] = q[10 * j + 9];
+    } else if (t < O + K) {
+        size_t k = t - O;
+        wa_series s = wa_series_minus(c->tr, k, walk);
+        bad = wa_series_grid(&s, c->dmin[k], c->dmax[k], c->PC, NCHART, q);
+        memcpy(r->pct + (O + k) * NPCT, q + 1, NPCT * sizeof *q);
+        if (!bad)
+            advantage_hist(&r->dhist[k], &s, q);
+    } else if (t == O + 2 * K) {
+        wa_series s = wa_series_one(c->tr, m->vendor->walk_all);
+        bad = wa_series_grid(&s, r->s.vendor_walk.min, r->s.vendor_walk.max, c->PC, NCHART,
+                             c->rchart);
+        memcpy(r->rpct, c->rchart + 1, NPCT * sizeof *c->rchart);
+    } else {
+        size_t k = t - O - K;
+        bad = share_needed(c->tr, k, walk, r->s.confidence, r->offers[k].cost.min,
+                           &r->offers[k].concession_needed_share);
+    }
+    if (bad) {
+#pragma omp atomic write
+        c->oom = 1;
+    }
+}
+
+static void series_reader(void *ctx, size_t t) { series_task(ctx, t); }
+
 int wa_insight(const wa_insight_request *rq, wa_result *r)
 {
     const wa_model *m = rq->model;
@@ -248,8 +326,9 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     r->whist = wa_calloc(1, sizeof *r->whist);
     r->rhist = vd ? wa_calloc(1, sizeof *r->rhist) : NULL;
     r->rpct = vd ? wa_malloc(NPCT * sizeof *r->rpct) : NULL;
+    wa_drank *dr = wa_calloc(K ? K : 1, sizeof *dr);
     int oom = !mean || !max || !dmin || !dmax || !grid || !gp || !r->pct || !r->dhist ||
-              !r->whist || (vd && (!r->rhist || !r->rpct));
+              !r->whist || (vd && (!r->rhist || !r->rpct)) || !dr;
     for (size_t o = 0; o < O && !oom; o++) {
         const wa_stats *st = o < K ? &r->offers[o].cost : &r->alts[o - K].cost;
         mean[o] = st->mean;
@@ -262,45 +341,20 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     }
 
     /* every option's grid and percentiles, every offer's advantage percentiles, histogram
-       and share, R's percentiles: one series per task, each read by one thread */
+       and share, R's percentiles: one series per task, each read by one thread (side by
+       side when the trials are regenerated: trials.h) */
     if (!oom) {
-        /* regenerated trials have one reader at a time (trials.h) */
-        int nth = wa_trials_windowed(tr) || rq->threads < 1 ? 1 : rq->threads;
-        long ntask = (long)(O + 2 * K) + (vd ? 1 : 0);
+        series_ctx c = {m, r, tr, n, P, PC, grid, max, dmin, dmax, rchart, dr, 0};
+        size_t ntask = O + 2 * K + (vd ? 1 : 0) + K;
+        if (wa_trials_side_by_side(tr)) {
+            wa_trials_readers(tr, ntask, series_reader, &c);
+        } else {
+            int nth = wa_trials_windowed(tr) || rq->threads < 1 ? 1 : rq->threads;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
-        for (long t = 0; t < ntask; t++) {
-            double q[WA_NGRID + NPCT];
-            int bad = 0;
-            if ((size_t)t < O) {
-                size_t o = (size_t)t;
-                wa_series s = wa_series_one(tr, o);
-                double lo = o < K ? r->offers[o].cost.min : r->alts[o - K].cost.min;
-                bad = wa_series_grid(&s, lo, max[o], P, WA_NGRID, q);
-                memcpy(grid + o * WA_NGRID, q, WA_NGRID * sizeof *q);
-                for (size_t j = 0; j < NPCT; j++)
-                    r->pct[o * NPCT + j] = q[10 * j + 9];
-            } else if ((size_t)t < O + K) {
-                size_t k = (size_t)t - O;
-                wa_series s = wa_series_minus(tr, k, walk);
-                bad = wa_series_grid(&s, dmin[k], dmax[k], PC, NCHART, q);
-                memcpy(r->pct + (O + k) * NPCT, q + 1, NPCT * sizeof *q);
-                if (!bad)
-                    advantage_hist(&r->dhist[k], &s, q);
-            } else if ((size_t)t == O + 2 * K) {
-                wa_series s = wa_series_one(tr, vd->walk_all);
-                bad = wa_series_grid(&s, r->s.vendor_walk.min, r->s.vendor_walk.max, PC,
-                                     NCHART, rchart);
-                memcpy(r->rpct, rchart + 1, NPCT * sizeof *rchart);
-            } else {
-                size_t k = (size_t)t - O - K;
-                bad = share_needed(tr, k, walk, r->s.confidence, r->offers[k].cost.min,
-                                   &r->offers[k].concession_needed_share);
-            }
-            if (bad) {
-#pragma omp atomic write
-                oom = 1;
-            }
+            for (size_t t = 0; t < ntask; t++)
+                series_task(&c, t);
         }
+        oom = c.oom;
     }
     for (size_t o = 0; o < O && !oom; o++) {
         if (o < K)
@@ -318,13 +372,16 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
     memset(&p, 0, sizeof p);
     if (!oom) {
         wa_pass_request prq = {m, tr, n, rq->seed, rq->method, rq->threads,
-                               walk, mean, max, dmin, dmax, rq->replicates};
+                               walk, mean, max, dmin, dmax, dr, rq->replicates};
         oom = wa_pass_run(&prq, &p) != 0;
     }
     if (!oom)
         oom = sensitivity(m, &p, n, walk, r) || voi(m, &p, n, r) ||
               ranking(m, &p, n, gp, mean, r) || certainty(m, &p, n, r);
     wa_pass_free(&p);
+    for (size_t k = 0; dr && k < K; k++)
+        wa_drank_free(&dr[k]);
+    wa_free(dr);
     wa_free(mean);
     wa_free(max);
     wa_free(dmin);

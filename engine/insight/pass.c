@@ -44,14 +44,6 @@ static size_t bins_for(uint64_t n, size_t J, size_t L)
     return 10 * tens;
 }
 
-/* Per offer, D's mid-rank in (0, 1) by bucket of its histogram over [dmin, dmax]: the
-   trials in a bucket share the mid-rank of the bucket's ranks (exact for a value shared
-   by many trials that has its bucket alone). */
-typedef struct drank {
-    double lo, scale;
-    double *mid; /* [HBINS] */
-} drank;
-
 static size_t hbin(double x, double lo, double scale)
 {
     double t = (x - lo) * scale;
@@ -59,7 +51,7 @@ static size_t hbin(double x, double lo, double scale)
     return (size_t)(int)t;
 }
 
-static int drank_make(drank *r, wa_trials *tr, size_t O, size_t W, double lo, double hi)
+int wa_drank_make(wa_drank *r, wa_trials *tr, size_t O, size_t W, double lo, double hi)
 {
     uint64_t n = tr->n;
     r->lo = lo;
@@ -86,6 +78,12 @@ static int drank_make(drank *r, wa_trials *tr, size_t O, size_t W, double lo, do
     }
     wa_free(count);
     return 0;
+}
+
+void wa_drank_free(wa_drank *r)
+{
+    wa_free(r->mid);
+    r->mid = NULL;
 }
 
 /* A thread's block accumulators and columns. */
@@ -280,7 +278,7 @@ static void cheapest(const double *const *pv, size_t O, size_t n, size_t star, d
 }
 
 /* One block's accumulators in t (zeroed here). 0, or -1 when out of memory. */
-static int run_block(const wa_pass_request *rq, const wa_pass *p, const drank *dr, tls *t,
+static int run_block(const wa_pass_request *rq, const wa_pass *p, const wa_drank *dr, tls *t,
                       uint64_t block)
 {
     const wa_model *m = rq->model;
@@ -402,11 +400,9 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
     p->best = wa_calloc(O, sizeof *p->best);
     p->ce = wa_calloc(O, sizeof(double));
     p->ce2 = wa_calloc(O, sizeof(double));
-    drank *dr = wa_calloc(K ? K : 1, sizeof *dr);
+    const wa_drank *dr = rq->dr;
     int failed = !p->bins || !p->sgh || !p->sg || !p->sgg || !p->sh || !p->shh || !p->best ||
-                 !p->ce || !p->ce2 || !dr;
-    for (size_t k = 0; k < K && !failed; k++)
-        failed |= drank_make(&dr[k], rq->trials_of, k, rq->walk, rq->dmin[k], rq->dmax[k]);
+                 !p->ce || !p->ce2;
 
     /* window by window when the trials are regenerated (trials.h), each window's blocks
        in parallel: the blocks' accumulators merge in block order all the same */
@@ -463,9 +459,6 @@ int wa_pass_run(const wa_pass_request *rq, wa_pass *p)
             tls_free(&t);
         }
     }
-    for (size_t k = 0; dr && k < K; k++)
-        wa_free(dr[k].mid);
-    wa_free(dr);
     if (failed) {
         wa_pass_free(p);
         return -1;

@@ -23,6 +23,18 @@
 #include "load/model.h"
 #include "simulate/trials.h"
 
+/* Per offer, D's mid-rank in (0, 1) by bucket of its histogram over [dmin, dmax]: the
+   trials in a bucket share the mid-rank of the bucket's ranks (exact for a value shared
+   by many trials that has its bucket alone). */
+typedef struct wa_drank {
+    double lo, scale;
+    double *mid; /* [16,384 buckets] */
+} wa_drank;
+
+/* D = O - W's ranks from one reading of the trials; 0, or -1 when out of memory. */
+int wa_drank_make(wa_drank *r, wa_trials *tr, size_t O, size_t W, double lo, double hi);
+void wa_drank_free(wa_drank *r);
+
 typedef struct wa_pass {
     size_t J;         /* sampled inputs */
     size_t *input;    /* their indices in model->inputs */
@@ -54,6 +66,7 @@ typedef struct wa_pass_request {
     const double *mean;     /* [noptions] mean cost */
     const double *max;      /* [noptions] max cost (for the certainty equivalent) */
     const double *dmin, *dmax; /* [noffers] range of D */
+    const wa_drank *dr;     /* [noffers] D's ranks (wa_drank_make) */
     unsigned replicates;    /* sobol: simulation.replicates */
 } wa_pass_request;
 

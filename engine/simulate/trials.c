@@ -3,9 +3,11 @@
  */
 #include "simulate/trials.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "load/diag.h"
+#include "simulate/ranks.h"
 #include "util/alloc.h"
 #include "util/bigalloc.h"
 
@@ -77,18 +79,13 @@ wa_status wa_trials_extend(wa_trials *t, uint64_t to)
     return WA_OK;
 }
 
-int wa_trials_need(wa_trials *t, uint64_t i0, uint64_t m)
+/* Simulates the window that starts at w0 again; t->wn is 0 while it is made. */
+static int make_window(wa_trials *t, uint64_t w0)
 {
-    if (i0 >= t->w0 && i0 + m <= t->w0 + t->wn)
-        return 0;
-    if (!t->cap || t->st != WA_OK || i0 + m > t->n)
-        return -1;
-    uint64_t w0 = i0 / t->cap * t->cap, end = w0 + t->cap < t->n ? w0 + t->cap : t->n;
-    if (i0 + m > end)
-        return -1; /* across two windows: no reader asks for that */
+    uint64_t end = w0 + t->cap < t->n ? w0 + t->cap : t->n;
+    t->wn = 0;
     wa_status st = simulate(t, w0, w0, end, &t->rq);
     if (st != WA_OK) {
-        t->wn = 0;
         t->st = st;
         return -1;
     }
@@ -97,15 +94,226 @@ int wa_trials_need(wa_trials *t, uint64_t i0, uint64_t m)
     return 0;
 }
 
+static int held(const wa_trials *t, uint64_t i0, uint64_t m)
+{
+    return i0 >= t->w0 && i0 + m <= t->w0 + t->wn;
+}
+
+/* Whether a range can be had at all: within the trials and within one window. */
+static int possible(const wa_trials *t, uint64_t i0, uint64_t m)
+{
+    if (!t->cap || i0 + m > t->n)
+        return 0;
+    uint64_t w0 = i0 / t->cap * t->cap;
+    return i0 + m <= (w0 + t->cap < t->n ? w0 + t->cap : t->n);
+}
+
+int wa_trials_need(wa_trials *t, uint64_t i0, uint64_t m)
+{
+    if (held(t, i0, m))
+        return 0;
+    if (t->st != WA_OK || !possible(t, i0, m))
+        return -1;
+    return make_window(t, i0 / t->cap * t->cap);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Readers side by side                                                                   */
+
+#define MAX_READERS 32
+
+struct wa_readers {
+    pthread_mutex_t mu;
+    pthread_cond_t wake;    /* the readers: a window was made */
+    pthread_cond_t produce; /* the calling thread: a reader waits, or is done */
+    pthread_cond_t turn;    /* the readers: one of the running ones stopped */
+    size_t running, most;   /* readers running (not waiting), at most the run's threads */
+    size_t reading;         /* threads inside fn */
+    size_t waiting;         /* of them, waiting for a window since the last one was made */
+    size_t alive;           /* threads not yet finished */
+    uint64_t made;          /* windows made: a waiting reader looks again when it moves */
+    size_t next, n;         /* the next task, and how many */
+    uint64_t want[MAX_READERS]; /* a waiting thread's first trial, else UINT64_MAX */
+    wa_reader_fn fn;
+    void *ctx;
+    wa_trials *t;
+};
+
+typedef struct reader_arg {
+    struct wa_readers *r;
+    size_t slot;
+} reader_arg;
+
+static _Thread_local size_t my_slot; /* a reader thread's place in want[] */
+
+/* A reader's turn to run: no more run at once than the run has threads (the others wait
+   for their turn, or for a window). Lock held. */
+static void take_turn(struct wa_readers *r)
+{
+    while (r->running >= r->most)
+        pthread_cond_wait(&r->turn, &r->mu);
+    r->running++;
+}
+
+static void give_turn(struct wa_readers *r)
+{
+    r->running--;
+    pthread_cond_signal(&r->turn);
+}
+
+static void *reader_main(void *p)
+{
+    reader_arg *a = p;
+    struct wa_readers *r = a->r;
+    my_slot = a->slot;
+    pthread_mutex_lock(&r->mu);
+    while (r->next < r->n) {
+        size_t i = r->next++;
+        r->reading++;
+        take_turn(r);
+        pthread_mutex_unlock(&r->mu);
+        r->fn(r->ctx, i);
+        pthread_mutex_lock(&r->mu);
+        give_turn(r);
+        r->reading--;
+        pthread_cond_signal(&r->produce);
+    }
+    r->alive--;
+    pthread_cond_signal(&r->produce);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* Of the windows the readers wait for, the first going forward from the one held, round
+   and round (the held one itself last); UINT64_MAX when none waits. Lock held. */
+static uint64_t next_window(const struct wa_readers *r, size_t nthreads)
+{
+    const wa_trials *t = r->t;
+    uint64_t nw = (t->n + t->cap - 1) / t->cap, cur = t->w0 / t->cap, best = UINT64_MAX,
+             dist = UINT64_MAX;
+    for (size_t k = 0; k < nthreads; k++) {
+        if (r->want[k] == UINT64_MAX)
+            continue;
+        uint64_t w = r->want[k] / t->cap, d = (w + nw - cur) % nw;
+        if (d == 0 && t->wn)
+            d = nw;
+        if (d < dist) {
+            dist = d;
+            best = w * t->cap;
+        }
+    }
+    return best;
+}
+
+int wa_trials_side_by_side(const wa_trials *t)
+{
+    return t->cap != 0 && wa_ranks_get().size <= 1;
+}
+
+void wa_trials_readers(wa_trials *t, size_t n, wa_reader_fn fn, void *ctx)
+{
+    struct wa_readers r;
+    memset(&r, 0, sizeof r);
+    r.fn = fn;
+    r.ctx = ctx;
+    r.n = n;
+    r.t = t;
+    for (size_t k = 0; k < MAX_READERS; k++)
+        r.want[k] = UINT64_MAX;
+    r.most = t->rq.threads > 0 ? (size_t)t->rq.threads : 1;
+    if (pthread_mutex_init(&r.mu, NULL) || pthread_cond_init(&r.wake, NULL) ||
+        pthread_cond_init(&r.produce, NULL) || pthread_cond_init(&r.turn, NULL)) {
+        /* never on Linux */
+        for (size_t i = 0; i < n; i++)
+            fn(ctx, i);
+        return;
+    }
+    pthread_t th[MAX_READERS];
+    reader_arg args[MAX_READERS];
+    size_t nthreads = n < MAX_READERS ? n : MAX_READERS, started = 0;
+    /* a reader's stack holds a chunk or two of values and bins: 1 MiB, not the default
+       8, so that 32 of them stay small under a limit of address space */
+    pthread_attr_t attr;
+    int has_attr = pthread_attr_init(&attr) == 0;
+    if (has_attr)
+        pthread_attr_setstacksize(&attr, (size_t)1 << 20);
+    t->readers = &r;
+    pthread_mutex_lock(&r.mu);
+    for (size_t k = 0; k < nthreads; k++) {
+        args[k] = (reader_arg){&r, k};
+        if (pthread_create(&th[k], has_attr ? &attr : NULL, reader_main, &args[k]) != 0)
+            break;
+        started++;
+        r.alive++;
+    }
+    if (has_attr)
+        pthread_attr_destroy(&attr);
+    /* The calling thread makes the windows, when every reader inside fn waits (none then
+       holds a pointer into the window replaced); the waiting count starts again from
+       zero with each window, so that a window is read before the next one is made. */
+    while (r.alive) {
+        if (r.reading && r.waiting == r.reading) {
+            /* made with the lock held: a reader that starts meanwhile waits for it */
+            uint64_t at = next_window(&r, started);
+            if (at == UINT64_MAX)
+                t->st = WA_EUSAGE; /* not reached: a waiting reader says what it wants */
+            else if (t->st == WA_OK)
+                make_window(t, at);
+            r.waiting = 0;
+            for (size_t k = 0; k < started; k++)
+                r.want[k] = UINT64_MAX;
+            r.made++;
+            pthread_cond_broadcast(&r.wake);
+            continue;
+        }
+        pthread_cond_wait(&r.produce, &r.mu);
+    }
+    pthread_mutex_unlock(&r.mu);
+    for (size_t k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    t->readers = NULL;
+    pthread_cond_destroy(&r.wake);
+    pthread_cond_destroy(&r.produce);
+    pthread_cond_destroy(&r.turn);
+    pthread_mutex_destroy(&r.mu);
+    for (size_t i = 0; !started && i < n; i++)
+        fn(ctx, i); /* no thread: one after the other, each window made as it is asked for */
+}
+
 const double *wa_trials_read(wa_trials *t, size_t k, uint64_t i0, size_t m)
 {
     static const double zeros[WA_BLOCK];
-    if (m > WA_BLOCK || wa_trials_need(t, i0, m)) {
-        if (t->st == WA_OK)
-            t->st = WA_EUSAGE; /* a reader asked for what no window holds */
-        return zeros;
+    struct wa_readers *r = t->readers;
+    if (!r) {
+        if (m > WA_BLOCK || wa_trials_need(t, i0, m)) {
+            if (t->st == WA_OK)
+                t->st = WA_EUSAGE; /* a reader asked for what no window holds */
+            return zeros;
+        }
+        return wa_trials_at(t, k, i0);
     }
-    return wa_trials_at(t, k, i0);
+    /* side by side: wait until the calling thread has made the window */
+    const double *p = zeros;
+    pthread_mutex_lock(&r->mu);
+    if (m > WA_BLOCK || !possible(t, i0, m)) {
+        if (t->st == WA_OK)
+            t->st = WA_EUSAGE;
+    } else {
+        while (!held(t, i0, m) && t->st == WA_OK) {
+            r->want[my_slot] = i0;
+            r->waiting++;
+            give_turn(r);
+            pthread_cond_signal(&r->produce);
+            uint64_t made = r->made;
+            while (r->made == made)
+                pthread_cond_wait(&r->wake, &r->mu);
+            take_turn(r);
+        }
+        if (t->st == WA_OK)
+            p = wa_trials_at(t, k, i0);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return p;
 }
 
 void wa_trials_free(wa_trials *t)

@@ -47,30 +47,68 @@ static int inputs(wa_result *r, const wa_model *m)
 }
 
 /* Each offer's concession per unit of its price_units: the c-quantile of D / U. When U is
-   the same in every trial that is the concession needed over U; otherwise U is the hidden
-   series o->units_series (positive in every trial: the simulation checked) and D / U is
-   read in place. -1 when out of memory. */
-static int per_unit(wa_result *r, const wa_model *m, wa_trials *tr)
+   the same in every trial that is the concession needed over U (units_end, once it is
+   known); otherwise U is the hidden series o->units_series (positive in every trial: the
+   simulation checked) and D / U is read in place (units_task). -1 when out of memory. */
+static int units_begin(wa_result *r, const wa_model *m)
 {
     int oom = 0;
-    uint64_t n = tr->n;
-    size_t W = m->noffers + r->s.walk;
     for (size_t k = 0; k < m->noffers; k++) {
-        wa_offer_summary *os = &r->offers[k];
         const wa_option *o = &m->options[k];
-        os->price_units = o->has_units ? wa_result_keep(r, o->units_label, &oom) : NULL;
-        os->concession_needed_per_unit = NAN;
-        if (!o->has_units || n == 0)
-            continue;
-        if (!o->units_series) {
-            os->concession_needed_per_unit = os->concession_needed / o->units_pv;
-            continue;
-        }
-        wa_series s = wa_series_minus(tr, k, W);
-        s.u = o->units_series;
-        if (wa_series_quantile(&s, r->s.confidence, &os->concession_needed_per_unit))
-            oom = 1;
+        r->offers[k].price_units = o->has_units ? wa_result_keep(r, o->units_label, &oom) : NULL;
+        r->offers[k].concession_needed_per_unit = NAN;
     }
+    return oom ? -1 : 0;
+}
+
+static int units_task(wa_result *r, const wa_model *m, wa_trials *tr, size_t k)
+{
+    const wa_option *o = &m->options[k];
+    if (!o->has_units || !o->units_series || tr->n == 0)
+        return 0;
+    wa_series s = wa_series_minus(tr, k, m->noffers + r->s.walk);
+    s.u = o->units_series;
+    return wa_series_quantile(&s, r->s.confidence, &r->offers[k].concession_needed_per_unit);
+}
+
+static void units_end(wa_result *r, const wa_model *m, uint64_t n)
+{
+    for (size_t k = 0; k < m->noffers; k++) {
+        const wa_option *o = &m->options[k];
+        if (o->has_units && !o->units_series && n)
+            r->offers[k].concession_needed_per_unit = r->offers[k].concession_needed / o->units_pv;
+    }
+}
+
+/* The figures that need the walk besides the offers' own: per unit, then the vendor's
+   side (vendor_figures.c), task i of late_count, each reading its own series. */
+static size_t late_count(const wa_model *m, uint64_t n)
+{
+    return m->noffers + wa_vendor_tasks(m, n);
+}
+
+static int late_task(wa_result *r, const wa_model *m, wa_trials *tr, size_t i)
+{
+    return i < m->noffers ? units_task(r, m, tr, i)
+                          : wa_vendor_task(r, m, tr, i - m->noffers);
+}
+
+/* All of them on nth threads (trials held whole, or one thread), between their
+   beginnings and ends. -1 when out of memory. */
+static int late_figures(wa_result *r, const wa_model *m, wa_trials *tr, int nth)
+{
+    if (units_begin(r, m) || wa_vendor_begin(r, m, tr->n))
+        return -1;
+    int oom = 0;
+    long nl = (long)late_count(m, tr->n);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nth)
+    for (long i = 0; i < nl; i++)
+        if (late_task(r, m, tr, (size_t)i)) {
+#pragma omp atomic write
+            oom = 1;
+        }
+    units_end(r, m, tr->n);
+    wa_vendor_end(r, m, tr->n);
     return oom ? -1 : 0;
 }
 
@@ -89,23 +127,41 @@ static size_t pick_walk(const wa_model *m, const wa_alternative_summary *alts)
 
 /* Offer k's figures against the walk: the statistics of D = O - W read in place. -1 when
    out of memory. */
-static int summarise_offer(wa_offer_summary *os, wa_trials *tr, size_t O, size_t W,
-                           double confidence, unsigned replicates)
+static void offer_beats(wa_offer_summary *os, wa_trials *tr, size_t O, size_t W,
+                        unsigned replicates)
 {
-    uint64_t n = tr->n;
     wa_series adv = wa_series_minus(tr, O, W);
     os->p_walk_beats = wa_beats_interval(&adv, replicates, os->p_walk_beats_ci95);
-    /* D's statistics, concession_needed and expected_shortfall in one selection */
-    if (wa_series_stats(&adv, &confidence, 1, &os->concession_needed, (size_t)((n + 19) / 20),
-                        &os->expected_shortfall, &os->advantage))
-        return -1;
+}
+
+/* D's statistics, concession_needed and expected_shortfall in one selection. */
+static int offer_advantage(wa_offer_summary *os, wa_trials *tr, size_t O, size_t W,
+                           double confidence)
+{
+    wa_series adv = wa_series_minus(tr, O, W);
     os->nsensitivity = 0;
     os->concession_needed_share = NAN; /* the insight's, when O > 0 in every trial */
-    /* SPEC 2: walk when walking beats the offer with confidence c, accept when the offer
-       beats walking with it, otherwise negotiate (ask for the concession needed) */
+    return wa_series_stats(&adv, &confidence, 1, &os->concession_needed,
+                           (size_t)((tr->n + 19) / 20), &os->expected_shortfall,
+                           &os->advantage);
+}
+
+/* SPEC 2: walk when walking beats the offer with confidence c, accept when the offer beats
+   walking with it, otherwise negotiate (ask for the concession needed). */
+static void offer_verdict(wa_offer_summary *os, double confidence)
+{
     os->verdict = os->p_walk_beats >= confidence       ? "walk"
                   : os->p_walk_beats <= 1 - confidence ? "accept"
                                                        : "negotiate";
+}
+
+static int summarise_offer(wa_offer_summary *os, wa_trials *tr, size_t O, size_t W,
+                           double confidence, unsigned replicates)
+{
+    offer_beats(os, tr, O, W, replicates);
+    if (offer_advantage(os, tr, O, W, confidence))
+        return -1;
+    offer_verdict(os, confidence);
     return 0;
 }
 
@@ -146,6 +202,8 @@ typedef struct sum_ctx {
     long left;  /* alternatives not yet summarised */
     size_t w;   /* the walk, once they all are */
     int oom;
+    double (*q)[2];  /* each alternative's ceilings */
+    uint64_t *wins;  /* the trials in which each alternative is the cheapest */
 } sum_ctx;
 
 static void failed(sum_ctx *c)
@@ -154,17 +212,66 @@ static void failed(sum_ctx *c)
     c->oom = 1;
 }
 
+/* The summary's tasks, each a series (or the alternatives together) read alone. */
+static void alt_task(sum_ctx *c, size_t a)
+{
+    double p2[2] = {c->info->confidence, 1 - c->info->confidence};
+    wa_series alt = wa_series_one(c->tr, c->m->noffers + a);
+    if (wa_series_stats(&alt, p2, 2, c->q[a], 0, NULL, &c->r->alts[a].cost))
+        failed(c);
+}
+
+static void cost_task(sum_ctx *c, size_t k)
+{
+    wa_series cost = wa_series_one(c->tr, k);
+    if (wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &c->r->offers[k].cost))
+        failed(c);
+}
+
+static void offer_task(sum_ctx *c, size_t k)
+{
+    if (summarise_offer(&c->r->offers[k], c->tr, k, c->m->noffers + c->w, c->info->confidence,
+                        c->info->replicates))
+        failed(c);
+}
+
 /* Picks the walk (every alternative is summarised) and queues each offer against it. */
 static void offer_tasks(sum_ctx *c)
 {
     c->w = pick_walk(c->m, c->r->alts);
-    size_t W = c->m->noffers + c->w;
     for (size_t k = 0; k < c->m->noffers; k++) {
 #pragma omp task
-        if (summarise_offer(&c->r->offers[k], c->tr, k, W, c->info->confidence,
-                            c->info->replicates))
-            failed(c);
+        offer_task(c, k);
     }
+}
+
+/* Side by side (trials regenerated by window, trials.h): first the alternatives, the
+   offers' costs and the cheapest alternative, then each offer against the walk. */
+static void first_reader(void *ctx, size_t i)
+{
+    sum_ctx *c = ctx;
+    size_t nalts = c->m->noptions - c->m->noffers;
+    if (i < nalts)
+        alt_task(c, i);
+    else if (i < nalts + c->m->noffers)
+        cost_task(c, i - nalts);
+    else
+        count_cheapest(c->tr, c->m->noffers, nalts, c->wins);
+}
+
+/* Then each offer against the walk, its p_walk_beats and its advantage side by side
+   (the verdict once both are known), and the late figures. */
+static void offer_reader(void *ctx, size_t i)
+{
+    sum_ctx *c = ctx;
+    size_t K = c->m->noffers, W = K + c->w;
+    if (i < K)
+        offer_beats(&c->r->offers[i], c->tr, i, W, c->info->replicates);
+    else if (i < 2 * K) {
+        if (offer_advantage(&c->r->offers[i - K], c->tr, i - K, W, c->info->confidence))
+            failed(c);
+    } else if (late_task(c->r, c->m, c->tr, i - 2 * K))
+        failed(c);
 }
 
 /* The summary when some series are the very same as in `reuse` (same[o]): their figures
@@ -305,7 +412,7 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, wa_trials *t
         s->walk_name = r->alts[s->walk].name;
         s->walk_chosen_by = m->walk_rule == WA_WALK_NAMED ? "named"
                             : m->walk_rule == WA_WALK_BEST ? "best" : "only";
-        return per_unit(r, m, tr) || wa_vendor_figures(r, m, tr) ? (wa_result_free(r), NULL) : r;
+        return late_figures(r, m, tr, nth) ? (wa_result_free(r), NULL) : r;
     }
 
     /* OpenMP tasks, one per series, each summarised alone and read in place, so the number
@@ -321,37 +428,42 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, wa_trials *t
         wa_free(wins);
         goto fail;
     }
-    sum_ctx c = {m, info, tr, r, (long)nalts, 0, 0};
+    sum_ctx c = {m, info, tr, r, (long)nalts, 0, 0, q, wins};
+    if (wa_trials_side_by_side(tr)) {
+        wa_trials_readers(tr, nalts + m->noffers + (nalts ? 1 : 0), first_reader, &c);
+        c.w = pick_walk(m, r->alts);
+        r->s.walk = c.w; /* what the late figures read */
+        if (units_begin(r, m) || wa_vendor_begin(r, m, n))
+            c.oom = 1;
+        else
+            wa_trials_readers(tr, 2 * m->noffers + late_count(m, n), offer_reader, &c);
+        for (size_t k = 0; k < m->noffers; k++)
+            offer_verdict(&r->offers[k], info->confidence);
+    } else {
 #pragma omp parallel num_threads(nth)
 #pragma omp single
-    {
-        for (size_t a = 0; a < nalts; a++) {
+        {
+            for (size_t a = 0; a < nalts; a++) {
 #pragma omp task
-            {
-                double p2[2] = {info->confidence, 1 - info->confidence};
-                wa_series alt = wa_series_one(tr, m->noffers + a);
-                if (wa_series_stats(&alt, p2, 2, q[a], 0, NULL, &r->alts[a].cost))
-                    failed(&c);
-                long left;
+                {
+                    alt_task(&c, a);
+                    long left;
 #pragma omp atomic capture
-                left = --c.left;
-                if (left == 0)
-                    offer_tasks(&c);
+                    left = --c.left;
+                    if (left == 0)
+                        offer_tasks(&c);
+                }
             }
-        }
-        for (size_t k = 0; k < m->noffers; k++) {
+            for (size_t k = 0; k < m->noffers; k++) {
 #pragma omp task
-            {
-                wa_series cost = wa_series_one(tr, k);
-                if (wa_series_stats(&cost, NULL, 0, NULL, 0, NULL, &r->offers[k].cost))
-                    failed(&c);
+                cost_task(&c, k);
             }
-        }
-        if (nalts) {
+            if (nalts) {
 #pragma omp task
-            count_cheapest(tr, m->noffers, nalts, wins);
-        } else {
-            offer_tasks(&c);
+                count_cheapest(tr, m->noffers, nalts, wins);
+            } else {
+                offer_tasks(&c);
+            }
         }
     }
     size_t w = c.w;
@@ -373,8 +485,12 @@ wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, wa_trials *t
     for (size_t a = 0; a < nalts; a++)
         r->alts[a].p_cheapest = (double)wins[a] / (double)n;
     wa_free(wins);
-    if (per_unit(r, m, tr) || wa_vendor_figures(r, m, tr))
+    if (wa_trials_side_by_side(tr)) { /* the late figures were read with the offers */
+        units_end(r, m, n);
+        wa_vendor_end(r, m, n);
+    } else if (late_figures(r, m, tr, nth)) {
         goto fail;
+    }
     return r;
 fail:
     wa_result_free(r);

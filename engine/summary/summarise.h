@@ -27,10 +27,16 @@ typedef struct wa_run_info {
 wa_result *wa_summarise(const wa_model *m, const wa_run_info *info, wa_trials *tr,
                         const wa_result *reuse, const unsigned char *same);
 
-/* vendor_figures.c: the vendor's side of a summary whose walk and ceilings are set (SPEC
-   2), from the model's vendor series; nothing without a vendor section. -1 when out of
-   memory. */
-int wa_vendor_figures(wa_result *r, const wa_model *m, wa_trials *tr);
+/* vendor_figures.c: the vendor's side of a summary whose walk is set (SPEC 2), from the
+   model's vendor series; nothing without a vendor section. In three steps, so that its
+   tasks can read the trials side by side with others (trials.h): wa_vendor_begin, then
+   every task i < wa_vendor_tasks in any order, each reading its own series, then, once
+   the offers' advantages and the ceilings are known, wa_vendor_end. begin and task give
+   -1 when out of memory. */
+int wa_vendor_begin(wa_result *r, const wa_model *m, uint64_t n);
+size_t wa_vendor_tasks(const wa_model *m, uint64_t n);
+int wa_vendor_task(wa_result *r, const wa_model *m, wa_trials *tr, size_t i);
+void wa_vendor_end(wa_result *r, const wa_model *m, uint64_t n);
 
 /* Sets the elapsed time (measured by the caller, around simulation and summary). */
 void wa_result_set_elapsed(wa_result *r, double seconds);
