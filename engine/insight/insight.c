@@ -67,9 +67,6 @@ static void advantage_hist(wa_result_hist *rh, const wa_series *s, const double 
     hist_view(rh, s->n);
 }
 
-/* W's histogram, and with a vendor section R's on the same edges (over the central 99% of
-   both), so that a chart can lay one over the other. wq: W's 0.1% grid; rq: R's chart
-   quantiles, or NULL. */
 typedef struct hists_ctx {
     wa_result *r;
     wa_trials *tr;
@@ -84,6 +81,9 @@ static void hist_reader(void *ctx, size_t i)
     wa_hist_count(i == 0 ? &c->r->whist->h : &c->r->rhist->h, &s);
 }
 
+/* W's histogram, and with a vendor section R's on the same edges (over the central 99% of
+   both), so that a chart can lay one over the other. wq: W's 0.1% grid; rq: R's chart
+   quantiles, or NULL. */
 static void walk_hists(wa_result *r, wa_trials *tr, size_t W, size_t R, uint64_t n,
                        const double *wq, const double *rq)
 {
@@ -244,7 +244,6 @@ typedef struct series_ctx {
     const wa_model *m;
     wa_result *r;
     wa_trials *tr;
-    uint64_t n;
     const double *P, *PC; /* the grid's and the charts' probabilities */
     double *grid;         /* [noptions][WA_NGRID] */
     const double *max, *dmin, *dmax;
@@ -340,11 +339,11 @@ int wa_insight(const wa_insight_request *rq, wa_result *r)
         dmax[k] = r->offers[k].advantage.max;
     }
 
-    /* every option's grid and percentiles, every offer's advantage percentiles, histogram
-       and share, R's percentiles: one series per task, each read by one thread (side by
-       side when the trials are regenerated: trials.h) */
+    /* every option's grid and percentiles, every offer's advantage percentiles, histogram,
+       share and ranks, R's percentiles: one series per task, each read by one thread (side
+       by side when the trials are regenerated: trials.h) */
     if (!oom) {
-        series_ctx c = {m, r, tr, n, P, PC, grid, max, dmin, dmax, rchart, dr, 0};
+        series_ctx c = {m, r, tr, P, PC, grid, max, dmin, dmax, rchart, dr, 0};
         size_t ntask = O + 2 * K + (vd ? 1 : 0) + K;
         if (wa_trials_side_by_side(tr)) {
             wa_trials_readers(tr, ntask, series_reader, &c);

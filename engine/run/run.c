@@ -5,7 +5,7 @@
  * The scenario is only read: a variant's model was built at load time; --set changes are
  * compiled here into a model of their own, from the scenario's kept YAML tree, and freed
  * with the run. Per-trial storage is one array of present values per option (the series
- * the quantiles need); its size is checked against WA_MEMORY_BUDGET before anything runs.
+ * the quantiles need) when it fits the memory budget, else one window of them.
  */
 #include <math.h>
 #include <stddef.h>
@@ -30,8 +30,8 @@
 #include "util/alloc.h"
 
 /* Per-trial results kept in memory at most (bytes): wa_run_options.memory, by default
-   half the physical memory. Beyond it a run is refused rather than left to the operating
-   system's out-of-memory killer. */
+   half the physical memory. Beyond it a run keeps a window of trials instead (trials.h)
+   rather than being left to the operating system's out-of-memory killer. */
 static double memory_budget(const wa_run_options *o)
 {
     if (o->memory > 0)
@@ -40,18 +40,6 @@ static double memory_budget(const wa_run_options *o)
     if (pages > 0 && size > 0)
         return (double)pages * (double)size / 2;
     return 4.0 * 1024 * 1024 * 1024; /* the machine does not say: a small machine's half */
-}
-
-/* "1.5 GiB" or "512 MiB": a size in binary units. */
-static void size_text(char *out, size_t n, double bytes)
-{
-    static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-    int u = 0;
-    while (bytes >= 1024 && u < 4) {
-        bytes /= 1024;
-        u++;
-    }
-    snprintf(out, n, u ? "%.1f %s" : "%.0f %s", bytes, unit[u]);
 }
 
 /* The size of the first version's wa_run_options: a caller compiled against it (or a
@@ -187,23 +175,10 @@ static wa_status sets_parse(const wa_run_options *opt, const wa_variant *var, se
 /* The first round of a run with precision stopping: 16 blocks. */
 #define PRECISION_FIRST ((uint64_t)16 * WA_BLOCK)
 
-/* Grows each option's per-trial array from `have` to `want` trials, keeping what it holds;
-   refuses a size beyond the memory budget. */
-static wa_status grow(double **pv, size_t nopt, uint64_t have, uint64_t want, double budget,
-                      wa_diagnostics *d)
+/* Grows each option's per-trial array from `have` to `want` trials, keeping what it holds
+   (within the memory budget: the callers checked, wa_run_plan_fits). */
+static wa_status grow(double **pv, size_t nopt, uint64_t have, uint64_t want, wa_diagnostics *d)
 {
-    double bytes = (double)nopt * (double)want * sizeof(double);
-    if (bytes > budget) {
-        char need[32], have_text[32];
-        size_text(need, sizeof need, bytes);
-        size_text(have_text, sizeof have_text, budget);
-        wa_diag_add(d, WA_ERROR, WA_ENOMEM, NULL, 0, 0,
-                    "%llu trials would keep %s of per-trial results, above the memory budget "
-                    "of %s (by default half the physical memory); run fewer trials or allow "
-                    "more memory",
-                    (unsigned long long)want, need, have_text);
-        return WA_ENOMEM;
-    }
     for (size_t o = 0; o < nopt; o++) {
         double *p = wa_big_alloc(want * sizeof *p);
         if (!p) {
@@ -414,7 +389,7 @@ wa_status wa_run_plan_make(const wa_scenario *sc, const wa_run_options *opt, wa_
 
 wa_status wa_run_plan_alloc(const wa_run_plan *p, double **pv, wa_diagnostics *d)
 {
-    return grow(pv, wa_model_nseries(p->m), 0, p->trials, memory_budget(&p->o), d);
+    return grow(pv, wa_model_nseries(p->m), 0, p->trials, d);
 }
 
 wa_status wa_run_plan_simulate(const wa_run_plan *p, const unsigned char *options,
@@ -532,7 +507,7 @@ wa_status wa_run_plan_result(const wa_run_plan *p, int rounds, int insight, wa_r
             if (rc != WA_OK)
                 goto done;
         } else {
-            rc = grow(pv, ns, done_n, target, memory_budget(&p->o), d);
+            rc = grow(pv, ns, done_n, target, d);
             if (rc != WA_OK)
                 goto done;
             wa_sim_request rq = {m,           done_n,         target,           cap,
