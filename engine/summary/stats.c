@@ -514,6 +514,19 @@ static void dev_chunk(const chunk *c, size_t m, double mean, v8d *dev)
         dev_piece(c->a, c->a, m, 0, mean, dev);
 }
 
+/* The sd (n - 1) of a series of n >= 1 values about its mean: the second pass, piece by
+   piece. */
+static double series_sd(const wa_series *s, double mean)
+{
+    v8d dev[4] = {{0}, {0}, {0}, {0}};
+    for (uint64_t i0 = 0; i0 < s->n; i0 += SUM_PIECE) {
+        size_t m = (size_t)(s->n - i0 < SUM_PIECE ? s->n - i0 : SUM_PIECE);
+        chunk c = chunk_of(s, i0, m);
+        dev_chunk(&c, m, mean, dev);
+    }
+    return dev_sd(dev, s->n);
+}
+
 void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
 {
     double lo, hi;
@@ -521,14 +534,8 @@ void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
         *mean = *sd = NAN;
         return;
     }
-    v8d dev[4] = {{0}, {0}, {0}, {0}};
     series_first(s, mean, &lo, &hi);
-    for (uint64_t i0 = 0; i0 < s->n; i0 += SUM_PIECE) {
-        size_t m = (size_t)(s->n - i0 < SUM_PIECE ? s->n - i0 : SUM_PIECE);
-        chunk c = chunk_of(s, i0, m);
-        dev_chunk(&c, m, *mean, dev);
-    }
-    *sd = dev_sd(dev, s->n);
+    *sd = series_sd(s, *mean);
 }
 
 /* Adds the x_i of one piece (m <= SUM_PIECE values) whose bin is below kbin to the lane
@@ -601,12 +608,7 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
     v8d dev[4] = {{0}, {0}, {0}, {0}};
     if (n && out->min == out->max) {
         /* every value the same: every order statistic is that value */
-        for (uint64_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
-            size_t m = (size_t)(n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK);
-            chunk c = chunk_of(s, i0, m);
-            dev_chunk(&c, m, out->mean, dev);
-        }
-        out->sd = dev_sd(dev, n);
+        out->sd = series_sd(s, out->mean);
         for (size_t j = 0; j < np; j++)
             q[j] = out->min;
         if (mean_smallest)
