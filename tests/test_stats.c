@@ -4,12 +4,14 @@
  * from a sorted copy with the same type-7 formula, compared for exact equality.
  */
 #include <criterion/criterion.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sample/rng.h"
 #include "summary/stats.h"
+#include "summary/buckets.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -317,6 +319,60 @@ Test(stats, series_in_place_equals_selection)
     same_as_summary(b, NULL, N);               /* all equal */
     for (size_t n = 1; n < 40; n++)
         same_as_summary(a + 1000, NULL, n);     /* tiny */
+    free(a);
+    free(b);
+}
+
+/* Fixed buckets (buckets.h): bucket order is value order across signs, zeros and
+   infinities, 4,096 buckets an octave, and wa_bucket_floor(b) is the least value of
+   bucket b: the value just below it is in the bucket before. */
+Test(stats, buckets_order_as_values)
+{
+    const double v[] = {-INFINITY, -DBL_MAX, -1e300, -2.0, -1.0000001, -1.0, -DBL_MIN,
+                        -0x1p-1074, -0.0, 0.0, 0x1p-1074, DBL_MIN, 1.0, 1.0 + 0x1p-12,
+                        2.0, 1e300, DBL_MAX, INFINITY};
+    size_t nv = sizeof v / sizeof *v;
+    for (size_t i = 0; i + 1 < nv; i++)
+        cr_assert(wa_bucket_of(v[i]) <= wa_bucket_of(v[i + 1]), "%g %g", v[i], v[i + 1]);
+    cr_assert_eq(wa_bucket_of(-0.0), wa_bucket_of(0.0));
+    cr_assert_eq(wa_bucket_of(1.0), wa_bucket_of(1.0 + 0x1p-13)); /* within 1/4,096 */
+    cr_assert_eq(wa_bucket_of(1.0) + 1, wa_bucket_of(1.0 + 0x1p-12));
+    cr_assert_eq(wa_bucket_of(2.0) - wa_bucket_of(1.0), 4096);
+    cr_assert_eq(wa_bucket_of(-1.0) - wa_bucket_of(-2.0), 4096);
+    uint64_t x = 0x2545F4914F6CDD1DULL;
+    for (int i = 0; i < 100000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double u = ldexp((double)(x >> 11) * 0x1p-53 + 0.5, (int)(x % 200) - 100);
+        double y = (x >> 63) ? -u : u, f = wa_bucket_floor(wa_bucket_of(y));
+        cr_assert_eq(wa_bucket_of(f), wa_bucket_of(y), "%.17g", y);
+        cr_assert(!(y < f) && f <= y, "%.17g floor %.17g", y, f);
+        cr_assert_eq(wa_bucket_of(nextafter(f, -INFINITY)) + 1, wa_bucket_of(y), "%.17g", y);
+    }
+    cr_assert_eq(wa_bucket_floor(wa_bucket_of(0.0)), 0.0);
+    cr_assert(!signbit(wa_bucket_floor(wa_bucket_of(-0.0))));
+}
+
+/* wa_series_means reads several series together and gives each the very mean of its own
+   first pass. */
+Test(stats, means_together_are_each_ones_own)
+{
+    enum { N = 100003 };
+    double *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b);
+    cr_assert(a && b);
+    for (size_t i = 0; i < N; i++) {
+        a[i] = 1e6 + sin((double)i) * 1e5;
+        b[i] = 1e-3 * cos((double)i * 0.37);
+    }
+    double *arr[2] = {a, b};
+    wa_trials t;
+    wa_trials_whole(&t, arr, 2, N);
+    wa_series s[2] = {wa_series_one(&t, 0), wa_series_one(&t, 1)};
+    double both[2], mean, sd;
+    cr_assert_eq(wa_series_means(s, 2, both), 0);
+    for (int j = 0; j < 2; j++) {
+        wa_series_mean_sd(&s[j], &mean, &sd);
+        cr_assert_eq(both[j], mean, "%d: %.17g %.17g", j, both[j], mean);
+    }
     free(a);
     free(b);
 }

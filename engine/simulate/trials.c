@@ -316,6 +316,42 @@ const double *wa_trials_read(wa_trials *t, size_t k, uint64_t i0, size_t m)
     return p;
 }
 
+void wa_trials_wait(wa_trials *t, wa_gate *g)
+{
+    struct wa_readers *r = t->readers;
+    if (!r)
+        return; /* one after the other: the opener came first */
+    pthread_mutex_lock(&r->mu);
+    /* counted as waiting (for no window) while the gate is shut, so that the windows go
+       on for the others; each window made starts the count again */
+    while (!g->open) {
+        r->want[my_slot] = UINT64_MAX;
+        r->waiting++;
+        give_turn(r);
+        pthread_cond_signal(&r->produce);
+        uint64_t made = r->made;
+        while (r->made == made && !g->open)
+            pthread_cond_wait(&r->wake, &r->mu);
+        if (r->made == made)
+            r->waiting--; /* opened before another window: still counted */
+        take_turn(r);
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
+void wa_trials_open(wa_trials *t, wa_gate *g)
+{
+    struct wa_readers *r = t->readers;
+    if (!r) {
+        g->open = 1;
+        return;
+    }
+    pthread_mutex_lock(&r->mu);
+    g->open = 1;
+    pthread_cond_broadcast(&r->wake);
+    pthread_mutex_unlock(&r->mu);
+}
+
 void wa_trials_free(wa_trials *t)
 {
     if (!t)

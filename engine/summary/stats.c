@@ -12,6 +12,7 @@
  * ever quadratic.
  */
 #include "summary/stats.h"
+#include "summary/buckets.h"
 #include "sample/uniforms.h"
 #include "util/simd.h"
 
@@ -328,39 +329,22 @@ static chunk chunk_of(const wa_series *s, uint64_t i0, size_t m)
     return c;
 }
 
-#define NBINS 4096
-
-/* The bin of x: floor((x - lo) * scale) clamped into [0, NBINS). Subtracting a constant,
-   multiplying by a positive one and truncating are each monotone, so bin order is value
-   order: every element of bin j is <= every element of bin j + 1. Computed in floating
-   point and compared before the conversion, so that neither an infinity nor a value at
-   max can overflow the index. */
-static inline size_t bin_of(double x, double lo, double scale)
-{
-    double t = (x - lo) * scale;
-    t = !(t > 0) ? 0 : !(t < NBINS) ? NBINS - 1 : t; /* a choice, not a branch */
-    return (size_t)(int)t;
-}
-
-/* Bins of x_i for i in [i0, i0 + m), m <= BIN_CHUNK: one vectorised pass, so that the
-   counting and gathering loops that read them do no arithmetic. */
-#define BIN_CHUNK 2048 /* = SUM_PIECE, below: a chunk's sums are one piece */
-
-WA_KERNEL void bin_chunk_of(const double *restrict a, const double *restrict b,
-                            const int diff, size_t m, double lo, double scale,
-                            uint16_t *restrict bins)
+/* Buckets (buckets.h) of x_i for i in [i0, i0 + m), m <= SUM_PIECE: one vectorised pass, so
+   that the counting and gathering loops that read them do no arithmetic. */
+WA_KERNEL void bucket_chunk_of(const double *restrict a, const double *restrict b,
+                               const int diff, size_t m, uint32_t *restrict bk)
 {
     for (size_t i = 0; i < m; i++)
-        bins[i] = (uint16_t)bin_of(diff ? a[i] - b[i] : a[i], lo, scale);
+        bk[i] = wa_bucket_of(diff ? a[i] - b[i] : a[i]);
 }
 
 WA_VECTORISED
-static void bin_chunk(const chunk *c, size_t m, double lo, double scale, uint16_t *bins)
+static void bucket_chunk(const chunk *c, size_t m, uint32_t *bk)
 {
     if (c->b)
-        bin_chunk_of(c->a, c->b, 1, m, lo, scale, bins);
+        bucket_chunk_of(c->a, c->b, 1, m, bk);
     else
-        bin_chunk_of(c->a, c->a, 0, m, lo, scale, bins);
+        bucket_chunk_of(c->a, c->a, 0, m, bk);
 }
 
 /* Lanes: the sums over a series run in LANES interleaved lanes (element i goes to lane
@@ -485,17 +469,24 @@ static void first_chunk(const chunk *c, size_t m, double x0, v8d *st)
         first_piece(c->a, c->a, m, 0, x0, st);
 }
 
-/* Mean and range of a series, n >= 1: the first pass, piece by piece. */
-static void series_first(const wa_series *s, double *mean, double *min, double *max)
+/* Mean and range of a series, n >= 1: the first pass, piece by piece; with bk, every
+   value's bucket counted too. */
+static void series_first(const wa_series *s, wa_buckets *bk, double *mean, double *min,
+                         double *max)
 {
     uint64_t n = s->n;
     v8d st[4] = {{0}, {0}, {0}, {0}};
+    uint32_t ids[SUM_PIECE];
     for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
         size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
         chunk c = chunk_of(s, i0, m);
         if (i0 == 0)
             st[2] = st[3] = (v8d){0} + (c.b ? c.a[0] - c.b[0] : c.a[0]);
         first_chunk(&c, m, st[2][0], st);
+        if (bk) {
+            bucket_chunk(&c, m, ids);
+            wa_buckets_add(bk, ids, m);
+        }
     }
     double l = st[2][0], h = st[3][0];
     for (int j = 1; j < LANES; j++) {
@@ -527,6 +518,28 @@ static double series_sd(const wa_series *s, double mean)
     return dev_sd(dev, s->n);
 }
 
+int wa_series_means(const wa_series *s, size_t ns, double *mean)
+{
+    uint64_t n = ns ? s[0].n : 0;
+    v8d(*st)[4] = wa_aligned_alloc(sizeof(v8d), (ns ? ns : 1) * sizeof *st);
+    if (!st)
+        return -1;
+    memset(st, 0, (ns ? ns : 1) * sizeof *st);
+    for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
+        size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
+        for (size_t j = 0; j < ns; j++) {
+            chunk c = chunk_of(&s[j], i0, m);
+            if (i0 == 0)
+                st[j][2] = st[j][3] = (v8d){0} + (c.b ? c.a[0] - c.b[0] : c.a[0]);
+            first_chunk(&c, m, st[j][2][0], st[j]);
+        }
+    }
+    for (size_t j = 0; j < ns; j++)
+        mean[j] = n ? lanes_value(&st[j][0], &st[j][1]) / (double)n : NAN;
+    wa_aligned_free(st);
+    return 0;
+}
+
 void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
 {
     double lo, hi;
@@ -534,34 +547,89 @@ void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
         *mean = *sd = NAN;
         return;
     }
-    series_first(s, mean, &lo, &hi);
+    series_first(s, NULL, mean, &lo, &hi);
     *sd = series_sd(s, *mean);
 }
 
-/* Adds the x_i of one piece (m <= SUM_PIECE values) whose bin is below kbin to the lane
-   sums, as first_piece does. */
+/* Adds the x_i of one piece (m <= SUM_PIECE values) below `bound` to the lane sums, as
+   first_piece does. The tail is padded with bound itself, which is not below it. */
 WA_KERNEL void low_piece(const double *a, const double *b, const int diff, size_t m,
-                         const uint16_t *bins, size_t kbin, v8d *ls, v8d *lc)
+                         double bound, v8d *ls, v8d *lc)
 {
-    v8d ps = {0};
+    v8d ps = {0}, vb = (v8d){0} + bound;
     for (size_t i = 0; i < m; i += LANES) {
-        v8d x = v8_series(a, b, diff, i, m, 0);
-        v8l below;
-        for (int j = 0; j < LANES; j++)
-            below[j] = i + (size_t)j < m && bins[i + (size_t)j] < kbin ? -1 : 0;
-        ps += V8_SELECT(below, x, (v8d){0});
+        v8d x = v8_series(a, b, diff, i, m, bound);
+        ps += V8_SELECT(x < vb, x, (v8d){0});
     }
     v8_kstep(ls, lc, &ps);
 }
 
 WA_VECTORISED
-static void low_chunk(const chunk *c, size_t m, const uint16_t *bins, size_t kbin, v8d *ls,
-                      v8d *lc)
+static void low_chunk(const chunk *c, size_t m, double bound, v8d *ls, v8d *lc)
 {
     if (c->b)
-        low_piece(c->a, c->b, 1, m, bins, kbin, ls, lc);
+        low_piece(c->a, c->b, 1, m, bound, ls, lc);
     else
-        low_piece(c->a, c->a, 0, m, bins, kbin, ls, lc);
+        low_piece(c->a, c->a, 0, m, bound, ls, lc);
+}
+
+/* A few ranks in ascending order (insertion sort). */
+static void sort_ranks(uint64_t *r, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && r[j - 1] > r[j]; j--) {
+            uint64_t t = r[j];
+            r[j] = r[j - 1];
+            r[j - 1] = t;
+        }
+}
+
+/* Puts the wanted ranks of each wanted bucket's gathered values in place (buf: the
+   values of wt's buckets side by side, in bucket order). */
+static void select_buckets(double *buf, const wa_wanted *wt, const uint64_t *want, size_t nw)
+{
+    size_t rel[64];
+    for (size_t w = 0, r = 0; w < wt->n; w++) {
+        size_t nrel = 0;
+        while (r < nw && want[r] < wt->first[w] + wt->count[w]) {
+            if (nrel < sizeof rel / sizeof *rel)
+                rel[nrel++] = (size_t)(want[r] - wt->first[w]);
+            r++;
+        }
+        size_t c = (size_t)wt->count[w];
+        rank_set rs = {NULL, 0, c, rel, nrel, 1};
+        if (c > 1)
+            multiselect(buf + wt->at[w], 0, c, &rs, depth_limit(c));
+    }
+}
+
+/* Rank r of the series, once select_buckets has put it in place. */
+static double ranked(const double *buf, const wa_wanted *wt, uint64_t r)
+{
+    size_t w = wa_wanted_find(wt, r);
+    return buf[wt->at[w] + (r - wt->first[w])];
+}
+
+/* The type-7 quantile of probability p over n values from their ranks in place. */
+static double quantile_of(const double *buf, const wa_wanted *wt, uint64_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    uint64_t r = (uint64_t)floor(h);
+    if (r >= n - 1)
+        return ranked(buf, wt, n - 1);
+    double g = h - (double)r, v = ranked(buf, wt, r);
+    return g == 0 ? v : lerp(v, ranked(buf, wt, r + 1), g);
+}
+
+/* The ranks a type-7 quantile of probability p over n values reads. */
+static size_t quantile_ranks(uint64_t n, double p, uint64_t *want)
+{
+    double h = (double)(n - 1) * p;
+    uint64_t r = (uint64_t)floor(h);
+    want[0] = r < n ? r : n - 1;
+    if (r + 1 < n && (double)r != h)
+        want[1] = r + 1;
+    return 1 + (r + 1 < n && (double)r != h);
 }
 
 int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
@@ -569,180 +637,101 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
 {
     enum { NSTD = 7, MAXP = 16 };
     static const double probs[NSTD] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
-    size_t n = s->n;
+    uint64_t n = s->n;
     double p[MAXP], q[MAXP];
     size_t np = 0;
     for (; np < NSTD; np++)
         p[np] = probs[np];
     for (size_t j = 0; j < nextra && np < MAXP; j++)
         p[np++] = extra_p[j];
-    if (n == 0) {
-        out->mean = out->sd = out->min = out->max = NAN;
-        for (size_t j = 0; j < np; j++)
-            q[j] = NAN;
-        k = 0;
-    } else {
-        series_first(s, &out->mean, &out->min, &out->max); /* sd: with the bins below */
-        out->sd = 0;
-    }
+    for (size_t j = 0; j < np; j++)
+        q[j] = NAN;
     if (k > n)
         k = n;
-
-    /* The ranks wanted: both neighbours of every type-7 position, and k - 1. */
-    size_t want[2 * MAXP + 1], nw = 0;
-    for (size_t j = 0; j < np && n; j++) {
-        double h = (double)(n - 1) * p[j];
-        size_t r = (size_t)floor(h);
-        want[nw++] = r < n ? r : n - 1;
-        if (r + 1 < n)
-            want[nw++] = r + 1;
-    }
-    if (k)
-        want[nw++] = k - 1;
-
-    uint64_t *count = NULL;
-    uint16_t bins[BIN_CHUNK]; /* a chunk's bins, computed again in the gathering pass */
-    int16_t *slot = NULL;
+    if (!mean_smallest)
+        k = 0;
+    wa_buckets bk = {NULL, 0};
+    wa_wanted wt = {0};
     double *buf = NULL;
     int rc = -1;
-    v8d dev[4] = {{0}, {0}, {0}, {0}};
-    if (n && out->min == out->max) {
-        /* every value the same: every order statistic is that value */
+    if (n == 0) {
+        out->mean = out->sd = out->min = out->max = NAN;
+        rc = 0;
+        goto done;
+    }
+    /* The first pass: mean, range, and every value's bucket counted. */
+    if (wa_buckets_init(&bk))
+        goto done;
+    series_first(s, &bk, &out->mean, &out->min, &out->max);
+    if (bk.oom)
+        goto done;
+    if (out->min == out->max) {
+        /* every value the same: so is every order statistic */
+        wa_buckets_free(&bk);
         out->sd = series_sd(s, out->mean);
         for (size_t j = 0; j < np; j++)
             q[j] = out->min;
-        if (mean_smallest)
+        if (k)
             *mean_smallest = out->min;
         rc = 0;
         goto done;
     }
-    if (n) {
-        count = wa_calloc(4 * NBINS, sizeof *count); /* four interleaved histograms */
-        slot = wa_malloc(NBINS * sizeof *slot);
-        if (!count || !slot)
-            goto done;
-        double lo = out->min, scale = NBINS / (out->max - out->min);
-        if (!(scale < INFINITY))
-            scale = 0; /* a range too wide or too narrow for doubles: one bin */
-        /* No per-trial scratch: the gathering pass bins each chunk again, which costs less
-           than keeping 2 bytes a trial in memory touched for the first time. */
-        for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
-            size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
-            /* one read of the chunk from memory; the second loop finds it in cache */
-            chunk c = chunk_of(s, i0, m);
-            dev_chunk(&c, m, out->mean, dev);
-            bin_chunk(&c, m, lo, scale, bins);
-            /* element i counts in histogram i % 4: a run of equal bins then updates four
-               counters in turn, not one counter four times (each increment would wait for
-               the previous one's store) */
-            size_t i = 0;
-            for (; i + 4 <= m; i += 4) {
-                count[bins[i]]++;
-                count[NBINS + bins[i + 1]]++;
-                count[2 * NBINS + bins[i + 2]]++;
-                count[3 * NBINS + bins[i + 3]]++;
-            }
-            for (; i < m; i++)
-                count[bins[i]]++;
+    /* The ranks wanted: those of every quantile, and k - 1. */
+    uint64_t want[2 * MAXP + 1];
+    size_t nw = 0;
+    for (size_t j = 0; j < np; j++)
+        nw += quantile_ranks(n, p[j], want + nw);
+    if (k)
+        want[nw++] = k - 1;
+    sort_ranks(want, nw);
+    int bad = wa_wanted_make(&bk, want, nw, &wt);
+    wa_buckets_free(&bk);
+    if (bad || !(buf = wa_malloc((wt.total ? wt.total : 1) * sizeof *buf)))
+        goto done;
+    /* The second pass: the deviations (for the sd), the wanted buckets' values gathered
+       side by side in trial order, and the sum of every value in a bucket below that of
+       rank k - 1 (its least value is `bound`), in the fixed grouping of the sums. */
+    double bound = k ? wa_bucket_floor(wt.id[wa_wanted_find(&wt, k - 1)]) : 0;
+    uint64_t fill[2 * MAXP + 1];
+    for (size_t w = 0; w < wt.n; w++)
+        fill[w] = wt.at[w];
+    v8d dev[4] = {{0}, {0}, {0}, {0}}, ls = {0}, lc = {0};
+    uint32_t ids[SUM_PIECE];
+    for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
+        size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
+        chunk c = chunk_of(s, i0, m);
+        dev_chunk(&c, m, out->mean, dev);
+        bucket_chunk(&c, m, ids);
+        for (size_t i = 0; i < m; i++) {
+            int w = wa_wanted_slot(&wt, ids[i]);
+            if (w >= 0)
+                buf[fill[w]++] = c.b ? c.a[i] - c.b[i] : c.a[i];
         }
-        for (size_t b = 0; b < NBINS; b++)
-            count[b] += count[NBINS + b] + count[2 * NBINS + b] + count[3 * NBINS + b];
-        out->sd = dev_sd(dev, n);
-        /* The bins holding wanted ranks, gathered side by side in bin order: buf holds
-           them, base[j] is where bin j's elements start in the sorted order. */
-        uint64_t below = 0, nbuf = 0;
-        size_t kbin = (size_t)-1; /* the bin of rank k - 1 */
-        for (size_t b = 0; b < NBINS; b++)
-            slot[b] = -1;
-        size_t wanted_bins[2 * MAXP + 1], nwb = 0;
-        uint64_t wb_base[2 * MAXP + 1]; /* rank of each wanted bin's first element */
-        for (size_t b = 0, w = 0; b < NBINS; b++) {
-            uint64_t c = count[b];
-            int hit = 0;
-            for (w = 0; w < nw; w++)
-                if (want[w] >= below && want[w] < below + c)
-                    hit = 1;
-            if (k && k - 1 >= below && k - 1 < below + c)
-                kbin = b;
-            if (hit) {
-                slot[b] = (int16_t)nwb;
-                wanted_bins[nwb] = b;
-                wb_base[nwb] = below;
-                nwb++;
-                nbuf += c;
-            }
-            below += c;
-        }
-        buf = wa_malloc((nbuf ? nbuf : 1) * sizeof *buf);
-        if (!buf)
-            goto done;
-        /* gather, and the sum of everything below the bin of rank k - 1, in trial order */
-        uint64_t fill[2 * MAXP + 1];
-        for (size_t w = 0, off = 0; w < nwb; w++) {
-            fill[w] = off;
-            off += count[wanted_bins[w]];
-        }
-        v8d ls = {0}, lc = {0};
-        for (size_t i0 = 0; i0 < n; i0 += BIN_CHUNK) {
-            size_t m = n - i0 < BIN_CHUNK ? n - i0 : BIN_CHUNK;
-            chunk c = chunk_of(s, i0, m);
-            bin_chunk(&c, m, lo, scale, bins);
-            for (size_t i = 0; i < m; i++)
-                if (slot[bins[i]] >= 0)
-                    buf[fill[slot[bins[i]]]++] = c.b ? c.a[i] - c.b[i] : c.a[i];
-            if (mean_smallest && k)
-                low_chunk(&c, m, bins, kbin, &ls, &lc);
-        }
-        ksum low = {lanes_value(&ls, &lc), 0};
-        /* select within each gathered bin; buf's order is the bins' order, so rank r of
-           the series is buf[r - base + offset] once each bin is selected in place */
-        double *sel[2 * MAXP + 1];
-        for (size_t w = 0, off = 0; w < nwb; w++) {
-            size_t c = (size_t)count[wanted_bins[w]];
-            double *part = buf + off;
-            size_t rel[2 * MAXP + 1], nrel = 0;
-            for (size_t j = 0; j < nw; j++)
-                if (want[j] >= wb_base[w] && want[j] < wb_base[w] + c)
-                    rel[nrel++] = (size_t)(want[j] - wb_base[w]);
-            rank_set rs = {NULL, 0, c, rel, nrel, 0}; /* all of the bin's ranks at once */
-            multiselect(part, 0, c, &rs, depth_limit(c));
-            sel[w] = part;
-            off += c;
-        }
-        /* read the order statistics back */
-        for (size_t j = 0; j < np; j++) {
-            double h = (double)(n - 1) * p[j];
-            size_t r = (size_t)floor(h);
-            double v[2];
-            for (int e = 0; e < 2; e++) {
-                size_t rr = r + (size_t)e < n ? r + (size_t)e : n - 1;
-                size_t w = 0;
-                while (w + 1 < nwb && wb_base[w + 1] <= rr)
-                    w++;
-                v[e] = sel[w][rr - wb_base[w]];
-            }
-            double g = h - (double)r;
-            q[j] = r >= n - 1 ? v[0] : g == 0 ? v[0] : lerp(v[0], v[1], g);
-        }
-        if (mean_smallest && k) {
-            size_t w = slot[kbin];
-            for (size_t i = 0; i + wb_base[w] < k; i++)
-                ksum_add(&low, sel[w][i]);
-            *mean_smallest = ksum_value(&low) / (double)k;
-        }
-        rc = 0;
+        if (k)
+            low_chunk(&c, m, bound, &ls, &lc);
     }
+    out->sd = dev_sd(dev, n);
+    select_buckets(buf, &wt, want, nw);
+    for (size_t j = 0; j < np; j++)
+        q[j] = quantile_of(buf, &wt, n, p[j]);
+    if (k) {
+        /* the values below the bucket of rank k - 1, then its own up to that rank */
+        ksum low = {lanes_value(&ls, &lc), 0};
+        size_t w = wa_wanted_find(&wt, k - 1);
+        for (uint64_t i = 0; wt.first[w] + i < k; i++)
+            ksum_add(&low, buf[wt.at[w] + i]);
+        *mean_smallest = ksum_value(&low) / (double)k;
+    }
+    rc = 0;
 done:
-    wa_free(count);
-    wa_free(slot);
+    wa_buckets_free(&bk);
+    wa_wanted_free(&wt);
     wa_free(buf);
-    if (n == 0)
-        rc = 0;
     out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
     out->p75 = q[4], out->p90 = q[5], out->p95 = q[6];
     for (size_t j = 0; j < nextra; j++)
         extra_q[j] = NSTD + j < np ? q[NSTD + j] : NAN;
-    if (mean_smallest && (n == 0 || k == 0))
+    if (mean_smallest && !k)
         *mean_smallest = NAN;
     return rc;
 }
@@ -795,17 +784,49 @@ static void grid_chunk(const wa_series *s, uint64_t i0, size_t m, double lo, dou
 
 int wa_series_quantile(const wa_series *s, double p, double *q)
 {
-    double lo = INFINITY, hi = -INFINITY, xs[GRID_CHUNK];
+    uint64_t n = s->n, want[2];
+    double xs[GRID_CHUNK];
     uint16_t bs[GRID_CHUNK];
-    for (size_t i0 = 0; i0 < s->n; i0 += GRID_CHUNK) {
-        size_t m = s->n - i0 < GRID_CHUNK ? s->n - i0 : GRID_CHUNK;
+    uint32_t ids[GRID_CHUNK];
+    *q = NAN;
+    if (n == 0)
+        return 0;
+    /* two passes: the buckets counted, then the wanted ones gathered */
+    wa_buckets bk;
+    wa_wanted wt = {0};
+    double *buf = NULL;
+    int rc = -1;
+    if (wa_buckets_init(&bk))
+        return -1;
+    for (uint64_t i0 = 0; i0 < n; i0 += GRID_CHUNK) {
+        size_t m = (size_t)(n - i0 < GRID_CHUNK ? n - i0 : GRID_CHUNK);
+        grid_chunk(s, i0, m, 0, 0, 1, xs, bs);
+        for (size_t i = 0; i < m; i++)
+            ids[i] = wa_bucket_of(xs[i]);
+        wa_buckets_add(&bk, ids, m);
+    }
+    size_t nw = quantile_ranks(n, p, want);
+    int bad = bk.oom || wa_wanted_make(&bk, want, nw, &wt);
+    wa_buckets_free(&bk);
+    if (bad || !(buf = wa_malloc((wt.total ? wt.total : 1) * sizeof *buf)))
+        goto done;
+    uint64_t fill[2] = {wt.at[0], wt.n > 1 ? wt.at[1] : 0};
+    for (uint64_t i0 = 0; i0 < n; i0 += GRID_CHUNK) {
+        size_t m = (size_t)(n - i0 < GRID_CHUNK ? n - i0 : GRID_CHUNK);
         grid_chunk(s, i0, m, 0, 0, 1, xs, bs);
         for (size_t i = 0; i < m; i++) {
-            lo = xs[i] < lo ? xs[i] : lo;
-            hi = xs[i] > hi ? xs[i] : hi;
+            int w = wa_wanted_slot(&wt, wa_bucket_of(xs[i]));
+            if (w >= 0)
+                buf[fill[w]++] = xs[i];
         }
     }
-    return wa_series_grid(s, lo, hi, &p, 1, q);
+    select_buckets(buf, &wt, want, nw);
+    *q = quantile_of(buf, &wt, n, p);
+    rc = 0;
+done:
+    wa_wanted_free(&wt);
+    wa_free(buf);
+    return rc;
 }
 
 static int by_rank(const void *x, const void *y)

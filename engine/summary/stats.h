@@ -47,13 +47,17 @@ wa_series wa_series_minus(wa_trials *t, size_t a, size_t b);
    on n alone, so the bits do not depend on threads or the instruction set. */
 void wa_series_mean_sd(const wa_series *s, double *mean, double *sd);
 
+/* The means of ns series of the same trials, read together in one pass: each the very
+   bits of its own wa_series_mean_sd. Returns 0, or -1 when out of memory. */
+int wa_series_means(const wa_series *s, size_t ns, double *mean);
+
 /* wa_stats_compute, the type-7 quantiles of the nextra (at most 9) probabilities extra_p
    into extra_q, and, when mean_smallest is not NULL, the mean of the k smallest values,
-   from a series left untouched, in three passes: mean, min and max; deviations (for the
-   sd) with every value's bin among 4,096 over [min, max] and the bins' counts; then the
-   gathering of the bins that hold a wanted rank, where selection runs on those bins alone.
-   The order statistics are the same values a sort would give. No per-value scratch: the
-   gathering pass bins each chunk again. Returns 0, or -1 when out of memory. */
+   from a series left untouched, in two passes: the mean, the range and every value's
+   bucket counted on fixed boundaries (buckets.h); then the deviations (for the sd), the
+   values of the buckets that hold a wanted rank gathered, and the sum of the values in the
+   buckets below that of rank k - 1. Selection runs on the gathered values alone: the order
+   statistics are the same values a sort would give. Returns 0, or -1 when out of memory. */
 int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
                     size_t k, double *mean_smallest, wa_stats *out);
 
@@ -65,8 +69,8 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
 int wa_series_grid(const wa_series *s, double min, double max, const double *p, size_t np,
                    double *q);
 
-/* The type-7 p-quantile of a series left untouched (wa_series_grid after a pass for its
-   min and max). Returns 0, or -1 when out of memory. */
+/* The type-7 p-quantile of a series left untouched, in two passes as wa_series_stats
+   (buckets counted, the wanted ones gathered). Returns 0, or -1 when out of memory. */
 int wa_series_quantile(const wa_series *s, double p, double *q);
 
 /* Mean of the k smallest values of a[0..n), 1 <= k <= n. Reorders a. */

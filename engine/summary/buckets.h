@@ -1,0 +1,84 @@
+/*
+ * buckets.h — fixed bucket boundaries for order statistics (SPEC 5).
+ *
+ * A value's bucket is the top 24 bits of its IEEE 754 bits turned into an unsigned integer
+ * that orders as the values do (the sign bit flipped for x >= 0, every bit for x < 0; -0
+ * counts as +0): the sign, the exponent and the first 12 bits of the significand. That is
+ * 4,096 buckets to an octave, each 1/4,096 (0.024%) of its values wide, the same for every
+ * series, block, window and process, known before the first value is seen. So a series'
+ * counts are gathered in the same pass as its mean and range, and counts from anywhere
+ * merge by addition. Bucket order is value order: every value of bucket j is below every
+ * value of bucket j + 1.
+ *
+ * The counts are kept in pages of 4,096 buckets (an octave of one sign), made when a value
+ * first falls in them: a series spanning a few octaves costs a few pages.
+ */
+#ifndef WA_BUCKETS_H
+#define WA_BUCKETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define WA_BUCKET_SHIFT 40 /* 64 - 24 */
+#define WA_BUCKET_PAGE 4096
+#define WA_BUCKET_PAGES 4096
+
+/* The bucket of x. Buckets order as the values they hold; an infinity has the last bucket
+   on its side, and a NaN one of its own past it, so no value is left without one. */
+static inline uint32_t wa_bucket_of(double x)
+{
+    uint64_t u;
+    x += 0.0; /* -0 to +0 */
+    memcpy(&u, &x, sizeof u);
+    u ^= (uint64_t)((int64_t)u >> 63) | (UINT64_C(1) << 63);
+    return (uint32_t)(u >> WA_BUCKET_SHIFT);
+}
+
+/* The least value of bucket b (which holds some finite value): x < wa_bucket_floor(b)
+   exactly when x's bucket is below b. */
+double wa_bucket_floor(uint32_t b);
+
+/* One series' counts. */
+typedef struct wa_buckets {
+    uint64_t **page; /* WA_BUCKET_PAGES pointers, each NULL or 4 x 4,096 counts */
+    int oom;         /* a page could not be made: the counts are incomplete */
+} wa_buckets;
+
+/* Empty counts: 0, or -1 when out of memory. */
+int wa_buckets_init(wa_buckets *b);
+
+/* Counts m buckets (from wa_bucket_of). Each of four interleaved counters takes every
+   fourth value, so that a run of equal buckets does not wait on one counter. */
+void wa_buckets_add(wa_buckets *b, const uint32_t *bucket, size_t m);
+
+void wa_buckets_free(wa_buckets *b);
+
+/* The buckets holding some ranks (0-based, ascending, each below the count total), and
+   where their values go when gathered side by side in bucket order. */
+typedef struct wa_wanted {
+    size_t n;          /* wanted buckets */
+    uint32_t *id;      /* ascending */
+    uint64_t *first;   /* the rank of each one's least value */
+    uint64_t *count;   /* its values */
+    uint64_t *at;      /* where its values start among those gathered */
+    uint64_t total;    /* values gathered */
+    int16_t **slot;    /* per page: NULL, or each bucket's index among the wanted, or -1 */
+} wa_wanted;
+
+/* The buckets holding ranks[0..nr) (ascending). 0, or -1 when out of memory. */
+int wa_wanted_make(const wa_buckets *b, const uint64_t *ranks, size_t nr, wa_wanted *w);
+
+/* The index among the wanted of bucket `bucket`, or -1. */
+static inline int wa_wanted_slot(const wa_wanted *w, uint32_t bucket)
+{
+    const int16_t *s = w->slot[bucket / WA_BUCKET_PAGE];
+    return s ? s[bucket % WA_BUCKET_PAGE] : -1;
+}
+
+/* The wanted bucket holding rank r (one of the ranks it was made for). */
+size_t wa_wanted_find(const wa_wanted *w, uint64_t r);
+
+void wa_wanted_free(wa_wanted *w);
+
+#endif
