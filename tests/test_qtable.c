@@ -9,20 +9,30 @@
  * of the spread, so the table is invisible in any result.
  */
 #include <criterion/criterion.h>
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <string.h>
 
 #include "sample/dist.h"
 #include "sample/qtable.h"
 
-static wa_dist make3(const char *name, const char *k1, double v1, const char *k2, double v2,
-                     const char *k3, double v3)
+/* A distribution of two or three parameters (k3 NULL: two). */
+static wa_dist make_any(const char *name, const char *k1, double v1, const char *k2, double v2,
+                        const char *k3, double v3)
 {
     wa_dist d;
     wa_dist_error e;
     double a[3] = {v1, v2, v3};
     wa_dist_arg args[3] = {{k1, &a[0], 1, 0}, {k2, &a[1], 1, 0}, {k3, &a[2], 1, 0}};
     cr_assert_eq(wa_dist_make(&d, name, args, k3 ? 3 : 2, &e), 0, "%s", e.message);
+    return d;
+}
+
+/* One that has a table. */
+static wa_dist make3(const char *name, const char *k1, double v1, const char *k2, double v2,
+                     const char *k3, double v3)
+{
+    wa_dist d = make_any(name, k1, v1, k2, v2, k3, v3);
     cr_assert_not_null(d.table, "%s has a table", name);
     return d;
 }
@@ -155,4 +165,68 @@ Test(qtable, a_shared_table_is_the_table_built)
     wa_dist_free(&a);
     wa_dist_free(&b);
     wa_dist_free(&c);
+}
+
+/* wa_dist_from_z, the copula's shortcut (dist.h): Q(Phi(z)) from the score itself, against
+   the exact quantile at u = Phi(z) (GSL's Phi). Below z = 0 u keeps its relative
+   precision, so the comparison is as tight as the table's bound (1e-9 of the range, or
+   relative); above it, u's spacing below 1 limits the reference, so the scores stop where
+   1 - u still has 7 digits (z = 5). For the normal and the lognormal (m + s z and
+   exp(m + s z)) the reference's own round trip through GSL's Phi and Phi^-1 is what
+   limits: 1e-10 of the sd, or relative. */
+static double phi(double z) { return gsl_cdf_ugaussian_P(z); }
+
+static void from_z_matches(const wa_dist *d, int relative, double tol, double sd)
+{
+    double lo, hi;
+    wa_dist_support(d, &lo, &hi);
+    cr_assert(wa_dist_takes_z(d));
+    for (int i = 0; i <= 2000; i++) {
+        double z = -8.1 + 13.1 * i / 2000, u = phi(z), x, ex = wa_dist_quantile(d, u);
+        wa_dist_from_z(d, &z, &x, 1);
+        double scale = sd > 0 ? sd : relative ? fabs(ex) : hi - lo;
+        cr_assert(fabs(x - ex) <= tol * scale, "z %.17g: %.17g, exact %.17g", z, x, ex);
+    }
+}
+
+Test(qtable, scores_give_the_quantile_of_their_uniform)
+{
+    wa_dist g = make3("gamma", "shape", 2.5, "scale", 3, NULL, 0);
+    wa_dist b = make3("beta", "a", 0.5, "b", 2, NULL, 0);
+    wa_dist p = make3("pert", "min", 10, "mode", 25, "max", 80);
+    wa_dist n = make_any("normal", "mean", 100, "sd", 15, NULL, 0);
+    wa_dist l = make_any("lognormal", "p10", 80e3, "p90", 250e3, NULL, 0);
+    from_z_matches(&g, 1, 1e-9, 0);
+    from_z_matches(&b, 0, 1e-9, 0);
+    from_z_matches(&p, 0, 1e-9, 0);
+    from_z_matches(&n, 0, 1e-10, 15);
+    from_z_matches(&l, 1, 1e-10, 0);
+    /* beyond the uniforms' extremes the scores stop where Phi's clamp stops u */
+    double z[2] = {-40, 40}, x[2], u[2] = {0x1p-53, 1 - 0x1p-53}, y[2];
+    wa_dist_from_z(&n, z, x, 2);
+    wa_dist_quantiles(&n, u, y, 2);
+    cr_assert(fabs(x[0] - y[0]) <= 1e-12 * fabs(y[0]) && fabs(x[1] - y[1]) <= 1e-12 * fabs(y[1]),
+              "%.17g %.17g against %.17g %.17g", x[0], x[1], y[0], y[1]);
+    /* a Bernoulli: 1 exactly when u = Phi(z) is above 1 - p */
+    wa_dist_error e;
+    double pv = 0.35;
+    wa_dist_arg arg = {"p", &pv, 1, 0};
+    wa_dist bern;
+    cr_assert_eq(wa_dist_make(&bern, "bernoulli", &arg, 1, &e), 0, "%s", e.message);
+    cr_assert(wa_dist_takes_z(&bern));
+    for (int i = 0; i <= 2000; i++) {
+        double s = -4 + 8.0 * i / 2000, v = phi(s), xs, xu;
+        if (fabs(v - 0.65) < 1e-12)
+            continue; /* at the threshold itself Phi's rounding may decide either way */
+        wa_dist_from_z(&bern, &s, &xs, 1);
+        wa_dist_quantiles(&bern, &v, &xu, 1);
+        cr_assert_eq(xs, xu, "z %.17g", s);
+    }
+    cr_assert(!wa_dist_takes_z(&(wa_dist){.kind = WA_DIST_UNIFORM}));
+    wa_dist_free(&g);
+    wa_dist_free(&b);
+    wa_dist_free(&p);
+    wa_dist_free(&n);
+    wa_dist_free(&l);
+    wa_dist_free(&bern);
 }

@@ -1020,6 +1020,45 @@ void wa_dist_quantiles(const wa_dist *d, const double *u, double *x, size_t n)
         quantiles_exact(d, u, x, n);
 }
 
+int wa_dist_takes_z(const wa_dist *d)
+{
+    switch (d->kind) {
+    case WA_DIST_NORMAL:
+    case WA_DIST_LOGNORMAL:
+        return !d->table && !d->has_lo && !d->has_hi;
+    case WA_DIST_BERNOULLI:
+        return 1;
+    default:
+        return d->table != NULL;
+    }
+}
+
+WA_VECTORISED
+void wa_dist_from_z(const wa_dist *d, const double *z, double *x, size_t n)
+{
+    if (d->table) {
+        wa_qtable_from_z(d->table, z, x, n);
+        return;
+    }
+    /* the scores of the least and greatest uniforms, 2^-53 and 1 - 2^-53 */
+    double zb[2] = {0x1.0p-53, 1.0 - 0x1.0p-53};
+    wa_normal_quantiles(zb, zb, 2);
+    const double zlo = zb[0], zhi = zb[1], m = d->p[0], s = d->p[1];
+    if (d->kind == WA_DIST_BERNOULLI) {
+        /* u > 1 - p, u = Phi(z): z above the score of 1 - p (infinite at p = 0 or 1) */
+        double t = 1 - d->p[0];
+        double zt = t <= 0 ? -INFINITY : t >= 1 ? INFINITY : gsl_cdf_ugaussian_Pinv(t);
+        for (size_t i = 0; i < n; i++)
+            x[i] = z[i] > zt ? 1.0 : 0.0;
+    } else if (d->kind == WA_DIST_LOGNORMAL) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = wa_exp(m + s * (z[i] < zlo ? zlo : z[i] > zhi ? zhi : z[i]));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            x[i] = m + s * (z[i] < zlo ? zlo : z[i] > zhi ? zhi : z[i]);
+    }
+}
+
 WA_VECTORISED
 static void quantiles_exact(const wa_dist *d, const double *u, double *x, size_t n)
 {

@@ -118,6 +118,17 @@ int wa_dist_truncate(wa_dist *d, int has_lo, double lo, int has_hi, double hi,
    pert, beta and gamma (see qtable.h for its accuracy), exact otherwise. u and x may
    alias. */
 void wa_dist_quantiles(const wa_dist *d, const double *u, double *x, size_t n);
+/* Whether Q(Phi(z)) is computed from a normal score z itself, with no Phi
+   (wa_dist_from_z): an untruncated normal or lognormal (m + s z, exp(m + s z)), a
+   Bernoulli (1 when z > Phi^-1(1 - p)), and pert, beta and gamma, whose table is one in z
+   (qtable.h). The copula (correlate.h) hands these its mixed scores directly. */
+int wa_dist_takes_z(const wa_dist *d);
+
+/* x = Q(Phi(z)) for each of n scores, for a d that wa_dist_takes_z; the scores are first
+   kept within those of the uniforms' range [2^-53, 1 - 2^-53], as Phi's clamp keeps u.
+   z and x may alias. */
+void wa_dist_from_z(const wa_dist *d, const double *z, double *x, size_t n);
+
 /* The exact Q(u), by closed form or a safeguarded solve: the reference the table is built
    from and checked against. */
 double wa_dist_quantile(const wa_dist *d, double u);

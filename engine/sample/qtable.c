@@ -173,6 +173,17 @@ static void z_path(const wa_qtable *t, const double *u, double *x, size_t n)
         interpolate(t, t->y, t->m, t->x, x, n, 0);
 }
 
+WA_VECTORISED
+void wa_qtable_from_z(const wa_qtable *t, const double *z, double *x, size_t n)
+{
+    if (x != z)
+        memcpy(x, z, n * sizeof *x);
+    if (t->logit)
+        interpolate(t, t->y, t->m, t->x, x, n, 1);
+    else
+        interpolate(t, t->y, t->m, t->x, x, n, 0);
+}
+
 /* The central table: x itself by cubic Hermite interpolation on equally spaced u, for u
    in the body [WA_QTABLE_ULO, 1 - WA_QTABLE_ULO] (AS 241's central region, where the
    normal quantile is one rational function): no normal quantile, no transform. Kept only

@@ -63,4 +63,8 @@ wa_qtable *wa_qtable_build(const wa_qtable_curve *c);
 /* x[i] = the tabulated quantile of u[i] in (0,1); u and x may alias. */
 void wa_qtable_eval(const wa_qtable *t, const double *u, double *x, size_t n);
 
+/* x[i] = the tabulated quantile at the normal score z[i] (u = Phi(z)): the table in z
+   read directly, scores beyond it at its ends. z and x may alias. */
+void wa_qtable_from_z(const wa_qtable *t, const double *z, double *x, size_t n);
+
 #endif

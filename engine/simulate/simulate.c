@@ -187,14 +187,36 @@ static unsigned char *needed(const wa_model *m, const unsigned char *options)
     return need;
 }
 
+/* Whether the copula leaves correlated column j of m as its mixed normal score: a ghost's
+   (no one reads it), and an input's whose quantile is taken from the score
+   (wa_dist_takes_z). */
+static int keeps_score(const wa_model *m, size_t j)
+{
+    size_t i = m->slot_input[m->corr_slots[j]];
+    return i >= m->ninputs || wa_dist_takes_z(m->inputs[i].dist);
+}
+
+/* Whether the column of sampled input `in` holds a normal score after draw_uniforms with
+   scores (the copula ran and kept it). */
+static int holds_score(const wa_model *m, const unsigned char *need, const wa_input *in)
+{
+    if (!m->corr.k || !need[m->ninputs] || !wa_dist_takes_z(in->dist))
+        return 0;
+    for (size_t j = 0; j < m->corr.k; j++)
+        if (m->corr_slots[j] == in->slot)
+            return 1;
+    return 0;
+}
+
 /* The uniform draw of every needed sampled input of m for one block of n trials (after
    the copula when one runs), into its column of cols: each from its name's stream and
    Sobol' dimension, and every ghost (a correlated input of the base that this model
-   pinned: the copula needs its column); then the copula. */
+   pinned: the copula needs its column); then the copula. With `scores`, the copula leaves
+   the columns that keeps_score says as their mixed normal scores, with no Phi. */
 static void draw_uniforms(const wa_model *m, const unsigned char *need, wa_method method,
                           unsigned replicates,
                           uint64_t seed, uint64_t block, size_t n, double *cols,
-                          uint32_t *perm, double **zcols)
+                          uint32_t *perm, double **zcols, int scores)
 {
     const int copula = m->corr.k && need[m->ninputs];
     for (size_t i = 0; i < m->ninputs; i++) {
@@ -216,7 +238,8 @@ static void draw_uniforms(const wa_model *m, const unsigned char *need, wa_metho
         }
         wa_corr_apply(&m->corr, zcols, n);
         for (size_t j = 0; j < m->corr.k; j++)
-            wa_normal_cdfs(zcols[j], zcols[j], n);
+            if (!scores || !keeps_score(m, j))
+                wa_normal_cdfs(zcols[j], zcols[j], n);
     }
 }
 
@@ -227,7 +250,7 @@ int wa_sim_uniforms(const wa_model *m, wa_method method, unsigned replicates, ui
     unsigned char *need = needed(m, NULL);
     if (!need)
         return -1;
-    draw_uniforms(m, need, method, replicates, seed, block, n, cols, perm, zcols);
+    draw_uniforms(m, need, method, replicates, seed, block, n, cols, perm, zcols, 0);
     wa_free(need);
     return 0;
 }
@@ -244,14 +267,17 @@ static void fill_inputs(const wa_model *m, const unsigned char *need, wa_method 
 {
     uint64_t start = block * WA_BLOCK;
 
-    draw_uniforms(m, need, method, replicates, seed, block, n, cols, w->perm, w->zcols);
+    draw_uniforms(m, need, method, replicates, seed, block, n, cols, w->perm, w->zcols, 1);
     for (size_t i = 0; i < m->ninputs; i++) {
         const wa_input *in = &m->inputs[i];
         if (in->kind == WA_IN_CONST || in->kind == WA_IN_YEARLY || !need[i])
             continue; /* folded or compiled into the programs (no column), or not read */
         double *col = cols + (size_t)in->slot * WA_BLOCK;
         if (in->kind == WA_IN_SAMPLED) {
-            wa_dist_quantiles(in->dist, col, col, n);
+            if (holds_score(m, need, in))
+                wa_dist_from_z(in->dist, col, col, n);
+            else
+                wa_dist_quantiles(in->dist, col, col, n);
         } else {
             ex_eval(in->formula->expr.prog, slots, 0, n, col, w->ws);
             if (any_nonfinite(col, n))
