@@ -36,11 +36,6 @@ wa_status wa_config_allocator(const wa_allocator *a)
     return WA_OK;
 }
 
-int wa_alloc_is_default(void)
-{
-    return !custom;
-}
-
 void *wa_malloc(size_t n)
 {
     if (n == 0)

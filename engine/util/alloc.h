@@ -24,8 +24,4 @@ char *wa_strndup(const char *s, size_t n); /* at most n bytes of s, NUL-terminat
 void *wa_aligned_alloc(size_t align, size_t n);
 void wa_aligned_free(void *p);
 
-/* Whether the C library's allocator is the one in use (bigalloc then asks it for
-   huge-page-aligned memory directly). */
-int wa_alloc_is_default(void);
-
 #endif
