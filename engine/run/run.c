@@ -498,7 +498,11 @@ wa_status wa_run_plan_result(const wa_run_plan *p, int rounds, int insight, wa_r
     size_t widest_offer = 0;
     int reached = 0;
     for (;;) {
-        if (windowed) {
+        if (windowed && !precision) {
+            /* drawn by the summary's first pass (trials.h): one simulation fewer */
+            memset(tr.tally, 0, wa_sim_tally_size(m) * sizeof *tr.tally);
+            wa_trials_defer(&tr, target);
+        } else if (windowed) {
             /* the round's non-finite values are said at its end, as a whole round says them */
             memset(tr.tally, 0, wa_sim_tally_size(m) * sizeof *tr.tally);
             rc = wa_trials_extend(&tr, target);

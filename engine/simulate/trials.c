@@ -76,13 +76,51 @@ wa_status wa_trials_extend(wa_trials *t, uint64_t to)
         at = end;
     }
     t->n = to > t->n ? to : t->n;
+    t->drawn = t->n;
     return WA_OK;
+}
+
+void wa_trials_defer(wa_trials *t, uint64_t to)
+{
+    t->defer0 = t->drawn = t->n;
+    t->n = to > t->n ? to : t->n;
+}
+
+/* Draws the deferred trials up to the end of the window that starts at w0 (normally just
+   that window, the next one not drawn), as wa_trials_extend draws; the last one drawn
+   says the non-finite values. -1 when that fails (t->st says why). */
+static int draw_to(wa_trials *t, uint64_t w0)
+{
+    uint64_t end = w0 + t->cap < t->n ? w0 + t->cap : t->n;
+    wa_sim_request rq = t->rq;
+    rq.progress = t->progress;
+    rq.tally = t->tally;
+    while (t->drawn < end) {
+        uint64_t at = t->drawn / t->cap * t->cap, to = at + t->cap < t->n ? at + t->cap : t->n;
+        t->wn = 0;
+        /* the window's part drawn before (a deferral from within it) again, then the rest */
+        wa_status st = at < t->drawn ? simulate(t, at, at, t->drawn, &t->rq) : WA_OK;
+        if (st == WA_OK)
+            st = simulate(t, at, t->drawn, to, &rq);
+        if (st == WA_OK && to == t->n)
+            st = wa_sim_tally_report(t->rq.model, t->tally, t->n - t->defer0, t->d);
+        if (st != WA_OK) {
+            t->st = st;
+            return -1;
+        }
+        t->w0 = at;
+        t->wn = to - at;
+        t->drawn = to;
+    }
+    return 0;
 }
 
 /* Simulates the window that starts at w0 again; t->wn is 0 while it is made. */
 static int make_window(wa_trials *t, uint64_t w0)
 {
     uint64_t end = w0 + t->cap < t->n ? w0 + t->cap : t->n;
+    if (end > t->drawn)
+        return draw_to(t, w0);
     t->wn = 0;
     wa_status st = simulate(t, w0, w0, end, &t->rq);
     if (st != WA_OK) {

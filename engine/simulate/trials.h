@@ -31,6 +31,8 @@ typedef struct wa_trials {
     wa_sim_request rq;   /* how a window is simulated again (no progress) */
     wa_progress_fn progress; /* the first simulation's */
     uint64_t *tally;     /* non-finite values seen by wa_trials_extend (wa_sim_request) */
+    uint64_t drawn;      /* trials simulated at least once (wa_trials_defer) */
+    uint64_t defer0;     /* the first trial of those deferred */
     wa_diagnostics *d;
     wa_status st;        /* WA_OK, or why a window could not be simulated */
     struct wa_readers *readers; /* wa_trials_readers running, else NULL */
@@ -49,6 +51,14 @@ wa_status wa_trials_windows(wa_trials *t, const wa_sim_request *rq, size_t nseri
    non-finite values in t->tally; t->n becomes `to`. The last window is kept. WA_OK or
    the simulation's status (said in d); the tally is said by wa_sim_tally_report. */
 wa_status wa_trials_extend(wa_trials *t, uint64_t to);
+
+/* The trials [t->n, to) are the run's too (t->n becomes `to`) but are not simulated now:
+   the first reader that asks for them draws them, window by window, with the first
+   simulation's progress and counting the non-finite values; once the last is drawn a
+   non-finite value is said (wa_sim_tally_report) and t->st is its status, so that the
+   readers' first pass shares the draw's simulation. The readers must go over the
+   trials from the first deferred one up, as every summary does. */
+void wa_trials_defer(wa_trials *t, uint64_t to);
 
 /* Makes the trials [i0, i0 + m) held, simulating their window again when they are not.
    0, or -1 when that fails (t->st says why; d has the message). */

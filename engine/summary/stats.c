@@ -411,6 +411,7 @@ WA_KERNEL v8d v8_series(const double *a, const double *b, const int diff, size_t
    series, whatever range a call covers, so the grouping, and so every bit of the result,
    depends on the data alone. */
 #define SUM_PIECE 2048
+_Static_assert(SUM_PIECE == WA_FIRST_CHUNK, "a first pass's chunks are the sums' pieces");
 
 /* The first of the two passes, over one piece of m <= SUM_PIECE values of x = a - b (diff)
    or x = a: their sum into st[0..1] (sum and compensation), their range into st[2..3]
@@ -469,31 +470,67 @@ static void first_chunk(const chunk *c, size_t m, double x0, v8d *st)
         first_piece(c->a, c->a, m, 0, x0, st);
 }
 
-/* Mean and range of a series, n >= 1: the first pass, piece by piece; with bk, every
-   value's bucket counted too. */
-static void series_first(const wa_series *s, wa_buckets *bk, double *mean, double *min,
-                         double *max)
+int wa_first_init(wa_first *f, int what, unsigned replicates)
 {
-    uint64_t n = s->n;
-    v8d st[4] = {{0}, {0}, {0}, {0}};
-    uint32_t ids[SUM_PIECE];
-    for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
-        size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
-        chunk c = chunk_of(s, i0, m);
+    memset(f, 0, sizeof *f);
+    f->what = what;
+    f->by_replicate = replicates > 1 && replicates <= 256 ? replicates : 0;
+    return what & WA_FIRST_BUCKETS ? wa_buckets_init(&f->bk) : 0;
+}
+
+void wa_first_free(wa_first *f)
+{
+    wa_buckets_free(&f->bk);
+}
+
+void wa_first_chunk(wa_first *f, const wa_series *s, uint64_t i0, size_t m)
+{
+    chunk c = chunk_of(s, i0, m);
+    if (f->what & WA_FIRST_SUMS) {
+        v8d st[4];
+        memcpy(st, f->st, sizeof st);
         if (i0 == 0)
             st[2] = st[3] = (v8d){0} + (c.b ? c.a[0] - c.b[0] : c.a[0]);
         first_chunk(&c, m, st[2][0], st);
-        if (bk) {
-            bucket_chunk(&c, m, ids);
-            wa_buckets_add(bk, ids, m);
+        memcpy(f->st, st, sizeof st);
+    }
+    if (f->what & WA_FIRST_BUCKETS) {
+        uint32_t ids[SUM_PIECE];
+        bucket_chunk(&c, m, ids);
+        wa_buckets_add(&f->bk, ids, m);
+    }
+    if (f->what & WA_FIRST_BEATS) { /* a: O, b: W */
+        if (f->by_replicate) {
+            for (size_t i = 0; i < m; i++) {
+                unsigned r = wa_replicate_of(i0 + i, f->by_replicate);
+                f->rb[r] += (uint64_t)(c.b[i] < c.a[i]);
+                f->rn[r]++;
+            }
+        } else {
+            for (size_t i = 0; i < m; i++)
+                f->beats += c.b[i] < c.a[i];
         }
     }
+}
+
+/* The mean and range gathered by a first pass over n >= 1 values. */
+static void first_result(const wa_first *f, uint64_t n, double *mean, double *min, double *max)
+{
+    v8d st[4];
+    memcpy(st, f->st, sizeof st);
     double l = st[2][0], h = st[3][0];
     for (int j = 1; j < LANES; j++) {
         l = st[2][j] < l ? st[2][j] : l;
         h = st[3][j] > h ? st[3][j] : h;
     }
     *mean = lanes_value(&st[0], &st[1]) / (double)n, *min = l, *max = h;
+}
+
+/* A whole first pass over a series, n >= 1; f made with `what`. */
+static void series_first(const wa_series *s, wa_first *f)
+{
+    for (uint64_t i0 = 0; i0 < s->n; i0 += SUM_PIECE)
+        wa_first_chunk(f, s, i0, (size_t)(s->n - i0 < SUM_PIECE ? s->n - i0 : SUM_PIECE));
 }
 
 WA_VECTORISED
@@ -547,7 +584,10 @@ void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
         *mean = *sd = NAN;
         return;
     }
-    series_first(s, NULL, mean, &lo, &hi);
+    wa_first f;
+    wa_first_init(&f, WA_FIRST_SUMS, 0);
+    series_first(s, &f);
+    first_result(&f, s->n, mean, &lo, &hi);
     *sd = series_sd(s, *mean);
 }
 
@@ -635,6 +675,17 @@ static size_t quantile_ranks(uint64_t n, double p, uint64_t *want)
 int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
                     size_t k, double *mean_smallest, wa_stats *out)
 {
+    wa_first f;
+    int bad = wa_first_init(&f, WA_FIRST_STATS, 0);
+    if (!bad && s->n)
+        series_first(s, &f);
+    return wa_series_stats_from(s, bad ? NULL : &f, extra_p, nextra, extra_q, k, mean_smallest,
+                                out);
+}
+
+int wa_series_stats_from(const wa_series *s, wa_first *f, const double *extra_p, size_t nextra,
+                         double *extra_q, size_t k, double *mean_smallest, wa_stats *out)
+{
     enum { NSTD = 7, MAXP = 16 };
     static const double probs[NSTD] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
     uint64_t n = s->n;
@@ -650,7 +701,6 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         k = n;
     if (!mean_smallest)
         k = 0;
-    wa_buckets bk = {NULL, 0};
     wa_wanted wt = {0};
     double *buf = NULL;
     int rc = -1;
@@ -659,15 +709,12 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         rc = 0;
         goto done;
     }
-    /* The first pass: mean, range, and every value's bucket counted. */
-    if (wa_buckets_init(&bk))
+    if (!f || !(f->what & WA_FIRST_SUMS) || !(f->what & WA_FIRST_BUCKETS) || f->bk.oom)
         goto done;
-    series_first(s, &bk, &out->mean, &out->min, &out->max);
-    if (bk.oom)
-        goto done;
+    first_result(f, n, &out->mean, &out->min, &out->max);
     if (out->min == out->max) {
         /* every value the same: so is every order statistic */
-        wa_buckets_free(&bk);
+        wa_first_free(f);
         out->sd = series_sd(s, out->mean);
         for (size_t j = 0; j < np; j++)
             q[j] = out->min;
@@ -684,8 +731,8 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
     if (k)
         want[nw++] = k - 1;
     sort_ranks(want, nw);
-    int bad = wa_wanted_make(&bk, want, nw, &wt);
-    wa_buckets_free(&bk);
+    int bad = wa_wanted_make(&f->bk, want, nw, &wt);
+    wa_first_free(f);
     if (bad || !(buf = wa_malloc((wt.total ? wt.total : 1) * sizeof *buf)))
         goto done;
     /* The second pass: the deviations (for the sd), the wanted buckets' values gathered
@@ -704,7 +751,7 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
         bucket_chunk(&c, m, ids);
         for (size_t i = 0; i < m; i++) {
             int w = wa_wanted_slot(&wt, ids[i]);
-            if (w >= 0)
+            if (w >= 0 && fill[w] < wt.at[w] + wt.count[w]) /* more only if a read failed */
                 buf[fill[w]++] = c.b ? c.a[i] - c.b[i] : c.a[i];
         }
         if (k)
@@ -724,7 +771,8 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
     }
     rc = 0;
 done:
-    wa_buckets_free(&bk);
+    if (f)
+        wa_first_free(f);
     wa_wanted_free(&wt);
     wa_free(buf);
     out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
@@ -816,7 +864,7 @@ int wa_series_quantile(const wa_series *s, double p, double *q)
         grid_chunk(s, i0, m, 0, 0, 1, xs, bs);
         for (size_t i = 0; i < m; i++) {
             int w = wa_wanted_slot(&wt, wa_bucket_of(xs[i]));
-            if (w >= 0)
+            if (w >= 0 && fill[w] < wt.at[w] + wt.count[w]) /* more only if a read failed */
                 buf[fill[w]++] = xs[i];
         }
     }
@@ -926,9 +974,12 @@ int wa_series_grid(const wa_series *s, double min, double max, const double *p, 
     for (size_t i0 = 0; i0 < n; i0 += GRID_CHUNK) {
         size_t m = n - i0 < GRID_CHUNK ? n - i0 : GRID_CHUNK;
         grid_chunk(s, i0, m, min, scale, (double)nb, xs, bs);
-        for (size_t i = 0; i < m; i++)
-            if (slot[bs[i]] >= 0)
-                buf[fill[slot[bs[i]]]++] = xs[i];
+        for (size_t i = 0; i < m; i++) {
+            int w = slot[bs[i]];
+            /* a wanted bin holds no more than its count, but for a read that failed */
+            if (w >= 0 && fill[w] < base[w] + (start[bs[i] + 1] - start[bs[i]]))
+                buf[fill[w]++] = xs[i];
+        }
     }
     /* each wanted bin selected at the ranks it holds (a run of the sorted ranks) */
     for (size_t w = 0, w0 = 0; w < nwb; w++) {
@@ -979,27 +1030,22 @@ done:
 
 double wa_beats_interval(const wa_series *d, unsigned replicates, double ci[2])
 {
-    uint64_t n = d->n;
+    wa_first f;
+    wa_first_init(&f, WA_FIRST_BEATS, replicates); /* makes nothing: cannot fail */
+    series_first(d, &f);
+    return wa_beats_from(&f, d->n, ci);
+}
+
+double wa_beats_from(const wa_first *f, uint64_t n, double ci[2])
+{
     if (n == 0) {
         ci[0] = ci[1] = NAN;
         return NAN;
     }
-    uint64_t beats = 0, rb[256] = {0}, rn[256] = {0};
-    int by_replicate = replicates > 1 && replicates <= 256;
-    for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
-        size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
-        chunk c = chunk_of(d, i0, m); /* a: O, b: W */
-        if (by_replicate) {
-            for (size_t i = 0; i < m; i++) {
-                unsigned r = wa_replicate_of(i0 + i, replicates);
-                rb[r] += (uint64_t)(c.b[i] < c.a[i]);
-                rn[r]++;
-            }
-        } else {
-            for (size_t i = 0; i < m; i++)
-                beats += c.b[i] < c.a[i];
-        }
-    }
+    uint64_t beats = f->beats;
+    const uint64_t *rb = f->rb, *rn = f->rn;
+    unsigned replicates = f->by_replicate;
+    int by_replicate = replicates != 0;
     for (unsigned r = 0; by_replicate && r < replicates; r++)
         beats += rb[r];
     double p = (double)beats / (double)n;

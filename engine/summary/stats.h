@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "walkaway.h"
 #include "simulate/trials.h"
+#include "summary/buckets.h"
 
 /* Mean and sample standard deviation (n - 1; 0 when n == 1), two-pass with compensated
    sums, in array order (so the bits do not depend on anything but the data). */
@@ -51,6 +52,30 @@ void wa_series_mean_sd(const wa_series *s, double *mean, double *sd);
    bits of its own wa_series_mean_sd. Returns 0, or -1 when out of memory. */
 int wa_series_means(const wa_series *s, size_t ns, double *mean);
 
+/* A statistic's first pass over a series, chunk by chunk: the sums for its mean and its
+   range (WA_FIRST_SUMS), its values counted on fixed buckets (WA_FIRST_BUCKETS, buckets.h),
+   and, for D = O - W, the trials in which W < O, in all and per sobol replicate
+   (WA_FIRST_BEATS). A reader may keep several, one per series, and read the series
+   together, chunk by chunk; the result is each series' own, bit for bit. */
+enum { WA_FIRST_SUMS = 1, WA_FIRST_BUCKETS = 2, WA_FIRST_STATS = 3, WA_FIRST_BEATS = 4 };
+#define WA_FIRST_CHUNK 2048 /* the chunks: [i0, i0 + min(2048, n - i0)) for i0 = 0, 2048, ... */
+typedef struct wa_first {
+    int what;
+    double st[32];          /* the sums' lanes and the range */
+    wa_buckets bk;
+    unsigned by_replicate;  /* the replicates counted apart, else 0 */
+    uint64_t beats, rb[256], rn[256];
+} wa_first;
+
+/* A first pass to be made; replicates: the run's simulation.replicates (sobol, with
+   WA_FIRST_BEATS). 0, or -1 when out of memory (f is then empty and may be freed). */
+int wa_first_init(wa_first *f, int what, unsigned replicates);
+
+/* Adds the chunk of trials [i0, i0 + m) of s (the next chunk, in order). */
+void wa_first_chunk(wa_first *f, const wa_series *s, uint64_t i0, size_t m);
+
+void wa_first_free(wa_first *f);
+
 /* wa_stats_compute, the type-7 quantiles of the nextra (at most 9) probabilities extra_p
    into extra_q, and, when mean_smallest is not NULL, the mean of the k smallest values,
    from a series left untouched, in two passes: the mean, the range and every value's
@@ -60,6 +85,12 @@ int wa_series_means(const wa_series *s, size_t ns, double *mean);
    statistics are the same values a sort would give. Returns 0, or -1 when out of memory. */
 int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
                     size_t k, double *mean_smallest, wa_stats *out);
+
+/* wa_series_stats after its first pass, made by the caller in f (WA_FIRST_STATS over every
+   trial of s; NULL when it could not be made: out of memory). Frees f's buckets. The same
+   bits as wa_series_stats. */
+int wa_series_stats_from(const wa_series *s, wa_first *f, const double *extra_p, size_t nextra,
+                         double *extra_q, size_t k, double *mean_smallest, wa_stats *out);
 
 /* The type-7 quantiles of many probabilities p[0..np) (any order; a grid such as p1 ...
    p99) of a series left untouched, into q, given its min and max: the values' bins among
@@ -81,6 +112,9 @@ double wa_mean_smallest(double *a, size_t n, size_t k);
    SPEC 5) Student's t over the spread of the replicates' own fractions, weighted by their
    trials (uniforms.h says which trial belongs to which), clamped to [0, 1]. */
 double wa_beats_interval(const wa_series *d, unsigned replicates, double ci[2]);
+
+/* The same from a first pass over the n trials of d made with WA_FIRST_BEATS. */
+double wa_beats_from(const wa_first *f, uint64_t n, double ci[2]);
 
 /* Wilson score interval for k successes in n trials at normal quantile z. */
 void wa_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi);
