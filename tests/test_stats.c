@@ -377,6 +377,30 @@ Test(stats, means_together_are_each_ones_own)
     free(b);
 }
 
+/* A wanted bucket of more than 2^20 values is watched rather than gathered: settled when
+   all its values are one (a cost most trials share), gathered in one more pass when not.
+   Either way the figures are the sorting selection's: two values in 70% and 30% of 3
+   million trials (two big buckets of one value each), values all within one bucket
+   (1e6 plus less than 2^-12 of it: one big bucket of many values), and both at once. */
+Test(stats, big_buckets_give_the_same_order_statistics)
+{
+    enum { N = 3000000 };
+    double *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b);
+    cr_assert(a && b);
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    for (size_t i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double u = ((double)(x >> 11) + 0.5) * 0x1p-53;
+        a[i] = u < 0.7 ? 1000.0 : 1200.0;
+        b[i] = 1e6 + 100 * u; /* 1e6 .. 1e6 + 100, within one bucket (width 244) */
+    }
+    same_as_summary(a, NULL, N);
+    same_as_summary(b, NULL, N);
+    same_as_summary(a, b, N);
+    free(a);
+    free(b);
+}
+
 /* The two-level sums (plain lane sums over pieces of 2,048, pieces added with
    compensation) on a long series with a large offset, against the exact mean and sd from
    integer sums. x_i = 1e9 + k_i / 1024 with integer k_i < 2^20: every x_i is a double,

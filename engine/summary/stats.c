@@ -624,169 +624,6 @@ static void sort_ranks(uint64_t *r, size_t n)
         }
 }
 
-/* Puts the wanted ranks of each wanted bucket's gathered values in place (buf: the
-   values of wt's buckets side by side, in bucket order). */
-static void select_buckets(double *buf, const wa_wanted *wt, const uint64_t *want, size_t nw)
-{
-    size_t rel[64];
-    for (size_t w = 0, r = 0; w < wt->n; w++) {
-        size_t nrel = 0;
-        while (r < nw && want[r] < wt->first[w] + wt->count[w]) {
-            if (nrel < sizeof rel / sizeof *rel)
-                rel[nrel++] = (size_t)(want[r] - wt->first[w]);
-            r++;
-        }
-        size_t c = (size_t)wt->count[w];
-        rank_set rs = {NULL, 0, c, rel, nrel, 1};
-        if (c > 1)
-            multiselect(buf + wt->at[w], 0, c, &rs, depth_limit(c));
-    }
-}
-
-/* Rank r of the series, once select_buckets has put it in place. */
-static double ranked(const double *buf, const wa_wanted *wt, uint64_t r)
-{
-    size_t w = wa_wanted_find(wt, r);
-    return buf[wt->at[w] + (r - wt->first[w])];
-}
-
-/* The type-7 quantile of probability p over n values from their ranks in place. */
-static double quantile_of(const double *buf, const wa_wanted *wt, uint64_t n, double p)
-{
-    double h = (double)(n - 1) * p;
-    uint64_t r = (uint64_t)floor(h);
-    if (r >= n - 1)
-        return ranked(buf, wt, n - 1);
-    double g = h - (double)r, v = ranked(buf, wt, r);
-    return g == 0 ? v : lerp(v, ranked(buf, wt, r + 1), g);
-}
-
-/* The ranks a type-7 quantile of probability p over n values reads. */
-static size_t quantile_ranks(uint64_t n, double p, uint64_t *want)
-{
-    double h = (double)(n - 1) * p;
-    uint64_t r = (uint64_t)floor(h);
-    want[0] = r < n ? r : n - 1;
-    if (r + 1 < n && (double)r != h)
-        want[1] = r + 1;
-    return 1 + (r + 1 < n && (double)r != h);
-}
-
-int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
-                    size_t k, double *mean_smallest, wa_stats *out)
-{
-    wa_first f;
-    int bad = wa_first_init(&f, WA_FIRST_STATS, 0);
-    if (!bad && s->n)
-        series_first(s, &f);
-    return wa_series_stats_from(s, bad ? NULL : &f, extra_p, nextra, extra_q, k, mean_smallest,
-                                out);
-}
-
-int wa_series_stats_from(const wa_series *s, wa_first *f, const double *extra_p, size_t nextra,
-                         double *extra_q, size_t k, double *mean_smallest, wa_stats *out)
-{
-    enum { NSTD = 7, MAXP = 16 };
-    static const double probs[NSTD] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
-    uint64_t n = s->n;
-    double p[MAXP], q[MAXP];
-    size_t np = 0;
-    for (; np < NSTD; np++)
-        p[np] = probs[np];
-    for (size_t j = 0; j < nextra && np < MAXP; j++)
-        p[np++] = extra_p[j];
-    for (size_t j = 0; j < np; j++)
-        q[j] = NAN;
-    if (k > n)
-        k = n;
-    if (!mean_smallest)
-        k = 0;
-    wa_wanted wt = {0};
-    double *buf = NULL;
-    int rc = -1;
-    if (n == 0) {
-        out->mean = out->sd = out->min = out->max = NAN;
-        rc = 0;
-        goto done;
-    }
-    if (!f || !(f->what & WA_FIRST_SUMS) || !(f->what & WA_FIRST_BUCKETS) || f->bk.oom)
-        goto done;
-    first_result(f, n, &out->mean, &out->min, &out->max);
-    if (out->min == out->max) {
-        /* every value the same: so is every order statistic */
-        wa_first_free(f);
-        out->sd = series_sd(s, out->mean);
-        for (size_t j = 0; j < np; j++)
-            q[j] = out->min;
-        if (k)
-            *mean_smallest = out->min;
-        rc = 0;
-        goto done;
-    }
-    /* The ranks wanted: those of every quantile, and k - 1. */
-    uint64_t want[2 * MAXP + 1];
-    size_t nw = 0;
-    for (size_t j = 0; j < np; j++)
-        nw += quantile_ranks(n, p[j], want + nw);
-    if (k)
-        want[nw++] = k - 1;
-    sort_ranks(want, nw);
-    int bad = wa_wanted_make(&f->bk, want, nw, &wt);
-    wa_first_free(f);
-    if (bad || !(buf = wa_malloc((wt.total ? wt.total : 1) * sizeof *buf)))
-        goto done;
-    /* The second pass: the deviations (for the sd), the wanted buckets' values gathered
-       side by side in trial order, and the sum of every value in a bucket below that of
-       rank k - 1 (its least value is `bound`), in the fixed grouping of the sums. */
-    double bound = k ? wa_bucket_floor(wt.id[wa_wanted_find(&wt, k - 1)]) : 0;
-    uint64_t fill[2 * MAXP + 1];
-    for (size_t w = 0; w < wt.n; w++)
-        fill[w] = wt.at[w];
-    v8d dev[4] = {{0}, {0}, {0}, {0}}, ls = {0}, lc = {0};
-    uint32_t ids[SUM_PIECE];
-    for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
-        size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
-        chunk c = chunk_of(s, i0, m);
-        dev_chunk(&c, m, out->mean, dev);
-        bucket_chunk(&c, m, ids);
-        for (size_t i = 0; i < m; i++) {
-            int w = wa_wanted_slot(&wt, ids[i]);
-            if (w >= 0 && fill[w] < wt.at[w] + wt.count[w]) /* more only if a read failed */
-                buf[fill[w]++] = c.b ? c.a[i] - c.b[i] : c.a[i];
-        }
-        if (k)
-            low_chunk(&c, m, bound, &ls, &lc);
-    }
-    out->sd = dev_sd(dev, n);
-    select_buckets(buf, &wt, want, nw);
-    for (size_t j = 0; j < np; j++)
-        q[j] = quantile_of(buf, &wt, n, p[j]);
-    if (k) {
-        /* the values below the bucket of rank k - 1, then its own up to that rank */
-        ksum low = {lanes_value(&ls, &lc), 0};
-        size_t w = wa_wanted_find(&wt, k - 1);
-        for (uint64_t i = 0; wt.first[w] + i < k; i++)
-            ksum_add(&low, buf[wt.at[w] + i]);
-        *mean_smallest = ksum_value(&low) / (double)k;
-    }
-    rc = 0;
-done:
-    if (f)
-        wa_first_free(f);
-    wa_wanted_free(&wt);
-    wa_free(buf);
-    out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
-    out->p75 = q[4], out->p90 = q[5], out->p95 = q[6];
-    for (size_t j = 0; j < nextra; j++)
-        extra_q[j] = NSTD + j < np ? q[NSTD + j] : NAN;
-    if (mean_smallest && !k)
-        *mean_smallest = NAN;
-    return rc;
-}
-
-/* ------------------------------------------------------------------------------------- */
-/* Many quantiles at once                                                                 */
-
 #define GRID_CHUNK 2048
 
 /* Values and bins (among nb over [lo, lo + nb / scale]) of x_i for i in [i0, i0 + m),
@@ -830,6 +667,265 @@ static void grid_chunk(const wa_series *s, uint64_t i0, size_t m, double lo, dou
     grid_chunk_mode(&c, s->share, m, lo, scale, nb, x, bins);
 }
 
+/* The gathering of the wanted buckets' values (buckets.h), side by side in bucket order
+   and trial order. A bucket of more than BIG_BUCKET values is only watched at first (its
+   least and greatest value): if they are equal, its order statistics are that value and
+   it is never gathered (a cost that many trials share, beyond the memory budget, would
+   otherwise be gathered whole); if not, gather_rest reads it in one more pass. Either
+   way the figures are those of gathering everything, bit for bit. */
+#define BIG_BUCKET ((uint64_t)1 << 20)
+#define MAX_WANTED 33 /* 2 ranks for each of 16 quantiles, and k - 1 */
+enum { GATHERED, WATCHED, ONE_VALUE };
+
+typedef struct gather {
+    wa_wanted wt;
+    double *buf;
+    uint64_t at[MAX_WANTED], fill[MAX_WANTED];
+    double lo[MAX_WANTED], hi[MAX_WANTED];
+    unsigned char state[MAX_WANTED];
+} gather;
+
+/* The buckets of bk holding the nw ranks want (ascending, nw <= MAX_WANTED). 0, or -1 when
+   out of memory. */
+static int gather_begin(gather *g, const wa_buckets *bk, const uint64_t *want, size_t nw)
+{
+    memset(g, 0, sizeof *g);
+    if (nw > MAX_WANTED || wa_wanted_make(bk, want, nw, &g->wt))
+        return -1;
+    uint64_t total = 0;
+    for (size_t w = 0; w < g->wt.n; w++) {
+        g->state[w] = g->wt.count[w] > BIG_BUCKET ? WATCHED : GATHERED;
+        g->at[w] = g->fill[w] = total;
+        g->lo[w] = INFINITY;
+        g->hi[w] = -INFINITY;
+        total += g->state[w] == GATHERED ? g->wt.count[w] : 0;
+    }
+    g->buf = wa_malloc((total ? total : 1) * sizeof *g->buf);
+    return g->buf ? 0 : -1;
+}
+
+/* x, a value of wanted bucket w. */
+static inline void gather_one(gather *g, int w, double x)
+{
+    if (g->state[w] == GATHERED) {
+        if (g->fill[w] < g->at[w] + g->wt.count[w]) /* more only if a read failed */
+            g->buf[g->fill[w]++] = x;
+    } else {
+        g->lo[w] = x < g->lo[w] ? x : g->lo[w];
+        g->hi[w] = x > g->hi[w] ? x : g->hi[w];
+    }
+}
+
+/* After the gathering pass: the watched buckets of one value are settled; the others are
+   gathered in one more pass over s. 0, or -1 when out of memory. */
+static int gather_rest(gather *g, const wa_series *s)
+{
+    uint64_t total = 0, more = 0;
+    unsigned char again[MAX_WANTED] = {0};
+    for (size_t w = 0; w < g->wt.n; w++) {
+        if (g->state[w] == WATCHED && g->lo[w] == g->hi[w])
+            g->state[w] = ONE_VALUE;
+        if (g->state[w] == WATCHED) {
+            again[w] = 1;
+            more += g->wt.count[w];
+        } else if (g->state[w] == GATHERED) {
+            total += g->wt.count[w];
+        }
+    }
+    if (!more)
+        return 0;
+    double *buf = wa_realloc(g->buf, (total + more) * sizeof *buf);
+    if (!buf)
+        return -1;
+    g->buf = buf;
+    for (size_t w = 0; w < g->wt.n; w++) /* after those gathered already */
+        if (again[w]) {
+            g->state[w] = GATHERED;
+            g->at[w] = g->fill[w] = total;
+            total += g->wt.count[w];
+        }
+    double xs[GRID_CHUNK];
+    uint16_t bs[GRID_CHUNK];
+    for (uint64_t i0 = 0; i0 < s->n; i0 += GRID_CHUNK) {
+        size_t m = (size_t)(s->n - i0 < GRID_CHUNK ? s->n - i0 : GRID_CHUNK);
+        grid_chunk(s, i0, m, 0, 0, 1, xs, bs);
+        for (size_t i = 0; i < m; i++) {
+            int w = wa_wanted_slot(&g->wt, wa_bucket_of(xs[i]));
+            if (w >= 0 && again[w])
+                gather_one(g, w, xs[i]);
+        }
+    }
+    return 0;
+}
+
+static void gather_free(gather *g)
+{
+    wa_wanted_free(&g->wt);
+    wa_free(g->buf);
+    g->buf = NULL;
+}
+
+/* Puts the wanted ranks of each gathered bucket's values in place. */
+static void select_buckets(gather *g, const uint64_t *want, size_t nw)
+{
+    const wa_wanted *wt = &g->wt;
+    size_t rel[MAX_WANTED];
+    for (size_t w = 0, r = 0; w < wt->n; w++) {
+        size_t nrel = 0;
+        while (r < nw && want[r] < wt->first[w] + wt->count[w]) {
+            if (nrel < MAX_WANTED)
+                rel[nrel++] = (size_t)(want[r] - wt->first[w]);
+            r++;
+        }
+        size_t c = (size_t)wt->count[w];
+        rank_set rs = {NULL, 0, c, rel, nrel, 1};
+        if (c > 1 && g->state[w] == GATHERED)
+            multiselect(g->buf + g->at[w], 0, c, &rs, depth_limit(c));
+    }
+}
+
+/* Rank r of the series (one of the wanted), once select_buckets has put it in place. */
+static double ranked(const gather *g, uint64_t r)
+{
+    size_t w = wa_wanted_find(&g->wt, r);
+    return g->state[w] == ONE_VALUE ? g->lo[w] : g->buf[g->at[w] + (r - g->wt.first[w])];
+}
+
+/* The type-7 quantile of probability p over n values from their ranks in place. */
+static double quantile_of(const gather *g, uint64_t n, double p)
+{
+    double h = (double)(n - 1) * p;
+    uint64_t r = (uint64_t)floor(h);
+    if (r >= n - 1)
+        return ranked(g, n - 1);
+    double gg = h - (double)r, v = ranked(g, r);
+    return gg == 0 ? v : lerp(v, ranked(g, r + 1), gg);
+}
+
+/* The ranks a type-7 quantile of probability p over n values reads. */
+static size_t quantile_ranks(uint64_t n, double p, uint64_t *want)
+{
+    double h = (double)(n - 1) * p;
+    uint64_t r = (uint64_t)floor(h);
+    want[0] = r < n ? r : n - 1;
+    if (r + 1 < n && (double)r != h)
+        want[1] = r + 1;
+    return 1 + (r + 1 < n && (double)r != h);
+}
+
+int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, double *extra_q,
+                    size_t k, double *mean_smallest, wa_stats *out)
+{
+    wa_first f;
+    int bad = wa_first_init(&f, WA_FIRST_STATS, 0);
+    if (!bad && s->n)
+        series_first(s, &f);
+    return wa_series_stats_from(s, bad ? NULL : &f, extra_p, nextra, extra_q, k, mean_smallest,
+                                out);
+}
+
+int wa_series_stats_from(const wa_series *s, wa_first *f, const double *extra_p, size_t nextra,
+                         double *extra_q, size_t k, double *mean_smallest, wa_stats *out)
+{
+    enum { NSTD = 7, MAXP = 16 };
+    static const double probs[NSTD] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+    uint64_t n = s->n;
+    double p[MAXP], q[MAXP];
+    size_t np = 0;
+    for (; np < NSTD; np++)
+        p[np] = probs[np];
+    for (size_t j = 0; j < nextra && np < MAXP; j++)
+        p[np++] = extra_p[j];
+    for (size_t j = 0; j < np; j++)
+        q[j] = NAN;
+    if (k > n)
+        k = n;
+    if (!mean_smallest)
+        k = 0;
+    gather g;
+    memset(&g, 0, sizeof g);
+    int rc = -1;
+    if (n == 0) {
+        out->mean = out->sd = out->min = out->max = NAN;
+        rc = 0;
+        goto done;
+    }
+    if (!f || !(f->what & WA_FIRST_SUMS) || !(f->what & WA_FIRST_BUCKETS) || f->bk.oom)
+        goto done;
+    first_result(f, n, &out->mean, &out->min, &out->max);
+    if (out->min == out->max) {
+        /* every value the same: so is every order statistic */
+        wa_first_free(f);
+        out->sd = series_sd(s, out->mean);
+        for (size_t j = 0; j < np; j++)
+            q[j] = out->min;
+        if (k)
+            *mean_smallest = out->min;
+        rc = 0;
+        goto done;
+    }
+    /* The ranks wanted: those of every quantile, and k - 1. */
+    uint64_t want[2 * MAXP + 1];
+    size_t nw = 0;
+    for (size_t j = 0; j < np; j++)
+        nw += quantile_ranks(n, p[j], want + nw);
+    if (k)
+        want[nw++] = k - 1;
+    sort_ranks(want, nw);
+    int bad = gather_begin(&g, &f->bk, want, nw);
+    wa_first_free(f);
+    if (bad)
+        goto done;
+    /* The second pass: the deviations (for the sd), the wanted buckets' values gathered,
+       and the sum of every value in a bucket below that of rank k - 1 (its least value is
+       `bound`), in the fixed grouping of the sums. */
+    double bound = k ? wa_bucket_floor(g.wt.id[wa_wanted_find(&g.wt, k - 1)]) : 0;
+    v8d dev[4] = {{0}, {0}, {0}, {0}}, ls = {0}, lc = {0};
+    uint32_t ids[SUM_PIECE];
+    for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
+        size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
+        chunk c = chunk_of(s, i0, m);
+        dev_chunk(&c, m, out->mean, dev);
+        bucket_chunk(&c, m, ids);
+        for (size_t i = 0; i < m; i++) {
+            int w = wa_wanted_slot(&g.wt, ids[i]);
+            if (w >= 0)
+                gather_one(&g, w, c.b ? c.a[i] - c.b[i] : c.a[i]);
+        }
+        if (k)
+            low_chunk(&c, m, bound, &ls, &lc);
+    }
+    out->sd = dev_sd(dev, n);
+    if (gather_rest(&g, s))
+        goto done;
+    select_buckets(&g, want, nw);
+    for (size_t j = 0; j < np; j++)
+        q[j] = quantile_of(&g, n, p[j]);
+    if (k) {
+        /* the values below the bucket of rank k - 1, then its own up to that rank */
+        ksum low = {lanes_value(&ls, &lc), 0};
+        size_t w = wa_wanted_find(&g.wt, k - 1);
+        for (uint64_t i = 0; g.wt.first[w] + i < k; i++)
+            ksum_add(&low, g.state[w] == ONE_VALUE ? g.lo[w] : g.buf[g.at[w] + i]);
+        *mean_smallest = ksum_value(&low) / (double)k;
+    }
+    rc = 0;
+done:
+    if (f)
+        wa_first_free(f);
+    gather_free(&g);
+    out->p5 = q[0], out->p10 = q[1], out->p25 = q[2], out->p50 = q[3];
+    out->p75 = q[4], out->p90 = q[5], out->p95 = q[6];
+    for (size_t j = 0; j < nextra; j++)
+        extra_q[j] = NSTD + j < np ? q[NSTD + j] : NAN;
+    if (mean_smallest && !k)
+        *mean_smallest = NAN;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Many quantiles at once                                                                 */
+
 int wa_series_quantile(const wa_series *s, double p, double *q)
 {
     uint64_t n = s->n, want[2];
@@ -841,8 +937,8 @@ int wa_series_quantile(const wa_series *s, double p, double *q)
         return 0;
     /* two passes: the buckets counted, then the wanted ones gathered */
     wa_buckets bk;
-    wa_wanted wt = {0};
-    double *buf = NULL;
+    gather g;
+    memset(&g, 0, sizeof g);
     int rc = -1;
     if (wa_buckets_init(&bk))
         return -1;
@@ -854,26 +950,26 @@ int wa_series_quantile(const wa_series *s, double p, double *q)
         wa_buckets_add(&bk, ids, m);
     }
     size_t nw = quantile_ranks(n, p, want);
-    int bad = bk.oom || wa_wanted_make(&bk, want, nw, &wt);
+    int bad = bk.oom || gather_begin(&g, &bk, want, nw);
     wa_buckets_free(&bk);
-    if (bad || !(buf = wa_malloc((wt.total ? wt.total : 1) * sizeof *buf)))
+    if (bad)
         goto done;
-    uint64_t fill[2] = {wt.at[0], wt.n > 1 ? wt.at[1] : 0};
     for (uint64_t i0 = 0; i0 < n; i0 += GRID_CHUNK) {
         size_t m = (size_t)(n - i0 < GRID_CHUNK ? n - i0 : GRID_CHUNK);
         grid_chunk(s, i0, m, 0, 0, 1, xs, bs);
         for (size_t i = 0; i < m; i++) {
-            int w = wa_wanted_slot(&wt, wa_bucket_of(xs[i]));
-            if (w >= 0 && fill[w] < wt.at[w] + wt.count[w]) /* more only if a read failed */
-                buf[fill[w]++] = xs[i];
+            int w = wa_wanted_slot(&g.wt, wa_bucket_of(xs[i]));
+            if (w >= 0)
+                gather_one(&g, w, xs[i]);
         }
     }
-    select_buckets(buf, &wt, want, nw);
-    *q = quantile_of(buf, &wt, n, p);
+    if (gather_rest(&g, s))
+        goto done;
+    select_buckets(&g, want, nw);
+    *q = quantile_of(&g, n, p);
     rc = 0;
 done:
-    wa_wanted_free(&wt);
-    wa_free(buf);
+    gather_free(&g);
     return rc;
 }
 
