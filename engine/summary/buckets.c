@@ -60,7 +60,6 @@ void wa_wanted_free(wa_wanted *w)
     wa_free(w->id);
     wa_free(w->first);
     wa_free(w->count);
-    wa_free(w->at);
     memset(w, 0, sizeof *w);
 }
 
@@ -79,8 +78,6 @@ static int want_bucket(wa_wanted *w, uint32_t k, uint64_t first, uint64_t c)
     w->id[w->n] = k;
     w->first[w->n] = first;
     w->count[w->n] = c;
-    w->at[w->n] = w->total;
-    w->total += c;
     w->n++;
     return 0;
 }
@@ -95,8 +92,7 @@ int wa_wanted_make(const wa_buckets *b, const uint64_t *ranks, size_t nr, wa_wan
     w->id = wa_malloc(cap * sizeof *w->id);
     w->first = wa_malloc(cap * sizeof *w->first);
     w->count = wa_malloc(cap * sizeof *w->count);
-    w->at = wa_malloc(cap * sizeof *w->at);
-    if (!w->slot || !w->id || !w->first || !w->count || !w->at)
+    if (!w->slot || !w->id || !w->first || !w->count)
         goto oom;
     /* the buckets in order, the ranks below each counted as we go */
     uint64_t below = 0;

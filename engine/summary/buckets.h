@@ -54,15 +54,12 @@ void wa_buckets_add(wa_buckets *b, const uint32_t *bucket, size_t m);
 
 void wa_buckets_free(wa_buckets *b);
 
-/* The buckets holding some ranks (0-based, ascending, each below the count total), and
-   where their values go when gathered side by side in bucket order. */
+/* The buckets holding some ranks (0-based, ascending, each below the count total). */
 typedef struct wa_wanted {
     size_t n;          /* wanted buckets */
     uint32_t *id;      /* ascending */
     uint64_t *first;   /* the rank of each one's least value */
     uint64_t *count;   /* its values */
-    uint64_t *at;      /* where its values start among those gathered */
-    uint64_t total;    /* values gathered */
     int16_t **slot;    /* per page: NULL, or each bucket's index among the wanted, or -1 */
 } wa_wanted;
 
