@@ -21,33 +21,43 @@ int wa_buckets_init(wa_buckets *b)
     return b->page ? 0 : -1;
 }
 
-/* Bucket k's counter in lane l of page p. */
-#define LANE_OF(p, l, k) ((p)[(size_t)(l) * WA_BUCKET_PAGE + (k) % WA_BUCKET_PAGE])
-
-static uint64_t *new_page(wa_buckets *b, uint32_t k)
+/* The counts of bucket k's group (4 lanes of WA_BUCKET_GROUP, then the group's own in 4
+   lanes), made when first needed; NULL when that fails (b->oom). */
+static uint32_t *new_group(wa_buckets *b, uint32_t k)
 {
-    uint64_t **p = &b->page[k / WA_BUCKET_PAGE];
-    if (!*p && !b->oom) {
-        *p = wa_calloc(4 * WA_BUCKET_PAGE, sizeof **p);
-        b->oom = !*p;
+    if (b->oom)
+        return NULL;
+    uint32_t ***d = &b->page[k / WA_BUCKET_PAGE];
+    if (!*d && !(*d = wa_calloc(WA_BUCKET_GROUPS, sizeof **d))) {
+        b->oom = 1;
+        return NULL;
     }
-    return *p;
+    uint32_t **g = &(*d)[k % WA_BUCKET_PAGE / WA_BUCKET_GROUP];
+    if (!*g && !(*g = wa_calloc(4 * WA_BUCKET_GROUP + 4, sizeof **g)))
+        b->oom = 1;
+    return *g;
 }
 
 void wa_buckets_add(wa_buckets *b, const uint32_t *bucket, size_t m)
 {
     for (size_t i = 0; i < m; i++) {
-        uint64_t *p = b->page[bucket[i] / WA_BUCKET_PAGE];
-        if (!p && !(p = new_page(b, bucket[i])))
+        uint32_t k = bucket[i];
+        uint32_t **d = b->page[k / WA_BUCKET_PAGE];
+        uint32_t *g = d ? d[k % WA_BUCKET_PAGE / WA_BUCKET_GROUP] : NULL;
+        if (!g && !(g = new_group(b, k)))
             continue; /* b->oom says the counts are incomplete */
-        LANE_OF(p, i % 4, bucket[i])++;
+        g[(i % 4) * WA_BUCKET_GROUP + k % WA_BUCKET_GROUP]++;
+        g[4 * WA_BUCKET_GROUP + i % 4]++; /* the group's own count, in four lanes too */
     }
 }
 
 void wa_buckets_free(wa_buckets *b)
 {
-    for (size_t j = 0; b->page && j < WA_BUCKET_PAGES; j++)
+    for (size_t j = 0; b->page && j < WA_BUCKET_PAGES; j++) {
+        for (size_t s = 0; b->page[j] && s < WA_BUCKET_GROUPS; s++)
+            wa_free(b->page[j][s]);
         wa_free(b->page[j]);
+    }
     wa_free(b->page);
     b->page = NULL;
 }
@@ -98,19 +108,28 @@ int wa_wanted_make(const wa_buckets *b, const uint64_t *ranks, size_t nr, wa_wan
     uint64_t below = 0;
     size_t r = 0;
     for (size_t j = 0; j < WA_BUCKET_PAGES && r < nr; j++) {
-        const uint64_t *p = b->page[j];
-        if (!p)
-            continue;
-        for (uint32_t k = 0; k < WA_BUCKET_PAGE && r < nr; k++) {
-            uint64_t c = p[k] + p[WA_BUCKET_PAGE + k] + p[2 * WA_BUCKET_PAGE + k] +
-                         p[3 * WA_BUCKET_PAGE + k];
-            if (c && ranks[r] < below + c) {
-                if (want_bucket(w, (uint32_t)(j * WA_BUCKET_PAGE + k), below, c))
-                    goto oom;
-                while (r < nr && ranks[r] < below + c)
-                    r++;
+        for (size_t s = 0; b->page[j] && s < WA_BUCKET_GROUPS && r < nr; s++) {
+            const uint32_t *p = b->page[j][s];
+            if (!p)
+                continue;
+            const uint32_t *gc = p + 4 * WA_BUCKET_GROUP;
+            uint64_t all = (uint64_t)gc[0] + gc[1] + gc[2] + gc[3];
+            if (ranks[r] >= below + all) { /* no wanted rank in the group */
+                below += all;
+                continue;
             }
-            below += c;
+            for (uint32_t k = 0; k < WA_BUCKET_GROUP && r < nr; k++) {
+                uint64_t c = (uint64_t)p[k] + p[WA_BUCKET_GROUP + k] + p[2 * WA_BUCKET_GROUP + k] +
+                             p[3 * WA_BUCKET_GROUP + k];
+                if (c && ranks[r] < below + c) {
+                    uint32_t id = (uint32_t)(j * WA_BUCKET_PAGE + s * WA_BUCKET_GROUP + k);
+                    if (want_bucket(w, id, below, c))
+                        goto oom;
+                    while (r < nr && ranks[r] < below + c)
+                        r++;
+                }
+                below += c;
+            }
         }
     }
     return 0;

@@ -10,8 +10,10 @@
  * merge by addition. Bucket order is value order: every value of bucket j is below every
  * value of bucket j + 1.
  *
- * The counts are kept in pages of 4,096 buckets (an octave of one sign), made when a value
- * first falls in them: a series spanning a few octaves costs a few pages.
+ * The counts are kept in groups of 256 buckets (1/16 of an octave of one sign), made when a
+ * value first falls in them: a series costs 4 KiB for each group its values reach (a few
+ * hundred for a series that spans many octaves, as a difference around 0 does), and a
+ * directory of 32 KiB.
  */
 #ifndef WA_BUCKETS_H
 #define WA_BUCKETS_H
@@ -23,6 +25,8 @@
 #define WA_BUCKET_SHIFT 40 /* 64 - 24 */
 #define WA_BUCKET_PAGE 4096
 #define WA_BUCKET_PAGES 4096
+#define WA_BUCKET_GROUP 256 /* buckets counted together */
+#define WA_BUCKET_GROUPS (WA_BUCKET_PAGE / WA_BUCKET_GROUP)
 
 /* The bucket of x. Buckets order as the values they hold; an infinity has the last bucket
    on its side, and a NaN one of its own past it, so no value is left without one. */
@@ -41,7 +45,10 @@ double wa_bucket_floor(uint32_t b);
 
 /* One series' counts. */
 typedef struct wa_buckets {
-    uint64_t **page; /* WA_BUCKET_PAGES pointers, each NULL or 4 x 4,096 counts */
+    uint32_t ***page; /* WA_BUCKET_PAGES pages (octaves), each NULL or WA_BUCKET_GROUPS
+                         groups, each NULL or 4 x WA_BUCKET_GROUP counts and the group's
+                         own 4: 32 bits are enough, as a lane counts every fourth value of
+                         at most 10^10 */
     int oom;         /* a page could not be made: the counts are incomplete */
 } wa_buckets;
 
