@@ -324,8 +324,8 @@ Test(stats, series_in_place_equals_selection)
 }
 
 /* Fixed buckets (buckets.h): bucket order is value order across signs, zeros and
-   infinities, 4,096 buckets an octave, and wa_bucket_floor(b) is the least value of
-   bucket b: the value just below it is in the bucket before. */
+   infinities, 4,096 buckets an octave (fewer for fewer values), and wa_bucket_floor(b) is
+   the least value of bucket b: the value just below it is in the bucket before. */
 Test(stats, buckets_order_as_values)
 {
     const double v[] = {-INFINITY, -DBL_MAX, -1e300, -2.0, -1.0000001, -1.0, -DBL_MIN,
@@ -343,13 +343,25 @@ Test(stats, buckets_order_as_values)
     for (int i = 0; i < 100000; i++) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         double u = ldexp((double)(x >> 11) * 0x1p-53 + 0.5, (int)(x % 200) - 100);
-        double y = (x >> 63) ? -u : u, f = wa_bucket_floor(wa_bucket_of(y));
+        double y = (x >> 63) ? -u : u, f = wa_bucket_floor(wa_bucket_of(y), 0);
         cr_assert_eq(wa_bucket_of(f), wa_bucket_of(y), "%.17g", y);
         cr_assert(!(y < f) && f <= y, "%.17g floor %.17g", y, f);
         cr_assert_eq(wa_bucket_of(nextafter(f, -INFINITY)) + 1, wa_bucket_of(y), "%.17g", y);
+        /* coarser resolutions: the same order, each floor the least value of its bucket */
+        for (unsigned drop = 1; drop <= 8; drop += 7) {
+            uint32_t c = wa_bucket_coarse(wa_bucket_of(y), drop);
+            double g = wa_bucket_floor(c, drop);
+            cr_assert(g <= y && wa_bucket_coarse(wa_bucket_of(g), drop) == c, "%.17g", y);
+            cr_assert(wa_bucket_coarse(wa_bucket_of(nextafter(g, -INFINITY)), drop) < c, "%.17g", y);
+        }
     }
-    cr_assert_eq(wa_bucket_floor(wa_bucket_of(0.0)), 0.0);
-    cr_assert(!signbit(wa_bucket_floor(wa_bucket_of(-0.0))));
+    /* the resolution follows n: 4,096 an octave from 2^20 values, 16 at the fewest */
+    cr_assert_eq(wa_bucket_drop(1), 8);
+    cr_assert_eq(wa_bucket_drop(100000), 3);
+    cr_assert_eq(wa_bucket_drop((uint64_t)1 << 20), 0);
+    cr_assert_eq(wa_bucket_drop(10000000000ULL), 0);
+    cr_assert_eq(wa_bucket_floor(wa_bucket_of(0.0), 0), 0.0);
+    cr_assert(!signbit(wa_bucket_floor(wa_bucket_of(-0.0), 0)));
 }
 
 /* wa_series_means reads several series together and gives each the very mean of its own

@@ -5,8 +5,17 @@
 
 #include "util/alloc.h"
 
-double wa_bucket_floor(uint32_t b)
+unsigned wa_bucket_drop(uint64_t n)
 {
+    unsigned drop = 8;
+    while (drop > 0 && (UINT64_C(4096) >> drop) * 256 < n)
+        drop--;
+    return drop;
+}
+
+double wa_bucket_floor(uint32_t b, unsigned drop)
+{
+    b = (b & ~UINT32_C(4095)) | ((b & UINT32_C(4095)) << drop);
     uint64_t key = (uint64_t)b << WA_BUCKET_SHIFT, u;
     u = key >> 63 ? key ^ (UINT64_C(1) << 63) : ~key;
     double x;

@@ -39,9 +39,21 @@ static inline uint32_t wa_bucket_of(double x)
     return (uint32_t)(u >> WA_BUCKET_SHIFT);
 }
 
-/* The least value of bucket b (which holds some finite value): x < wa_bucket_floor(b)
-   exactly when x's bucket is below b. */
-double wa_bucket_floor(uint32_t b);
+/* Coarser buckets for fewer values: 4,096 >> drop an octave (drop 0 to 8), in the same
+   24-bit space (the octave's index shifted down), so that a series of few values reaches
+   few groups of counts. wa_bucket_drop(n) is the resolution for n values: about n / 256
+   buckets an octave, 16 at least and 4,096 (drop 0) from 2^20 values up. It depends on n
+   alone, so a run's buckets are the same however its trials are held. */
+static inline uint32_t wa_bucket_coarse(uint32_t b, unsigned drop)
+{
+    return (b & ~UINT32_C(4095)) | ((b & UINT32_C(4095)) >> drop);
+}
+
+unsigned wa_bucket_drop(uint64_t n);
+
+/* The least value of bucket b (which holds some finite value) at resolution drop:
+   x < wa_bucket_floor(b, drop) exactly when x's bucket is below b. */
+double wa_bucket_floor(uint32_t b, unsigned drop);
 
 /* One series' counts. */
 typedef struct wa_buckets {

@@ -332,19 +332,19 @@ static chunk chunk_of(const wa_series *s, uint64_t i0, size_t m)
 /* Buckets (buckets.h) of x_i for i in [i0, i0 + m), m <= SUM_PIECE: one vectorised pass, so
    that the counting and gathering loops that read them do no arithmetic. */
 WA_KERNEL void bucket_chunk_of(const double *restrict a, const double *restrict b,
-                               const int diff, size_t m, uint32_t *restrict bk)
+                               const int diff, size_t m, unsigned drop, uint32_t *restrict bk)
 {
     for (size_t i = 0; i < m; i++)
-        bk[i] = wa_bucket_of(diff ? a[i] - b[i] : a[i]);
+        bk[i] = wa_bucket_coarse(wa_bucket_of(diff ? a[i] - b[i] : a[i]), drop);
 }
 
 WA_VECTORISED
-static void bucket_chunk(const chunk *c, size_t m, uint32_t *bk)
+static void bucket_chunk(const chunk *c, size_t m, unsigned drop, uint32_t *bk)
 {
     if (c->b)
-        bucket_chunk_of(c->a, c->b, 1, m, bk);
+        bucket_chunk_of(c->a, c->b, 1, m, drop, bk);
     else
-        bucket_chunk_of(c->a, c->a, 0, m, bk);
+        bucket_chunk_of(c->a, c->a, 0, m, drop, bk);
 }
 
 /* Lanes: the sums over a series run in LANES interleaved lanes (element i goes to lane
@@ -470,10 +470,11 @@ static void first_chunk(const chunk *c, size_t m, double x0, v8d *st)
         first_piece(c->a, c->a, m, 0, x0, st);
 }
 
-int wa_first_init(wa_first *f, int what, unsigned replicates)
+int wa_first_init(wa_first *f, int what, unsigned replicates, uint64_t n)
 {
     memset(f, 0, sizeof *f);
     f->what = what;
+    f->drop = wa_bucket_drop(n);
     f->by_replicate = replicates > 1 && replicates <= 256 ? replicates : 0;
     return what & WA_FIRST_BUCKETS ? wa_buckets_init(&f->bk) : 0;
 }
@@ -496,7 +497,7 @@ void wa_first_chunk(wa_first *f, const wa_series *s, uint64_t i0, size_t m)
     }
     if (f->what & WA_FIRST_BUCKETS) {
         uint32_t ids[SUM_PIECE];
-        bucket_chunk(&c, m, ids);
+        bucket_chunk(&c, m, f->drop, ids);
         wa_buckets_add(&f->bk, ids, m);
     }
     if (f->what & WA_FIRST_BEATS) { /* a: O, b: W */
@@ -585,7 +586,7 @@ void wa_series_mean_sd(const wa_series *s, double *mean, double *sd)
         return;
     }
     wa_first f;
-    wa_first_init(&f, WA_FIRST_SUMS, 0);
+    wa_first_init(&f, WA_FIRST_SUMS, 0, s->n);
     series_first(s, &f);
     first_result(&f, s->n, mean, &lo, &hi);
     *sd = series_sd(s, *mean);
@@ -679,6 +680,7 @@ enum { GATHERED, WATCHED, ONE_VALUE };
 
 typedef struct gather {
     wa_wanted wt;
+    unsigned drop; /* the buckets' resolution */
     double *buf;
     uint64_t at[MAX_WANTED], fill[MAX_WANTED];
     double lo[MAX_WANTED], hi[MAX_WANTED];
@@ -687,9 +689,11 @@ typedef struct gather {
 
 /* The buckets of bk holding the nw ranks want (ascending, nw <= MAX_WANTED). 0, or -1 when
    out of memory. */
-static int gather_begin(gather *g, const wa_buckets *bk, const uint64_t *want, size_t nw)
+static int gather_begin(gather *g, const wa_buckets *bk, unsigned drop, const uint64_t *want,
+                        size_t nw)
 {
     memset(g, 0, sizeof *g);
+    g->drop = drop;
     if (nw > MAX_WANTED || wa_wanted_make(bk, want, nw, &g->wt))
         return -1;
     uint64_t total = 0;
@@ -750,7 +754,7 @@ static int gather_rest(gather *g, const wa_series *s)
         size_t m = (size_t)(s->n - i0 < GRID_CHUNK ? s->n - i0 : GRID_CHUNK);
         grid_chunk(s, i0, m, 0, 0, 1, xs, bs);
         for (size_t i = 0; i < m; i++) {
-            int w = wa_wanted_slot(&g->wt, wa_bucket_of(xs[i]));
+            int w = wa_wanted_slot(&g->wt, wa_bucket_coarse(wa_bucket_of(xs[i]), g->drop));
             if (w >= 0 && again[w])
                 gather_one(g, w, xs[i]);
         }
@@ -817,7 +821,7 @@ int wa_series_stats(const wa_series *s, const double *extra_p, size_t nextra, do
                     size_t k, double *mean_smallest, wa_stats *out)
 {
     wa_first f;
-    int bad = wa_first_init(&f, WA_FIRST_STATS, 0);
+    int bad = wa_first_init(&f, WA_FIRST_STATS, 0, s->n);
     if (!bad && s->n)
         series_first(s, &f);
     return wa_series_stats_from(s, bad ? NULL : &f, extra_p, nextra, extra_q, k, mean_smallest,
@@ -872,21 +876,21 @@ int wa_series_stats_from(const wa_series *s, wa_first *f, const double *extra_p,
     if (k)
         want[nw++] = k - 1;
     sort_ranks(want, nw);
-    int bad = gather_begin(&g, &f->bk, want, nw);
+    int bad = gather_begin(&g, &f->bk, f->drop, want, nw);
     wa_first_free(f);
     if (bad)
         goto done;
     /* The second pass: the deviations (for the sd), the wanted buckets' values gathered,
        and the sum of every value in a bucket below that of rank k - 1 (its least value is
        `bound`), in the fixed grouping of the sums. */
-    double bound = k ? wa_bucket_floor(g.wt.id[wa_wanted_find(&g.wt, k - 1)]) : 0;
+    double bound = k ? wa_bucket_floor(g.wt.id[wa_wanted_find(&g.wt, k - 1)], g.drop) : 0;
     v8d dev[4] = {{0}, {0}, {0}, {0}}, ls = {0}, lc = {0};
     uint32_t ids[SUM_PIECE];
     for (uint64_t i0 = 0; i0 < n; i0 += SUM_PIECE) {
         size_t m = (size_t)(n - i0 < SUM_PIECE ? n - i0 : SUM_PIECE);
         chunk c = chunk_of(s, i0, m);
         dev_chunk(&c, m, out->mean, dev);
-        bucket_chunk(&c, m, ids);
+        bucket_chunk(&c, m, g.drop, ids);
         for (size_t i = 0; i < m; i++) {
             int w = wa_wanted_slot(&g.wt, ids[i]);
             if (w >= 0)
@@ -940,17 +944,18 @@ int wa_series_quantile(const wa_series *s, double p, double *q)
     gather g;
     memset(&g, 0, sizeof g);
     int rc = -1;
+    unsigned drop = wa_bucket_drop(n);
     if (wa_buckets_init(&bk))
         return -1;
     for (uint64_t i0 = 0; i0 < n; i0 += GRID_CHUNK) {
         size_t m = (size_t)(n - i0 < GRID_CHUNK ? n - i0 : GRID_CHUNK);
         grid_chunk(s, i0, m, 0, 0, 1, xs, bs);
         for (size_t i = 0; i < m; i++)
-            ids[i] = wa_bucket_of(xs[i]);
+            ids[i] = wa_bucket_coarse(wa_bucket_of(xs[i]), drop);
         wa_buckets_add(&bk, ids, m);
     }
     size_t nw = quantile_ranks(n, p, want);
-    int bad = bk.oom || gather_begin(&g, &bk, want, nw);
+    int bad = bk.oom || gather_begin(&g, &bk, drop, want, nw);
     wa_buckets_free(&bk);
     if (bad)
         goto done;
@@ -958,7 +963,7 @@ int wa_series_quantile(const wa_series *s, double p, double *q)
         size_t m = (size_t)(n - i0 < GRID_CHUNK ? n - i0 : GRID_CHUNK);
         grid_chunk(s, i0, m, 0, 0, 1, xs, bs);
         for (size_t i = 0; i < m; i++) {
-            int w = wa_wanted_slot(&g.wt, wa_bucket_of(xs[i]));
+            int w = wa_wanted_slot(&g.wt, wa_bucket_coarse(wa_bucket_of(xs[i]), drop));
             if (w >= 0)
                 gather_one(&g, w, xs[i]);
         }
@@ -1127,7 +1132,7 @@ done:
 double wa_beats_interval(const wa_series *d, unsigned replicates, double ci[2])
 {
     wa_first f;
-    wa_first_init(&f, WA_FIRST_BEATS, replicates); /* makes nothing: cannot fail */
+    wa_first_init(&f, WA_FIRST_BEATS, replicates, d->n); /* makes nothing: cannot fail */
     series_first(d, &f);
     return wa_beats_from(&f, d->n, ci);
 }

@@ -61,15 +61,17 @@ enum { WA_FIRST_SUMS = 1, WA_FIRST_BUCKETS = 2, WA_FIRST_STATS = 3, WA_FIRST_BEA
 #define WA_FIRST_CHUNK 2048 /* the chunks: [i0, i0 + min(2048, n - i0)) for i0 = 0, 2048, ... */
 typedef struct wa_first {
     int what;
+    unsigned drop;          /* the buckets' resolution (buckets.h) */
     double st[32];          /* the sums' lanes and the range */
     wa_buckets bk;
     unsigned by_replicate;  /* the replicates counted apart, else 0 */
     uint64_t beats, rb[256], rn[256];
 } wa_first;
 
-/* A first pass to be made; replicates: the run's simulation.replicates (sobol, with
-   WA_FIRST_BEATS). 0, or -1 when out of memory (f is then empty and may be freed). */
-int wa_first_init(wa_first *f, int what, unsigned replicates);
+/* A first pass to be made over n trials; replicates: the run's simulation.replicates
+   (sobol, with WA_FIRST_BEATS). 0, or -1 when out of memory (f is then empty and may be
+   freed). */
+int wa_first_init(wa_first *f, int what, unsigned replicates, uint64_t n);
 
 /* Adds the chunk of trials [i0, i0 + m) of s (the next chunk, in order). */
 void wa_first_chunk(wa_first *f, const wa_series *s, uint64_t i0, size_t m);

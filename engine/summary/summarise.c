@@ -294,7 +294,7 @@ static void offer_reader(sum_ctx *c, size_t k)
     int bad = !f || !d;
     for (size_t j = 0; j < na && !bad; j++) {
         d[j] = wa_series_minus(c->tr, k, K + a0 + j);
-        bad = wa_first_init(&f[j], WA_FIRST_STATS | WA_FIRST_BEATS, c->info->replicates) != 0;
+        bad = wa_first_init(&f[j], WA_FIRST_STATS | WA_FIRST_BEATS, c->info->replicates, n) != 0;
     }
     for (uint64_t i0 = 0; i0 < n && !bad; i0 += WA_FIRST_CHUNK)
         for (size_t j = 0; j < na; j++)
