@@ -669,12 +669,17 @@ static void grid_chunk(const wa_series *s, uint64_t i0, size_t m, double lo, dou
 }
 
 /* The gathering of the wanted buckets' values (buckets.h), side by side in bucket order
-   and trial order. A bucket of more than BIG_BUCKET values is only watched at first (its
-   least and greatest value): if they are equal, its order statistics are that value and
-   it is never gathered (a cost that many trials share, beyond the memory budget, would
-   otherwise be gathered whole); if not, gather_rest reads it in one more pass. Either
-   way the figures are those of gathering everything, bit for bit. */
-#define BIG_BUCKET ((uint64_t)1 << 20)
+   and trial order. A bucket of more than big_bucket(n) values is only watched at first
+   (its least and greatest value): if they are equal, its order statistics are that value
+   and it is never gathered (a cost that many trials share, beyond the memory budget,
+   would otherwise be gathered whole); if not, gather_rest reads it in one more pass.
+   Either way the figures are those of gathering everything, bit for bit. The threshold,
+   1/64 of the trials and at least 2^20, keeps that pass for values crowding onto few:
+   a bucket of a continuous series holds far fewer. */
+static uint64_t big_bucket(uint64_t n)
+{
+    return n / 64 > ((uint64_t)1 << 20) ? n / 64 : (uint64_t)1 << 20;
+}
 #define MAX_WANTED 33 /* 2 ranks for each of 16 quantiles, and k - 1 */
 enum { GATHERED, WATCHED, ONE_VALUE };
 
@@ -690,7 +695,7 @@ typedef struct gather {
 /* The buckets of bk holding the nw ranks want (ascending, nw <= MAX_WANTED). 0, or -1 when
    out of memory. */
 static int gather_begin(gather *g, const wa_buckets *bk, unsigned drop, const uint64_t *want,
-                        size_t nw)
+                        size_t nw, uint64_t n)
 {
     memset(g, 0, sizeof *g);
     g->drop = drop;
@@ -698,7 +703,7 @@ static int gather_begin(gather *g, const wa_buckets *bk, unsigned drop, const ui
         return -1;
     uint64_t total = 0;
     for (size_t w = 0; w < g->wt.n; w++) {
-        g->state[w] = g->wt.count[w] > BIG_BUCKET ? WATCHED : GATHERED;
+        g->state[w] = g->wt.count[w] > big_bucket(n) ? WATCHED : GATHERED;
         g->at[w] = g->fill[w] = total;
         g->lo[w] = INFINITY;
         g->hi[w] = -INFINITY;
@@ -876,7 +881,7 @@ int wa_series_stats_from(const wa_series *s, wa_first *f, const double *extra_p,
     if (k)
         want[nw++] = k - 1;
     sort_ranks(want, nw);
-    int bad = gather_begin(&g, &f->bk, f->drop, want, nw);
+    int bad = gather_begin(&g, &f->bk, f->drop, want, nw, n);
     wa_first_free(f);
     if (bad)
         goto done;
@@ -955,7 +960,7 @@ int wa_series_quantile(const wa_series *s, double p, double *q)
         wa_buckets_add(&bk, ids, m);
     }
     size_t nw = quantile_ranks(n, p, want);
-    int bad = bk.oom || gather_begin(&g, &bk, drop, want, nw);
+    int bad = bk.oom || gather_begin(&g, &bk, drop, want, nw, n);
     wa_buckets_free(&bk);
     if (bad)
         goto done;
