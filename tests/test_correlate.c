@@ -561,6 +561,51 @@ Test(correlate, apply_is_independent_of_block)
     wa_corr_plan_free(&plan);
 }
 
+/* The mixing is the sum of its definition, in its order: L[j][j] z_j, then + L[j][l] z_l
+   for l = 0 .. j-1, bit for bit, whether a trial falls in a run the tile takes whole or in
+   the rest, and with more correlated inputs than a tile holds (70). */
+Test(correlate, apply_is_the_sum_in_its_order)
+{
+    enum { N = 4096 + 37 };
+    const size_t ks[2] = {24, 70};
+    for (size_t c = 0; c < 2; c++) {
+        size_t k = ks[c];
+        double *s = malloc(k * k * sizeof *s), *col[70], *ref[70];
+        cr_assert_not_null(s);
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = 0; j < k; j++)
+                s[i * k + j] = i == j ? 1.0 : (i + j) % 5 == 0 ? 0.0 : 0.2;
+        wa_corr_plan plan;
+        cr_assert_eq(wa_corr_plan_make(&plan, k, s), 0);
+        wa_rng r;
+        wa_rng_seed(&r, 5, 6, 7);
+        for (size_t j = 0; j < k; j++) {
+            col[j] = malloc(N * sizeof *col[j]);
+            ref[j] = malloc(N * sizeof *ref[j]);
+            cr_assert(col[j] && ref[j]);
+            wa_rng_fill_uniform(&r, col[j], N);
+            wa_normal_quantiles(col[j], col[j], N);
+        }
+        for (size_t j = 0; j < k; j++)
+            for (size_t i = 0; i < N; i++) {
+                const double *Lj = plan.L + j * k;
+                double v = Lj[j] != 1.0 ? col[j][i] * Lj[j] : col[j][i];
+                for (size_t l = 0; l < j; l++)
+                    if (Lj[l] != 0.0)
+                        v += Lj[l] * col[l][i];
+                ref[j][i] = v;
+            }
+        wa_corr_apply(&plan, col, N);
+        for (size_t j = 0; j < k; j++) {
+            cr_assert_eq(memcmp(col[j], ref[j], N * sizeof *ref[j]), 0, "k %zu, column %zu", k, j);
+            free(col[j]);
+            free(ref[j]);
+        }
+        wa_corr_plan_free(&plan);
+        free(s);
+    }
+}
+
 /* ------------------------------------------------------------------------------------- */
 /* Phi                                                                                    */
 
@@ -584,6 +629,13 @@ Test(correlate, normal_cdfs_accurate_in_both_tails)
         else
             cr_assert(fabs((1.0 - u[i]) - q) <= tol * q + 0x1.0p-53, "z %.4f: 1-u %.17g vs %.17g",
                       z[i], 1.0 - u[i], q);
+    }
+    /* A score's Phi does not depend on its neighbours: the block (runs of 32 and a padded
+       rest) against each score alone. */
+    for (int i = 0; i < N; i += 7) {
+        double one;
+        wa_normal_cdfs(&z[i], &one, 1);
+        cr_assert_eq(memcmp(&one, &u[i], sizeof one), 0, "z %.4f", z[i]);
     }
     double e[6] = {0.0, -40.0, 40.0, -INFINITY, INFINITY, NAN}, v[6];
     wa_normal_cdfs(e, v, 6);

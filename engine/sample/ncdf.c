@@ -14,6 +14,7 @@
  * instruction set.
  */
 #include <math.h>
+#include <string.h>
 
 #include "sample/correlate.h"
 #include "util/simd.h"
@@ -33,33 +34,57 @@ static const double ncdf_cheb[21] = {
     -1.2800442477745019e-16, -7.480690576795082e-17,  -4.2048900621803409e-18,
 };
 
-WA_VECTORISED
-void wa_normal_cdfs(const double *z, double *u, size_t n)
+/* Phi over RUN scores (z and u may be the same array). RUN is a constant, so each step of
+   the series is a few whole vectors whose chains are independent: Clenshaw's recurrence is
+   a chain of 60 dependent operations per score, and one vector at a time would wait on
+   each of them. Per score the arithmetic is the same whatever its neighbours. */
+enum { RUN = 32 };
+WA_KERNEL void cdf_run(const double *z, double *u)
 {
     static const double lo = 0x1.0p-53, hi = 1.0 - 0x1.0p-53, sqrt1_2 = 0.70710678118654752440;
-    for (size_t i = 0; i < n; i++) {
-        const double x = z[i];
-        double y = fabs(x) * sqrt1_2;
+    double x[RUN], s[RUN], s2[RUN], dr[RUN], b1[RUN], b2[RUN];
+    for (size_t i = 0; i < RUN; i++) {
+        x[i] = z[i];
+        double y = fabs(x[i]) * sqrt1_2;
         y = y > 6.0 ? 6.0 : y; /* a NaN stays a NaN */
         /* one division for both quotients: t = (y - K) / (y + K) and 1 / (1 + 2y) */
         const double d1 = y + NCDF_K, d2 = 1.0 + 2.0 * y, r = 1.0 / (d1 * d2);
-        const double s = NCDF_A * ((y - NCDF_K) * d2 * r) + (NCDF_A - 1.0), s2 = s + s;
-        double b1 = 0.0, b2 = 0.0;
-#pragma GCC unroll 20
-        for (int k = 20; k >= 1; k--) { /* Clenshaw, unrolled so that the loop over i vectorises */
-            const double b0 = s2 * b1 - b2 + ncdf_cheb[k];
-            b2 = b1;
-            b1 = b0;
+        s[i] = NCDF_A * ((y - NCDF_K) * d2 * r) + (NCDF_A - 1.0);
+        s2[i] = s[i] + s[i];
+        dr[i] = d1 * r;
+        b1[i] = 0.0;
+        b2[i] = 0.0;
+    }
+    for (int k = 20; k >= 1; k--) /* Clenshaw */
+        for (size_t i = 0; i < RUN; i++) {
+            const double b0 = s2[i] * b1[i] - b2[i] + ncdf_cheb[k];
+            b2[i] = b1[i];
+            b1[i] = b0;
         }
-        const double erfcx = (s * b1 - b2 + ncdf_cheb[0]) * (d1 * r);
+    for (size_t i = 0; i < RUN; i++) {
+        const double erfcx = (s[i] * b1[i] - b2[i] + ncdf_cheb[0]) * dr[i];
         /* exp(-x^2 / 2) with x^2 = p + e exactly (Dekker's product, Veltkamp's split), so
            that no rounding of the square reaches the exponent: exp(-p/2) (1 - e/2) */
-        const double a = fabs(x) > 12.0 ? 12.0 : fabs(x), p = a * a, c = 134217729.0 * a;
+        const double a = fabs(x[i]) > 12.0 ? 12.0 : fabs(x[i]), p = a * a, c = 134217729.0 * a;
         const double ah = c - (c - a), al = a - ah;
         const double e = ((ah * ah - p) + 2.0 * ah * al) + al * al;
         const double q = 0.5 * wa_exp(-0.5 * p) * (1.0 - 0.5 * e) * erfcx;
-        double v = x < 0 ? q : 1.0 - q;
-        v = x == 0 ? 0.5 : v;
+        double v = x[i] < 0 ? q : 1.0 - q;
+        v = x[i] == 0 ? 0.5 : v;
         u[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+}
+
+WA_VECTORISED
+void wa_normal_cdfs(const double *z, double *u, size_t n)
+{
+    size_t whole = n - n % RUN;
+    for (size_t i = 0; i < whole; i += RUN)
+        cdf_run(z + i, u + i);
+    if (whole < n) { /* the rest, padded with zeros */
+        double t[RUN] = {0};
+        memcpy(t, z + whole, (n - whole) * sizeof *t);
+        cdf_run(t, t);
+        memcpy(u + whole, t, (n - whole) * sizeof *t);
     }
 }

@@ -10,8 +10,8 @@
  * population Spearman correlation of discrete variables — the correlation of their
  * mid-distribution transforms (F(x) + F(x-))/2, which is what mid-ranks estimate — is
  * computed for a given r in closed form over the inputs' steps (Phi of the cut points, one
- * Gauss–Legendre integral outside) and r found by bisection, the Spearman being increasing
- * in r.
+ * Gauss–Legendre integral outside) and r found by Brent's method, the Spearman being
+ * increasing in r.
  */
 #ifndef WA_RANKCORR_H
 #define WA_RANKCORR_H
