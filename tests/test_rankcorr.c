@@ -151,3 +151,27 @@ Test(rankcorr, achieved_with_discrete_inputs)
                   cases[k].y, got, cases[k].rho);
     }
 }
+
+/* Inputs alike to the rank correlation: both continuous, or the same steps; only then may
+   one pair's solved r stand for another's. */
+Test(rankcorr, alike_inputs)
+{
+    wa_dist n = make("normal", "mean", 0, "sd", 1), u = make("uniform", "min", 0, "max", 1);
+    wa_dist b3 = make("bernoulli", "p", 0.3, NULL, 0), b3b = make("bernoulli", "p", 0.3, NULL, 0);
+    wa_dist b2 = make("bernoulli", "p", 0.2, NULL, 0);
+    cr_expect(wa_rankcorr_alike(&n, &u));
+    cr_expect(wa_rankcorr_alike(&b3, &b3b));
+    cr_expect(!wa_rankcorr_alike(&b3, &b2));
+    cr_expect(!wa_rankcorr_alike(&b3, &n));
+    cr_expect(!wa_rankcorr_alike(&n, &b2));
+    int ok1, ok2;
+    double best1, best2;
+    double r1 = wa_rankcorr_solve(&b3, &n, 0.3, &ok1, &best1);
+    double r2 = wa_rankcorr_solve(&b3b, &u, 0.3, &ok2, &best2);
+    cr_expect_eq(r1, r2, "%.17g vs %.17g", r1, r2);
+    wa_dist_free(&n);
+    wa_dist_free(&u);
+    wa_dist_free(&b3);
+    wa_dist_free(&b3b);
+    wa_dist_free(&b2);
+}

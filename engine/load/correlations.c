@@ -80,6 +80,13 @@ static int add_note(char **note, const char *a, const char *b, double want, doub
     return 0;
 }
 
+/* A pair with ties whose normal-score correlation has been solved for. */
+typedef struct rank_pair {
+    const wa_dist *a, *b;
+    double want, r, best;
+    int reachable, done;
+} rank_pair;
+
 wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *corrs,
                              size_t ncorrs, int strict, wa_diagnostics *d)
 {
@@ -90,6 +97,7 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     size_t *idx = wa_calloc(most ? most : 1, sizeof *idx); /* input index of each correlated input */
     const char **names = wa_calloc(most ? most : 1, sizeof *names);
     double *rho = NULL;
+    rank_pair *solved = NULL;
     const wa_corr *note_at = NULL; /* the first pair whose target cannot be reached */
     size_t k = 0;
     wa_status st = WA_OK;
@@ -155,15 +163,33 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     /* The copula takes Spearman values and converts them with the continuous formula; for
        a pair with ties the normal-score correlation is solved for (rankcorr.h) and given
        as the Spearman value that formula turns back into it. */
+    /* a pair alike an earlier solved one (rankcorr.h) takes its answer: a few bernoulli
+       inputs correlated with many continuous ones ask the same question many times */
+    solved = wa_calloc(ncorrs ? ncorrs : 1, sizeof *solved);
+    if (!solved) {
+        st = WA_ENOMEM;
+        goto done;
+    }
     for (size_t c = 0; c < ncorrs; c++) {
         size_t a = (size_t)wa_names_find(&inplan, corrs[c].a);
         size_t b = (size_t)wa_names_find(&inplan, corrs[c].b);
         double want = corrs[c].rho, use = want;
         const wa_dist *da = m->inputs[idx[a]].dist, *db = m->inputs[idx[b]].dist;
         if (wa_rankcorr_has_ties(da) || wa_rankcorr_has_ties(db)) {
-            int reachable;
-            double best;
-            double r = wa_rankcorr_solve(da, db, want, &reachable, &best);
+            size_t e = 0;
+            while (e < c && !(solved[e].done && solved[e].want == want &&
+                              wa_rankcorr_alike(solved[e].a, da) &&
+                              wa_rankcorr_alike(solved[e].b, db)))
+                e++;
+            if (e == c) {
+                solved[c] = (rank_pair){da, db, want, 0, 0, 1, 1};
+                solved[c].r = wa_rankcorr_solve(da, db, want, &solved[c].reachable,
+                                                &solved[c].best);
+            } else {
+                solved[c] = solved[e];
+            }
+            int reachable = solved[c].reachable;
+            double best = solved[c].best, r = solved[c].r;
             if (isnan(r)) {
                 st = WA_ENOMEM;
                 goto done;
@@ -227,6 +253,7 @@ done:
     wa_free(idx);
     wa_free((void *)names);
     wa_free(rho);
+    wa_free(solved);
     wa_names_free(&byname);
     wa_names_free(&inplan);
     return st;

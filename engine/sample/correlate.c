@@ -331,20 +331,22 @@ void wa_corr_plan_free(wa_corr_plan *plan)
 
 /* The mixing of one run of RUN trials, copied into a tile of its own: the k columns lie a
    block apart (32 KiB), so their runs would fall on the same sets of the first-level cache
-   and evict one another; contiguous, they stay there for all k rows. Each row's sum is kept
-   in registers: GCC's vectors of 8 doubles (an instruction each on AVX-512, two or four
-   elsewhere, the same arithmetic per element). */
-typedef double vec8 __attribute__((vector_size(64)));
-enum { RUN = 64, NV = RUN / 8, TILE_K = 64 };
+   and evict one another; contiguous, they stay there for all k rows. Each row's sums are
+   kept in registers: GCC's vectors of 4 doubles (an instruction each from AVX2 on, two
+   elsewhere, the same arithmetic per element), NV chains side by side. Vectors of 8 mix
+   faster alone but made the dense copula's whole run 4% slower on AVX-512 (bench/run's
+   copula row, paired runs). */
+typedef double vec4 __attribute__((vector_size(32)));
+enum { RUN = 64, NV = RUN / 4, TILE_K = 64 };
 WA_KERNEL void mix_run(const double *restrict L, size_t k, double *const *z, size_t at)
 {
-    vec8 tile[TILE_K][NV];
+    vec4 tile[TILE_K][NV];
     for (size_t j = 0; j < k; j++)
         memcpy(tile[j], z[j] + at, sizeof tile[j]);
     for (size_t j = k; j > 0 ? (j--, 1) : 0;) /* down, no wrap */ {
         const double *Lj = L + j * k;
         double d = Lj[j];
-        vec8 acc[NV];
+        vec4 acc[NV];
         for (int v = 0; v < NV; v++)
             acc[v] = d != 1.0 ? tile[j][v] * d : tile[j][v];
         for (size_t l = 0; l < j; l++) {

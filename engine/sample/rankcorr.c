@@ -190,6 +190,18 @@ int wa_rankcorr_has_ties(const wa_dist *d)
     return cumulative(d, cum) > 0;
 }
 
+int wa_rankcorr_alike(const wa_dist *a, const wa_dist *b)
+{
+    double ca[WA_RANKCORR_MAXSTEPS], cb[WA_RANKCORR_MAXSTEPS];
+    size_t m = cumulative(a, ca);
+    if (m != cumulative(b, cb))
+        return 0;
+    for (size_t k = 0; k < m; k++)
+        if (ca[k] != cb[k])
+            return 0;
+    return 1;
+}
+
 double wa_rankcorr_spearman(const wa_dist *a, const wa_dist *b, double r)
 {
     steps sa, sb;

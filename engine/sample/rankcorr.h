@@ -25,6 +25,10 @@
 /* Nonzero when d has ties worth calibrating for. */
 int wa_rankcorr_has_ties(const wa_dist *d);
 
+/* Nonzero when a and b are the same to the rank correlation: both continuous, or with the
+   same steps. Two pairs of alike inputs asking the same rank correlation get the same r. */
+int wa_rankcorr_alike(const wa_dist *a, const wa_dist *b);
+
 /* The population Spearman correlation of inputs a and b when their normal scores have
    correlation r (|r| < 1). */
 double wa_rankcorr_spearman(const wa_dist *a, const wa_dist *b, double r);
