@@ -575,6 +575,25 @@ Test(engine, correlation_sets_the_variance_of_a_difference)
     wa_scenario_free(sc);
 }
 
+/* An item's inline distribution is a sampled input named option/label, and can be
+   correlated like a named one: the same exact variance as above, Y now the inline amount
+   of a concession (O = X - Y), Monte Carlo. */
+Test(engine, an_inline_amount_can_be_correlated)
+{
+    const char *y = "walkaway: 1\nhorizon: 1\nsimulation: {seed: 22}\n"
+                    "inputs:\n  x: {dist: normal, mean: 0, sd: 1}\n"
+                    "correlations:\n  - [x, o/credit, 0.6]\n"
+                    "offers:\n  - name: o\n    costs:\n      - {label: d, amount: x, year: 0}\n"
+                    "    concessions:\n      - {label: credit, amount: {dist: normal, mean: 0, sd: 2}, year: 0}\n"
+                    "alternatives:\n  - name: w\n    costs:\n      - {label: c, amount: 0, year: 0}\n";
+    double r = 2 * sin(PI * 0.6 / 6), var = 5 - 4 * r;
+    wa_result *res = run_text(y, N, 0);
+    double got = wa_result_offer(res, 0)->cost.sd * wa_result_offer(res, 0)->cost.sd;
+    cr_expect(fabs(got - var) < 4 * var * sqrt(2.0 / (N - 1)), "variance %g vs %g", got, var);
+    cr_expect_eq(wa_result_summary(res)->nwarnings, 0);
+    wa_result_free(res);
+}
+
 /* The copula hands a correlated normal, lognormal, PERT and Bernoulli their mixed scores
    directly (dist.h, wa_dist_from_z): their marginals are unchanged. Each offer costs one
    input, whose mean is exact: 0.3 (Bernoulli; SE sqrt(0.21 / n)), (0 + 4 * 3 + 10) / 6
