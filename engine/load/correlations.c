@@ -10,6 +10,7 @@
  * normal score and every untouched input its draws (SPEC 1.5).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +85,7 @@ static int add_note(char **note, const char *a, const char *b, double want, doub
 typedef struct rank_pair {
     const wa_dist *a, *b;
     double want, r, best;
-    int reachable, done;
+    int reachable;
 } rank_pair;
 
 wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *corrs,
@@ -98,6 +99,7 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     const char **names = wa_calloc(most ? most : 1, sizeof *names);
     double *rho = NULL;
     rank_pair *solved = NULL;
+    size_t *table = NULL; /* open addressing: the index of a solved pair, or SIZE_MAX */
     const wa_corr *note_at = NULL; /* the first pair whose target cannot be reached */
     size_t k = 0;
     wa_status st = WA_OK;
@@ -162,29 +164,39 @@ wa_status wa_model_correlate(wa_model *m, const wa_source *src, const wa_corr *c
     }
     /* The copula takes Spearman values and converts them with the continuous formula; for
        a pair with ties the normal-score correlation is solved for (rankcorr.h) and given
-       as the Spearman value that formula turns back into it. */
-    /* a pair alike an earlier solved one (rankcorr.h) takes its answer: a few bernoulli
-       inputs correlated with many continuous ones ask the same question many times */
-    solved = wa_calloc(ncorrs ? ncorrs : 1, sizeof *solved);
-    if (!solved) {
-        st = WA_ENOMEM;
-        goto done;
-    }
+       as the Spearman value that formula turns back into it. A pair alike one solved
+       already (the same steps, the same rho) takes its answer, found by its key in a hash
+       table of the solved pairs: a few bernoulli inputs correlated with many continuous
+       ones ask the same question many times. */
+    size_t cap = 16;
+    while (cap < 2 * ncorrs)
+        cap *= 2;
     for (size_t c = 0; c < ncorrs; c++) {
         size_t a = (size_t)wa_names_find(&inplan, corrs[c].a);
         size_t b = (size_t)wa_names_find(&inplan, corrs[c].b);
         double want = corrs[c].rho, use = want;
         const wa_dist *da = m->inputs[idx[a]].dist, *db = m->inputs[idx[b]].dist;
         if (wa_rankcorr_has_ties(da) || wa_rankcorr_has_ties(db)) {
-            size_t e = 0;
-            while (e < c && !(solved[e].done && solved[e].want == want &&
-                              wa_rankcorr_alike(solved[e].a, da) &&
-                              wa_rankcorr_alike(solved[e].b, db)))
-                e++;
-            if (e == c) {
-                solved[c] = (rank_pair){da, db, want, 0, 0, 1, 1};
+            if (!table) { /* made at the first pair with ties: most files have none */
+                solved = wa_calloc(ncorrs, sizeof *solved);
+                table = wa_malloc(cap * sizeof *table);
+                if (!solved || !table) {
+                    st = WA_ENOMEM;
+                    goto done;
+                }
+                for (size_t i = 0; i < cap; i++)
+                    table[i] = SIZE_MAX;
+            }
+            size_t h = (size_t)wa_rankcorr_key(da, db, want) & (cap - 1), e;
+            while ((e = table[h]) != SIZE_MAX &&
+                   !(solved[e].want == want && wa_rankcorr_alike(solved[e].a, da) &&
+                     wa_rankcorr_alike(solved[e].b, db)))
+                h = (h + 1) & (cap - 1);
+            if (e == SIZE_MAX) {
+                solved[c] = (rank_pair){da, db, want, 0, 0, 1};
                 solved[c].r = wa_rankcorr_solve(da, db, want, &solved[c].reachable,
                                                 &solved[c].best);
+                table[h] = c;
             } else {
                 solved[c] = solved[e];
             }
@@ -254,6 +266,7 @@ done:
     wa_free((void *)names);
     wa_free(rho);
     wa_free(solved);
+    wa_free(table);
     wa_names_free(&byname);
     wa_names_free(&inplan);
     return st;

@@ -59,8 +59,8 @@ WA_KERNEL void cdf_run(const double *z, double *u)
             p[i] = p[i] * s[i] + ncdf_poly[k];
     for (size_t i = 0; i < RUN; i++) {
         const double erfcx = p[i] * dr[i];
-        /* exp(-x^2 / 2) with x^2 = p + e exactly (Dekker's product, Veltkamp's split), so
-           that no rounding of the square reaches the exponent: exp(-p/2) (1 - e/2) */
+        /* exp(-x^2 / 2) with x^2 = sq + e exactly (Dekker's product, Veltkamp's split), so
+           that no rounding of the square reaches the exponent: exp(-sq/2) (1 - e/2) */
         const double a = fabs(x[i]) > 12.0 ? 12.0 : fabs(x[i]), sq = a * a, c = 134217729.0 * a;
         const double ah = c - (c - a), al = a - ah;
         const double e = ((ah * ah - sq) + 2.0 * ah * al) + al * al;

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 
 #include "sample/correlate.h"
+#include "util/alloc.h"
+#include "util/names.h"
 
 #define ZMAX 8.5 /* beyond, the normal density is below 1e-15 */
 #define RMAX 0.9999
@@ -99,9 +101,9 @@ typedef struct integral {
 
 static void integral_free(integral *in)
 {
-    free(in->z);
-    free(in->w);
-    free(in->arg);
+    wa_free(in->z);
+    wa_free(in->w);
+    wa_free(in->arg);
 }
 
 /* The nodes: [-ZMAX, ZMAX] cut at a's cut points, each piece on a constant g_a (steps) or
@@ -115,12 +117,12 @@ static int integral_make(integral *in, const steps *a, const steps *b,
     for (size_t k = 0; k < nseg; k++)
         cap += (size_t)ceil(2 * ZMAX) + 1;
     cap *= gl->n;
-    in->z = malloc(cap * sizeof *in->z);
-    in->w = malloc(cap * sizeof *in->w);
-    in->arg = malloc(cap * (in->nc ? in->nc : 1) * sizeof *in->arg);
-    double *ga = malloc(cap * sizeof *ga);
+    in->z = wa_malloc(cap * sizeof *in->z);
+    in->w = wa_malloc(cap * sizeof *in->w);
+    in->arg = wa_malloc(cap * (in->nc ? in->nc : 1) * sizeof *in->arg);
+    double *ga = wa_malloc(cap * sizeof *ga);
     if (!in->z || !in->w || !in->arg || !ga) {
-        free(ga);
+        wa_free(ga);
         integral_free(in);
         return -1;
     }
@@ -144,7 +146,7 @@ static int integral_make(integral *in, const steps *a, const steps *b,
         wa_normal_cdfs(in->z, ga, in->n);
     for (size_t i = 0; i < in->n; i++)
         in->w[i] *= ga[i] * exp(-0.5 * in->z[i] * in->z[i]) * 0.39894228040143267794;
-    free(ga);
+    wa_free(ga);
     return 0;
 }
 
@@ -190,6 +192,17 @@ int wa_rankcorr_has_ties(const wa_dist *d)
     return cumulative(d, cum) > 0;
 }
 
+uint64_t wa_rankcorr_key(const wa_dist *a, const wa_dist *b, double rho)
+{
+    double buf[2 * WA_RANKCORR_MAXSTEPS + 3];
+    size_t ma = cumulative(a, buf + 1);
+    buf[0] = (double)ma;
+    size_t mb = cumulative(b, buf + ma + 2);
+    buf[ma + 1] = (double)mb;
+    buf[ma + mb + 2] = rho;
+    return wa_hash((const char *)buf, (ma + mb + 3) * sizeof *buf);
+}
+
 int wa_rankcorr_alike(const wa_dist *a, const wa_dist *b)
 {
     double ca[WA_RANKCORR_MAXSTEPS], cb[WA_RANKCORR_MAXSTEPS];
@@ -209,7 +222,9 @@ double wa_rankcorr_spearman(const wa_dist *a, const wa_dist *b, double r)
     make_steps(b, &sb);
     gsl_integration_glfixed_table *gl = gsl_integration_glfixed_table_alloc(32);
     integral in;
-    if (!gl || integral_make(&in, &sa, &sb, gl)) {
+    if (!gl)
+        return NAN;
+    if (integral_make(&in, &sa, &sb, gl)) {
         gsl_integration_glfixed_table_free(gl);
         return NAN;
     }
@@ -267,7 +282,9 @@ double wa_rankcorr_solve(const wa_dist *a, const wa_dist *b, double rho, int *re
     make_steps(b, &sb);
     gsl_integration_glfixed_table *gl = gsl_integration_glfixed_table_alloc(32);
     integral in;
-    if (!gl || integral_make(&in, &sa, &sb, gl)) {
+    if (!gl)
+        return NAN;
+    if (integral_make(&in, &sa, &sb, gl)) {
         gsl_integration_glfixed_table_free(gl);
         return NAN;
     }

@@ -16,6 +16,8 @@
 #ifndef WA_RANKCORR_H
 #define WA_RANKCORR_H
 
+#include <stdint.h>
+
 #include "sample/dist.h"
 
 /* Discrete inputs with more distinct values than this are treated as continuous: their
@@ -28,6 +30,10 @@ int wa_rankcorr_has_ties(const wa_dist *d);
 /* Nonzero when a and b are the same to the rank correlation: both continuous, or with the
    same steps. Two pairs of alike inputs asking the same rank correlation get the same r. */
 int wa_rankcorr_alike(const wa_dist *a, const wa_dist *b);
+
+/* A hash of what wa_rankcorr_solve(a, b, rho) depends on: the two inputs' steps and rho.
+   Alike pairs with the same rho have the same key. */
+uint64_t wa_rankcorr_key(const wa_dist *a, const wa_dist *b, double rho);
 
 /* The population Spearman correlation of inputs a and b when their normal scores have
    correlation r (|r| < 1). */
