@@ -112,11 +112,9 @@ static void integral_free(integral *in)
 static int integral_make(integral *in, const steps *a, const steps *b,
                          const gsl_integration_glfixed_table *gl)
 {
-    size_t nseg = a->m ? a->m : 1, cap = 0;
+    /* the pieces' parts: at most the whole width plus one a piece */
+    size_t nseg = a->m ? a->m : 1, cap = ((size_t)ceil(2 * ZMAX) + nseg) * gl->n;
     in->a = a, in->b = b, in->n = 0, in->nc = b->m ? b->m - 1 : 1;
-    for (size_t k = 0; k < nseg; k++)
-        cap += (size_t)ceil(2 * ZMAX) + 1;
-    cap *= gl->n;
     in->z = wa_malloc(cap * sizeof *in->z);
     in->w = wa_malloc(cap * sizeof *in->w);
     in->arg = wa_malloc(cap * (in->nc ? in->nc : 1) * sizeof *in->arg);
