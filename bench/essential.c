@@ -138,12 +138,6 @@ typedef struct hist {
     uint32_t count[NBINS];
 } hist;
 
-static inline size_t bin_of(const hist *h, double v)
-{
-    double p = (v - h->lo) * h->inv;
-    return p < 0 ? 0 : p >= NBINS - 2 ? NBINS - 1 : 1 + (size_t)p;
-}
-
 /* x, or x - w with w */
 static void hist_start(hist *h, const double *x, const double *w, size_t n)
 {
@@ -160,9 +154,8 @@ static void hist_start(hist *h, const double *x, const double *w, size_t n)
     h->shift = sum / (double)n;
 }
 
-/* Vectorised: the bins, the sums and the count above 0 over the block, in eight lanes;
-   then the counts, one by one (a scatter). */
-/* The block's values (x, or x - w into diff) and their bins; returns the values. */
+/* The block's values (x, or x - w into diff) and their bins; returns the values. Bin 0
+   and NBINS - 1 take what falls below and above the fixed range. */
 WA_KERNEL const double *values_and_bins(const hist *h, const double *x, const double *w,
                                         size_t n, double *diff, uint32_t *bins)
 {
@@ -179,6 +172,8 @@ WA_KERNEL const double *values_and_bins(const hist *h, const double *x, const do
     return x;
 }
 
+/* Vectorised: the bins, the sums and the count above 0 over the block, in eight lanes;
+   then the counts, one by one (a scatter). */
 WA_VECTORISED
 static void hist_add(hist *h, const double *x, const double *w, size_t n)
 {
