@@ -4,15 +4,16 @@
  * Phi(-x) = exp(-y^2) erfcx(y) / 2 for x >= 0, y = x / sqrt 2, with erfcx(y) = exp(y^2)
  * erfc(y) from a polynomial of degree 20 in t = (y - 3) / (y + 3) (times 1 + 2y, which
  * takes out its 1/y decay), a Chebyshev interpolant fitted in 50-digit arithmetic by
- * scripts/fit_normal_cdf.py and summed by Horner's rule: relative error 5.2e-16 on y in
- * [0, 6]. exp(-x^2 / 2) is taken from the exact square of x
- * (a sum of two doubles), so the rounding of x^2 or of y never reaches the exponent. Beyond y = 6 (|z| > 8.49) Phi is below the
- * smallest uniform, 2^-53, and the clamp decides. The lower tail comes straight from the
- * series, so it keeps its relative accuracy; the upper one is 1 - Phi(-x), accurate to the
- * spacing of doubles below 1, which is all a double near 1 can hold. One code path for every
- * score, with no branch and no call into the C library (whose scalar erfc cost a dense
- * copula most of its time), so the loop vectorises; wa_exp gives the same bits on every
- * instruction set.
+ * scripts/fit_normal_cdf.py and summed by Horner's rule in fused multiply-adds (exactly
+ * rounded, util/simd.h): relative error 5.2e-16 on y in [0, 6]. exp(-x^2 / 2) is taken
+ * from the exact square of x (a sum of two doubles), so the rounding of x^2 or of y never
+ * reaches the exponent. Beyond y = 6 (|z| > 8.49) Phi is below the smallest uniform,
+ * 2^-53, and the clamp decides. The lower tail comes straight from the series, so it keeps
+ * its relative accuracy; the upper one is 1 - Phi(-x), accurate to the spacing of doubles
+ * below 1, which is all a double near 1 can hold. One code path for every score, with no
+ * branch and no call to the C library's erfc (whose scalar calls cost a dense copula most
+ * of its time), so the loop vectorises; wa_exp gives the same bits on every instruction
+ * set.
  */
 #include <math.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static const double ncdf_poly[21] = {
 
 /* Phi over RUN scores (z and u may be the same array). RUN is a constant, so each step of
    the polynomial is a few whole vectors whose chains are independent: Horner's rule is a
-   chain of 40 dependent operations per score, and one vector at a time would wait on each
+   chain of 20 dependent operations per score, and one vector at a time would wait on each
    of them. Per score the arithmetic is the same whatever its neighbours. */
 enum { RUN = 64 };
 WA_KERNEL void cdf_run(const double *z, double *u)
@@ -56,14 +57,14 @@ WA_KERNEL void cdf_run(const double *z, double *u)
     }
     for (int k = 19; k >= 0; k--) /* Horner */
         for (size_t i = 0; i < RUN; i++)
-            p[i] = p[i] * s[i] + ncdf_poly[k];
+            p[i] = fma(p[i], s[i], ncdf_poly[k]);
     for (size_t i = 0; i < RUN; i++) {
         const double erfcx = p[i] * dr[i];
-        /* exp(-x^2 / 2) with x^2 = sq + e exactly (Dekker's product, Veltkamp's split), so
-           that no rounding of the square reaches the exponent: exp(-sq/2) (1 - e/2) */
-        const double a = fabs(x[i]) > 12.0 ? 12.0 : fabs(x[i]), sq = a * a, c = 134217729.0 * a;
-        const double ah = c - (c - a), al = a - ah;
-        const double e = ((ah * ah - sq) + 2.0 * ah * al) + al * al;
+        /* exp(-x^2 / 2) with x^2 = sq + e exactly (the fused multiply-add gives the
+           square's rounding error), so that no rounding of the square reaches the
+           exponent: exp(-sq/2) (1 - e/2) */
+        const double a = fabs(x[i]) > 12.0 ? 12.0 : fabs(x[i]), sq = a * a;
+        const double e = fma(a, a, -sq);
         const double q = 0.5 * wa_exp(-0.5 * sq) * (1.0 - 0.5 * e) * erfcx;
         double v = x[i] < 0 ? q : 1.0 - q;
         v = x[i] == 0 ? 0.5 : v;

@@ -71,6 +71,7 @@ static void monotone_slopes(const double *y, double *m, int n)
 }
 
 static void central_build(wa_qtable *t, const wa_qtable_curve *c);
+static void zpoly_build(wa_qtable *t, const wa_qtable_curve *c);
 
 wa_qtable *wa_qtable_build(const wa_qtable_curve *c)
 {
@@ -108,6 +109,7 @@ wa_qtable *wa_qtable_build(const wa_qtable_curve *c)
     }
     monotone_slopes(t->y, t->m, WA_QTABLE_N);
     central_build(t, c);
+    zpoly_build(t, c);
     return t;
 }
 
@@ -173,8 +175,8 @@ static void z_path(const wa_qtable *t, const double *u, double *x, size_t n)
         interpolate(t, t->y, t->m, t->x, x, n, 0);
 }
 
-WA_VECTORISED
-void wa_qtable_from_z(const wa_qtable *t, const double *z, double *x, size_t n)
+/* The z-table for n scores, in place in x (x may be z). */
+WA_KERNEL void z_table(const wa_qtable *t, const double *z, double *x, size_t n)
 {
     if (x != z)
         memcpy(x, z, n * sizeof *x);
@@ -188,7 +190,6 @@ void wa_qtable_from_z(const wa_qtable *t, const double *z, double *x, size_t n)
    in the body [WA_QTABLE_ULO, 1 - WA_QTABLE_ULO] (AS 241's central region, where the
    normal quantile is one rational function): no normal quantile, no transform. Kept only
    where it is as accurate as the z-table (central_build checks). */
-#define CENTRAL(u) (!(fabs((u) - 0.5) > 0.5 - WA_QTABLE_ULO)) /* as normq.c splits */
 
 WA_KERNEL void central_eval(const double *restrict xc, const double *restrict mc, double ulo,
                             double inv_hu, const double *restrict u, double *restrict x,
@@ -199,6 +200,118 @@ WA_KERNEL void central_eval(const double *restrict xc, const double *restrict mc
         int i = interval((u[k] - ulo) * inv_hu, WA_QTABLE_NC, &s);
         x[k] = between(hermite(xc[i], xc[i + 1], mc[i], mc[i + 1], s), xc[i], xc[i + 1], s);
     }
+}
+
+/* Kept only if the body table agrees with the z-table at every midpoint, where a cubic's
+   error peaks, to 1e-10 of the support's width (bounded) or of x (unbounded), ten times
+   below the bound tests/test_qtable.c asserts against the exact quantile: smooth quantiles
+   (PERT, beta with both shapes at least 1, gamma of larger shape) pass; a density that
+   vanishes or blows up inside the body does not, and keeps the z-table. */
+static int agrees(const wa_qtable *t, const double *mid, const double *ref, int n)
+{
+    for (int i = 0; i < n; i++) {
+        double tol = 1e-10 * (t->logit ? t->hi - t->lo : fabs(ref[i]));
+        if (!(fabs(mid[i] - ref[i]) <= tol))
+            return 0;
+    }
+    return 1;
+}
+
+/* The body's polynomial at t = z / zc, by Horner's rule in fused multiply-adds, kept
+   between its values at the ends. In runs of ZRUN values, each step of the rule a few
+   whole vectors whose chains are independent (one vector at a time would wait on each of
+   the 24 dependent steps; the same arithmetic per value whatever its neighbours). */
+enum { ZRUN = 64 };
+WA_KERNEL void zpoly_run(const double *restrict zp, double inv_zc, double lo, double hi,
+                         const double *restrict z, double *restrict x)
+{
+    double s[ZRUN], p[ZRUN];
+    for (int k = 0; k < ZRUN; k++) {
+        s[k] = z[k] * inv_zc;
+        p[k] = zp[WA_QTABLE_ZDEG];
+    }
+    for (int d = WA_QTABLE_ZDEG - 1; d >= 0; d--)
+        for (int k = 0; k < ZRUN; k++)
+            p[k] = fma(p[k], s[k], zp[d]);
+    for (int k = 0; k < ZRUN; k++)
+        x[k] = p[k] < lo ? lo : p[k] > hi ? hi : p[k];
+}
+
+WA_KERNEL void zpoly_eval(const wa_qtable *t, const double *z, double *x, size_t n)
+{
+    size_t whole = n - n % ZRUN;
+    for (size_t k = 0; k < whole; k += ZRUN)
+        zpoly_run(t->zp, t->inv_zc, t->zx_lo, t->zx_hi, z + k, x + k);
+    if (whole < n) { /* the rest, padded with zeros */
+        double zz[ZRUN] = {0}, xx[ZRUN];
+        memcpy(zz, z + whole, (n - whole) * sizeof *zz);
+        zpoly_run(t->zp, t->inv_zc, t->zx_lo, t->zx_hi, zz, xx);
+        memcpy(x + whole, xx, (n - whole) * sizeof *xx);
+    }
+}
+
+/* The body in scores as one polynomial: the Chebyshev interpolant of the exact quantile at
+   the WA_QTABLE_ZDEG + 1 extrema of T_ZDEG on [-zc, zc], turned into powers of t = z / zc.
+   The quantile of a smooth density is an analytic function of z there (Phi never reaches 0
+   or 1 on the real line, the nearest complex zero of erfc is about three body widths
+   away), so the coefficients fall geometrically: for PERT shapes below 1e-15 of the range
+   by degree 20. Kept only if it agrees with the z-table (within about 1e-11 of the exact
+   quantile) at 2,048 points across the body by the same bound as the u-body, rises
+   there and stays in the support; otherwise scores take the z-table throughout. */
+static void zpoly_build(wa_qtable *t, const wa_qtable_curve *c)
+{
+    enum { D = WA_QTABLE_ZDEG, M = 2048 };
+    static const double PI = 3.14159265358979323846;
+    double f[D + 1], ch[D + 1], tk[D + 1], tk1[D + 1], tmp[D + 1];
+    t->zpoly = 0;
+    t->zc = -gsl_cdf_ugaussian_Pinv(WA_QTABLE_ULO);
+    t->inv_zc = 1 / t->zc;
+    for (int k = 0; k <= D; k++) {
+        double z = t->zc * cos(PI * k / D);
+        f[k] = c->quantile_tail(c->ctx, gsl_cdf_ugaussian_P(-fabs(z)), z > 0);
+        if (!isfinite(f[k]))
+            return;
+    }
+    /* Chebyshev coefficients (a discrete cosine transform, the ends halved) */
+    for (int j = 0; j <= D; j++) {
+        double sum = 0;
+        for (int k = 0; k <= D; k++)
+            sum += (k == 0 || k == D ? 0.5 : 1.0) * f[k] * cos(PI * j * k / D);
+        ch[j] = (j == 0 || j == D ? 1.0 : 2.0) * sum / D;
+    }
+    /* to powers of t: T_0 = 1, T_1 = t, T_{j+1} = 2t T_j - T_{j-1} (integer coefficients,
+       exact in doubles at this degree) */
+    memset(t->zp, 0, sizeof t->zp);
+    memset(tk1, 0, sizeof tk1); /* T_{j-1} */
+    memset(tk, 0, sizeof tk);   /* T_j */
+    tk1[0] = 1;
+    tk[1] = 1;
+    t->zp[0] = ch[0];
+    for (int j = 1; j <= D; j++) {
+        for (int d = 0; d <= D; d++)
+            t->zp[d] += ch[j] * tk[d];
+        for (int d = 0; d <= D; d++)
+            tmp[d] = (d > 0 ? 2 * tk[d - 1] : 0) - tk1[d];
+        memcpy(tk1, tk, sizeof tk);
+        memcpy(tk, tmp, sizeof tk);
+    }
+    /* the ends, inside the support, then the check */
+    double ends[2] = {-t->zc, t->zc}, xe[2], z[M], ref[M], got[M];
+    t->zx_lo = -INFINITY;
+    t->zx_hi = INFINITY;
+    zpoly_eval(t, ends, xe, 2);
+    if (!(xe[0] >= t->lo && xe[1] <= t->hi && xe[0] < xe[1]))
+        return;
+    t->zx_lo = xe[0];
+    t->zx_hi = xe[1];
+    for (int i = 0; i < M; i++)
+        z[i] = t->zc * (-1 + (2.0 * i + 1) / M);
+    z_table(t, z, ref, M);
+    zpoly_eval(t, z, got, M);
+    for (int i = 1; i < M; i++)
+        if (!(got[i] >= got[i - 1]))
+            return;
+    t->zpoly = agrees(t, got, ref, M);
 }
 
 static void central_build(wa_qtable *t, const wa_qtable_curve *c)
@@ -222,51 +335,62 @@ static void central_build(wa_qtable *t, const wa_qtable_curve *c)
         if (t->xc[i] < t->xc[i - 1])
             t->xc[i] = t->xc[i - 1];
     monotone_slopes(t->xc, t->mc, NC);
-    /* Kept only if it agrees with the z-table at every midpoint, where a cubic's error
-       peaks, to 1e-10 of the support's width (bounded) or of x (unbounded), ten times below
-       the bound tests/test_qtable.c asserts against the exact quantile: smooth
-       quantiles (PERT, beta with both shapes at least 1, gamma of larger shape) pass; a
-       density that vanishes or blows up inside the body does not, and keeps the z-table. */
-    double um[NC], mid[NC];
-    for (int i = 0; i < NC; i++)
-        um[i] = u[2 * i + 1];
-    central_eval(t->xc, t->mc, t->uc_lo, t->inv_hu, um, mid, NC);
+    double um[NC], mid[NC], ref[NC];
     for (int i = 0; i < NC; i++) {
-        double ref = x[2 * i + 1];
-        double tol = 1e-10 * (t->logit ? t->hi - t->lo : fabs(ref));
-        if (!(fabs(mid[i] - ref) <= tol))
-            return;
+        um[i] = u[2 * i + 1];
+        ref[i] = x[2 * i + 1];
     }
-    t->central = 1;
+    central_eval(t->xc, t->mc, t->uc_lo, t->inv_hu, um, mid, NC);
+    t->central = agrees(t, mid, ref, NC);
+}
+
+/* The body over n values in (uniforms through the u-body's table, or scores through the
+   z-body's polynomial when `scores`), into x (x may be in), chunk by chunk: every value
+   as if in the body, then the tails (|v - centre| > bound: about 15%) listed (normq.h),
+   done together through the z-table and clamped to the body's ends xlo, xhi, so that x
+   never decreases across them. */
+WA_KERNEL void body(const wa_qtable *t, const double *in, double *x, size_t n, double centre,
+                    double bound, double xlo, double xhi, const int scores)
+{
+    enum { CHUNK = WA_TAILS_MAX };
+    double v[CHUNK], tv[CHUNK];
+    uint16_t idx[CHUNK + 8];
+    for (size_t s0 = 0; s0 < n; s0 += CHUNK) {
+        size_t m = n - s0 < CHUNK ? n - s0 : CHUNK;
+        double *xx = x + s0;
+        memcpy(v, in + s0, m * sizeof *v); /* x may overwrite in */
+        if (scores)
+            zpoly_eval(t, v, xx, m);
+        else
+            central_eval(t->xc, t->mc, t->uc_lo, t->inv_hu, v, xx, m);
+        size_t k = wa_tails(v, m, centre, bound, idx);
+        for (size_t j = 0; j < k; j++)
+            tv[j] = v[idx[j]];
+        if (scores)
+            z_table(t, tv, tv, k);
+        else
+            z_path(t, tv, tv, k);
+        for (size_t j = 0; j < k; j++) {
+            double w = tv[j];
+            xx[idx[j]] = v[idx[j]] < centre ? (w < xlo ? w : xlo) : (w > xhi ? w : xhi);
+        }
+    }
 }
 
 WA_VECTORISED
 void wa_qtable_eval(const wa_qtable *t, const double *u, double *x, size_t n)
 {
-    if (!t->central) {
+    if (t->central)
+        body(t, u, x, n, 0.5, 0.5 - WA_QTABLE_ULO, t->xc[0], t->xc[WA_QTABLE_NC], 0);
+    else
         z_path(t, u, x, n);
-        return;
-    }
-    enum { CHUNK = 512 };
-    double v[CHUNK], tu[CHUNK];
-    size_t idx[CHUNK];
-    const double xlo = t->xc[0], xhi = t->xc[WA_QTABLE_NC];
-    for (size_t s0 = 0; s0 < n; s0 += CHUNK) {
-        size_t m = n - s0 < CHUNK ? n - s0 : CHUNK, k = 0;
-        memcpy(v, u + s0, m * sizeof *v); /* x may overwrite u */
-        central_eval(t->xc, t->mc, t->uc_lo, t->inv_hu, v, x + s0, m);
-        /* the tails (about 15%), listed without a branch and done together through the
-           z-table; clamped to the body's end nodes, so x never decreases across them */
-        for (size_t i = 0; i < m; i++) {
-            idx[k] = i;
-            k += !CENTRAL(v[i]);
-        }
-        for (size_t j = 0; j < k; j++)
-            tu[j] = v[idx[j]];
-        z_path(t, tu, tu, k);
-        for (size_t j = 0; j < k; j++) {
-            double w = tu[j];
-            x[s0 + idx[j]] = v[idx[j]] < 0.5 ? (w < xlo ? w : xlo) : (w > xhi ? w : xhi);
-        }
-    }
+}
+
+WA_VECTORISED
+void wa_qtable_from_z(const wa_qtable *t, const double *z, double *x, size_t n)
+{
+    if (t->zpoly)
+        body(t, z, x, n, 0.0, t->zc, t->zx_lo, t->zx_hi, 1);
+    else
+        z_table(t, z, x, n);
 }

@@ -28,6 +28,7 @@
 #define WA_QTABLE_N 1024 /* intervals */
 #define WA_QTABLE_NC 1024 /* intervals of the central table */
 #define WA_QTABLE_ULO 0.075 /* its lower end; the upper is 1 - WA_QTABLE_ULO */
+#define WA_QTABLE_ZDEG 24 /* the degree of the body's polynomial in scores */
 
 typedef struct wa_qtable {
     double z0, h, inv_h;          /* first node, spacing */
@@ -43,6 +44,13 @@ typedef struct wa_qtable {
     double uc_lo, inv_hu;
     double xc[WA_QTABLE_NC + 1];
     double mc[WA_QTABLE_NC + 1];
+    /* The same body for scores (the copula's path), z in [-zc, zc] with zc = -Phi^-1(
+       WA_QTABLE_ULO), when `zpoly`: x as one polynomial of degree WA_QTABLE_ZDEG in
+       t = z / zc (monomial coefficients zp), read without a table: no gathers. Its values
+       at the ends, zx_lo and zx_hi, bound the body and the tails beyond it. */
+    int zpoly;
+    double zc, inv_zc, zx_lo, zx_hi;
+    double zp[WA_QTABLE_ZDEG + 1];
 } wa_qtable;
 
 /* What a table is built from: the support and two exact functions of the distribution,

@@ -5,9 +5,11 @@
  * Why not libm: glibc's exp and log are calls the compiler cannot vectorise, and its
  * vector versions (libmvec) differ in the last bit from the scalar ones and from one
  * instruction set to another, so a draw would depend on the CPU. These are branch-free
- * C over +, -, *, / and integer bit operations only, with no fused multiply-add (the
- * build sets -ffp-contract=off): every operation is correctly rounded IEEE arithmetic, so
- * a scalar, SSE2, AVX2 or AVX-512 build gives the same bits, element by element.
+ * C over +, -, *, /, explicit fma() and integer bit operations only; the compiler never
+ * fuses a multiply and an add on its own (the build sets -ffp-contract=off). Every
+ * operation is correctly rounded IEEE arithmetic, fma() included (one instruction from
+ * AVX2 on, the C library's exact routine on older CPUs), so a scalar, SSE2, AVX2 or
+ * AVX-512 build gives the same bits, element by element.
  *
  * Accuracy (tests/test_vmath.c, against glibc over the whole range): wa_exp within 2 ulp
  * for x in [-708, 709]; wa_log within 2 ulp for positive normal x. Edge cases as libm:
@@ -17,6 +19,7 @@
 #ifndef WA_VMATH_H
 #define WA_VMATH_H
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -51,17 +54,17 @@ static inline double wa_exp(double x)
     double r = (xc - n * LN2_HI) - n * LN2_LO;
     /* e^r by its Taylor series to r^13 / 13!, truncation below 2^-57 for |r| <= 0.347 */
     double p = 1.6059043836821614599e-10;
-    p = p * r + 2.0876756987868098979e-9;
-    p = p * r + 2.5052108385441718775e-8;
-    p = p * r + 2.7557319223985890653e-7;
-    p = p * r + 2.7557319223985890653e-6;
-    p = p * r + 2.4801587301587301587e-5;
-    p = p * r + 1.9841269841269841270e-4;
-    p = p * r + 1.3888888888888888889e-3;
-    p = p * r + 8.3333333333333333333e-3;
-    p = p * r + 4.1666666666666666667e-2;
-    p = p * r + 1.6666666666666666667e-1;
-    p = p * r + 0.5;
+    p = fma(p, r, 2.0876756987868098979e-9);
+    p = fma(p, r, 2.5052108385441718775e-8);
+    p = fma(p, r, 2.7557319223985890653e-7);
+    p = fma(p, r, 2.7557319223985890653e-6);
+    p = fma(p, r, 2.4801587301587301587e-5);
+    p = fma(p, r, 1.9841269841269841270e-4);
+    p = fma(p, r, 1.3888888888888888889e-3);
+    p = fma(p, r, 8.3333333333333333333e-3);
+    p = fma(p, r, 4.1666666666666666667e-2);
+    p = fma(p, r, 1.6666666666666666667e-1);
+    p = fma(p, r, 0.5);
     p = p * r * r + r; /* r + r^2 (1/2 + ...): the small part apart, added to 1 last */
     p = p + 1;
     /* times 2^k in two exact halves, so that a subnormal result is rounded only once and
@@ -89,16 +92,16 @@ static inline double wa_log(double x)
     /* ln m = 2 atanh(s), s = f / (2 + f), |s| <= 0.1716: the odd series to s^23 */
     double s = f / (2 + f), z = s * s;
     double q = 1.0 / 23;
-    q = q * z + 1.0 / 21;
-    q = q * z + 1.0 / 19;
-    q = q * z + 1.0 / 17;
-    q = q * z + 1.0 / 15;
-    q = q * z + 1.0 / 13;
-    q = q * z + 1.0 / 11;
-    q = q * z + 1.0 / 9;
-    q = q * z + 1.0 / 7;
-    q = q * z + 1.0 / 5;
-    q = q * z + 1.0 / 3;
+    q = fma(q, z, 1.0 / 21);
+    q = fma(q, z, 1.0 / 19);
+    q = fma(q, z, 1.0 / 17);
+    q = fma(q, z, 1.0 / 15);
+    q = fma(q, z, 1.0 / 13);
+    q = fma(q, z, 1.0 / 11);
+    q = fma(q, z, 1.0 / 9);
+    q = fma(q, z, 1.0 / 7);
+    q = fma(q, z, 1.0 / 5);
+    q = fma(q, z, 1.0 / 3);
     /* 2s + 2s z q, written around f so that the leading term loses nothing:
        2s = f - s f, exactly ln m = f - s f + 2 s z q */
     double hfsq = s * f;
