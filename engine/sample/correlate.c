@@ -334,8 +334,8 @@ void wa_corr_plan_free(wa_corr_plan *plan)
    and evict one another; contiguous, they stay there for all k rows. Each row's sums are
    kept in registers: GCC's vectors of W doubles, NV chains side by side, the same
    arithmetic per element whatever W. W = 8 on AVX-512 (one instruction a vector; the
-   mixing of the dense copula takes 15 ns a trial against 25 ns with W = 4, and the whole
-   run 2.5% less time); W = 4 elsewhere (with AVX2, W = 8 would need all 16 registers for
+   mixing of the dense copula takes 15 ns a trial against 25 ns with W = 4, and its whole
+   run 1% to 3% less time); W = 4 elsewhere (with AVX2, W = 8 would need all 16 registers for
    the sums and spill: 171 ns a trial). */
 enum { RUN = 64, TILE_K = 64 };
 #define MIX_RUN(name, W)                                                                       \

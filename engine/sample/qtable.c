@@ -252,10 +252,10 @@ WA_KERNEL void zpoly_eval(const wa_qtable *t, const double *z, double *x, size_t
 
 /* The body in scores as one polynomial: the Chebyshev interpolant of the exact quantile at
    the WA_QTABLE_ZDEG + 1 extrema of T_ZDEG on [-zc, zc], turned into powers of t = z / zc.
-   The quantile of a smooth density is an analytic function of z there (Phi never reaches 0
-   or 1 on the real line, the nearest complex zero of erfc is about three body widths
-   away), so the coefficients fall geometrically: for PERT shapes below 1e-15 of the range
-   by degree 20. Kept only if it agrees with the z-table (within about 1e-11 of the exact
+   The quantile of a smooth density is an analytic function of z there: Phi reaches 0 or 1
+   only off the real line, nearest at z = 1.92 +- 2.82i (a zero of erfc), about 2.9 from
+   the body, so the coefficients fall about fivefold a degree; for PERT shapes they are
+   below 1e-15 of the range by degree 20. Kept only if it agrees with the z-table (within about 1e-11 of the exact
    quantile) at 2,048 points across the body by the same bound as the u-body, rises
    there and stays in the support; otherwise scores take the z-table throughout. */
 static void zpoly_build(wa_qtable *t, const wa_qtable_curve *c)
