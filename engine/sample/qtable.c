@@ -190,7 +190,6 @@ WA_KERNEL void z_table(const wa_qtable *t, const double *z, double *x, size_t n)
    in the body [WA_QTABLE_ULO, 1 - WA_QTABLE_ULO] (AS 241's central region, where the
    normal quantile is one rational function): no normal quantile, no transform. Kept only
    where it is as accurate as the z-table (central_build checks). */
-
 WA_KERNEL void central_eval(const double *restrict xc, const double *restrict mc, double ulo,
                             double inv_hu, const double *restrict u, double *restrict x,
                             size_t n)
